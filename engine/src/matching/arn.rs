@@ -1,0 +1,207 @@
+//! Amazon Resource Names: parsing and wildcard matching.
+//!
+//! AWS documents that `*` and `?` work within the colon-separated segments of
+//! an ARN, that a `*` which ends a segment may expand past the colons after
+//! it, and that the resource part may contain `/` and `:` which `*` crosses.
+
+use serde::Serialize;
+
+use super::wildcard::Pattern;
+
+/// The parts of an ARN: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Arn {
+    /// `aws`, `aws-cn`, `aws-us-gov`, …
+    pub partition: String,
+    /// The service namespace, such as `s3` or `iam`.
+    pub service: String,
+    /// The region, empty for global services.
+    pub region: String,
+    /// The account id, empty for S3 buckets and some others.
+    pub account: String,
+    /// Everything after the fifth colon.
+    pub resource: String,
+}
+
+/// Why a text is not an ARN.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ArnError {
+    /// It does not start with `arn:`.
+    #[error("an ARN starts with `arn:`")]
+    MissingPrefix,
+    /// It has fewer than six colon-separated parts.
+    #[error("an ARN has six parts, `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`, and this one has {0}")]
+    TooFewParts(usize),
+    /// The partition, service or resource part is empty.
+    #[error("the {0} part of the ARN is empty")]
+    EmptyPart(&'static str),
+}
+
+impl Arn {
+    /// Parses `text` as an ARN.
+    pub fn parse(text: &str) -> Result<Arn, ArnError> {
+        let mut parts = text.splitn(6, ':');
+        let prefix = parts.next().unwrap_or("");
+        if prefix != "arn" {
+            return Err(ArnError::MissingPrefix);
+        }
+        let rest: Vec<&str> = parts.collect();
+        let [partition, service, region, account, resource] = rest.as_slice() else {
+            return Err(ArnError::TooFewParts(rest.len() + 1));
+        };
+        for (name, value) in [
+            ("partition", partition),
+            ("service", service),
+            ("resource", resource),
+        ] {
+            if value.is_empty() {
+                return Err(ArnError::EmptyPart(name));
+            }
+        }
+        Ok(Arn {
+            partition: (*partition).to_owned(),
+            service: (*service).to_owned(),
+            region: (*region).to_owned(),
+            account: (*account).to_owned(),
+            resource: (*resource).to_owned(),
+        })
+    }
+}
+
+impl std::fmt::Display for Arn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "arn:{}:{}:{}:{}:{}",
+            self.partition, self.service, self.region, self.account, self.resource
+        )
+    }
+}
+
+/// Splits `text` at its first five colons: at most six fields.
+fn arn_fields(text: &str) -> Vec<&str> {
+    text.splitn(6, ':').collect()
+}
+
+/// Whether ARN `value` matches ARN `pattern` (whose `*`/`?` are wildcards),
+/// case-sensitively, segment by segment. A pattern that is not shaped like an
+/// ARN (for example `*`) is matched against the whole value.
+pub fn arn_matches(pattern: &Pattern, value: &str) -> bool {
+    let pattern_text = pattern.display_text();
+    if !pattern_text.starts_with("arn:") || !value.starts_with("arn:") {
+        return pattern.matches(value);
+    }
+    let pattern_fields = split_pattern_fields(pattern);
+    let value_fields = arn_fields(value);
+    let last = pattern_fields.len().saturating_sub(1);
+    for (index, field) in pattern_fields.iter().enumerate() {
+        let ends_with_star = field
+            .tokens()
+            .last()
+            .is_some_and(|t| *t == super::PatternToken::AnyRun);
+        if index == last && (index == 5 || ends_with_star) {
+            // The resource part, or a trailing `*` that may cross colons:
+            // match the rest of the value as one string.
+            let rest = value_fields
+                .get(index..)
+                .map(|f| f.join(":"))
+                .unwrap_or_default();
+            return value_fields.len() > index && field.matches(&rest);
+        }
+        match value_fields.get(index) {
+            Some(value_field) if field.matches(value_field) => {}
+            _ => return false,
+        }
+    }
+    pattern_fields.len() == value_fields.len()
+}
+
+/// Splits a pattern at its first five literal colons.
+fn split_pattern_fields(pattern: &Pattern) -> Vec<Pattern> {
+    let mut fields = vec![Vec::new()];
+    for token in pattern.tokens() {
+        let splitting = fields.len() < 6 && *token == super::PatternToken::Char(':');
+        if splitting {
+            fields.push(Vec::new());
+        } else if let Some(current) = fields.last_mut() {
+            current.push(*token);
+        }
+    }
+    fields.into_iter().map(Pattern::from_tokens).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(pattern: &str, value: &str) -> bool {
+        arn_matches(&Pattern::wildcard(pattern), value)
+    }
+
+    #[test]
+    fn parses_arns() {
+        let arn = Arn::parse("arn:aws:iam::111122223333:user/division/alice").unwrap();
+        assert_eq!(arn.service, "iam");
+        assert_eq!(arn.account, "111122223333");
+        assert_eq!(arn.resource, "user/division/alice");
+        let log = Arn::parse("arn:aws:logs:us-east-1:1:log-group:a:b").unwrap();
+        assert_eq!(log.resource, "log-group:a:b");
+        assert_eq!(Arn::parse("arm:aws"), Err(ArnError::MissingPrefix));
+        assert_eq!(Arn::parse("arn:aws:s3"), Err(ArnError::TooFewParts(3)));
+        assert_eq!(
+            Arn::parse("arn:aws:s3:::"),
+            Err(ArnError::EmptyPart("resource"))
+        );
+    }
+
+    #[test]
+    fn arn_match_table() {
+        let cases = [
+            ("*", "arn:aws:s3:::bucket/key", true),
+            ("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/a/b/c", true),
+            ("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket", false),
+            ("arn:aws:s3:::bucket", "arn:aws:s3:::bucket/key", false),
+            ("arn:aws:s3:::Bucket/*", "arn:aws:s3:::bucket/key", false),
+            ("arn:aws:s3:::bucket*", "arn:aws:s3:::bucket/key", true),
+            ("arn:aws:s3:*", "arn:aws:s3:::bucket/key", true),
+            ("arn:aws:*", "arn:aws:iam::1:user/x", true),
+            (
+                "arn:aws:ec2:*:*:instance/*",
+                "arn:aws:ec2:us-east-1:1:instance/i-1",
+                true,
+            ),
+            (
+                "arn:aws:ec2:us-*:*:instance/*",
+                "arn:aws:ec2:eu-west-1:1:instance/i-1",
+                false,
+            ),
+            (
+                "arn:aws:ec2:us-?ast-1:1:instance/i-1",
+                "arn:aws:ec2:us-east-1:1:instance/i-1",
+                true,
+            ),
+            (
+                "arn:aws:logs:*:*:log-group:app:*",
+                "arn:aws:logs:eu-west-1:1:log-group:app:log-stream:x",
+                true,
+            ),
+            (
+                "arn:aws:iam::*:role/Admin",
+                "arn:aws:iam::1:role/Admin",
+                true,
+            ),
+            (
+                "arn:aws:iam::*:role/Admin",
+                "arn:aws:iam::1:role/Admin2",
+                false,
+            ),
+            ("arn:aws:iam::1:user/*", "arn:aws:iam::2:user/bob", false),
+            ("arn:aws:iam::1:user/*", "not-an-arn", false),
+            // A `*` inside (not at the end of) a segment does not cross colons.
+            ("arn:a*s:s3:::b", "arn:aws:x:s3:::b", false),
+        ];
+        for (pattern, value, expected) in cases {
+            assert_eq!(m(pattern, value), expected, "{pattern:?} vs {value:?}");
+        }
+    }
+}

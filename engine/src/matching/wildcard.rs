@@ -1,0 +1,250 @@
+//! Wildcard patterns with `*` (any run of characters) and `?` (any one
+//! character), matched in linear time without backtracking blow-up.
+//!
+//! A pattern is split at its `*`s into segments. The first segment is
+//! anchored at the start, the last at the end, and each middle segment is
+//! placed at its leftmost fit after the one before: for patterns made only
+//! of `*`, `?` and literals the leftmost fit is always safe, so no
+//! backtracking is needed.
+
+use serde::Serialize;
+
+/// One element of a wildcard pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PatternToken {
+    /// A literal character (it may be `*` or `?` when it came from an escape
+    /// such as `${*}` or from a substituted variable).
+    Char(char),
+    /// `?`: any single character.
+    AnyChar,
+    /// `*`: any run of characters, including none.
+    AnyRun,
+}
+
+/// A compiled wildcard pattern.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Pattern {
+    tokens: Vec<PatternToken>,
+}
+
+impl Pattern {
+    /// A pattern where `*` and `?` in `text` are wildcards.
+    pub fn wildcard(text: &str) -> Self {
+        let mut pattern = Pattern::default();
+        pattern.push_wildcard_text(text);
+        pattern
+    }
+
+    /// A pattern that matches `text` literally.
+    pub fn literal(text: &str) -> Self {
+        let mut pattern = Pattern::default();
+        pattern.push_literal(text);
+        pattern
+    }
+
+    /// Appends text whose `*` and `?` are wildcards.
+    pub fn push_wildcard_text(&mut self, text: &str) {
+        self.tokens.extend(text.chars().map(|c| match c {
+            '*' => PatternToken::AnyRun,
+            '?' => PatternToken::AnyChar,
+            other => PatternToken::Char(other),
+        }));
+    }
+
+    /// Appends text matched literally.
+    pub fn push_literal(&mut self, text: &str) {
+        self.tokens.extend(text.chars().map(PatternToken::Char));
+    }
+
+    /// A pattern made of the given tokens.
+    pub fn from_tokens(tokens: Vec<PatternToken>) -> Self {
+        Pattern { tokens }
+    }
+
+    /// Appends tokens as they are.
+    pub fn extend_tokens(&mut self, tokens: impl IntoIterator<Item = PatternToken>) {
+        self.tokens.extend(tokens);
+    }
+
+    /// The tokens of the pattern.
+    pub fn tokens(&self) -> &[PatternToken] {
+        &self.tokens
+    }
+
+    /// Whether the pattern has any wildcard.
+    pub fn has_wildcards(&self) -> bool {
+        self.tokens
+            .iter()
+            .any(|t| !matches!(t, PatternToken::Char(_)))
+    }
+
+    /// The pattern's characters with wildcards shown as `*` and `?`.
+    pub fn display_text(&self) -> String {
+        self.tokens
+            .iter()
+            .map(|t| match t {
+                PatternToken::Char(c) => *c,
+                PatternToken::AnyChar => '?',
+                PatternToken::AnyRun => '*',
+            })
+            .collect()
+    }
+
+    /// Whether the whole of `text` matches, case-sensitively.
+    pub fn matches(&self, text: &str) -> bool {
+        self.matches_with(text, false)
+    }
+
+    /// Whether the whole of `text` matches, ignoring case.
+    pub fn matches_ignore_case(&self, text: &str) -> bool {
+        self.matches_with(text, true)
+    }
+
+    /// Whether the whole of `text` matches; `ignore_case` folds both sides.
+    pub fn matches_with(&self, text: &str, ignore_case: bool) -> bool {
+        let chars: Vec<char> = text.chars().collect();
+        match_tokens(&self.tokens, &chars, ignore_case)
+    }
+}
+
+fn char_eq(pattern: char, text: char, ignore_case: bool) -> bool {
+    if pattern == text {
+        return true;
+    }
+    if !ignore_case {
+        return false;
+    }
+    if pattern.is_ascii() && text.is_ascii() {
+        return pattern.eq_ignore_ascii_case(&text);
+    }
+    pattern.to_lowercase().eq(text.to_lowercase())
+}
+
+/// Whether `segment` (no `AnyRun` inside) matches `text` exactly at its start.
+fn segment_fits(segment: &[PatternToken], text: &[char], ignore_case: bool) -> bool {
+    segment.len() <= text.len()
+        && segment.iter().zip(text).all(|(token, &c)| match token {
+            PatternToken::Char(p) => char_eq(*p, c, ignore_case),
+            PatternToken::AnyChar => true,
+            PatternToken::AnyRun => false,
+        })
+}
+
+/// Leftmost position at or after 0 where `segment` fits in `text`.
+fn find_segment(segment: &[PatternToken], text: &[char], ignore_case: bool) -> Option<usize> {
+    if segment.len() > text.len() {
+        return None;
+    }
+    (0..=text.len() - segment.len()).find(|&at| {
+        text.get(at..)
+            .is_some_and(|rest| segment_fits(segment, rest, ignore_case))
+    })
+}
+
+fn match_tokens(tokens: &[PatternToken], text: &[char], ignore_case: bool) -> bool {
+    let mut segments = tokens.split(|t| *t == PatternToken::AnyRun);
+    let first = segments.next().unwrap_or(&[]);
+    let rest: Vec<&[PatternToken]> = segments.collect();
+    let Some((last, middle)) = rest.split_last() else {
+        // No `*`: the pattern must cover the text exactly.
+        return first.len() == text.len() && segment_fits(first, text, ignore_case);
+    };
+    if first.len() + last.len() > text.len()
+        || !segment_fits(first, text, ignore_case)
+        || !text
+            .get(text.len() - last.len()..)
+            .is_some_and(|tail| segment_fits(last, tail, ignore_case))
+    {
+        return false;
+    }
+    let mut window = text
+        .get(first.len()..text.len() - last.len())
+        .unwrap_or(&[]);
+    for segment in middle {
+        match find_segment(segment, window, ignore_case) {
+            Some(at) => window = window.get(at + segment.len()..).unwrap_or(&[]),
+            None => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(pattern: &str, text: &str) -> bool {
+        Pattern::wildcard(pattern).matches(text)
+    }
+
+    #[test]
+    fn wildcard_table() {
+        let cases = [
+            ("", "", true),
+            ("", "a", false),
+            ("*", "", true),
+            ("*", "anything/at:all", true),
+            ("a", "a", true),
+            ("a", "A", false),
+            ("?", "", false),
+            ("?", "é", true),
+            ("??", "a", false),
+            ("a*", "a", true),
+            ("a*", "abc", true),
+            ("*c", "abc", true),
+            ("*c", "abd", false),
+            ("a*c", "ac", true),
+            ("a*c", "abbbc", true),
+            ("a*b*c", "abc", true),
+            ("a*b*c", "acb", false),
+            ("a*a", "a", false),
+            ("a*a", "aa", true),
+            ("*ab*ab*", "abab", true),
+            ("*ab*ab*", "aab", false),
+            ("s3:Get*", "s3:GetObject", true),
+            ("s3:Get*", "s3:PutObject", false),
+            ("s3:*Object", "s3:GetObject", true),
+            ("s3:?etObject", "s3:GetObject", true),
+            ("**", "x", true),
+            ("*?", "", false),
+            ("*?*", "x", true),
+            ("a?c*", "abcd", true),
+            ("*.txt", "a.txt.gz", false),
+        ];
+        for (pattern, text, expected) in cases {
+            assert_eq!(m(pattern, text), expected, "{pattern:?} vs {text:?}");
+        }
+    }
+
+    #[test]
+    fn ignore_case_folds_both_sides() {
+        let p = Pattern::wildcard("S3:get*");
+        assert!(p.matches_ignore_case("s3:GetObject"));
+        assert!(!p.matches("s3:GetObject"));
+        assert!(Pattern::wildcard("ÉTÉ").matches_ignore_case("été"));
+    }
+
+    #[test]
+    fn literal_stars_are_not_wildcards() {
+        let mut p = Pattern::wildcard("home/");
+        p.push_literal("a*b");
+        p.push_wildcard_text("/*");
+        assert!(p.matches("home/a*b/file"));
+        assert!(!p.matches("home/axxb/file"));
+        assert_eq!(p.display_text(), "home/a*b/*");
+        assert!(Pattern::literal("?").matches("?"));
+        assert!(!Pattern::literal("?").matches("x"));
+    }
+
+    #[test]
+    fn hundred_stars_against_64k_is_quick_and_correct() {
+        let pattern = Pattern::wildcard(&"*a".repeat(100));
+        let text = "a".repeat(65_536);
+        assert!(pattern.matches(&text));
+        let text_b = "b".repeat(65_536);
+        assert!(!pattern.matches(&text_b));
+        let mut nearly = "a".repeat(99);
+        nearly.push_str(&"b".repeat(65_000));
+        assert!(!pattern.matches(&nearly));
+    }
+}

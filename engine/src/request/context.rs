@@ -1,0 +1,205 @@
+//! The request context: condition keys and their values.
+//!
+//! Key names are case-insensitive (`aws:SourceIp` and `AWS:sourceip` are one
+//! key), tag keys included. Values are strings, numbers, booleans, or lists
+//! of them for multivalued keys such as `aws:TagKeys`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// One value of a context key.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ContextScalar {
+    /// A string.
+    String(String),
+    /// A JSON number, kept as written (integer or decimal).
+    Number(serde_json::Number),
+    /// A boolean.
+    Bool(bool),
+}
+
+impl ContextScalar {
+    /// The value as AWS sees it on the wire: text.
+    pub fn as_text(&self) -> String {
+        match self {
+            ContextScalar::String(s) => s.clone(),
+            ContextScalar::Number(n) => n.to_string(),
+            ContextScalar::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+impl From<&str> for ContextScalar {
+    fn from(value: &str) -> Self {
+        ContextScalar::String(value.to_owned())
+    }
+}
+
+/// The value of a context key: one scalar, or a list for multivalued keys.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ContextValue {
+    /// A single-valued key.
+    Single(ContextScalar),
+    /// A multivalued key (possibly empty).
+    List(Vec<ContextScalar>),
+}
+
+impl ContextValue {
+    /// A single string value.
+    pub fn string(value: impl Into<String>) -> Self {
+        ContextValue::Single(ContextScalar::String(value.into()))
+    }
+
+    /// All the values: one for a single-valued key, each element of a list.
+    pub fn scalars(&self) -> &[ContextScalar] {
+        match self {
+            ContextValue::Single(s) => std::slice::from_ref(s),
+            ContextValue::List(list) => list,
+        }
+    }
+
+    /// Whether the value is a list.
+    pub fn is_list(&self) -> bool {
+        matches!(self, ContextValue::List(_))
+    }
+
+    /// The text of a single value; `None` for a list (policy variables only
+    /// take single-valued keys).
+    pub fn single_text(&self) -> Option<String> {
+        match self {
+            ContextValue::Single(s) => Some(s.as_text()),
+            ContextValue::List(_) => None,
+        }
+    }
+}
+
+/// Where a context value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueOrigin {
+    /// Written in the request.
+    Request,
+    /// Derived by the engine from the principal, action or resource.
+    Derived,
+}
+
+/// A context key with its value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContextEntry {
+    /// The key as it was written (or as AWS spells a derived key).
+    pub key: String,
+    /// The value.
+    pub value: ContextValue,
+    /// Whether the request gave it or the engine derived it.
+    pub origin: ValueOrigin,
+}
+
+/// The condition keys of a request, looked up case-insensitively.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Context {
+    entries: BTreeMap<String, ContextEntry>,
+}
+
+impl Context {
+    /// An empty context.
+    pub fn new() -> Self {
+        Context::default()
+    }
+
+    /// Sets `key` (replacing any value under the same key in any case).
+    pub fn insert(&mut self, key: &str, value: ContextValue, origin: ValueOrigin) {
+        self.entries.insert(
+            key.to_lowercase(),
+            ContextEntry {
+                key: key.to_owned(),
+                value,
+                origin,
+            },
+        );
+    }
+
+    /// Sets `key` only when no value is present (derived keys never override
+    /// what the request gave).
+    pub fn insert_if_absent(&mut self, key: &str, value: ContextValue, origin: ValueOrigin) {
+        if !self.contains(key) {
+            self.insert(key, value, origin);
+        }
+    }
+
+    /// The entry for `key`, in any case.
+    pub fn get(&self, key: &str) -> Option<&ContextEntry> {
+        self.entries.get(&key.to_lowercase())
+    }
+
+    /// The value for `key`, in any case.
+    pub fn value(&self, key: &str) -> Option<&ContextValue> {
+        self.get(key).map(|e| &e.value)
+    }
+
+    /// Whether `key` is present.
+    pub fn contains(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// The text of a single-valued key, for policy variables.
+    pub fn single_text(&self, key: &str) -> Option<String> {
+        self.value(key).and_then(ContextValue::single_text)
+    }
+
+    /// All entries, ordered by lower-cased key.
+    pub fn entries(&self) -> impl Iterator<Item = &ContextEntry> {
+        self.entries.values()
+    }
+
+    /// The number of keys.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no keys.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_case_insensitive() {
+        let mut ctx = Context::new();
+        ctx.insert(
+            "aws:SourceIp",
+            ContextValue::string("203.0.113.7"),
+            ValueOrigin::Request,
+        );
+        assert!(ctx.contains("AWS:SOURCEIP"));
+        assert_eq!(
+            ctx.single_text("aws:sourceip").as_deref(),
+            Some("203.0.113.7")
+        );
+        ctx.insert_if_absent(
+            "aws:sourceIP",
+            ContextValue::string("x"),
+            ValueOrigin::Derived,
+        );
+        assert_eq!(
+            ctx.get("aws:SourceIp").map(|e| e.origin),
+            Some(ValueOrigin::Request)
+        );
+        assert_eq!(ctx.len(), 1);
+    }
+
+    #[test]
+    fn lists_have_no_single_text() {
+        let v = ContextValue::List(vec!["a".into(), "b".into()]);
+        assert_eq!(v.single_text(), None);
+        assert_eq!(v.scalars().len(), 2);
+        let n = ContextScalar::Number(serde_json::Number::from(5));
+        assert_eq!(n.as_text(), "5");
+    }
+}
