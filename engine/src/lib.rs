@@ -1,8 +1,12 @@
 //! `iam-engine`: parses AWS IAM policies with precise diagnostics and decides
 //! requests exactly as AWS documents, with a step-by-step explanation.
 
+pub mod condition;
 pub mod diagnostics;
+pub mod json;
 pub mod matching;
+pub mod parse;
+pub mod policy;
 pub mod request;
 pub mod source;
 pub mod suggest;

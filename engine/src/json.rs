@@ -1,0 +1,667 @@
+//! A JSON reader that keeps the byte span of every value and key, so that
+//! diagnostics and the explanation can point at the exact text.
+//!
+//! It stops at the first syntax error (with a message that says what to do),
+//! limits nesting depth so deep documents cannot overflow the stack, and keeps
+//! duplicate keys so the policy parser can report them.
+
+use crate::source::Span;
+
+/// Most levels of nesting a document may have. IAM policies need about six.
+pub const MAX_DEPTH: usize = 64;
+
+/// A JSON value with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Json {
+    /// The value.
+    pub value: JsonValue,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// The kinds of JSON values.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonValue {
+    /// `null`
+    Null,
+    /// `true` or `false`
+    Bool(bool),
+    /// A number, as written.
+    Number(String),
+    /// A string, with escapes decoded.
+    String(String),
+    /// An array.
+    Array(Vec<Json>),
+    /// An object; members in document order, duplicates kept.
+    Object(Vec<Member>),
+}
+
+/// One `"key": value` member of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// The decoded key.
+    pub key: String,
+    /// Span of the key including its quotes.
+    pub key_span: Span,
+    /// The value.
+    pub value: Json,
+}
+
+impl Json {
+    /// The JSON type's name as a person would say it.
+    pub fn type_name(&self) -> &'static str {
+        match self.value {
+            JsonValue::Null => "null",
+            JsonValue::Bool(_) => "a boolean",
+            JsonValue::Number(_) => "a number",
+            JsonValue::String(_) => "a string",
+            JsonValue::Array(_) => "an array",
+            JsonValue::Object(_) => "an object",
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            JsonValue::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The members, if this is an object.
+    pub fn as_object(&self) -> Option<&[Member]> {
+        match &self.value {
+            JsonValue::Object(members) => Some(members),
+            _ => None,
+        }
+    }
+
+    /// The first member named `key` (exact case), if this is an object.
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        self.as_object()?
+            .iter()
+            .find(|m| m.key == key)
+            .map(|m| &m.value)
+    }
+}
+
+/// A JSON syntax error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct JsonError {
+    /// What is wrong.
+    pub message: String,
+    /// What to do, when there is something specific to say.
+    pub help: Option<String>,
+    /// Where.
+    pub span: Span,
+}
+
+impl JsonError {
+    fn new(message: impl Into<String>, span: Span) -> Self {
+        JsonError {
+            message: message.into(),
+            help: None,
+            span,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Parses `text` as one JSON value (surrounding whitespace allowed).
+pub fn parse_json(text: &str) -> Result<Json, JsonError> {
+    let mut reader = Reader {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
+    reader.skip_whitespace()?;
+    if reader.pos >= reader.bytes.len() {
+        return Err(JsonError::new("the document is empty", Span::new(0, 0))
+            .help("paste a JSON policy such as {\"Version\": \"2012-10-17\", \"Statement\": []}"));
+    }
+    if let Some(err) = reader.looks_like_yaml() {
+        return Err(err);
+    }
+    let value = reader.value(0)?;
+    reader.skip_whitespace()?;
+    if reader.pos < reader.bytes.len() {
+        let span = Span::new(reader.pos, reader.bytes.len());
+        return Err(JsonError::new("unexpected text after the end of the JSON document", span)
+            .help("a policy is one JSON object; remove what follows its closing `}` or wrap several values in an array"));
+    }
+    Ok(value)
+}
+
+/// Checks that `bytes` are UTF-8 and parses them.
+pub fn parse_json_bytes(bytes: &[u8]) -> Result<Json, JsonError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_json(text),
+        Err(e) => {
+            let at = e.valid_up_to();
+            Err(
+                JsonError::new("the text is not valid UTF-8", Span::new(at, at + 1))
+                    .help("save the file as UTF-8"),
+            )
+        }
+    }
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// Span of the character at the current position.
+    fn here(&self) -> Span {
+        let len = self
+            .text
+            .get(self.pos..)
+            .and_then(|s| s.chars().next())
+            .map_or(0, char::len_utf8);
+        Span::new(self.pos, self.pos + len)
+    }
+
+    fn describe_here(&self) -> String {
+        match self.text.get(self.pos..).and_then(|s| s.chars().next()) {
+            Some(c) => format!("`{c}`"),
+            None => "the end of the document".to_owned(),
+        }
+    }
+
+    fn skip_whitespace(&mut self) -> Result<(), JsonError> {
+        while let Some(b) = self.peek() {
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
+                b'/' if matches!(self.bytes.get(self.pos + 1), Some(b'/' | b'*')) => {
+                    return Err(JsonError::new(
+                        "JSON does not allow comments",
+                        Span::new(self.pos, self.pos + 2),
+                    )
+                    .help("remove the comment; IAM policies are plain JSON"));
+                }
+                _ => break,
+            }
+        }
+        Ok(())
+    }
+
+    fn looks_like_yaml(&self) -> Option<JsonError> {
+        let first_line = self.text.get(self.pos..)?.lines().next()?.trim();
+        let yamlish = first_line == "---"
+            || (!first_line.starts_with(['{', '[', '"'])
+                && first_line.split_once(':').is_some_and(|(k, _)| {
+                    !k.is_empty()
+                        && k.chars()
+                            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                }));
+        yamlish.then(|| {
+            JsonError::new("this looks like YAML, but a policy must be JSON", Span::new(self.pos, self.pos + first_line.len()))
+                .help("convert it to JSON, e.g. `Version: 2012-10-17` becomes {\"Version\": \"2012-10-17\", …}")
+        })
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Json, JsonError> {
+        if depth >= MAX_DEPTH {
+            return Err(JsonError::new(
+                format!("the document is nested more than {MAX_DEPTH} levels deep"),
+                self.here(),
+            )
+            .help("IAM policies need only a few levels; check for runaway brackets"));
+        }
+        let start = self.pos;
+        let value = match self.peek() {
+            Some(b'{') => self.object(depth)?,
+            Some(b'[') => self.array(depth)?,
+            Some(b'"') => JsonValue::String(self.string()?),
+            Some(b't') => self.keyword("true", JsonValue::Bool(true))?,
+            Some(b'f') => self.keyword("false", JsonValue::Bool(false))?,
+            Some(b'n') => self.keyword("null", JsonValue::Null)?,
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            Some(b'\'') => {
+                return Err(
+                    JsonError::new("JSON strings use double quotes", self.here())
+                        .help("replace the single quotes with double quotes"),
+                )
+            }
+            None => {
+                return Err(JsonError::new(
+                    "unexpected end of the document: a value is missing",
+                    self.here(),
+                )
+                .help("the document seems cut off; check that every `{` and `[` is closed"))
+            }
+            Some(_) => {
+                return Err(JsonError::new(
+                    format!("expected a JSON value, found {}", self.describe_here()),
+                    self.here(),
+                )
+                .help("strings need double quotes, e.g. \"s3:GetObject\""))
+            }
+        };
+        Ok(Json {
+            value,
+            span: Span::new(start, self.pos),
+        })
+    }
+
+    fn keyword(&mut self, word: &str, value: JsonValue) -> Result<JsonValue, JsonError> {
+        if self
+            .text
+            .get(self.pos..)
+            .is_some_and(|rest| rest.starts_with(word))
+        {
+            self.pos += word.len();
+            Ok(value)
+        } else {
+            let end = self
+                .text
+                .get(self.pos..)
+                .and_then(|rest| rest.find(|c: char| !c.is_alphanumeric()))
+                .map_or(self.bytes.len(), |n| self.pos + n);
+            Err(JsonError::new(
+                format!(
+                    "`{}` is not a JSON value",
+                    Span::new(self.pos, end).slice(self.text)
+                ),
+                Span::new(self.pos, end),
+            )
+            .help(format!("did you mean `{word}`? Text needs double quotes")))
+        }
+    }
+
+    fn number(&mut self) -> Result<JsonValue, JsonError> {
+        let start = self.pos;
+        let digits = |r: &mut Self| {
+            let from = r.pos;
+            while r.peek().is_some_and(|b| b.is_ascii_digit()) {
+                r.pos += 1;
+            }
+            r.pos > from
+        };
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        let int_start = self.pos;
+        let bad = |r: &Self| {
+            JsonError::new("invalid number", Span::new(start, r.pos.max(start + 1)))
+                .help("write numbers like 42, -1.5 or 1e3; quote other text")
+        };
+        if !digits(self) {
+            return Err(bad(self));
+        }
+        if self.bytes.get(int_start) == Some(&b'0') && self.pos - int_start > 1 {
+            return Err(JsonError::new(
+                "numbers cannot have leading zeros",
+                Span::new(start, self.pos),
+            )
+            .help("quote it if it is an identifier, e.g. an account id: \"012345678901\""));
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if !digits(self) {
+                return Err(bad(self));
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if !digits(self) {
+                return Err(bad(self));
+            }
+        }
+        Ok(JsonValue::Number(
+            Span::new(start, self.pos).slice(self.text).to_owned(),
+        ))
+    }
+
+    fn string(&mut self) -> Result<String, JsonError> {
+        let start = self.pos;
+        self.pos += 1; // opening quote
+        let mut out = String::new();
+        loop {
+            let run_start = self.pos;
+            while self
+                .peek()
+                .is_some_and(|b| b != b'"' && b != b'\\' && b >= 0x20)
+            {
+                self.pos += 1;
+            }
+            out.push_str(Span::new(run_start, self.pos).slice(self.text));
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => out.push(self.escape()?),
+                Some(b'\n' | b'\r') | None => {
+                    return Err(
+                        JsonError::new("unterminated string", Span::new(start, self.pos))
+                            .help("add the closing `\"`; a string cannot span lines (write \\n)"),
+                    )
+                }
+                Some(_) => {
+                    return Err(
+                        JsonError::new("control character inside a string", self.here())
+                            .help("write it as an escape such as \\t"),
+                    )
+                }
+            }
+        }
+    }
+
+    fn escape(&mut self) -> Result<char, JsonError> {
+        let at = self.pos;
+        self.pos += 1; // backslash
+        let kind = self.peek();
+        self.pos += 1;
+        let simple = match kind {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => return self.unicode_escape(at),
+            _ => {
+                let span = Span::new(at, (at + 2).min(self.bytes.len()));
+                self.pos = at + 1;
+                return Err(JsonError::new(
+                    format!("invalid escape `{}`", span.slice(self.text)),
+                    span,
+                )
+                .help("valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX"));
+            }
+        };
+        Ok(simple)
+    }
+
+    fn hex4(&mut self, escape_start: usize) -> Result<u32, JsonError> {
+        let digits = self
+            .bytes
+            .get(self.pos..self.pos + 4)
+            .and_then(|d| std::str::from_utf8(d).ok());
+        match digits.and_then(|d| u32::from_str_radix(d, 16).ok()) {
+            Some(v) if digits.is_some_and(|d| d.bytes().all(|b| b.is_ascii_hexdigit())) => {
+                self.pos += 4;
+                Ok(v)
+            }
+            _ => Err(JsonError::new(
+                "invalid \\u escape",
+                Span::new(escape_start, (self.pos + 4).min(self.bytes.len())),
+            )
+            .help("\\u takes four hex digits, e.g. \\u00e9")),
+        }
+    }
+
+    fn unicode_escape(&mut self, escape_start: usize) -> Result<char, JsonError> {
+        let first = self.hex4(escape_start)?;
+        let code = if (0xD800..0xDC00).contains(&first) {
+            let lone = |r: &Self| {
+                JsonError::new(
+                    "invalid \\u escape: a lone surrogate is not a character",
+                    Span::new(escape_start, r.pos),
+                )
+                .help("write the character itself, or a surrogate pair \\uD83D\\uDE00")
+            };
+            if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
+                return Err(lone(self));
+            }
+            self.pos += 2;
+            let second = self.hex4(escape_start)?;
+            if !(0xDC00..0xE000).contains(&second) {
+                return Err(lone(self));
+            }
+            0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+        } else {
+            first
+        };
+        char::from_u32(code).ok_or_else(|| {
+            JsonError::new(
+                "invalid \\u escape: a lone surrogate is not a character",
+                Span::new(escape_start, self.pos),
+            )
+            .help("write the character itself")
+        })
+    }
+
+    fn expect_after(&mut self, what: &str, opened: Span, closer: char) -> JsonError {
+        if self.pos >= self.bytes.len() {
+            return JsonError::new(
+                format!("unexpected end of the document: `{closer}` is missing"),
+                opened,
+            )
+            .help(format!(
+                "this `{}` is never closed; add `{closer}`",
+                opened.slice(self.text)
+            ));
+        }
+        JsonError::new(
+            format!("expected {what}, found {}", self.describe_here()),
+            self.here(),
+        )
+    }
+
+    fn array(&mut self, depth: usize) -> Result<JsonValue, JsonError> {
+        let opened = self.here();
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.skip_whitespace()?;
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(JsonValue::Array(items));
+        }
+        loop {
+            self.skip_whitespace()?;
+            items.push(self.value(depth + 1)?);
+            self.skip_whitespace()?;
+            match self.peek() {
+                Some(b',') => {
+                    let comma = self.here();
+                    self.pos += 1;
+                    self.skip_whitespace()?;
+                    if self.peek() == Some(b']') {
+                        return Err(JsonError::new("trailing comma before `]`", comma)
+                            .help("JSON does not allow a comma after the last item; remove it"));
+                    }
+                }
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(JsonValue::Array(items));
+                }
+                _ => {
+                    return Err(self
+                        .expect_after("`,` or `]` after an array item", opened, ']')
+                        .help_if_none("separate items with commas"))
+                }
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<JsonValue, JsonError> {
+        let opened = self.here();
+        self.pos += 1;
+        let mut members = Vec::new();
+        self.skip_whitespace()?;
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(JsonValue::Object(members));
+        }
+        loop {
+            self.skip_whitespace()?;
+            let key_start = self.pos;
+            let key = match self.peek() {
+                Some(b'"') => self.string()?,
+                None => return Err(self.expect_after("a key", opened, '}')),
+                Some(_) => {
+                    return Err(JsonError::new(
+                        format!(
+                            "expected a key in double quotes, found {}",
+                            self.describe_here()
+                        ),
+                        self.here(),
+                    )
+                    .help("object keys are strings: write \"Effect\", not Effect or 'Effect'"))
+                }
+            };
+            let key_span = Span::new(key_start, self.pos);
+            self.skip_whitespace()?;
+            if self.peek() != Some(b':') {
+                return Err(self
+                    .expect_after("`:` after the key", opened, '}')
+                    .help_if_none("write \"key\": value"));
+            }
+            self.pos += 1;
+            self.skip_whitespace()?;
+            let value = self.value(depth + 1)?;
+            members.push(Member {
+                key,
+                key_span,
+                value,
+            });
+            self.skip_whitespace()?;
+            match self.peek() {
+                Some(b',') => {
+                    let comma = self.here();
+                    self.pos += 1;
+                    self.skip_whitespace()?;
+                    if self.peek() == Some(b'}') {
+                        return Err(JsonError::new("trailing comma before `}`", comma)
+                            .help("JSON does not allow a comma after the last member; remove it"));
+                    }
+                }
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(JsonValue::Object(members));
+                }
+                Some(b'"') => {
+                    return Err(JsonError::new(
+                        "expected `,` or `}` after an object member, found `\"`",
+                        self.here(),
+                    )
+                    .help("add a comma after the previous member"))
+                }
+                _ => {
+                    return Err(self.expect_after("`,` or `}` after an object member", opened, '}'))
+                }
+            }
+        }
+    }
+}
+
+impl JsonError {
+    fn help_if_none(mut self, help: &str) -> Self {
+        if self.help.is_none() {
+            self.help = Some(help.to_owned());
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> JsonError {
+        parse_json(text).unwrap_err()
+    }
+
+    #[test]
+    fn parses_values_with_spans() {
+        let text = r#" {"a": [1, -2.5e3, true, null, "x\"\u00e9\ud83d\ude00"]} "#;
+        let doc = parse_json(text).unwrap();
+        assert_eq!(doc.span.slice(text), text.trim());
+        let members = doc.as_object().unwrap();
+        assert_eq!(members[0].key, "a");
+        assert_eq!(members[0].key_span, Span::new(2, 5));
+        let JsonValue::Array(items) = &members[0].value.value else {
+            panic!()
+        };
+        assert_eq!(items[1].value, JsonValue::Number("-2.5e3".into()));
+        assert_eq!(items[4].as_str(), Some("x\"é😀"));
+    }
+
+    #[test]
+    fn keeps_duplicate_keys() {
+        let doc = parse_json(r#"{"a":1,"a":2}"#).unwrap();
+        assert_eq!(doc.as_object().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn syntax_errors_say_where_and_what() {
+        let e = err("{\"a\": 1,}");
+        assert_eq!(e.message, "trailing comma before `}`");
+        assert_eq!(e.span, Span::new(7, 8));
+        let e = err("{\"a\": 1 \"b\": 2}");
+        assert!(e.message.contains("after an object member"), "{e:?}");
+        let e = err("{\"a\": [1, 2}");
+        assert!(e.message.contains("`,` or `]`"), "{e:?}");
+        let e = err("{\"a\": ");
+        assert!(e.message.contains("end of the document"), "{e:?}");
+        let e = err("{'a': 1}");
+        assert!(e.message.contains("double quotes"), "{e:?}");
+        let e = err("{\"a\": tru}");
+        assert!(e.message.contains("`tru` is not a JSON value"), "{e:?}");
+        let e = err("{\"a\": \"x\\q\"}");
+        assert!(e.message.contains("invalid escape"), "{e:?}");
+        let e = err("{\"a\": \"\\ud800\"}");
+        assert!(e.message.contains("lone surrogate"), "{e:?}");
+        let e = err("{\"a\": 012}");
+        assert!(e.message.contains("leading zeros"), "{e:?}");
+        let e = err("// c\n{}");
+        assert!(e.message.contains("comments"), "{e:?}");
+        let e = err("{} {}");
+        assert!(e.message.contains("after the end"), "{e:?}");
+        let e = err("   ");
+        assert!(e.message.contains("empty"), "{e:?}");
+        let e = err("{\"a\": \"line\nbreak\"}");
+        assert!(e.message.contains("unterminated"), "{e:?}");
+    }
+
+    #[test]
+    fn yaml_is_recognised() {
+        let e = err("Version: 2012-10-17\nStatement:\n  - Effect: Allow\n");
+        assert!(e.message.contains("YAML"), "{e:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = "[".repeat(100_000);
+        let e = err(&deep);
+        assert!(e.message.contains("nested more than"), "{e:?}");
+        let deep_obj = "{\"a\":".repeat(100_000);
+        assert!(err(&deep_obj).message.contains("nested"));
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported() {
+        let e = parse_json_bytes(b"{\"a\": \"\xff\"}").unwrap_err();
+        assert_eq!(e.span.start, 7);
+        assert!(e.message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn arbitrary_truncations_never_panic() {
+        let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*"],"Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"1.2.3.4/32"}}}], "n": -1.5e-3, "u": "\u00e9"}"#;
+        for end in 0..doc.len() {
+            if let Some(prefix) = doc.get(..end) {
+                let _ = parse_json(prefix);
+            }
+        }
+        assert!(parse_json(doc).is_ok());
+    }
+}

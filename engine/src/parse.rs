@@ -1,0 +1,97 @@
+//! From policy text to a [`Policy`], collecting every error and warning with
+//! its exact place.
+//!
+//! Parsing never stops at the first problem in a well-formed JSON document:
+//! each statement and element is checked and every diagnostic is returned.
+//! A policy with errors is still returned when its shape allowed it, so a UI
+//! can highlight what it understood; evaluation refuses policies with errors.
+
+mod document;
+mod lints;
+mod statement;
+mod values;
+
+use crate::diagnostics::{has_errors, Diagnostic};
+use crate::json::{parse_json, Json};
+use crate::policy::{Policy, PolicyType};
+use crate::source::{SourceText, Span};
+
+/// Largest policy text the engine reads (AWS's largest policies are 20 KB;
+/// this leaves room for learners without letting a paste freeze a tab).
+pub const MAX_POLICY_BYTES: usize = 1024 * 1024;
+
+/// The result of parsing one policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedPolicy {
+    /// The policy, when its JSON shape could be read (even with errors).
+    pub policy: Option<Policy>,
+    /// Errors and warnings, in document order, with line and column filled in.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ParsedPolicy {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        has_errors(&self.diagnostics)
+    }
+
+    /// The policy when it has no errors.
+    pub fn valid_policy(&self) -> Option<&Policy> {
+        if self.has_errors() {
+            None
+        } else {
+            self.policy.as_ref()
+        }
+    }
+}
+
+/// Parses policy `text` written for a policy of type `policy_type`.
+pub fn parse_policy(text: &str, policy_type: PolicyType) -> ParsedPolicy {
+    let source = SourceText::new(text);
+    if text.len() > MAX_POLICY_BYTES {
+        let d = Diagnostic::error(
+            "too-large",
+            format!(
+                "the policy is {} bytes; the playground reads policies of at most {} bytes",
+                text.len(),
+                MAX_POLICY_BYTES
+            ),
+            Span::new(0, 0),
+        )
+        .with_help("AWS's largest policies are about 20 KB; paste one policy at a time")
+        .locate(&source);
+        return ParsedPolicy {
+            policy: None,
+            diagnostics: vec![d],
+        };
+    }
+    match parse_json(text) {
+        Ok(json) => parse_policy_json(&json, text, policy_type),
+        Err(e) => {
+            let mut d = Diagnostic::error("json-syntax", e.message, e.span);
+            d.help = e.help;
+            ParsedPolicy {
+                policy: None,
+                diagnostics: vec![d.locate(&source)],
+            }
+        }
+    }
+}
+
+/// Parses a policy already read as JSON; `text` is the text its spans point
+/// into (used for the size check and for line and column numbers).
+pub fn parse_policy_json(json: &Json, text: &str, policy_type: PolicyType) -> ParsedPolicy {
+    let mut diagnostics = Vec::new();
+    let policy =
+        document::parse_document(json, json.span.slice(text), policy_type, &mut diagnostics);
+    let source = SourceText::new(text);
+    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+    let diagnostics = diagnostics.into_iter().map(|d| d.locate(&source)).collect();
+    ParsedPolicy {
+        policy,
+        diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,223 @@
+//! The document level: `Version`, `Id`, `Statement`, size limits and
+//! duplicate `Sid`s.
+
+use super::statement::parse_statement;
+use super::values::{known_members, string, type_error};
+use crate::diagnostics::Diagnostic;
+use crate::json::{Json, JsonValue};
+use crate::policy::{Policy, PolicyType, PolicyVersion};
+use crate::source::{Span, Spanned};
+
+const DOCUMENT_ELEMENTS: &[&str] = &["Version", "Id", "Statement"];
+const STATEMENT_ELEMENTS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+
+/// Parses the top level of a policy document. `text` is the document's own
+/// text (for the size check).
+pub(super) fn parse_document(
+    json: &Json,
+    text: &str,
+    policy_type: PolicyType,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Policy> {
+    let Some(members) = json.as_object() else {
+        out.push(
+            Diagnostic::error(
+                "wrong-type",
+                format!("a policy must be a JSON object, found {}", json.type_name()),
+                json.span,
+            )
+            .with_help("a policy looks like {\"Version\": \"2012-10-17\", \"Statement\": [ … ]}"),
+        );
+        return None;
+    };
+    check_size(text, policy_type, json.span, out);
+    let misplaced = |key: &str| {
+        STATEMENT_ELEMENTS.contains(&key).then(|| {
+            format!(
+                "`{key}` belongs inside a statement: put it in an object in the `Statement` array"
+            )
+        })
+    };
+    let known = known_members(members, DOCUMENT_ELEMENTS, "the policy", &misplaced, out);
+    let find = |name: &str| known.iter().find(|m| m.key == name).map(|m| &m.value);
+
+    let version = find("Version").and_then(|v| parse_version(v, out));
+    if version.is_none() && find("Version").is_none() {
+        out.push(
+            Diagnostic::warning(
+                "missing-version",
+                "the policy has no `Version`, so AWS reads it as version 2008-10-17",
+                Span::new(json.span.start as usize, json.span.start as usize + 1),
+            )
+            .with_help("add \"Version\": \"2012-10-17\"; under 2008-10-17 policy variables like ${aws:username} are literal text"),
+        );
+    }
+    let id = find("Id").and_then(|v| string(v, "Id", out));
+    let variables_enabled = matches!(
+        version.as_ref().map(|v| v.value),
+        Some(PolicyVersion::V2012_10_17)
+    );
+
+    let statements = match find("Statement") {
+        None => {
+            out.push(
+                Diagnostic::error("missing-statement", "the policy has no `Statement`", json.span)
+                    .with_help("add \"Statement\": [ { \"Effect\": \"Allow\", \"Action\": …, \"Resource\": … } ]"),
+            );
+            Vec::new()
+        }
+        Some(value) => statement_values(value, out)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(index, stmt)| {
+                let Some(members) = stmt.as_object() else {
+                    out.push(type_error(stmt, "each statement", "an object"));
+                    return None;
+                };
+                let members = known_members(
+                    members,
+                    STATEMENT_ELEMENTS,
+                    "a statement",
+                    &|key| {
+                        DOCUMENT_ELEMENTS.contains(&key).then(|| {
+                            format!("`{key}` belongs at the top of the policy, beside `Statement`")
+                        })
+                    },
+                    out,
+                );
+                parse_statement(
+                    index,
+                    stmt.span,
+                    &members,
+                    policy_type,
+                    variables_enabled,
+                    out,
+                )
+            })
+            .collect(),
+    };
+    check_duplicate_sids(&statements, out);
+    super::lints::lint_policy(&statements, policy_type, out);
+    Some(Policy {
+        version,
+        id,
+        statements,
+        span: json.span,
+    })
+}
+
+fn statement_values<'a>(value: &'a Json, out: &mut Vec<Diagnostic>) -> Vec<&'a Json> {
+    match &value.value {
+        JsonValue::Object(_) => vec![value],
+        JsonValue::Array(items) => {
+            if items.is_empty() {
+                out.push(
+                    Diagnostic::warning(
+                        "empty-statement",
+                        "`Statement` is empty: this policy allows and denies nothing",
+                        value.span,
+                    )
+                    .with_help("add a statement, or remove the policy"),
+                );
+            }
+            items.iter().collect()
+        }
+        _ => {
+            out.push(type_error(
+                value,
+                "Statement",
+                "an object or an array of objects",
+            ));
+            Vec::new()
+        }
+    }
+}
+
+fn parse_version(value: &Json, out: &mut Vec<Diagnostic>) -> Option<Spanned<PolicyVersion>> {
+    let text = string(value, "Version", out)?;
+    let version = match text.value.as_str() {
+        "2012-10-17" => PolicyVersion::V2012_10_17,
+        "2008-10-17" => PolicyVersion::V2008_10_17,
+        other => {
+            let help = if other.len() == 10 && other.starts_with("20") {
+                "`Version` is not a date you choose: it names the policy language; write \"2012-10-17\""
+            } else {
+                "write \"Version\": \"2012-10-17\""
+            };
+            out.push(
+                Diagnostic::error(
+                    "invalid-version",
+                    format!("`{other}` is not a policy language version"),
+                    value.span,
+                )
+                .with_help(help),
+            );
+            return None;
+        }
+    };
+    if version == PolicyVersion::V2008_10_17 {
+        out.push(
+            Diagnostic::warning(
+                "old-version",
+                "version 2008-10-17 is the old policy language: policy variables are literal text",
+                value.span,
+            )
+            .with_help("use \"2012-10-17\" unless you need the old behaviour"),
+        );
+    }
+    Some(Spanned::new(version, value.span))
+}
+
+fn check_duplicate_sids(statements: &[crate::policy::Statement], out: &mut Vec<Diagnostic>) {
+    for (i, statement) in statements.iter().enumerate() {
+        let Some(sid) = &statement.sid else { continue };
+        let earlier = statements
+            .iter()
+            .take(i)
+            .filter_map(|s| s.sid.as_ref())
+            .find(|s| s.value == sid.value);
+        if earlier.is_some() {
+            out.push(
+                Diagnostic::error(
+                    "duplicate-sid",
+                    format!("two statements have the `Sid` `{}`", sid.value),
+                    sid.span,
+                )
+                .with_help("a `Sid` must be unique within its policy; rename one of them"),
+            );
+        }
+    }
+}
+
+/// AWS's size quotas, counted without whitespace.
+fn check_size(text: &str, policy_type: PolicyType, span: Span, out: &mut Vec<Diagnostic>) {
+    let size = text.chars().filter(|c| !c.is_whitespace()).count();
+    let (limit, what) = match policy_type {
+        PolicyType::Identity => (6_144, "a managed policy (inline policies: 2,048 for a user, 5,120 for a group, 10,240 for a role)"),
+        PolicyType::PermissionsBoundary => (6_144, "a managed policy used as a permissions boundary"),
+        PolicyType::Scp => (5_120, "a service control policy"),
+        PolicyType::Rcp => (5_120, "a resource control policy"),
+        PolicyType::Session => (2_048, "a session policy passed as plain text"),
+        PolicyType::Resource => (20_480, "an S3 bucket policy (the largest common resource policy)"),
+    };
+    if size > limit {
+        out.push(
+            Diagnostic::warning(
+                "size-limit",
+                format!("the policy has {size} characters without whitespace; AWS allows {limit} for {what}"),
+                Span::new(span.start as usize, span.start as usize + 1),
+            )
+            .with_help("AWS would reject it; the playground still evaluates it"),
+        );
+    }
+}

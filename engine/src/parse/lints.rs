@@ -1,0 +1,103 @@
+//! Warnings for what AWS accepts but is likely a mistake.
+
+use crate::diagnostics::Diagnostic;
+use crate::policy::{Effect, PolicyType, Statement};
+
+/// Runs every statement-level lint.
+pub(super) fn lint_policy(
+    statements: &[Statement],
+    policy_type: PolicyType,
+    out: &mut Vec<Diagnostic>,
+) {
+    for statement in statements {
+        lint_s3_resource_level(statement, out);
+        lint_not_action_allow(statement, policy_type, out);
+    }
+}
+
+fn is_s3_object_action(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    !name.contains('*')
+        && (name.contains("object")
+            || matches!(
+                name.as_str(),
+                "abortmultipartupload" | "listmultipartuploadparts"
+            ))
+}
+
+fn is_s3_bucket_action(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    !name.contains('*') && !name.contains("object") && name.contains("bucket")
+}
+
+/// `s3:GetObject` on `arn:aws:s3:::bucket` (no key) never matches, and
+/// `s3:ListBucket` on `arn:aws:s3:::bucket/*` never matches either.
+fn lint_s3_resource_level(statement: &Statement, out: &mut Vec<Diagnostic>) {
+    let Some(resource) = &statement.resource else {
+        return;
+    };
+    if statement.action.negated || resource.negated {
+        return;
+    }
+    let s3_names: Vec<&str> = statement
+        .action
+        .patterns
+        .iter()
+        .filter_map(|p| p.value.split_once(':'))
+        .filter(|(service, _)| service.eq_ignore_ascii_case("s3"))
+        .map(|(_, name)| name)
+        .collect();
+    if s3_names.is_empty() || s3_names.len() != statement.action.patterns.len() {
+        return;
+    }
+    let s3_resources: Vec<&str> = resource
+        .patterns
+        .iter()
+        .filter_map(|p| p.value.strip_prefix("arn:aws:s3:::"))
+        .collect();
+    if s3_resources.is_empty() || s3_resources.len() != resource.patterns.len() {
+        return;
+    }
+    let bucket_only = s3_resources
+        .iter()
+        .all(|r| !r.contains('/') && !r.ends_with('*'));
+    let objects_only = s3_resources.iter().all(|r| r.contains('/'));
+    if bucket_only && s3_names.iter().all(|n| is_s3_object_action(n)) {
+        out.push(
+            Diagnostic::warning(
+                "s3-object-action-on-bucket",
+                "these S3 object actions name only bucket ARNs, so they never match an object",
+                resource.span,
+            )
+            .with_help("object actions need object ARNs: add `/*`, e.g. `arn:aws:s3:::bucket/*`"),
+        );
+    } else if objects_only && s3_names.iter().all(|n| is_s3_bucket_action(n)) {
+        out.push(
+            Diagnostic::warning(
+                "s3-bucket-action-on-object",
+                "these S3 bucket actions name only object ARNs, so they never match the bucket",
+                resource.span,
+            )
+            .with_help("bucket actions such as s3:ListBucket need the bucket ARN, e.g. `arn:aws:s3:::bucket`"),
+        );
+    }
+}
+
+/// `Allow` + `NotAction` grants every other action of every service.
+fn lint_not_action_allow(
+    statement: &Statement,
+    policy_type: PolicyType,
+    out: &mut Vec<Diagnostic>,
+) {
+    let grants = matches!(policy_type, PolicyType::Identity | PolicyType::Resource);
+    if grants && statement.effect.value == Effect::Allow && statement.action.negated {
+        out.push(
+            Diagnostic::warning(
+                "notaction-allow",
+                "`NotAction` with `Allow` allows every action not listed, in every AWS service",
+                statement.action.span,
+            )
+            .with_help("if you meant to deny these actions, use `Deny` with `Action`; otherwise narrow `Resource`"),
+        );
+    }
+}

@@ -1,0 +1,738 @@
+//! One statement: `Sid`, `Effect`, and the principal, action, resource and
+//! condition elements, with the rules AWS applies to each policy type.
+
+use super::values::{member_span, string, strings, type_error};
+use crate::condition::{lint_condition, ConditionOperator, PolicyValue, PolicyValueKind};
+use crate::diagnostics::Diagnostic;
+use crate::json::{Json, JsonValue, Member};
+use crate::matching::{Arn, Template};
+use crate::policy::{
+    ActionElement, ConditionEntry, Effect, PolicyType, PrincipalElement, PrincipalEntry,
+    PrincipalKind, PrincipalSpec, ResourceElement, Statement,
+};
+use crate::source::{Span, Spanned};
+use crate::suggest::closest;
+
+/// Parses one statement whose known members are `members`.
+pub(super) fn parse_statement(
+    index: usize,
+    span: Span,
+    members: &[&Member],
+    policy_type: PolicyType,
+    variables_enabled: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Statement> {
+    let find = |name: &str| members.iter().copied().find(|m| m.key == name);
+    let sid = find("Sid").and_then(|m| parse_sid(&m.value, policy_type, out));
+    let effect = match find("Effect") {
+        Some(m) => parse_effect(&m.value, out),
+        None => {
+            out.push(
+                Diagnostic::error(
+                    "missing-effect",
+                    "the statement has no `Effect`",
+                    statement_start(span),
+                )
+                .with_help("add \"Effect\": \"Allow\" or \"Effect\": \"Deny\""),
+            );
+            None
+        }
+    };
+    let action = parse_either(find("Action"), find("NotAction"), "Action", span, out)
+        .and_then(|(negated, m)| parse_actions(m, negated, out));
+    let resource = match parse_either(find("Resource"), find("NotResource"), "Resource", span, out)
+    {
+        Some((negated, m)) => parse_resources(m, negated, variables_enabled, out).map(Some),
+        None => {
+            if resource_required(policy_type)
+                && find("Resource").is_none()
+                && find("NotResource").is_none()
+            {
+                out.push(
+                    Diagnostic::error("missing-resource", "the statement has no `Resource` or `NotResource`", statement_start(span))
+                        .with_help(format!("a statement in an {} must say which resources it covers: add \"Resource\": \"*\" or an ARN", policy_type.label())),
+                );
+                None
+            } else {
+                Some(None)
+            }
+        }
+    };
+    let principal = parse_principal_element(
+        find("Principal"),
+        find("NotPrincipal"),
+        policy_type,
+        span,
+        out,
+    );
+    if let (Some(effect), Some(Some(p))) = (&effect, &principal) {
+        if p.negated && effect.value == Effect::Allow {
+            out.push(
+                Diagnostic::warning("notprincipal-allow", "`NotPrincipal` with `Allow` grants access to every principal not listed, anonymous users included", p.span)
+                    .with_help("AWS strongly recommends against it; name the principals in `Principal` instead"),
+            );
+        }
+    }
+    let effect_is_allow = effect.as_ref().is_some_and(|e| e.value == Effect::Allow);
+    let conditions = match find("Condition") {
+        Some(m) => parse_conditions(&m.value, variables_enabled, effect_is_allow, out),
+        None => Some(Vec::new()),
+    };
+    Some(Statement {
+        index,
+        sid,
+        effect: effect?,
+        principal: principal?,
+        action: action?,
+        resource: resource?,
+        conditions: conditions?,
+        span,
+    })
+}
+
+fn statement_start(span: Span) -> Span {
+    Span::new(span.start as usize, span.start as usize + 1)
+}
+
+fn resource_required(policy_type: PolicyType) -> bool {
+    matches!(
+        policy_type,
+        PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::Session
+    )
+}
+
+fn parse_sid(
+    value: &Json,
+    policy_type: PolicyType,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Spanned<String>> {
+    let sid = string(value, "Sid", out)?;
+    let iam_managed = matches!(
+        policy_type,
+        PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::Session
+    );
+    if iam_managed && !sid.value.chars().all(|c| c.is_ascii_alphanumeric()) {
+        out.push(
+            Diagnostic::error(
+                "invalid-sid",
+                format!(
+                    "IAM accepts only letters and digits in a `Sid`, and `{}` has others",
+                    sid.value
+                ),
+                sid.span,
+            )
+            .with_help("remove spaces and punctuation, e.g. `AllowReadReports`"),
+        );
+    }
+    Some(sid)
+}
+
+fn parse_effect(value: &Json, out: &mut Vec<Diagnostic>) -> Option<Spanned<Effect>> {
+    let text = string(value, "Effect", out)?;
+    let effect = match text.value.as_str() {
+        "Allow" => Effect::Allow,
+        "Deny" => Effect::Deny,
+        other => {
+            let help = if other.eq_ignore_ascii_case("allow") {
+                "`Effect` is case-sensitive: write \"Allow\"".to_owned()
+            } else if other.eq_ignore_ascii_case("deny") {
+                "`Effect` is case-sensitive: write \"Deny\"".to_owned()
+            } else {
+                match closest(other, ["Allow", "Deny"]) {
+                    Some(s) => format!("did you mean \"{s}\"?"),
+                    None => "`Effect` is either \"Allow\" or \"Deny\"".to_owned(),
+                }
+            };
+            out.push(
+                Diagnostic::error(
+                    "invalid-effect",
+                    format!("`{other}` is not an effect"),
+                    value.span,
+                )
+                .with_help(help),
+            );
+            return None;
+        }
+    };
+    Some(Spanned::new(effect, value.span))
+}
+
+/// Picks `Action` or `NotAction` (etc.), reporting both-present and
+/// neither-present (the latter only for `Action`, which is always required).
+fn parse_either<'a>(
+    positive: Option<&'a Member>,
+    negated: Option<&'a Member>,
+    element: &str,
+    span: Span,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(bool, &'a Member)> {
+    match (positive, negated) {
+        (Some(p), Some(n)) => {
+            let second = if n.key_span.start > p.key_span.start {
+                n
+            } else {
+                p
+            };
+            out.push(
+                Diagnostic::error(
+                    "conflicting-elements",
+                    format!("a statement cannot have both `{element}` and `Not{element}`"),
+                    second.key_span,
+                )
+                .with_help("keep one of them; use two statements if you need both"),
+            );
+            None
+        }
+        (Some(p), None) => Some((false, p)),
+        (None, Some(n)) => Some((true, n)),
+        (None, None) => {
+            if element == "Action" {
+                out.push(
+                    Diagnostic::error(
+                        "missing-action",
+                        "the statement has no `Action` or `NotAction`",
+                        statement_start(span),
+                    )
+                    .with_help("add \"Action\": \"service:Operation\", e.g. \"s3:GetObject\""),
+                );
+            }
+            None
+        }
+    }
+}
+
+fn parse_actions(
+    member: &Member,
+    negated: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Option<ActionElement> {
+    let patterns = strings(&member.value, &member.key, out)?;
+    let before = out.len();
+    for pattern in &patterns {
+        check_action(pattern, out);
+    }
+    (out.len() == before || !out.iter().skip(before).any(Diagnostic::is_error)).then(|| {
+        ActionElement {
+            negated,
+            patterns,
+            span: member_span(member),
+        }
+    })
+}
+
+fn check_action(pattern: &Spanned<String>, out: &mut Vec<Diagnostic>) {
+    let text = pattern.value.as_str();
+    if text == "*" {
+        return;
+    }
+    match text.split_once(':') {
+        None => out.push(
+            Diagnostic::error(
+                "missing-service-prefix",
+                format!("action `{text}` has no service prefix"),
+                pattern.span,
+            )
+            .with_help(format!(
+                "write the service first, e.g. `s3:{text}` or `ec2:{text}`"
+            )),
+        ),
+        Some((service, name)) if service.is_empty() || name.is_empty() => out.push(
+            Diagnostic::error(
+                "invalid-action",
+                format!("`{text}` is not an action"),
+                pattern.span,
+            )
+            .with_help("an action is `service:Operation`, e.g. `s3:GetObject`, or `*`"),
+        ),
+        Some((service, _)) => {
+            if text.chars().any(char::is_whitespace) {
+                out.push(
+                    Diagnostic::error(
+                        "invalid-action",
+                        format!("action `{text}` contains whitespace"),
+                        pattern.span,
+                    )
+                    .with_help("remove the spaces: `s3:GetObject`"),
+                );
+            } else if !service
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '?'))
+            {
+                out.push(
+                    Diagnostic::error(
+                        "invalid-action",
+                        format!("`{service}` is not a service prefix"),
+                        pattern.span,
+                    )
+                    .with_help("service prefixes are lowercase words such as `s3`, `ec2`, `iam`"),
+                );
+            }
+        }
+    }
+}
+
+fn parse_resources(
+    member: &Member,
+    negated: bool,
+    variables_enabled: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Option<ResourceElement> {
+    let patterns = strings(&member.value, &member.key, out)?;
+    let mut ok = true;
+    for pattern in &patterns {
+        ok &= check_resource(pattern, variables_enabled, out);
+    }
+    ok.then(|| ResourceElement {
+        negated,
+        patterns,
+        span: member_span(member),
+    })
+}
+
+/// Checks one resource pattern; returns false on an error.
+fn check_resource(
+    pattern: &Spanned<String>,
+    variables_enabled: bool,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    let text = pattern.value.as_str();
+    if text == "*" {
+        return true;
+    }
+    if !variables_enabled && text.contains("${") {
+        out.push(
+            Diagnostic::warning(
+                "literal-variable",
+                format!(
+                    "`{text}` contains `${{`, which is literal text outside Version 2012-10-17"
+                ),
+                pattern.span,
+            )
+            .with_help("add \"Version\": \"2012-10-17\" to use policy variables"),
+        );
+    }
+    if !text.starts_with("arn:") {
+        let help = if text.contains('/') || !text.contains(':') {
+            format!("resources are ARNs; for an S3 bucket write `arn:aws:s3:::{text}`")
+        } else {
+            "resources are ARNs such as `arn:aws:s3:::bucket/*`, or `*`".to_owned()
+        };
+        out.push(
+            Diagnostic::error(
+                "invalid-resource",
+                format!("`{text}` is not an ARN"),
+                pattern.span,
+            )
+            .with_help(help),
+        );
+        return false;
+    }
+    let fields: Vec<&str> = text.splitn(6, ':').collect();
+    if fields.len() < 6 && !text.ends_with('*') {
+        out.push(
+            Diagnostic::error("invalid-resource", format!("`{text}` has {} of the 6 parts of an ARN", fields.len()), pattern.span)
+                .with_help("an ARN is `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`, e.g. `arn:aws:s3:::bucket/*`"),
+        );
+        return false;
+    }
+    let service = fields.get(2).copied().unwrap_or("");
+    let template = Template::parse(service, variables_enabled);
+    if service.is_empty() || fields.get(1).is_some_and(|p| p.is_empty()) {
+        out.push(
+            Diagnostic::warning("never-matches", format!("`{text}` has an empty partition or service part, so it never matches a real ARN"), pattern.span)
+                .with_help("check the colons: an S3 ARN is `arn:aws:s3:::bucket`, with three colons after `s3`"),
+        );
+    } else if service.contains(['*', '?']) && !template.has_substitutions() && service != "*" {
+        out.push(
+            Diagnostic::warning(
+                "service-wildcard",
+                format!("AWS does not allow wildcards in the service part of `{text}`"),
+                pattern.span,
+            )
+            .with_help("name the service, e.g. `s3`; list several resources for several services"),
+        );
+    }
+    if Arn::parse(text).is_err() && fields.len() == 6 && fields.get(5).is_some_and(|r| r.is_empty())
+    {
+        out.push(
+            Diagnostic::error(
+                "invalid-resource",
+                format!("`{text}` has an empty resource part"),
+                pattern.span,
+            )
+            .with_help("end the ARN with the resource, or `*`"),
+        );
+        return false;
+    }
+    true
+}
+
+fn parse_principal_element(
+    principal: Option<&Member>,
+    not_principal: Option<&Member>,
+    policy_type: PolicyType,
+    span: Span,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Option<PrincipalElement>> {
+    let present = principal.or(not_principal);
+    if principal.is_some() && not_principal.is_some() {
+        parse_either(principal, not_principal, "Principal", span, out);
+        return None;
+    }
+    match (policy_type, present) {
+        (PolicyType::Resource, None) => {
+            out.push(
+                Diagnostic::error("missing-principal", "a statement in a resource-based policy needs a `Principal`", statement_start(span))
+                    .with_help("say who the statement is for, e.g. \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:root\"}"),
+            );
+            None
+        }
+        (PolicyType::Rcp, None) => {
+            out.push(
+                Diagnostic::error("missing-principal", "a statement in a resource control policy needs \"Principal\": \"*\"", statement_start(span))
+                    .with_help("RCPs apply to every principal; restrict them with conditions such as aws:PrincipalOrgID"),
+            );
+            None
+        }
+        (_, None) => Some(None),
+        (
+            PolicyType::Identity
+            | PolicyType::PermissionsBoundary
+            | PolicyType::Session
+            | PolicyType::Scp,
+            Some(m),
+        ) => {
+            out.push(
+                Diagnostic::error("principal-not-allowed", format!("an {} cannot have `{}`", policy_type.label(), m.key), m.key_span)
+                    .with_help("the principal is whoever the policy is attached to; remove this element (use a Condition on aws:PrincipalArn to narrow it)"),
+            );
+            None
+        }
+        (PolicyType::Rcp, Some(m)) => {
+            let element = parse_principal(m, out)?;
+            if element.negated || !matches!(element.spec, PrincipalSpec::Any(_)) {
+                out.push(
+                    Diagnostic::error("rcp-principal", "in a resource control policy the principal must be \"Principal\": \"*\"", m.key_span.join(m.value.span))
+                        .with_help("narrow RCP statements with conditions such as aws:PrincipalAccount instead"),
+                );
+                return None;
+            }
+            Some(Some(element))
+        }
+        (PolicyType::Resource, Some(m)) => parse_principal(m, out).map(Some),
+    }
+}
+
+const PRINCIPAL_KEYS: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
+
+fn parse_principal(member: &Member, out: &mut Vec<Diagnostic>) -> Option<PrincipalElement> {
+    let negated = member.key == "NotPrincipal";
+    let span = member_span(member);
+    let spec = match &member.value.value {
+        JsonValue::String(s) if s == "*" => PrincipalSpec::Any(member.value.span),
+        JsonValue::String(s) => {
+            out.push(
+                Diagnostic::error("invalid-principal", format!("a `{}` string can only be \"*\", found `{s}`", member.key), member.value.span)
+                    .with_help(format!("name principals in an object: {{\"AWS\": \"{s}\"}} or {{\"Service\": \"{s}\"}}")),
+            );
+            return None;
+        }
+        JsonValue::Object(members) => {
+            let known = super::values::known_members(
+                members,
+                PRINCIPAL_KEYS,
+                &format!("`{}`", member.key),
+                &|_| None,
+                out,
+            );
+            if members.is_empty() {
+                out.push(
+                    Diagnostic::error(
+                        "empty-element",
+                        format!("`{}` is an empty object", member.key),
+                        member.value.span,
+                    )
+                    .with_help("name at least one principal, e.g. {\"AWS\": \"111122223333\"}"),
+                );
+                return None;
+            }
+            let mut entries = Vec::new();
+            let mut ok = known.len() == members.len();
+            for m in known {
+                let kind = match m.key.as_str() {
+                    "AWS" => PrincipalKind::Aws,
+                    "Service" => PrincipalKind::Service,
+                    "Federated" => PrincipalKind::Federated,
+                    _ => PrincipalKind::CanonicalUser,
+                };
+                let Some(values) = strings(&m.value, &m.key, out) else {
+                    ok = false;
+                    continue;
+                };
+                for value in values {
+                    ok &= check_principal_value(kind, &value, out);
+                    entries.push(PrincipalEntry { kind, value });
+                }
+            }
+            if !ok {
+                return None;
+            }
+            PrincipalSpec::Entries(entries)
+        }
+        _ => {
+            out.push(type_error(
+                &member.value,
+                &member.key,
+                "\"*\" or an object such as {\"AWS\": \"111122223333\"}",
+            ));
+            return None;
+        }
+    };
+    Some(PrincipalElement {
+        negated,
+        spec,
+        span,
+    })
+}
+
+/// Checks one principal value; returns false on an error.
+fn check_principal_value(
+    kind: PrincipalKind,
+    value: &Spanned<String>,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    let text = value.value.as_str();
+    match kind {
+        PrincipalKind::Aws => check_aws_principal(text, value.span, out),
+        PrincipalKind::Service => {
+            if text != "*" && !text.contains('.') {
+                out.push(
+                    Diagnostic::warning(
+                        "unusual-service-principal",
+                        format!("`{text}` does not look like a service principal"),
+                        value.span,
+                    )
+                    .with_help(format!(
+                        "service principals look like `{text}.amazonaws.com`"
+                    )),
+                );
+            }
+            true
+        }
+        PrincipalKind::Federated | PrincipalKind::CanonicalUser => true,
+    }
+}
+
+fn check_aws_principal(text: &str, span: Span, out: &mut Vec<Diagnostic>) -> bool {
+    if text == "*" || (text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())) {
+        return true;
+    }
+    let error = |message: String, help: &str| {
+        Diagnostic::error("invalid-principal", message, span).with_help(help)
+    };
+    let Ok(arn) = Arn::parse(text) else {
+        let help = if text.bytes().all(|b| b.is_ascii_digit()) {
+            "an account id has exactly 12 digits; keep its leading zeros and quote it"
+        } else {
+            "write an account id (`111122223333`) or an ARN such as `arn:aws:iam::111122223333:user/alice`"
+        };
+        out.push(error(
+            format!("`{text}` is not an account id or an IAM ARN"),
+            help,
+        ));
+        return false;
+    };
+    if text.contains(['*', '?']) {
+        out.push(error(
+            format!("wildcards are not allowed in a principal ARN: `{text}`"),
+            "use \"AWS\": \"*\" with a Condition on aws:PrincipalArn using ArnLike",
+        ));
+        return false;
+    }
+    let resource_ok = match arn.service.as_str() {
+        "iam" => {
+            arn.resource == "root"
+                || ["user/", "role/", "federated-user/", "group/"]
+                    .iter()
+                    .any(|p| arn.resource.starts_with(p))
+        }
+        "sts" => {
+            arn.resource.starts_with("assumed-role/") || arn.resource.starts_with("federated-user/")
+        }
+        _ => false,
+    };
+    if !resource_ok || arn.account.is_empty() {
+        out.push(error(
+            format!("`{text}` is not an IAM principal ARN"),
+            "principals are accounts (`arn:aws:iam::111122223333:root`), users, roles, or role sessions (`arn:aws:sts::111122223333:assumed-role/ROLE/SESSION`)",
+        ));
+        return false;
+    }
+    if arn.resource.starts_with("group/") {
+        out.push(error(
+            format!("a group cannot be a principal: `{text}`"),
+            "name the users in the group, or the account, instead",
+        ));
+        return false;
+    }
+    true
+}
+
+fn parse_conditions(
+    value: &Json,
+    variables_enabled: bool,
+    effect_is_allow: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Vec<ConditionEntry>> {
+    let Some(operators) = value.as_object() else {
+        out.push(type_error(
+            value,
+            "Condition",
+            "an object of operators, e.g. {\"StringEquals\": {\"aws:username\": \"alice\"}}",
+        ));
+        return None;
+    };
+    let mut entries = Vec::new();
+    let mut ok = true;
+    for (i, op_member) in operators.iter().enumerate() {
+        if operators.iter().take(i).any(|m| m.key == op_member.key) {
+            out.push(
+                Diagnostic::error(
+                    "duplicate-element",
+                    format!(
+                        "the operator `{}` appears twice in this `Condition`",
+                        op_member.key
+                    ),
+                    op_member.key_span,
+                )
+                .with_help("put all its keys in one block; JSON readers keep only one of the two"),
+            );
+            ok = false;
+            continue;
+        }
+        let operator = match ConditionOperator::parse(&op_member.key) {
+            Ok(op) => op,
+            Err(e) => {
+                let mut d =
+                    Diagnostic::error("unknown-operator", e.to_string(), op_member.key_span);
+                if let Some(s) = &e.suggestion {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                } else {
+                    d = d.with_help("operators include StringEquals, StringLike, ArnLike, NumericLessThan, DateGreaterThan, Bool, IpAddress and Null");
+                }
+                out.push(d);
+                ok = false;
+                continue;
+            }
+        };
+        let Some(keys) = op_member.value.as_object() else {
+            out.push(type_error(
+                &op_member.value,
+                &op_member.key,
+                "an object of condition keys, e.g. {\"aws:SourceIp\": \"203.0.113.0/24\"}",
+            ));
+            ok = false;
+            continue;
+        };
+        if keys.is_empty() {
+            out.push(
+                Diagnostic::error(
+                    "empty-element",
+                    format!("`{}` has no condition keys", op_member.key),
+                    op_member.value.span,
+                )
+                .with_help("add a key and value, or remove the operator"),
+            );
+            ok = false;
+        }
+        for (j, key_member) in keys.iter().enumerate() {
+            if keys
+                .iter()
+                .take(j)
+                .any(|m| m.key.eq_ignore_ascii_case(&key_member.key))
+            {
+                out.push(
+                    Diagnostic::error(
+                        "duplicate-element",
+                        format!(
+                            "the key `{}` appears twice under `{}`",
+                            key_member.key, op_member.key
+                        ),
+                        key_member.key_span,
+                    )
+                    .with_help("condition keys are case-insensitive; list all values in one array"),
+                );
+                ok = false;
+                continue;
+            }
+            let Some(values) = condition_values(&key_member.value, &key_member.key, out) else {
+                ok = false;
+                continue;
+            };
+            for v in &values {
+                if let Some(d) = operator.check_policy_value(v, variables_enabled) {
+                    ok &= !d.is_error();
+                    out.push(d);
+                }
+            }
+            out.extend(lint_condition(
+                &operator,
+                op_member.key_span,
+                &key_member.key,
+                key_member.key_span,
+                effect_is_allow,
+            ));
+            entries.push(ConditionEntry {
+                operator: Spanned::new(operator.clone(), op_member.key_span),
+                key: Spanned::new(key_member.key.clone(), key_member.key_span),
+                values,
+            });
+        }
+    }
+    ok.then_some(entries)
+}
+
+fn condition_values(
+    value: &Json,
+    key: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Vec<PolicyValue>> {
+    let scalar = |item: &Json, out: &mut Vec<Diagnostic>| -> Option<PolicyValue> {
+        let (text, kind) = match &item.value {
+            JsonValue::String(s) => (s.clone(), PolicyValueKind::String),
+            JsonValue::Number(n) => (n.clone(), PolicyValueKind::Number),
+            JsonValue::Bool(b) => (b.to_string(), PolicyValueKind::Bool),
+            _ => {
+                out.push(type_error(
+                    item,
+                    key,
+                    "a string, number or boolean (or an array of them)",
+                ));
+                return None;
+            }
+        };
+        Some(PolicyValue {
+            text,
+            kind,
+            span: item.span,
+        })
+    };
+    match &value.value {
+        JsonValue::Array(items) if items.is_empty() => {
+            out.push(
+                Diagnostic::error(
+                    "empty-element",
+                    format!("the condition key `{key}` has no values"),
+                    value.span,
+                )
+                .with_help("give at least one value"),
+            );
+            None
+        }
+        JsonValue::Array(items) => {
+            let values: Vec<PolicyValue> = items.iter().filter_map(|i| scalar(i, out)).collect();
+            (values.len() == items.len()).then_some(values)
+        }
+        _ => scalar(value, out).map(|v| vec![v]),
+    }
+}

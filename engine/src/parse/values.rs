@@ -1,0 +1,143 @@
+//! Reading the JSON shapes policy elements use: a string or an array of
+//! strings, with type errors that say what was expected.
+
+use crate::diagnostics::Diagnostic;
+use crate::json::{Json, JsonValue, Member};
+use crate::source::{Span, Spanned};
+use crate::suggest::closest;
+
+/// Reads a string or a non-empty array of strings. `element` names the
+/// element in messages.
+pub(super) fn strings(
+    value: &Json,
+    element: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Vec<Spanned<String>>> {
+    match &value.value {
+        JsonValue::String(s) => Some(vec![Spanned::new(s.clone(), value.span)]),
+        JsonValue::Array(items) if items.is_empty() => {
+            out.push(
+                Diagnostic::error(
+                    "empty-element",
+                    format!("`{element}` is an empty array"),
+                    value.span,
+                )
+                .with_help(format!(
+                    "list at least one value in `{element}`, or remove the element"
+                )),
+            );
+            None
+        }
+        JsonValue::Array(items) => {
+            let mut strings = Vec::with_capacity(items.len());
+            for item in items {
+                match &item.value {
+                    JsonValue::String(s) => strings.push(Spanned::new(s.clone(), item.span)),
+                    _ => out.push(type_error(item, element, "a string")),
+                }
+            }
+            (strings.len() == items.len()).then_some(strings)
+        }
+        _ => {
+            out.push(type_error(
+                value,
+                element,
+                "a string or an array of strings",
+            ));
+            None
+        }
+    }
+}
+
+/// Reads a single string.
+pub(super) fn string(
+    value: &Json,
+    element: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Spanned<String>> {
+    match &value.value {
+        JsonValue::String(s) => Some(Spanned::new(s.clone(), value.span)),
+        _ => {
+            out.push(type_error(value, element, "a string"));
+            None
+        }
+    }
+}
+
+/// A wrong-type error: "`Effect` must be a string, found a number".
+pub(super) fn type_error(value: &Json, element: &str, expected: &str) -> Diagnostic {
+    Diagnostic::error(
+        "wrong-type",
+        format!(
+            "`{element}` must be {expected}, found {}",
+            value.type_name()
+        ),
+        value.span,
+    )
+    .with_help(match value.value {
+        JsonValue::Number(_) | JsonValue::Bool(_) => "put the value in double quotes".to_owned(),
+        _ => format!("write `{element}` as {expected}"),
+    })
+}
+
+/// Checks the members of an object against the known element names,
+/// reporting unknown (with a suggestion) and duplicate keys. Returns the
+/// members that are known, first occurrence only.
+pub(super) fn known_members<'a>(
+    members: &'a [Member],
+    known: &[&str],
+    context: &str,
+    misplaced: &dyn Fn(&str) -> Option<String>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<&'a Member> {
+    let mut seen: Vec<&'a Member> = Vec::new();
+    for member in members {
+        if let Some(first) = seen.iter().find(|m| m.key == member.key) {
+            out.push(
+                Diagnostic::error(
+                    "duplicate-element",
+                    format!("`{}` appears twice in {context}", member.key),
+                    member.key_span,
+                )
+                .with_help(format!(
+                    "merge it with the `{}` at byte {}; JSON readers keep only one of them",
+                    first.key, first.key_span.start
+                )),
+            );
+            continue;
+        }
+        if known.contains(&member.key.as_str()) {
+            seen.push(member);
+            continue;
+        }
+        let mut d = Diagnostic::error(
+            "unknown-element",
+            format!("unknown element `{}` in {context}", member.key),
+            member.key_span,
+        );
+        if let Some(help) = misplaced(&member.key) {
+            d = d.with_help(help);
+        } else if let Some(suggestion) = closest(&member.key, known.iter().copied()) {
+            d = d.with_help(format!("did you mean `{suggestion}`?"));
+        } else {
+            d = d.with_help(format!("the elements allowed here are {}", list(known)));
+        }
+        out.push(d);
+    }
+    seen
+}
+
+/// `a`, `b` and `c`.
+pub(super) fn list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+/// The span of a member from its key to the end of its value.
+pub(super) fn member_span(member: &Member) -> Span {
+    member.key_span.join(member.value.span)
+}

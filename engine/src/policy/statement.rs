@@ -1,0 +1,144 @@
+//! One statement of a policy and its elements.
+
+use serde::Serialize;
+
+use crate::condition::{ConditionOperator, PolicyValue};
+use crate::source::{Span, Spanned};
+
+/// `Allow` or `Deny` (case-sensitive in AWS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Effect {
+    /// Grants the matched requests (when nothing denies them).
+    Allow,
+    /// Denies the matched requests, overriding any allow.
+    Deny,
+}
+
+impl std::fmt::Display for Effect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Effect::Allow => "Allow",
+            Effect::Deny => "Deny",
+        })
+    }
+}
+
+/// One statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    /// 0-based position in the policy.
+    pub index: usize,
+    /// `Sid`, when given.
+    pub sid: Option<Spanned<String>>,
+    /// `Effect`.
+    pub effect: Spanned<Effect>,
+    /// `Principal` or `NotPrincipal`, when given.
+    pub principal: Option<PrincipalElement>,
+    /// `Action` or `NotAction`.
+    pub action: ActionElement,
+    /// `Resource` or `NotResource`; `None` where the policy type allows
+    /// leaving it out (role trust policies, SCPs), meaning every resource.
+    pub resource: Option<ResourceElement>,
+    /// The `Condition` block, one entry per operator and key.
+    pub conditions: Vec<ConditionEntry>,
+    /// The whole statement object.
+    pub span: Span,
+}
+
+impl Statement {
+    /// The Sid, or `#N` (0-based index) for a statement without one.
+    pub fn label(&self) -> String {
+        match &self.sid {
+            Some(sid) => sid.value.clone(),
+            None => format!("#{}", self.index),
+        }
+    }
+}
+
+/// `Action` (or `NotAction` when `negated`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionElement {
+    /// Whether this is `NotAction`.
+    pub negated: bool,
+    /// The action patterns, e.g. `s3:Get*`.
+    pub patterns: Vec<Spanned<String>>,
+    /// The element including its key.
+    pub span: Span,
+}
+
+/// `Resource` (or `NotResource` when `negated`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceElement {
+    /// Whether this is `NotResource`.
+    pub negated: bool,
+    /// The resource patterns (ARNs with wildcards and variables, or `*`).
+    pub patterns: Vec<Spanned<String>>,
+    /// The element including its key.
+    pub span: Span,
+}
+
+/// `Principal` (or `NotPrincipal` when `negated`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrincipalElement {
+    /// Whether this is `NotPrincipal`.
+    pub negated: bool,
+    /// What it names.
+    pub spec: PrincipalSpec,
+    /// The element including its key.
+    pub span: Span,
+}
+
+/// The value of a principal element.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PrincipalSpec {
+    /// `"*"`: everyone, including anonymous users.
+    Any(Span),
+    /// An object of `AWS` / `Service` / `Federated` / `CanonicalUser` entries.
+    Entries(Vec<PrincipalEntry>),
+}
+
+/// The kinds of principal AWS names in a principal element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum PrincipalKind {
+    /// `AWS`: accounts, users, roles, sessions, or `*`.
+    #[serde(rename = "AWS")]
+    Aws,
+    /// `Service`: service principals such as `ec2.amazonaws.com`.
+    Service,
+    /// `Federated`: identity providers.
+    Federated,
+    /// `CanonicalUser`: S3 canonical user ids.
+    CanonicalUser,
+}
+
+impl PrincipalKind {
+    /// The key as written in policies.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrincipalKind::Aws => "AWS",
+            PrincipalKind::Service => "Service",
+            PrincipalKind::Federated => "Federated",
+            PrincipalKind::CanonicalUser => "CanonicalUser",
+        }
+    }
+}
+
+/// One principal named in a principal element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrincipalEntry {
+    /// Which key it was under.
+    pub kind: PrincipalKind,
+    /// The value as written.
+    pub value: Spanned<String>,
+}
+
+/// One operator + key of a `Condition` block, with its values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionEntry {
+    /// The operator, e.g. `StringLikeIfExists`.
+    pub operator: Spanned<ConditionOperator>,
+    /// The condition key as written, e.g. `aws:SourceIp`.
+    pub key: Spanned<String>,
+    /// The values (one or more), ORed.
+    pub values: Vec<PolicyValue>,
+}
