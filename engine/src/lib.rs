@@ -8,6 +8,7 @@ pub mod matching;
 pub mod parse;
 pub mod policy;
 pub mod request;
+pub mod scenario;
 pub mod source;
 pub mod suggest;
 

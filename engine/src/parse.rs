@@ -9,7 +9,7 @@
 mod document;
 mod lints;
 mod statement;
-mod values;
+pub(crate) mod values;
 
 use crate::diagnostics::{has_errors, Diagnostic};
 use crate::json::{parse_json, Json};

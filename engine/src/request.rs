@@ -1,5 +1,129 @@
-//! The request being authorized: principal, action, resource and context.
+//! The request being authorized: principal, action, resource and context,
+//! with the condition keys AWS derives from the principal.
 
 pub mod context;
+pub mod principal;
 
 pub use context::{Context, ContextEntry, ContextScalar, ContextValue, ValueOrigin};
+pub use principal::{Principal, PrincipalError};
+
+/// A request ready for evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// Who makes it.
+    pub principal: Principal,
+    /// `service:Operation`.
+    pub action: String,
+    /// The resource ARN (or `*`).
+    pub resource: String,
+    /// The account that owns the resource, when the request says it.
+    pub resource_account: Option<String>,
+    /// Condition keys: what the request gave plus what the engine derived.
+    pub context: Context,
+}
+
+impl Request {
+    /// A request whose context is `given`, completed with the keys AWS
+    /// derives from the principal (given values always win).
+    pub fn new(
+        principal: Principal,
+        action: impl Into<String>,
+        resource: impl Into<String>,
+        resource_account: Option<String>,
+        given: Context,
+    ) -> Self {
+        let mut context = given;
+        derive_principal_keys(&principal, &mut context);
+        Request {
+            principal,
+            action: action.into(),
+            resource: resource.into(),
+            resource_account,
+            context,
+        }
+    }
+}
+
+/// Adds `aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType`,
+/// `aws:username`, `aws:userid`, `aws:PrincipalIsAWSService` and
+/// `aws:PrincipalServiceName` where they can be formed and are not given.
+fn derive_principal_keys(principal: &Principal, context: &mut Context) {
+    let mut derive = |key: &str, value: String| {
+        context.insert_if_absent(key, ContextValue::string(value), ValueOrigin::Derived);
+    };
+    if let Some(arn) = principal.principal_arn() {
+        derive("aws:PrincipalArn", arn.to_owned());
+    }
+    if let Some(account) = principal.account() {
+        derive("aws:PrincipalAccount", account.to_owned());
+    }
+    if let Some(kind) = principal.principal_type() {
+        derive("aws:PrincipalType", kind.to_owned());
+    }
+    match principal {
+        Principal::User { name, .. } => derive("aws:username", name.clone()),
+        Principal::Root { account, .. } => derive("aws:userid", account.clone()),
+        Principal::FederatedUser { account, name, .. } => {
+            derive("aws:userid", format!("{account}:{name}"))
+        }
+        Principal::Anonymous => derive("aws:userid", "anonymous".to_owned()),
+        Principal::Service { name } => derive("aws:PrincipalServiceName", name.clone()),
+        Principal::Role { .. } | Principal::AssumedRole { .. } => {}
+    }
+    if !matches!(principal, Principal::Anonymous) {
+        let is_service = matches!(principal, Principal::Service { .. });
+        context.insert_if_absent(
+            "aws:PrincipalIsAWSService",
+            ContextValue::Single(ContextScalar::Bool(is_service)),
+            ValueOrigin::Derived,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derives_keys_from_a_user() {
+        let p = Principal::parse("arn:aws:iam::111122223333:user/alice").unwrap();
+        let r = Request::new(p, "s3:GetObject", "arn:aws:s3:::b/k", None, Context::new());
+        assert_eq!(
+            r.context.single_text("aws:username").as_deref(),
+            Some("alice")
+        );
+        assert_eq!(
+            r.context.single_text("aws:PrincipalAccount").as_deref(),
+            Some("111122223333")
+        );
+        assert_eq!(
+            r.context.single_text("aws:principaltype").as_deref(),
+            Some("User")
+        );
+        assert_eq!(
+            r.context.get("aws:username").unwrap().origin,
+            ValueOrigin::Derived
+        );
+    }
+
+    #[test]
+    fn given_values_win_and_sessions_have_no_username() {
+        let p = Principal::parse("arn:aws:sts::111122223333:assumed-role/Dev/alice").unwrap();
+        let mut given = Context::new();
+        given.insert(
+            "aws:PrincipalType",
+            ContextValue::string("Custom"),
+            ValueOrigin::Request,
+        );
+        let r = Request::new(p, "s3:GetObject", "*", None, given);
+        assert_eq!(
+            r.context.single_text("aws:PrincipalType").as_deref(),
+            Some("Custom")
+        );
+        assert_eq!(
+            r.context.single_text("aws:PrincipalArn").as_deref(),
+            Some("arn:aws:iam::111122223333:role/Dev")
+        );
+        assert!(!r.context.contains("aws:username"));
+    }
+}

@@ -8,7 +8,7 @@ use crate::suggest::closest;
 
 /// Reads a string or a non-empty array of strings. `element` names the
 /// element in messages.
-pub(super) fn strings(
+pub(crate) fn strings(
     value: &Json,
     element: &str,
     out: &mut Vec<Diagnostic>,
@@ -50,7 +50,7 @@ pub(super) fn strings(
 }
 
 /// Reads a single string.
-pub(super) fn string(
+pub(crate) fn string(
     value: &Json,
     element: &str,
     out: &mut Vec<Diagnostic>,
@@ -65,7 +65,7 @@ pub(super) fn string(
 }
 
 /// A wrong-type error: "`Effect` must be a string, found a number".
-pub(super) fn type_error(value: &Json, element: &str, expected: &str) -> Diagnostic {
+pub(crate) fn type_error(value: &Json, element: &str, expected: &str) -> Diagnostic {
     Diagnostic::error(
         "wrong-type",
         format!(
@@ -83,7 +83,7 @@ pub(super) fn type_error(value: &Json, element: &str, expected: &str) -> Diagnos
 /// Checks the members of an object against the known element names,
 /// reporting unknown (with a suggestion) and duplicate keys. Returns the
 /// members that are known, first occurrence only.
-pub(super) fn known_members<'a>(
+pub(crate) fn known_members<'a>(
     members: &'a [Member],
     known: &[&str],
     context: &str,
@@ -128,7 +128,7 @@ pub(super) fn known_members<'a>(
 }
 
 /// `a`, `b` and `c`.
-pub(super) fn list(names: &[&str]) -> String {
+pub(crate) fn list(names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     match quoted.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
@@ -138,6 +138,6 @@ pub(super) fn list(names: &[&str]) -> String {
 }
 
 /// The span of a member from its key to the end of its value.
-pub(super) fn member_span(member: &Member) -> Span {
+pub(crate) fn member_span(member: &Member) -> Span {
     member.key_span.join(member.value.span)
 }

@@ -1,0 +1,501 @@
+//! Reading a scenario file with the spanned JSON reader.
+
+use super::{
+    Expectation, RequestInput, RequestSpans, Scenario, ScenarioParse, ScenarioPolicy, StatementName,
+};
+use crate::diagnostics::Diagnostic;
+use crate::json::{parse_json, Json, JsonValue, Member};
+use crate::parse::values::{known_members, type_error};
+use crate::parse::{parse_policy, parse_policy_json, MAX_POLICY_BYTES};
+use crate::policy::PolicyType;
+use crate::request::{ContextScalar, ContextValue};
+use crate::source::{SourceText, Span};
+use crate::suggest::closest;
+
+const SCENARIO_FIELDS: &[&str] = &[
+    "name",
+    "description",
+    "rule",
+    "policies",
+    "request",
+    "expect",
+];
+const POLICY_FIELDS: &[&str] = &["name", "type", "level", "account", "document"];
+const REQUEST_FIELDS: &[&str] = &[
+    "principal",
+    "action",
+    "resource",
+    "resource_account",
+    "context",
+];
+const EXPECT_FIELDS: &[&str] = &["decision", "determining"];
+const DETERMINING_FIELDS: &[&str] = &["policy", "statement"];
+const DECISIONS: &[&str] = &["Allow", "ExplicitDeny", "ImplicitDeny"];
+
+/// Largest scenario file read.
+const MAX_SCENARIO_BYTES: usize = 4 * MAX_POLICY_BYTES;
+
+pub(super) fn read_scenario(text: &str) -> ScenarioParse {
+    let source = SourceText::new(text);
+    let mut out = Vec::new();
+    let scenario = if text.len() > MAX_SCENARIO_BYTES {
+        out.push(
+            Diagnostic::error(
+                "too-large",
+                format!(
+                    "the scenario is {} bytes; the playground reads at most {MAX_SCENARIO_BYTES}",
+                    text.len()
+                ),
+                Span::default(),
+            )
+            .with_help("a scenario holds a few policies of a few kilobytes each"),
+        );
+        None
+    } else {
+        match parse_json(text) {
+            Ok(json) => read_root(&json, text, &mut out),
+            Err(e) => {
+                let mut d = Diagnostic::error("json-syntax", e.message, e.span);
+                d.help = e.help;
+                out.push(d);
+                None
+            }
+        }
+    };
+    let mut diagnostics: Vec<Diagnostic> = out.into_iter().map(|d| d.locate(&source)).collect();
+    if let Some(s) = &scenario {
+        for policy in &s.policies {
+            for d in &policy.parsed.diagnostics {
+                let d = d.clone().in_policy(&policy.name);
+                diagnostics.push(match policy.text_offset {
+                    Some(offset) => shift(d, offset).locate(&source),
+                    None => d,
+                });
+            }
+        }
+        diagnostics.extend(s.check_policies().into_iter().map(|d| d.locate(&source)));
+        if let Err(errors) = s.build_request() {
+            diagnostics.extend(errors.into_iter().map(|d| d.locate(&source)));
+        }
+    }
+    ScenarioParse {
+        scenario,
+        diagnostics,
+    }
+}
+
+fn shift(mut d: Diagnostic, offset: usize) -> Diagnostic {
+    d.span = Span::new(d.span.start as usize + offset, d.span.end as usize + offset);
+    d
+}
+
+fn find<'a>(members: &[&'a Member], name: &str) -> Option<&'a Json> {
+    members.iter().find(|m| m.key == name).map(|m| &m.value)
+}
+
+fn optional_string(members: &[&Member], name: &str, out: &mut Vec<Diagnostic>) -> Option<String> {
+    let value = find(members, name)?;
+    match value.as_str() {
+        Some(s) => Some(s.to_owned()),
+        None => {
+            out.push(type_error(value, name, "a string"));
+            None
+        }
+    }
+}
+
+fn required_string(
+    members: &[&Member],
+    name: &str,
+    parent: &Json,
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(String, Span)> {
+    match find(members, name) {
+        Some(value) => match value.as_str() {
+            Some(s) => Some((s.to_owned(), value.span)),
+            None => {
+                out.push(type_error(value, name, "a string"));
+                None
+            }
+        },
+        None => {
+            out.push(
+                Diagnostic::error(
+                    "missing-field",
+                    format!("{what} has no `{name}`"),
+                    Span::new(parent.span.start as usize, parent.span.start as usize + 1),
+                )
+                .with_help(format!("add \"{name}\": …")),
+            );
+            None
+        }
+    }
+}
+
+fn read_root(json: &Json, text: &str, out: &mut Vec<Diagnostic>) -> Option<Scenario> {
+    let Some(members) = json.as_object() else {
+        out.push(type_error(
+            json,
+            "a scenario",
+            "an object with `policies` and `request`",
+        ));
+        return None;
+    };
+    let misplaced = |key: &str| {
+        (key == "Statement" || key == "Version").then(|| {
+            "this looks like a policy, not a scenario: put it in {\"policies\": [{\"name\": …, \"type\": \"identity\", \"document\": <the policy>}], \"request\": {…}}".to_owned()
+        })
+    };
+    let known = known_members(members, SCENARIO_FIELDS, "the scenario", &misplaced, out);
+    let name = optional_string(&known, "name", out);
+    let description = optional_string(&known, "description", out);
+    let rule = optional_string(&known, "rule", out);
+    let policies = match find(&known, "policies") {
+        Some(value) => match &value.value {
+            JsonValue::Array(items) => items
+                .iter()
+                .filter_map(|item| read_policy(item, text, out))
+                .collect(),
+            _ => {
+                out.push(type_error(value, "policies", "an array of policies"));
+                Vec::new()
+            }
+        },
+        None => {
+            out.push(
+                Diagnostic::error(
+                    "missing-field",
+                    "the scenario has no `policies`",
+                    Span::new(json.span.start as usize, json.span.start as usize + 1),
+                )
+                .with_help("add \"policies\": [ … ] (it may be empty)"),
+            );
+            Vec::new()
+        }
+    };
+    let request = match find(&known, "request") {
+        Some(value) => read_request(value, out)?,
+        None => {
+            out.push(
+                Diagnostic::error(
+                    "missing-field",
+                    "the scenario has no `request`",
+                    Span::new(json.span.start as usize, json.span.start as usize + 1),
+                )
+                .with_help("add \"request\": {\"principal\": …, \"action\": …, \"resource\": …}"),
+            );
+            return None;
+        }
+    };
+    let expect = find(&known, "expect").and_then(|v| read_expect(v, out));
+    Some(Scenario {
+        name,
+        description,
+        rule,
+        policies,
+        request,
+        expect,
+    })
+}
+
+fn read_policy(item: &Json, text: &str, out: &mut Vec<Diagnostic>) -> Option<ScenarioPolicy> {
+    let Some(members) = item.as_object() else {
+        out.push(type_error(
+            item,
+            "each policy",
+            "an object with `name`, `type` and `document`",
+        ));
+        return None;
+    };
+    let known = known_members(
+        members,
+        POLICY_FIELDS,
+        "a policy entry",
+        &|key| {
+            (key == "Statement" || key == "Version")
+                .then(|| "put the policy itself under \"document\"".to_owned())
+        },
+        out,
+    );
+    let (name, _) = required_string(&known, "name", item, "a policy entry", out)?;
+    let (type_name, type_span) = required_string(&known, "type", item, "a policy entry", out)?;
+    let Some(policy_type) = PolicyType::parse(&type_name) else {
+        let names: Vec<&str> = PolicyType::ALL.iter().map(|t| t.as_str()).collect();
+        let help = match closest(&type_name, names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("the types are {}", crate::parse::values::list(&names)),
+        };
+        out.push(
+            Diagnostic::error(
+                "unknown-policy-type",
+                format!("unknown policy type `{type_name}`"),
+                type_span,
+            )
+            .with_help(help)
+            .in_policy(&name),
+        );
+        return None;
+    };
+    let level = optional_string(&known, "level", out);
+    if let (Some(_), false) = (&level, policy_type.has_levels()) {
+        if let Some(m) = known.iter().find(|m| m.key == "level") {
+            out.push(
+                Diagnostic::error(
+                    "misplaced-field",
+                    format!(
+                        "only SCPs and RCPs have a `level`, and `{name}` is an {}",
+                        policy_type.label()
+                    ),
+                    m.key_span,
+                )
+                .with_help("remove `level`, or change `type` to \"scp\" or \"rcp\"")
+                .in_policy(&name),
+            );
+        }
+    }
+    let account = optional_string(&known, "account", out);
+    if let Some(m) = known.iter().find(|m| m.key == "account") {
+        if policy_type != PolicyType::Resource {
+            out.push(
+                Diagnostic::error(
+                    "misplaced-field",
+                    format!(
+                        "only resource-based policies have an `account`, and `{name}` is an {}",
+                        policy_type.label()
+                    ),
+                    m.key_span,
+                )
+                .with_help(
+                    "remove `account`; identity-side policies belong to the request's principal",
+                )
+                .in_policy(&name),
+            );
+        } else if account
+            .as_ref()
+            .is_some_and(|a| a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()))
+        {
+            out.push(
+                Diagnostic::error(
+                    "invalid-account",
+                    "`account` must be a 12-digit account id",
+                    m.value.span,
+                )
+                .with_help("write all 12 digits in quotes, e.g. \"444455556666\"")
+                .in_policy(&name),
+            );
+        }
+    }
+    let Some(document) = find(&known, "document") else {
+        out.push(
+            Diagnostic::error(
+                "missing-field",
+                format!("the policy `{name}` has no `document`"),
+                Span::new(item.span.start as usize, item.span.start as usize + 1),
+            )
+            .with_help("add \"document\": {\"Version\": \"2012-10-17\", \"Statement\": [ … ]}")
+            .in_policy(&name),
+        );
+        return None;
+    };
+    let (policy_text, text_offset, parsed) = match &document.value {
+        JsonValue::String(s) => (s.clone(), None, parse_policy(s, policy_type)),
+        JsonValue::Object(_) => {
+            let slice = document.span.slice(text).to_owned();
+            // Re-read relative to the slice so spans point into the policy's own text.
+            let relative = match parse_json(&slice) {
+                Ok(json) => parse_policy_json(&json, &slice, policy_type),
+                Err(_) => parse_policy(&slice, policy_type),
+            };
+            (slice, Some(document.span.start as usize), relative)
+        }
+        _ => {
+            out.push(
+                type_error(
+                    document,
+                    "document",
+                    "a policy object or the policy's text as a string",
+                )
+                .in_policy(&name),
+            );
+            return None;
+        }
+    };
+    Some(ScenarioPolicy {
+        name,
+        policy_type,
+        level,
+        account,
+        text: policy_text,
+        text_offset,
+        parsed,
+    })
+}
+
+fn read_request(value: &Json, out: &mut Vec<Diagnostic>) -> Option<RequestInput> {
+    let Some(members) = value.as_object() else {
+        out.push(type_error(value, "request", "an object"));
+        return None;
+    };
+    let known = known_members(members, REQUEST_FIELDS, "the request", &|_| None, out);
+    let principal = required_string(&known, "principal", value, "the request", out);
+    let action = required_string(&known, "action", value, "the request", out);
+    let resource = required_string(&known, "resource", value, "the request", out);
+    let resource_account = find(&known, "resource_account").and_then(|v| match v.as_str() {
+        Some(s) => Some((s.to_owned(), v.span)),
+        None => {
+            out.push(
+                type_error(v, "resource_account", "a string of 12 digits")
+                    .with_help("quote the account id: \"444455556666\""),
+            );
+            None
+        }
+    });
+    let context = match find(&known, "context") {
+        Some(v) => read_context(v, out),
+        None => Vec::new(),
+    };
+    let ((principal, principal_span), (action, action_span), (resource, resource_span)) =
+        (principal?, action?, resource?);
+    Some(RequestInput {
+        principal,
+        action,
+        resource,
+        resource_account: resource_account.as_ref().map(|(a, _)| a.clone()),
+        context,
+        spans: RequestSpans {
+            request: value.span,
+            principal: principal_span,
+            action: action_span,
+            resource: resource_span,
+            resource_account: resource_account.map(|(_, s)| s).unwrap_or_default(),
+        },
+    })
+}
+
+fn scalar(item: &Json) -> Option<ContextScalar> {
+    match &item.value {
+        JsonValue::String(s) => Some(ContextScalar::String(s.clone())),
+        JsonValue::Bool(b) => Some(ContextScalar::Bool(*b)),
+        JsonValue::Number(n) => n
+            .parse::<serde_json::Number>()
+            .ok()
+            .map(ContextScalar::Number),
+        _ => None,
+    }
+}
+
+fn read_context(value: &Json, out: &mut Vec<Diagnostic>) -> Vec<(String, ContextValue)> {
+    let Some(members) = value.as_object() else {
+        out.push(type_error(
+            value,
+            "context",
+            "an object of condition keys, e.g. {\"aws:SourceIp\": \"203.0.113.7\"}",
+        ));
+        return Vec::new();
+    };
+    let mut entries: Vec<(String, ContextValue)> = Vec::new();
+    for m in members {
+        if entries.iter().any(|(k, _)| k.eq_ignore_ascii_case(&m.key)) {
+            out.push(
+                Diagnostic::error("duplicate-context-key", format!("the context key `{}` is given twice", m.key), m.key_span)
+                    .with_help("condition keys are case-insensitive; keep one and use a list for several values"),
+            );
+            continue;
+        }
+        let value = match &m.value.value {
+            JsonValue::Array(items) => {
+                let scalars: Vec<ContextScalar> = items.iter().filter_map(scalar).collect();
+                if scalars.len() != items.len() {
+                    out.push(type_error(
+                        &m.value,
+                        &m.key,
+                        "a list of strings, numbers or booleans",
+                    ));
+                    continue;
+                }
+                ContextValue::List(scalars)
+            }
+            _ => match scalar(&m.value) {
+                Some(s) => ContextValue::Single(s),
+                None => {
+                    out.push(
+                        type_error(
+                            &m.value,
+                            &m.key,
+                            "a string, number, boolean, or a list of them",
+                        )
+                        .with_help("to test a missing key, leave it out of the context"),
+                    );
+                    continue;
+                }
+            },
+        };
+        entries.push((m.key.clone(), value));
+    }
+    entries
+}
+
+fn read_expect(value: &Json, out: &mut Vec<Diagnostic>) -> Option<Expectation> {
+    let Some(members) = value.as_object() else {
+        out.push(type_error(
+            value,
+            "expect",
+            "an object such as {\"decision\": \"Allow\"}",
+        ));
+        return None;
+    };
+    let known = known_members(members, EXPECT_FIELDS, "`expect`", &|_| None, out);
+    let (decision, span) = required_string(&known, "decision", value, "`expect`", out)?;
+    if !DECISIONS.contains(&decision.as_str()) {
+        let help = match closest(&decision, DECISIONS.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "the decisions are `Allow`, `ExplicitDeny` and `ImplicitDeny`".to_owned(),
+        };
+        out.push(
+            Diagnostic::error(
+                "unknown-decision",
+                format!("unknown decision `{decision}`"),
+                span,
+            )
+            .with_help(help),
+        );
+        return None;
+    }
+    let determining = find(&known, "determining").and_then(|v| {
+        let JsonValue::Array(items) = &v.value else {
+            out.push(type_error(
+                v,
+                "determining",
+                "an array of {\"policy\": …, \"statement\": …}",
+            ));
+            return None;
+        };
+        let names: Vec<StatementName> = items
+            .iter()
+            .filter_map(|item| {
+                let Some(members) = item.as_object() else {
+                    out.push(type_error(item, "each determining statement", "an object"));
+                    return None;
+                };
+                let known = known_members(
+                    members,
+                    DETERMINING_FIELDS,
+                    "a determining statement",
+                    &|_| None,
+                    out,
+                );
+                let (policy, _) =
+                    required_string(&known, "policy", item, "a determining statement", out)?;
+                let (statement, _) =
+                    required_string(&known, "statement", item, "a determining statement", out)?;
+                Some(StatementName { policy, statement })
+            })
+            .collect();
+        Some(names)
+    });
+    Some(Expectation {
+        decision,
+        determining,
+    })
+}

@@ -1,0 +1,175 @@
+//! Unit tests for reading and writing scenarios.
+
+use super::*;
+use crate::policy::PolicyType;
+
+const EXAMPLE: &str = r##"{
+  "name": "example",
+  "rule": "Policy evaluation logic: identity allow",
+  "policies": [
+    { "name": "Dev", "type": "identity", "document": { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" } ] } },
+    { "name": "Bucket", "type": "resource", "account": "444455556666", "document": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}" },
+    { "name": "Root", "type": "scp", "level": "root", "document": {"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}} }
+  ],
+  "request": {
+    "principal": "arn:aws:iam::111122223333:user/alice",
+    "action": "s3:GetObject",
+    "resource": "arn:aws:s3:::examplebucket/report.csv",
+    "resource_account": "444455556666",
+    "context": { "aws:SourceIp": "203.0.113.7", "aws:MultiFactorAuthPresent": true, "aws:TagKeys": ["Dept", "Env"], "n": 5 }
+  },
+  "expect": { "decision": "Allow", "determining": [ { "policy": "Dev", "statement": "#0" } ] }
+}"##;
+
+#[test]
+fn reads_the_documented_example() {
+    let parsed = Scenario::parse(EXAMPLE);
+    assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
+    let s = parsed.scenario.unwrap();
+    assert_eq!(s.policies.len(), 3);
+    assert_eq!(s.policies[0].policy_type, PolicyType::Identity);
+    assert!(s.policies[0].text.starts_with("{ \"Version\""));
+    assert!(s.policies[0].text_offset.is_some());
+    assert_eq!(s.policies[1].account.as_deref(), Some("444455556666"));
+    assert_eq!(s.policies[1].text_offset, None);
+    assert_eq!(s.policies[2].level_name(), "root");
+    assert_eq!(s.request.context.len(), 4);
+    assert_eq!(s.expect.as_ref().unwrap().decision, "Allow");
+    let request = s.build_request().unwrap();
+    assert_eq!(
+        request.context.single_text("aws:username").as_deref(),
+        Some("alice")
+    );
+}
+
+#[test]
+fn round_trips_in_both_styles() {
+    let s = Scenario::parse(EXAMPLE).scenario.unwrap();
+    for style in [DocumentStyle::Text, DocumentStyle::Embedded] {
+        let written = s.to_json(style);
+        let again = Scenario::parse(&written);
+        assert!(
+            again.diagnostics.is_empty(),
+            "{style:?}: {:#?}\n{written}",
+            again.diagnostics
+        );
+        let again = again.scenario.unwrap();
+        assert_eq!(
+            again.request,
+            Scenario {
+                request: again.request.clone(),
+                ..s.clone()
+            }
+            .request
+        );
+        assert_eq!(again.policies.len(), 3);
+        for (a, b) in again.policies.iter().zip(&s.policies) {
+            assert_eq!(a.parsed.policy, b.parsed.policy);
+            if style == DocumentStyle::Text {
+                assert_eq!(a.text, b.text);
+            }
+        }
+        assert_eq!(again.expect, s.expect);
+    }
+}
+
+#[test]
+fn unknown_fields_are_errors_with_suggestions() {
+    let text = EXAMPLE.replace("\"resource_account\"", "\"resource_acount\"");
+    let parsed = Scenario::parse(&text);
+    let d = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "unknown-element")
+        .unwrap();
+    assert_eq!(d.help.as_deref(), Some("did you mean `resource_account`?"));
+    assert_eq!(d.line, 13);
+    let text = EXAMPLE.replace("\"type\": \"identity\"", "\"type\": \"identiy\"");
+    let parsed = Scenario::parse(&text);
+    let d = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "unknown-policy-type")
+        .unwrap();
+    assert_eq!(d.help.as_deref(), Some("did you mean `identity`?"));
+}
+
+#[test]
+fn embedded_policy_errors_point_into_the_file() {
+    let text = EXAMPLE.replace(
+        "\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\"",
+        "\"Effect\": \"allow\", \"Action\": \"s3:GetObject\"",
+    );
+    let parsed = Scenario::parse(&text);
+    let d = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "invalid-effect")
+        .unwrap();
+    assert_eq!(d.policy.as_deref(), Some("Dev"));
+    assert_eq!(d.line, 5);
+    assert_eq!(d.span.slice(&text), "\"allow\"");
+}
+
+#[test]
+fn string_policy_errors_point_into_the_string() {
+    let text = EXAMPLE.replace("\\\"Principal\\\":\\\"*\\\",", "");
+    let parsed = Scenario::parse(&text);
+    let d = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "missing-principal")
+        .unwrap();
+    assert_eq!(d.policy.as_deref(), Some("Bucket"));
+    assert_eq!((d.line, d.column), (1, 38));
+}
+
+#[test]
+fn request_problems_are_reported() {
+    let text = EXAMPLE
+        .replace("arn:aws:iam::111122223333:user/alice", "alice")
+        .replace("\"action\": \"s3:GetObject\"", "\"action\": \"GetObject\"")
+        .replace(
+            "\"444455556666\",\n    \"context\"",
+            "\"4444\",\n    \"context\"",
+        );
+    let parsed = Scenario::parse(&text);
+    let codes: Vec<&str> = parsed.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"invalid-request-principal"), "{codes:?}");
+    assert!(codes.contains(&"invalid-request-action"), "{codes:?}");
+    assert!(codes.contains(&"invalid-resource-account"), "{codes:?}");
+    let d = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "invalid-request-principal")
+        .unwrap();
+    assert_eq!(d.line, 10);
+}
+
+#[test]
+fn misplaced_fields_and_shapes() {
+    let text = EXAMPLE.replace(
+        "\"name\": \"Dev\", \"type\": \"identity\"",
+        "\"name\": \"Dev\", \"type\": \"identity\", \"level\": \"root\"",
+    );
+    assert!(Scenario::parse(&text)
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "misplaced-field"));
+    let policy_only = r#"{"Version":"2012-10-17","Statement":[]}"#;
+    let parsed = Scenario::parse(policy_only);
+    assert!(parsed.diagnostics.iter().any(|d| d
+        .help
+        .as_deref()
+        .is_some_and(|h| h.contains("looks like a policy"))));
+    for bad in [
+        "",
+        "[]",
+        "{",
+        "{\"policies\": 1, \"request\": 2}",
+        "{\"policies\": [], \"request\": {}}",
+    ] {
+        let parsed = Scenario::parse(bad);
+        assert!(parsed.has_errors(), "{bad}");
+    }
+}

@@ -1,0 +1,134 @@
+//! Writing a scenario back to JSON text.
+
+use super::Scenario;
+use crate::json::{parse_json, JsonValue};
+use crate::request::{ContextScalar, ContextValue};
+
+/// How policy documents are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentStyle {
+    /// Each document as a JSON string holding its exact text (share links:
+    /// restores every character, even of a policy with syntax errors).
+    Text,
+    /// Each document as an embedded JSON object when its text is a valid
+    /// JSON object (readable files), else as a string.
+    Embedded,
+}
+
+fn quote(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
+}
+
+fn scalar(value: &ContextScalar) -> String {
+    match value {
+        ContextScalar::String(s) => quote(s),
+        ContextScalar::Number(n) => n.to_string(),
+        ContextScalar::Bool(b) => b.to_string(),
+    }
+}
+
+fn context_value(value: &ContextValue) -> String {
+    match value {
+        ContextValue::Single(s) => scalar(s),
+        ContextValue::List(items) => {
+            let items: Vec<String> = items.iter().map(scalar).collect();
+            format!("[{}]", items.join(", "))
+        }
+    }
+}
+
+/// Indents every line after the first by `indent`.
+fn indent_rest(text: &str, indent: &str) -> String {
+    text.trim()
+        .lines()
+        .collect::<Vec<_>>()
+        .join(&format!("\n{indent}"))
+}
+
+pub(super) fn write_scenario(scenario: &Scenario, style: DocumentStyle) -> String {
+    let mut out = String::from("{\n");
+    for (field, value) in [
+        ("name", &scenario.name),
+        ("description", &scenario.description),
+        ("rule", &scenario.rule),
+    ] {
+        if let Some(v) = value {
+            out.push_str(&format!("  \"{field}\": {},\n", quote(v)));
+        }
+    }
+    out.push_str("  \"policies\": [");
+    for (i, policy) in scenario.policies.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        out.push_str(&format!(
+            "    {{ \"name\": {}, \"type\": \"{}\"",
+            quote(&policy.name),
+            policy.policy_type.as_str()
+        ));
+        if let Some(level) = &policy.level {
+            out.push_str(&format!(", \"level\": {}", quote(level)));
+        }
+        if let Some(account) = &policy.account {
+            out.push_str(&format!(", \"account\": {}", quote(account)));
+        }
+        let embeddable = style == DocumentStyle::Embedded
+            && matches!(
+                parse_json(&policy.text).map(|j| j.value),
+                Ok(JsonValue::Object(_))
+            );
+        let document = if embeddable {
+            indent_rest(&policy.text, "      ")
+        } else {
+            quote(&policy.text)
+        };
+        out.push_str(&format!(",\n      \"document\": {document} }}"));
+    }
+    out.push_str(if scenario.policies.is_empty() {
+        "],\n"
+    } else {
+        "\n  ],\n"
+    });
+    let r = &scenario.request;
+    out.push_str(&format!(
+        "  \"request\": {{\n    \"principal\": {},\n    \"action\": {},\n    \"resource\": {}",
+        quote(&r.principal),
+        quote(&r.action),
+        quote(&r.resource)
+    ));
+    if let Some(account) = &r.resource_account {
+        out.push_str(&format!(",\n    \"resource_account\": {}", quote(account)));
+    }
+    if !r.context.is_empty() {
+        let entries: Vec<String> = r
+            .context
+            .iter()
+            .map(|(k, v)| format!("      {}: {}", quote(k), context_value(v)))
+            .collect();
+        out.push_str(&format!(
+            ",\n    \"context\": {{\n{}\n    }}",
+            entries.join(",\n")
+        ));
+    }
+    out.push_str("\n  }");
+    if let Some(expect) = &scenario.expect {
+        out.push_str(&format!(
+            ",\n  \"expect\": {{ \"decision\": {}",
+            quote(&expect.decision)
+        ));
+        if let Some(determining) = &expect.determining {
+            let items: Vec<String> = determining
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{{ \"policy\": {}, \"statement\": {} }}",
+                        quote(&d.policy),
+                        quote(&d.statement)
+                    )
+                })
+                .collect();
+            out.push_str(&format!(", \"determining\": [{}]", items.join(", ")));
+        }
+        out.push_str(" }");
+    }
+    out.push_str("\n}\n");
+    out
+}
