@@ -1,0 +1,29 @@
+//! IAM Policy Playground: the Yew single-page app.
+//!
+//! Everything runs in the browser. The app links the `iam-engine` crate as
+//! plain Rust (no JavaScript boundary), so policies never leave the page.
+//!
+//! Layout: [`app`] holds the top-level component, [`components`] the
+//! reusable parts, and [`state`] the UI state, which has no DOM access and
+//! is unit-tested natively.
+
+pub mod app;
+pub mod components;
+pub mod state;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// The id of the element the app mounts into (see `static/index.html`).
+pub const ROOT_ELEMENT_ID: &str = "app";
+
+/// Entry point, run by the wasm-bindgen glue once the module is instantiated.
+///
+/// Mounts [`app::App`] into `#app`. When that element is missing (for
+/// example in a `wasm-bindgen-test` binary that links this library) it does
+/// nothing, so tests can mount the app wherever they like.
+#[wasm_bindgen(start)]
+pub fn start() {
+    if let Some(root) = gloo::utils::document().get_element_by_id(ROOT_ELEMENT_ID) {
+        yew::Renderer::<app::App>::with_root(root).render();
+    }
+}
