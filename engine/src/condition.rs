@@ -17,7 +17,9 @@ pub use evaluate::{
     evaluate_condition, Comparison, ComparisonNote, ConditionInput, ConditionOutcome,
     ConditionTrace, PolicyValue, PolicyValueKind, ValueSide,
 };
-pub use keys::{global_key, is_multivalued_key, lint_condition, GLOBAL_CONDITION_KEYS, TAG_KEY_FAMILIES};
+pub use keys::{
+    global_key, is_multivalued_key, lint_condition, GLOBAL_CONDITION_KEYS, TAG_KEY_FAMILIES,
+};
 pub use operator::{
     BaseOperator, ConditionOperator, OperatorFamily, SetQualifier, UnknownOperatorError,
     UnknownOperatorReason,

@@ -79,7 +79,11 @@ mod tests {
             ("QmluYXJ5VmFsdWVJbkJhc2U2NA==", "BinaryValueInBase64"),
         ];
         for (encoded, decoded) in cases {
-            assert_eq!(decode(encoded).as_deref(), Some(decoded.as_bytes()), "{encoded}");
+            assert_eq!(
+                decode(encoded).as_deref(),
+                Some(decoded.as_bytes()),
+                "{encoded}"
+            );
         }
         assert_eq!(decode("//+/"), Some(vec![0xff, 0xff, 0xbf]));
     }

@@ -282,11 +282,22 @@ impl ComparisonNote {
     fn is_request_unreadable(&self) -> bool {
         matches!(
             self,
-            ComparisonNote::NotANumber { side: ValueSide::Request, .. }
-                | ComparisonNote::NotADate { side: ValueSide::Request, .. }
-                | ComparisonNote::NotAnIp { side: ValueSide::Request, .. }
-                | ComparisonNote::NotABool { side: ValueSide::Request, .. }
-                | ComparisonNote::InvalidBase64 { side: ValueSide::Request, .. }
+            ComparisonNote::NotANumber {
+                side: ValueSide::Request,
+                ..
+            } | ComparisonNote::NotADate {
+                side: ValueSide::Request,
+                ..
+            } | ComparisonNote::NotAnIp {
+                side: ValueSide::Request,
+                ..
+            } | ComparisonNote::NotABool {
+                side: ValueSide::Request,
+                ..
+            } | ComparisonNote::InvalidBase64 {
+                side: ValueSide::Request,
+                ..
+            }
         )
     }
 }
@@ -311,7 +322,10 @@ impl std::fmt::Display for ComparisonNote {
             ComparisonNote::NotAnIp { value, side } => match side {
                 ValueSide::Request => write!(f, "request value `{value}` is not an IP address"),
                 ValueSide::Policy => {
-                    write!(f, "policy value `{value}` is not an IP address or CIDR range")
+                    write!(
+                        f,
+                        "policy value `{value}` is not an IP address or CIDR range"
+                    )
                 }
             },
             ComparisonNote::NotABool { value, side } => {
@@ -320,16 +334,21 @@ impl std::fmt::Display for ComparisonNote {
             ComparisonNote::InvalidBase64 { value, side } => {
                 write!(f, "{} `{value}` is not valid base64", side.label())
             }
-            ComparisonNote::IpFamilyMismatch { request_is_ipv6 } => f.write_str(if *request_is_ipv6 {
-                "an IPv6 address is never in an IPv4 range"
-            } else {
-                "an IPv4 address is never in an IPv6 range"
-            }),
+            ComparisonNote::IpFamilyMismatch { request_is_ipv6 } => {
+                f.write_str(if *request_is_ipv6 {
+                    "an IPv6 address is never in an IPv4 range"
+                } else {
+                    "an IPv4 address is never in an IPv6 range"
+                })
+            }
             ComparisonNote::UnresolvedVariable { key } => write!(
                 f,
                 "policy variable `${{{key}}}` has no value in the request and no default"
             ),
-            ComparisonNote::KeyMissing { negated, empty_list } => write!(
+            ComparisonNote::KeyMissing {
+                negated,
+                empty_list,
+            } => write!(
                 f,
                 "{}, so {}",
                 key_state(*empty_list),
@@ -403,24 +422,27 @@ struct PreparedValue {
 fn prepare_policy_value(input: &ConditionInput<'_>, value: &PolicyValue) -> PreparedValue {
     let base = input.operator.base;
     let text = value.text.as_str();
-    let bad = |make: fn(String, ValueSide) -> ComparisonNote| make(text.to_owned(), ValueSide::Policy);
+    let bad =
+        |make: fn(String, ValueSide) -> ComparisonNote| make(text.to_owned(), ValueSide::Policy);
     if base.supports_variables() {
         let template = Template::parse(text, input.variables_enabled);
         let resolved = template.resolve(&|key| input.context.single_text(key));
         return match resolved {
             Err(unresolved) => PreparedValue {
                 resolved_value: None,
-                operand: Err(ComparisonNote::UnresolvedVariable { key: unresolved.key }),
+                operand: Err(ComparisonNote::UnresolvedVariable {
+                    key: unresolved.key,
+                }),
             },
             Ok(resolved) => {
                 let resolved_value = (resolved.text != text).then(|| resolved.text.clone());
                 let operand = if base.family() == OperatorFamily::Bool {
-                    parse_bool(&resolved.text).map(PolicyOperand::Bool).ok_or_else(|| {
-                        ComparisonNote::NotABool {
+                    parse_bool(&resolved.text)
+                        .map(PolicyOperand::Bool)
+                        .ok_or_else(|| ComparisonNote::NotABool {
                             value: resolved.text.clone(),
                             side: ValueSide::Policy,
-                        }
-                    })
+                        })
                 } else {
                     Ok(PolicyOperand::Text {
                         text: resolved.text,
@@ -464,8 +486,12 @@ fn prepare_policy_value(input: &ConditionInput<'_>, value: &PolicyValue) -> Prep
     }
 }
 
-fn prepare_request_value(base: BaseOperator, text: &str) -> Result<RequestOperand<'_>, ComparisonNote> {
-    let bad = |make: fn(String, ValueSide) -> ComparisonNote| make(text.to_owned(), ValueSide::Request);
+fn prepare_request_value(
+    base: BaseOperator,
+    text: &str,
+) -> Result<RequestOperand<'_>, ComparisonNote> {
+    let bad =
+        |make: fn(String, ValueSide) -> ComparisonNote| make(text.to_owned(), ValueSide::Request);
     match base.family() {
         OperatorFamily::String | OperatorFamily::Arn | OperatorFamily::Null => {
             Ok(RequestOperand::Text(text))
@@ -502,9 +528,7 @@ fn compare(
                 r.to_lowercase() == text.to_lowercase()
             }
             B::StringLike | B::StringNotLike => pattern.matches(r),
-            B::ArnEquals | B::ArnLike | B::ArnNotEquals | B::ArnNotLike => {
-                arn_matches(pattern, r)
-            }
+            B::ArnEquals | B::ArnLike | B::ArnNotEquals | B::ArnNotLike => arn_matches(pattern, r),
             _ => false,
         },
         (RequestOperand::Number(r), PolicyOperand::Number(p)) => match base {
@@ -595,7 +619,13 @@ pub fn evaluate_condition(input: &ConditionInput<'_>) -> ConditionTrace {
                         empty_list,
                     },
                 ),
-                None => (negated, ComparisonNote::KeyMissing { negated, empty_list }),
+                None => (
+                    negated,
+                    ComparisonNote::KeyMissing {
+                        negated,
+                        empty_list,
+                    },
+                ),
             }
         };
         trace.outcome = ConditionOutcome::from_bool(holds);
@@ -617,7 +647,10 @@ pub fn evaluate_condition(input: &ConditionInput<'_>) -> ConditionTrace {
                 (Err(note), _) | (_, Err(note)) => (false, Some(note.clone())),
                 (Ok(r), Ok(p)) => compare(operator.base, r, p),
             };
-            if note.as_ref().is_some_and(ComparisonNote::is_request_unreadable) {
+            if note
+                .as_ref()
+                .is_some_and(ComparisonNote::is_request_unreadable)
+            {
                 test = ValueTest::Unreadable;
             } else if matched && test == ValueTest::NotMatched {
                 test = ValueTest::Matched;
@@ -690,4 +723,831 @@ fn evaluate_null(input: &ConditionInput<'_>, key_present: bool, trace: &mut Cond
     }
     trace.outcome = ConditionOutcome::from_bool(holds);
     trace.note = Some(ComparisonNote::NullCheck { key_present });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::{ContextValue, ValueOrigin};
+
+    /// A request value for the key under test.
+    #[derive(Clone, Copy)]
+    enum Req<'a> {
+        Missing,
+        One(&'a str),
+        Many(&'a [&'a str]),
+    }
+    use Req::{Many, Missing, One};
+
+    const KEY: &str = "test:Key";
+
+    fn context(req: Req<'_>) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert(
+            "aws:username",
+            ContextValue::string("alice"),
+            ValueOrigin::Request,
+        );
+        ctx.insert(
+            "aws:PrincipalTag/team",
+            ContextValue::string("a*b"),
+            ValueOrigin::Request,
+        );
+        ctx.insert(
+            "aws:TagKeys",
+            ContextValue::List(vec!["x".into(), "y".into()]),
+            ValueOrigin::Request,
+        );
+        match req {
+            Missing => {}
+            One(v) => ctx.insert(KEY, ContextValue::string(v), ValueOrigin::Request),
+            Many(vs) => ctx.insert(
+                KEY,
+                ContextValue::List(vs.iter().map(|v| ContextScalar::from(*v)).collect()),
+                ValueOrigin::Request,
+            ),
+        }
+        ctx
+    }
+
+    fn values(texts: &[&str]) -> Vec<PolicyValue> {
+        let mut at = 100;
+        texts
+            .iter()
+            .map(|t| {
+                let v = PolicyValue::string(*t, Span::new(at, at + t.len()));
+                at += t.len() + 3;
+                v
+            })
+            .collect()
+    }
+
+    fn trace_with(op: &str, policy: &[&str], req: Req<'_>, variables: bool) -> ConditionTrace {
+        let operator = ConditionOperator::parse(op).unwrap();
+        let ctx = context(req);
+        let values = values(policy);
+        evaluate_condition(&ConditionInput {
+            operator: &operator,
+            operator_span: Span::new(1, 2),
+            key: KEY,
+            key_span: Span::new(3, 4),
+            values: &values,
+            context: &ctx,
+            variables_enabled: variables,
+        })
+    }
+
+    fn trace(op: &str, policy: &[&str], req: Req<'_>) -> ConditionTrace {
+        trace_with(op, policy, req, true)
+    }
+
+    fn holds(op: &str, policy: &[&str], req: Req<'_>) -> bool {
+        trace(op, policy, req).outcome.is_match()
+    }
+
+    fn check_table(cases: &[(&str, &[&str], Req<'_>, bool)]) {
+        for (op, policy, req, want) in cases {
+            let t = trace(op, policy, *req);
+            assert_eq!(
+                t.outcome.is_match(),
+                *want,
+                "{op} {policy:?} against {:?}: {t:#?}",
+                t.request_values
+            );
+        }
+    }
+
+    #[test]
+    fn string_operators() {
+        check_table(&[
+            ("StringEquals", &["abc"], One("abc"), true),
+            ("StringEquals", &["abc"], One("ABC"), false),
+            ("StringEquals", &["x", "abc"], One("abc"), true),
+            ("StringEquals", &["a*"], One("abc"), false),
+            ("StringEquals", &["a*"], One("a*"), true),
+            ("StringNotEquals", &["abc"], One("abc"), false),
+            ("StringNotEquals", &["abc"], One("ABC"), true),
+            ("StringNotEquals", &["x", "abc"], One("abc"), false),
+            ("StringNotEquals", &["x", "y"], One("abc"), true),
+            ("StringEqualsIgnoreCase", &["abc"], One("ABC"), true),
+            ("StringEqualsIgnoreCase", &["ÄBC"], One("äbc"), true),
+            ("StringEqualsIgnoreCase", &["abc"], One("abd"), false),
+            ("StringNotEqualsIgnoreCase", &["abc"], One("ABC"), false),
+            ("StringNotEqualsIgnoreCase", &["abc"], One("abd"), true),
+            ("StringLike", &["a*c"], One("abbbc"), true),
+            ("StringLike", &["a?c"], One("abc"), true),
+            ("StringLike", &["a?c"], One("abbc"), false),
+            ("StringLike", &["A*"], One("abc"), false),
+            ("StringLike", &["", "home/"], One(""), true),
+            ("StringNotLike", &["a*"], One("abc"), false),
+            ("StringNotLike", &["b*", "c*"], One("abc"), true),
+        ]);
+    }
+
+    #[test]
+    fn numeric_operators() {
+        check_table(&[
+            ("NumericEquals", &["10"], One("10"), true),
+            ("NumericEquals", &["01"], One("1"), true),
+            ("NumericEquals", &["1.0"], One("1"), true),
+            ("NumericEquals", &["10"], One("11"), false),
+            ("NumericNotEquals", &["10"], One("11"), true),
+            ("NumericNotEquals", &["10"], One("10.0"), false),
+            ("NumericLessThan", &["10"], One("9"), true),
+            ("NumericLessThan", &["10"], One("10"), false),
+            ("NumericLessThanEquals", &["10"], One("10"), true),
+            ("NumericLessThanEquals", &["10"], One("10.5"), false),
+            ("NumericGreaterThan", &["10"], One("11"), true),
+            ("NumericGreaterThan", &["10"], One("10"), false),
+            ("NumericGreaterThanEquals", &["10"], One("10"), true),
+            ("NumericGreaterThanEquals", &["10"], One("-10"), false),
+            ("NumericLessThan", &["5", "20"], One("10"), true),
+        ]);
+    }
+
+    #[test]
+    fn date_operators() {
+        let day = "2020-01-01T00:00:00Z";
+        check_table(&[
+            ("DateEquals", &[day], One("2020-01-01T00:00:00Z"), true),
+            ("DateEquals", &[day], One("2020-01-01"), true),
+            ("DateEquals", &[day], One("1577836800"), true),
+            ("DateEquals", &[day], One("2020-01-01T01:00:00+01:00"), true),
+            ("DateEquals", &[day], One("2020-01-01T00:00:00.001Z"), false),
+            ("DateNotEquals", &[day], One("2020-01-02"), true),
+            ("DateNotEquals", &[day], One("1577836800"), false),
+            ("DateLessThan", &[day], One("2019-12-31T23:59:59Z"), true),
+            ("DateLessThan", &[day], One("2020-01-01T00:00:00Z"), false),
+            (
+                "DateLessThanEquals",
+                &[day],
+                One("2020-01-01T00:00:00Z"),
+                true,
+            ),
+            (
+                "DateLessThanEquals",
+                &[day],
+                One("2020-01-01T00:00:00.5Z"),
+                false,
+            ),
+            (
+                "DateGreaterThan",
+                &[day],
+                One("2020-01-01T00:00:00.5Z"),
+                true,
+            ),
+            ("DateGreaterThan", &["1577836800"], One("2019-06-01"), false),
+            (
+                "DateGreaterThanEquals",
+                &["2020-01-01"],
+                One("2020-01-01T00:00:00-00:00"),
+                true,
+            ),
+            (
+                "DateGreaterThanEquals",
+                &["2020-01-01"],
+                One("2019-12-31T23:00:00-02:00"),
+                true,
+            ),
+            (
+                "DateGreaterThanEquals",
+                &["2020-01-01"],
+                One("2019-12-31T23:00:00+02:00"),
+                false,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn bool_binary_ip_arn_operators() {
+        let arn = "arn:aws:iam::123456789012:role/Admin";
+        check_table(&[
+            ("Bool", &["true"], One("true"), true),
+            ("Bool", &["true"], One("TRUE"), true),
+            ("Bool", &["True"], One("true"), true),
+            ("Bool", &["false"], One("true"), false),
+            ("Bool", &["false"], One("false"), true),
+            ("BinaryEquals", &["QmluYXJ5"], One("QmluYXJ5"), true),
+            ("BinaryEquals", &["QmluYXJ5"], One("QmluYXJ6"), false),
+            ("BinaryEquals", &["Zg=="], One("Zg"), true),
+            ("IpAddress", &["203.0.113.0/24"], One("203.0.113.77"), true),
+            ("IpAddress", &["203.0.113.0/24"], One("203.0.114.1"), false),
+            ("IpAddress", &["0.0.0.0/0"], One("192.0.2.1"), true),
+            ("IpAddress", &["192.0.2.1"], One("192.0.2.1"), true),
+            ("IpAddress", &["192.0.2.1/32"], One("192.0.2.2"), false),
+            ("IpAddress", &["2001:db8::/32"], One("2001:db8:ffff::1"), true),
+            ("IpAddress", &["2001:db8::1/128"], One("2001:db8::1"), true),
+            ("IpAddress", &["::/0"], One("192.0.2.1"), false),
+            ("IpAddress", &["10.0.0.0/8", "2001:db8::/32"], One("2001:db8::5"), true),
+            ("NotIpAddress", &["203.0.113.0/24"], One("203.0.113.77"), false),
+            ("NotIpAddress", &["203.0.113.0/24"], One("198.51.100.1"), true),
+            ("NotIpAddress", &["0.0.0.0/0"], One("2001:db8::1"), true),
+            ("ArnEquals", &[arn], One(arn), true),
+            ("ArnEquals", &["arn:aws:iam::*:role/*"], One(arn), true),
+            ("ArnLike", &["arn:aws:iam::*:role/*"], One(arn), true),
+            ("ArnLike", &["arn:aws:iam::*:role/Admin?"], One(arn), false),
+            ("ArnLike", &["arn:aws:iam::*:ROLE/*"], One(arn), false),
+            ("ArnNotEquals", &[arn], One(arn), false),
+            ("ArnNotLike", &["arn:aws:iam::*:user/*"], One(arn), true),
+            ("ArnNotLike", &["arn:aws:iam::*:role/*"], One(arn), false),
+            // AWS's own example: ArnLike matches segment by segment, StringLike does not.
+            (
+                "ArnLike",
+                &["arn:aws:someservice:*:111122223333:finance/*"],
+                One("arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt"),
+                false,
+            ),
+            (
+                "StringLike",
+                &["arn:aws:someservice:*:111122223333:finance/*"],
+                One("arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt"),
+                true,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn ip_family_mismatch_is_noted() {
+        let t = trace("IpAddress", &["10.0.0.0/8"], One("2001:db8::1"));
+        assert_eq!(
+            t.comparisons[0].note,
+            Some(ComparisonNote::IpFamilyMismatch {
+                request_is_ipv6: true
+            })
+        );
+    }
+
+    /// Every operator with the key missing: positive false, negated true,
+    /// `IfExists` true, set qualifiers by their rule.
+    #[test]
+    fn missing_key_for_every_operator() {
+        for base in BaseOperator::ALL {
+            if base == BaseOperator::Null {
+                continue;
+            }
+            let name = base.name();
+            let policy: &[&str] = &["x"];
+            let t = trace(name, policy, Missing);
+            assert_eq!(t.outcome.is_match(), base.is_negated(), "{name}");
+            assert_eq!(t.request_values, None);
+            assert!(t.comparisons.is_empty());
+            assert_eq!(
+                t.note,
+                Some(ComparisonNote::KeyMissing {
+                    negated: base.is_negated(),
+                    empty_list: false
+                })
+            );
+            let t = trace(&format!("{name}IfExists"), policy, Missing);
+            assert!(t.outcome.is_match(), "{name}IfExists");
+            assert_eq!(
+                t.note,
+                Some(ComparisonNote::KeyMissingIfExists { empty_list: false })
+            );
+            assert!(
+                holds(&format!("ForAllValues:{name}"), policy, Missing),
+                "{name}"
+            );
+            assert!(
+                !holds(&format!("ForAnyValue:{name}"), policy, Missing),
+                "{name}"
+            );
+            assert!(
+                holds(&format!("ForAnyValue:{name}IfExists"), policy, Missing),
+                "{name}"
+            );
+            // An empty list counts as missing.
+            assert_eq!(holds(name, policy, Many(&[])), base.is_negated(), "{name}");
+            assert!(
+                holds(&format!("ForAllValues:{name}"), policy, Many(&[])),
+                "{name}"
+            );
+            assert!(
+                !holds(&format!("ForAnyValue:{name}"), policy, Many(&[])),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn if_exists_with_key_present_evaluates_normally() {
+        check_table(&[
+            ("StringEqualsIfExists", &["abc"], One("abc"), true),
+            ("StringEqualsIfExists", &["abc"], One("abd"), false),
+            ("StringNotEqualsIfExists", &["abc"], One("abc"), false),
+            ("NumericLessThanIfExists", &["10"], One("20"), false),
+            (
+                "DateLessThanIfExists",
+                &["2020-01-01"],
+                One("2019-01-01"),
+                true,
+            ),
+            ("BoolIfExists", &["true"], One("false"), false),
+            ("BinaryEqualsIfExists", &["Zg=="], One("Zg=="), true),
+            ("IpAddressIfExists", &["10.0.0.0/8"], One("11.0.0.1"), false),
+            (
+                "NotIpAddressIfExists",
+                &["10.0.0.0/8"],
+                One("11.0.0.1"),
+                true,
+            ),
+            (
+                "ArnLikeIfExists",
+                &["arn:aws:s3:::b/*"],
+                One("arn:aws:s3:::b/k"),
+                true,
+            ),
+            (
+                "ArnNotLikeIfExists",
+                &["arn:aws:s3:::b/*"],
+                One("arn:aws:s3:::b/k"),
+                false,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn null_operator() {
+        check_table(&[
+            ("Null", &["true"], Missing, true),
+            ("Null", &["true"], One("x"), false),
+            ("Null", &["false"], Missing, false),
+            ("Null", &["false"], One("x"), true),
+            ("Null", &["TRUE"], Missing, true),
+            ("Null", &["true"], Many(&[]), true),
+            ("Null", &["false"], Many(&["a", "b"]), true),
+            ("Null", &["true", "false"], One("x"), true),
+            ("Null", &["maybe"], Missing, false),
+            ("ForAnyValue:Null", &["true"], Missing, true),
+        ]);
+        let t = trace("Null", &["false"], One("x"));
+        assert_eq!(
+            t.note,
+            Some(ComparisonNote::NullCheck { key_present: true })
+        );
+        assert_eq!(t.comparisons[0].request_value, None);
+        assert!(t.comparisons[0].matched);
+        let t = trace("Null", &["maybe"], Missing);
+        assert_eq!(
+            t.comparisons[0].note,
+            Some(ComparisonNote::NotABool {
+                value: "maybe".into(),
+                side: ValueSide::Policy
+            })
+        );
+    }
+
+    #[test]
+    fn set_qualifiers() {
+        let ab: &[&str] = &["a", "b"];
+        check_table(&[
+            // ForAllValues: every request value is in the policy set.
+            ("ForAllValues:StringEquals", ab, Many(&["a"]), true),
+            ("ForAllValues:StringEquals", ab, Many(&["a", "b"]), true),
+            ("ForAllValues:StringEquals", ab, Many(&["a", "c"]), false),
+            ("ForAllValues:StringEquals", ab, Many(&["c"]), false),
+            ("ForAllValues:StringEquals", ab, One("a"), true),
+            ("ForAllValues:StringEquals", ab, Missing, true),
+            ("ForAllValues:StringEquals", ab, Many(&[]), true),
+            // ForAnyValue: at least one request value is in the policy set.
+            ("ForAnyValue:StringEquals", ab, Many(&["a", "c"]), true),
+            ("ForAnyValue:StringEquals", ab, Many(&["c", "d"]), false),
+            ("ForAnyValue:StringEquals", ab, Many(&["b"]), true),
+            ("ForAnyValue:StringEquals", ab, Missing, false),
+            ("ForAnyValue:StringEquals", ab, Many(&[]), false),
+            // Negated: ForAllValues = no request value is in the set.
+            ("ForAllValues:StringNotEquals", ab, Many(&["c", "d"]), true),
+            ("ForAllValues:StringNotEquals", ab, Many(&["a", "d"]), false),
+            ("ForAllValues:StringNotEquals", ab, Missing, true),
+            ("ForAllValues:StringNotEquals", ab, Many(&[]), true),
+            // Negated: ForAnyValue = some request value is not in the set.
+            ("ForAnyValue:StringNotEquals", ab, Many(&["a", "d"]), true),
+            ("ForAnyValue:StringNotEquals", ab, Many(&["a", "b"]), false),
+            ("ForAnyValue:StringNotEquals", ab, Missing, false),
+            ("ForAnyValue:StringNotEquals", ab, Many(&[]), false),
+            // Other families.
+            (
+                "ForAllValues:StringLike",
+                &["Created*"],
+                Many(&["CreatedBy", "CreatedAt"]),
+                true,
+            ),
+            (
+                "ForAllValues:StringLike",
+                &["Created*"],
+                Many(&["CreatedBy", "Owner"]),
+                false,
+            ),
+            (
+                "ForAnyValue:StringLike",
+                &["Created*"],
+                Many(&["Owner", "CreatedAt"]),
+                true,
+            ),
+            (
+                "ForAllValues:StringNotLike",
+                &["aws:*"],
+                Many(&["team", "owner"]),
+                true,
+            ),
+            (
+                "ForAnyValue:NumericLessThan",
+                &["10"],
+                Many(&["20", "5"]),
+                true,
+            ),
+            (
+                "ForAllValues:NumericLessThan",
+                &["10"],
+                Many(&["20", "5"]),
+                false,
+            ),
+            (
+                "ForAnyValue:IpAddress",
+                &["10.0.0.0/8"],
+                Many(&["192.0.2.1", "10.1.1.1"]),
+                true,
+            ),
+            (
+                "ForAllValues:ArnLike",
+                &["arn:aws:iam::*:role/*"],
+                Many(&["arn:aws:iam::1:role/a", "arn:aws:iam::2:role/b"]),
+                true,
+            ),
+            (
+                "ForAnyValue:ArnNotLike",
+                &["arn:aws:iam::*:role/*"],
+                Many(&["arn:aws:iam::1:role/a", "arn:aws:iam::2:user/b"]),
+                true,
+            ),
+            (
+                "ForAllValues:StringEqualsIgnoreCase",
+                ab,
+                Many(&["A", "B"]),
+                true,
+            ),
+            (
+                "ForAnyValue:DateGreaterThan",
+                &["2020-01-01"],
+                Many(&["2019-01-01", "2021-01-01"]),
+                true,
+            ),
+            (
+                "ForAllValues:BoolIfExists",
+                &["true"],
+                Many(&["true", "TRUE"]),
+                true,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn multivalued_request_without_set_qualifier() {
+        let ab: &[&str] = &["a", "b"];
+        check_table(&[
+            ("StringEquals", ab, Many(&["c", "a"]), true),
+            ("StringEquals", ab, Many(&["c", "d"]), false),
+            ("StringNotEquals", ab, Many(&["c", "d"]), true),
+            ("StringNotEquals", ab, Many(&["c", "a"]), false),
+            ("StringEquals", ab, Many(&["a"]), true),
+        ]);
+        let t = trace("StringNotEquals", ab, Many(&["c", "a"]));
+        assert_eq!(
+            t.note,
+            Some(ComparisonNote::MultivaluedWithoutSetQualifier {
+                value_count: 2,
+                negated: true
+            })
+        );
+        assert_eq!(t.comparisons.len(), 4);
+        assert_eq!(trace("StringEquals", ab, Many(&["a"])).note, None);
+    }
+
+    #[test]
+    fn unreadable_request_values_never_hold() {
+        let cases: &[(&str, &str, &str, ComparisonNote)] = &[
+            (
+                "NumericEquals",
+                "10",
+                "ten",
+                ComparisonNote::NotANumber {
+                    value: "ten".into(),
+                    side: ValueSide::Request,
+                },
+            ),
+            (
+                "DateLessThan",
+                "2020-01-01",
+                "soon",
+                ComparisonNote::NotADate {
+                    value: "soon".into(),
+                    side: ValueSide::Request,
+                },
+            ),
+            (
+                "IpAddress",
+                "10.0.0.0/8",
+                "localhost",
+                ComparisonNote::NotAnIp {
+                    value: "localhost".into(),
+                    side: ValueSide::Request,
+                },
+            ),
+            (
+                "Bool",
+                "true",
+                "yes",
+                ComparisonNote::NotABool {
+                    value: "yes".into(),
+                    side: ValueSide::Request,
+                },
+            ),
+            (
+                "BinaryEquals",
+                "Zg==",
+                "%%%",
+                ComparisonNote::InvalidBase64 {
+                    value: "%%%".into(),
+                    side: ValueSide::Request,
+                },
+            ),
+        ];
+        let negations = [
+            ("NumericEquals", "NumericNotEquals"),
+            ("DateLessThan", "DateNotEquals"),
+            ("IpAddress", "NotIpAddress"),
+        ];
+        for (op, policy, request, note) in cases {
+            let t = trace(op, &[policy], One(request));
+            assert!(!t.outcome.is_match(), "{op}");
+            assert!(!t.comparisons[0].matched);
+            assert_eq!(t.comparisons[0].note.as_ref(), Some(note), "{op}");
+            if let Some((_, negated)) = negations.iter().find(|(p, _)| p == op) {
+                assert!(!holds(negated, &[policy], One(request)), "{negated}");
+                assert!(!holds(
+                    &format!("ForAllValues:{negated}"),
+                    &[policy],
+                    Many(&[request])
+                ));
+                assert!(!holds(
+                    &format!("ForAnyValue:{negated}"),
+                    &[policy],
+                    Many(&[request])
+                ));
+            }
+        }
+        // One unreadable value spoils ForAllValues but not ForAnyValue.
+        assert!(!holds(
+            "ForAllValues:NumericLessThan",
+            &["10"],
+            Many(&["1", "x"])
+        ));
+        assert!(holds(
+            "ForAnyValue:NumericLessThan",
+            &["10"],
+            Many(&["1", "x"])
+        ));
+    }
+
+    #[test]
+    fn unreadable_policy_values_match_nothing() {
+        let t = trace("NumericEquals", &["ten", "5"], One("5"));
+        assert!(t.outcome.is_match());
+        assert_eq!(
+            t.comparisons[0].note,
+            Some(ComparisonNote::NotANumber {
+                value: "ten".into(),
+                side: ValueSide::Policy
+            })
+        );
+        assert!(!holds("NumericEquals", &["ten"], One("5")));
+        assert!(holds("NumericNotEquals", &["ten"], One("5")));
+        assert!(!holds("IpAddress", &["10.0.0.0/33"], One("10.0.0.1")));
+        assert!(holds("NotIpAddress", &["10.0.0.0/33"], One("10.0.0.1")));
+        assert!(!holds("DateEquals", &["never"], One("2020-01-01")));
+        assert!(!holds("BinaryEquals", &["!!"], One("Zg==")));
+    }
+
+    #[test]
+    fn policy_variables() {
+        // Resolved, used as literal text in Like patterns.
+        let t = trace(
+            "StringLike",
+            &["home/${aws:username}/*"],
+            One("home/alice/notes"),
+        );
+        assert!(t.outcome.is_match());
+        assert_eq!(t.comparisons[0].policy_value, "home/${aws:username}/*");
+        assert_eq!(
+            t.comparisons[0].resolved_value.as_deref(),
+            Some("home/alice/*")
+        );
+        assert!(holds("StringEquals", &["${aws:username}"], One("alice")));
+        assert!(!holds("StringEquals", &["${aws:username}"], One("bob")));
+        assert!(holds(
+            "StringLike",
+            &["team/${aws:PrincipalTag/team}"],
+            One("team/a*b")
+        ));
+        assert!(!holds(
+            "StringLike",
+            &["team/${aws:PrincipalTag/team}"],
+            One("team/axxb")
+        ));
+        assert!(holds(
+            "ArnLike",
+            &["arn:aws:iam::*:user/${aws:username}"],
+            One("arn:aws:iam::123456789012:user/alice")
+        ));
+        assert!(holds(
+            "ArnNotEquals",
+            &["arn:aws:iam::*:user/${aws:username}"],
+            One("arn:aws:iam::1:user/bob")
+        ));
+        // Bool takes variables too (AWS's Condition operators page).
+        assert!(holds("Bool", &["${test:flag, 'true'}"], One("true")));
+        // Defaults.
+        assert!(holds(
+            "StringEquals",
+            &["${aws:PrincipalTag/dept, 'none'}"],
+            One("none")
+        ));
+        // Escapes.
+        assert!(holds("StringLike", &["a${*}"], One("a*")));
+        assert!(!holds("StringLike", &["a${*}"], One("ab")));
+        // Unresolved: positive fails, negated holds.
+        let t = trace("StringEquals", &["${aws:PrincipalTag/missing}"], One("x"));
+        assert!(!t.outcome.is_match());
+        assert_eq!(
+            t.comparisons[0].note,
+            Some(ComparisonNote::UnresolvedVariable {
+                key: "aws:PrincipalTag/missing".into()
+            })
+        );
+        assert!(holds(
+            "StringNotEquals",
+            &["${aws:PrincipalTag/missing}"],
+            One("x")
+        ));
+        assert!(holds(
+            "StringEquals",
+            &["${aws:PrincipalTag/missing}", "x"],
+            One("x")
+        ));
+        // A multivalued key is not a variable value.
+        assert!(!holds("StringEquals", &["${aws:TagKeys}"], One("x")));
+        // Disabled (policy version 2008-10-17): literal text.
+        let t = trace_with(
+            "StringEquals",
+            &["${aws:username}"],
+            One("${aws:username}"),
+            false,
+        );
+        assert!(t.outcome.is_match());
+        assert_eq!(t.comparisons[0].resolved_value, None);
+        // Numeric operators do not substitute.
+        assert!(!holds("NumericEquals", &["${test:n, '5'}"], One("5")));
+    }
+
+    #[test]
+    fn trace_records_everything() {
+        let t = trace(
+            "ForAnyValue:StringLikeIfExists",
+            &["a*", "b*"],
+            Many(&["abc", "zzz"]),
+        );
+        assert_eq!(t.operator, "ForAnyValue:StringLikeIfExists");
+        assert_eq!(t.qualifier, Some(SetQualifier::ForAnyValue));
+        assert!(t.if_exists);
+        assert_eq!(t.key, KEY);
+        assert_eq!(t.operator_span, Span::new(1, 2));
+        assert_eq!(t.key_span, Span::new(3, 4));
+        assert_eq!(
+            t.request_values,
+            Some(vec!["abc".to_owned(), "zzz".to_owned()])
+        );
+        let summary: Vec<(Option<&str>, &str, bool)> = t
+            .comparisons
+            .iter()
+            .map(|c| {
+                (
+                    c.request_value.as_deref(),
+                    c.policy_value.as_str(),
+                    c.matched,
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (Some("abc"), "a*", true),
+                (Some("abc"), "b*", false),
+                (Some("zzz"), "a*", false),
+                (Some("zzz"), "b*", false),
+            ]
+        );
+        assert_eq!(t.comparisons[1].span, Span::new(105, 107));
+        assert_eq!(t.outcome, ConditionOutcome::Match);
+        assert_eq!(t.note, None);
+    }
+
+    #[test]
+    fn request_scalars_are_read_as_text() {
+        let mut ctx = Context::new();
+        ctx.insert(
+            "s3:max-keys",
+            ContextValue::Single(ContextScalar::Number(serde_json::Number::from(7))),
+            ValueOrigin::Request,
+        );
+        ctx.insert(
+            "aws:SecureTransport",
+            ContextValue::Single(ContextScalar::Bool(false)),
+            ValueOrigin::Request,
+        );
+        let run = |op: &str, key: &str, value: &str| {
+            let operator = ConditionOperator::parse(op).unwrap();
+            let values = [PolicyValue::string(value, Span::default())];
+            evaluate_condition(&ConditionInput {
+                operator: &operator,
+                operator_span: Span::default(),
+                key,
+                key_span: Span::default(),
+                values: &values,
+                context: &ctx,
+                variables_enabled: true,
+            })
+            .outcome
+            .is_match()
+        };
+        assert!(run("NumericLessThanEquals", "S3:MAX-KEYS", "10"));
+        assert!(run("Bool", "aws:securetransport", "false"));
+        assert!(!run("Bool", "aws:SecureTransport", "true"));
+    }
+
+    #[test]
+    fn serializes_as_data() {
+        let t = trace("StringEquals", &["x"], Missing);
+        let json = serde_json::to_value(&t).unwrap();
+        assert_eq!(json["outcome"], "no_match");
+        assert_eq!(json["request_values"], serde_json::Value::Null);
+        assert_eq!(json["note"]["kind"], "key_missing");
+        assert_eq!(json["note"]["negated"], false);
+        let t = trace("ForAllValues:NumericEquals", &["1"], Many(&["x"]));
+        let json = serde_json::to_value(&t).unwrap();
+        assert_eq!(json["qualifier"], "ForAllValues");
+        assert_eq!(json["comparisons"][0]["note"]["kind"], "not_a_number");
+        assert_eq!(json["comparisons"][0]["note"]["side"], "request");
+        assert_eq!(json["outcome"], "no_match");
+    }
+
+    #[test]
+    fn notes_display_short_phrases() {
+        let cases = [
+            (
+                ComparisonNote::NotANumber {
+                    value: "abc".into(),
+                    side: ValueSide::Request,
+                },
+                "request value `abc` is not a number",
+            ),
+            (
+                ComparisonNote::NotAnIp {
+                    value: "1.2.3".into(),
+                    side: ValueSide::Policy,
+                },
+                "policy value `1.2.3` is not an IP address or CIDR range",
+            ),
+            (
+                ComparisonNote::UnresolvedVariable {
+                    key: "aws:username".into(),
+                },
+                "policy variable `${aws:username}` has no value in the request and no default",
+            ),
+            (
+                ComparisonNote::KeyMissing {
+                    negated: true,
+                    empty_list: false,
+                },
+                "the key is not in the request, so the negated operator holds",
+            ),
+            (
+                ComparisonNote::KeyMissingIfExists { empty_list: true },
+                "the key has no values in the request, so `…IfExists` holds",
+            ),
+            (
+                ComparisonNote::SetWithNoValues {
+                    qualifier: SetQualifier::ForAllValues,
+                    empty_list: false,
+                },
+                "the key is not in the request, so `ForAllValues:` holds",
+            ),
+            (
+                ComparisonNote::NullCheck { key_present: false },
+                "the key is absent from the request",
+            ),
+        ];
+        for (note, want) in cases {
+            assert_eq!(note.to_string(), want);
+        }
+    }
 }

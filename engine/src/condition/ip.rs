@@ -49,11 +49,15 @@ impl IpRange {
     pub(crate) fn contains(&self, address: IpAddr) -> Containment {
         let inside = match (self.address, address) {
             (IpAddr::V4(net), IpAddr::V4(a)) => {
-                let mask = u32::MAX.checked_shl(32u32.saturating_sub(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32u32.saturating_sub(self.prefix))
+                    .unwrap_or(0);
                 u32::from(net) & mask == u32::from(a) & mask
             }
             (IpAddr::V6(net), IpAddr::V6(a)) => {
-                let mask = u128::MAX.checked_shl(128u32.saturating_sub(self.prefix)).unwrap_or(0);
+                let mask = u128::MAX
+                    .checked_shl(128u32.saturating_sub(self.prefix))
+                    .unwrap_or(0);
                 u128::from(net) & mask == u128::from(a) & mask
             }
             _ => return Containment::OtherFamily,
@@ -109,7 +113,11 @@ mod tests {
         use Containment::*;
         let cases = [
             ("2001:db8::/32", "2001:db8:1234::1", Inside),
-            ("2001:DB8:1234:5678::/64", "2001:db8:1234:5678:ffff::1", Inside),
+            (
+                "2001:DB8:1234:5678::/64",
+                "2001:db8:1234:5678:ffff::1",
+                Inside,
+            ),
             ("2001:db8::/32", "2001:db9::1", Outside),
             ("::/0", "2001:db8::1", Inside),
             ("2001:db8::1/128", "2001:db8::1", Inside),
@@ -125,8 +133,18 @@ mod tests {
     #[test]
     fn rejects_malformed_ranges() {
         for bad in [
-            "10.0.0.0/33", "2001:db8::/129", "10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/+8",
-            "10.0.0/24", "10.0.0.256", "abc", "", "/24", "10.0.0.0/24/8", "10.0.0.0/0008",
+            "10.0.0.0/33",
+            "2001:db8::/129",
+            "10.0.0.0/",
+            "10.0.0.0/-1",
+            "10.0.0.0/+8",
+            "10.0.0/24",
+            "10.0.0.256",
+            "abc",
+            "",
+            "/24",
+            "10.0.0.0/24/8",
+            "10.0.0.0/0008",
             " 10.0.0.0/8",
         ] {
             assert_eq!(IpRange::parse(bad), None, "{bad}");

@@ -240,7 +240,12 @@ mod tests {
         ] {
             assert!(is_multivalued_key(key), "{key}");
         }
-        for key in ["aws:SourceIp", "aws:CalledViaFirst", "aws:ResourceTag/x", "s3:prefix"] {
+        for key in [
+            "aws:SourceIp",
+            "aws:CalledViaFirst",
+            "aws:ResourceTag/x",
+            "s3:prefix",
+        ] {
             assert!(!is_multivalued_key(key), "{key}");
         }
     }
@@ -269,8 +274,13 @@ mod tests {
             ("aws:Frobnicate", None),
         ];
         for (key, want) in cases {
-            let diagnostics =
-                lint_condition(&op("StringEquals"), Span::new(0, 5), key, Span::new(10, 20), false);
+            let diagnostics = lint_condition(
+                &op("StringEquals"),
+                Span::new(0, 5),
+                key,
+                Span::new(10, 20),
+                false,
+            );
             if key == "aws:PrincipalOrgId" {
                 assert!(diagnostics.is_empty(), "keys are case-insensitive");
                 continue;
@@ -325,6 +335,10 @@ mod tests {
         );
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].span, Span::new(0, 5));
-        assert!(d[0].help.as_deref().unwrap().ends_with("write `StringEqualsIfExists`"));
+        assert!(d[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .ends_with("write `StringEqualsIfExists`"));
     }
 }

@@ -248,10 +248,8 @@ impl BaseOperator {
 
     /// Whether `*` and `?` in its values are wildcards.
     pub fn uses_wildcards(self) -> bool {
-        matches!(
-            self,
-            BaseOperator::StringLike | BaseOperator::StringNotLike
-        ) || self.family() == OperatorFamily::Arn
+        matches!(self, BaseOperator::StringLike | BaseOperator::StringNotLike)
+            || self.family() == OperatorFamily::Arn
     }
 }
 
@@ -305,7 +303,10 @@ impl ConditionOperator {
             None => (rest, false),
         };
         let Some(base) = BaseOperator::from_name(base_name) else {
-            return Err(UnknownOperatorError::new(name, UnknownOperatorReason::Unknown));
+            return Err(UnknownOperatorError::new(
+                name,
+                UnknownOperatorReason::Unknown,
+            ));
         };
         if base == BaseOperator::Null && if_exists {
             return Err(UnknownOperatorError::new(
@@ -601,7 +602,11 @@ mod tests {
     #[test]
     fn parses_every_operator_with_every_qualifier_and_suffix() {
         for base in BaseOperator::ALL {
-            for qualifier in [None, Some(SetQualifier::ForAllValues), Some(SetQualifier::ForAnyValue)] {
+            for qualifier in [
+                None,
+                Some(SetQualifier::ForAllValues),
+                Some(SetQualifier::ForAnyValue),
+            ] {
                 for if_exists in [false, true] {
                     let op = ConditionOperator {
                         qualifier,
@@ -679,7 +684,9 @@ mod tests {
         assert_eq!(e.reason(), &UnknownOperatorReason::NullIfExists);
         assert_eq!(e.code(), "null-if-exists");
         assert_eq!(e.suggestion(), Some("Null"));
-        assert!(e.to_string().contains("`IfExists` cannot be added to the `Null`"));
+        assert!(e
+            .to_string()
+            .contains("`IfExists` cannot be added to the `Null`"));
         assert_eq!(
             err("ForAnyValue:NullIfExists").reason(),
             &UnknownOperatorReason::NullIfExists
@@ -703,8 +710,14 @@ mod tests {
         let d = e.to_diagnostic(Span::new(3, 27));
         assert_eq!(d.code, "unknown-set-qualifier");
         assert_eq!(d.span, Span::new(3, 27));
-        assert!(d.help.unwrap().starts_with("did you mean `ForAllValues:StringEquals`?"));
-        assert_eq!(err("forallvalues:StringLike").suggestion(), Some("ForAllValues:StringLike"));
+        assert!(d
+            .help
+            .unwrap()
+            .starts_with("did you mean `ForAllValues:StringEquals`?"));
+        assert_eq!(
+            err("forallvalues:StringLike").suggestion(),
+            Some("ForAllValues:StringLike")
+        );
         assert_eq!(err("Whatever:StringLike").suggestion(), None);
         assert_eq!(
             err("ForAnyValues:StringLike").suggestion(),
