@@ -1550,4 +1550,61 @@ mod tests {
             assert_eq!(note.to_string(), want);
         }
     }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let odd = [
+            "",
+            "*",
+            "?",
+            "${",
+            "${}",
+            "${aws:username",
+            "${*}${?}${$}",
+            "arn:",
+            "arn:::::",
+            "::",
+            "/",
+            "0/0",
+            "::/129",
+            "255.255.255.255/32",
+            "9999-12-31T23:59:59.999999999+23:59",
+            "0000-01-01",
+            "-99999999999999999999",
+            "1e308",
+            "é",
+            "\u{0}",
+            "====",
+            "A",
+            "true ",
+            " false",
+            "nan",
+            "-0",
+            "99999999999999999999999999999999999999999",
+        ];
+        for base in BaseOperator::ALL {
+            for qualifier in [
+                None,
+                Some(SetQualifier::ForAllValues),
+                Some(SetQualifier::ForAnyValue),
+            ] {
+                for if_exists in [false, base != BaseOperator::Null] {
+                    let name = ConditionOperator {
+                        qualifier,
+                        base,
+                        if_exists,
+                    }
+                    .name();
+                    for policy in odd {
+                        let value = PolicyValue::string(policy, Span::default());
+                        let operator = ConditionOperator::parse(&name).unwrap();
+                        let _ = operator.check_policy_value(&value, true);
+                        for request in [One(policy), Many(&odd), Missing] {
+                            let _ = trace(&name, &[policy, "x"], request);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -28,6 +28,7 @@ pub const GLOBAL_CONDITION_KEYS: &[&str] = &[
     "aws:AssumedRoot",
     "aws:FederatedProvider",
     "aws:TokenIssueTime",
+    "aws:SignInSessionArn",
     "aws:MultiFactorAuthAge",
     "aws:MultiFactorAuthPresent",
     "aws:ChatbotSourceArn",
@@ -51,7 +52,9 @@ pub const GLOBAL_CONDITION_KEYS: &[&str] = &[
     "aws:CalledVia",
     "aws:CalledViaFirst",
     "aws:CalledViaLast",
+    "aws:CalledViaAWSMCP",
     "aws:ViaAWSService",
+    "aws:ViaAWSMCPService",
     "aws:CurrentTime",
     "aws:EpochTime",
     "aws:referer",
@@ -63,6 +66,7 @@ pub const GLOBAL_CONDITION_KEYS: &[&str] = &[
     "aws:SourceOrgID",
     "aws:SourceOrgPaths",
     "aws:UserAgent",
+    "aws:IsMcpServiceAction",
 ];
 
 /// Global keys that name a tag: the tag key follows the `/`.
