@@ -1607,4 +1607,32 @@ mod tests {
             }
         }
     }
+
+    /// The table in AWS's "Multivalued context key examples" (Deny with
+    /// `ForAllValues:StringNotLike` on `aws:TagKeys`).
+    #[test]
+    fn aws_documented_for_all_values_string_not_like() {
+        let policy: &[&str] = &["key1*"];
+        check_table(&[
+            (
+                "ForAllValues:StringNotLike",
+                policy,
+                Many(&["key1:legal"]),
+                false,
+            ),
+            (
+                "ForAllValues:StringNotLike",
+                policy,
+                Many(&["key1:hr", "key1:personnel"]),
+                false,
+            ),
+            (
+                "ForAllValues:StringNotLike",
+                policy,
+                Many(&["key2:audit"]),
+                true,
+            ),
+            ("ForAllValues:StringNotLike", policy, Missing, true),
+        ]);
+    }
 }
