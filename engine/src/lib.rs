@@ -1,8 +1,11 @@
 //! `iam-engine`: parses AWS IAM policies with precise diagnostics and decides
 //! requests exactly as AWS documents, with a step-by-step explanation.
 
+pub mod authorize;
 pub mod condition;
 pub mod diagnostics;
+mod evaluate;
+pub mod explain;
 pub mod json;
 pub mod matching;
 pub mod parse;
@@ -17,3 +20,8 @@ pub use source::{LineCol, SourceText, Span, Spanned};
 
 /// The engine's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+pub use authorize::{evaluate, EvaluationError};
+pub use explain::{Decision, Evaluation};
+pub use policy::PolicyType;
+pub use scenario::{Scenario, ScenarioParse, ScenarioPolicy};

@@ -107,6 +107,10 @@ fn parse_sid(
     out: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<String>> {
     let sid = string(value, "Sid", out)?;
+    if sid.value.is_empty() {
+        // AWS's own examples write `"Sid": ""`; it names nothing.
+        return None;
+    }
     let iam_managed = matches!(
         policy_type,
         PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::Session
@@ -613,14 +617,7 @@ fn parse_conditions(
         let operator = match ConditionOperator::parse(&op_member.key) {
             Ok(op) => op,
             Err(e) => {
-                let mut d =
-                    Diagnostic::error("unknown-operator", e.to_string(), op_member.key_span);
-                if let Some(s) = &e.suggestion {
-                    d = d.with_help(format!("did you mean `{s}`?"));
-                } else {
-                    d = d.with_help("operators include StringEquals, StringLike, ArnLike, NumericLessThan, DateGreaterThan, Bool, IpAddress and Null");
-                }
-                out.push(d);
+                out.push(e.to_diagnostic(op_member.key_span));
                 ok = false;
                 continue;
             }

@@ -1,0 +1,152 @@
+//! Matching one statement against a request, element by element, recording
+//! every comparison. No cross-policy logic here: see [`crate::authorize`].
+
+mod principal;
+
+use crate::condition::{evaluate_condition, ConditionInput};
+use crate::explain::{
+    Check, PatternCheck, PatternResult, PrincipalMatch, StatementRef, StatementTrace,
+};
+use crate::matching::{arn_matches, Pattern, Template};
+use crate::policy::{ActionElement, Policy, ResourceElement, Statement};
+use crate::request::Request;
+
+/// Evaluates every statement of `policy` (named `name`) against `request`.
+pub(crate) fn evaluate_policy(
+    name: &str,
+    policy: &Policy,
+    request: &Request,
+) -> Vec<StatementTrace> {
+    let variables_enabled = policy.variables_enabled();
+    policy
+        .statements
+        .iter()
+        .map(|statement| evaluate_statement(name, statement, variables_enabled, request))
+        .collect()
+}
+
+/// Evaluates one statement; all elements are checked (no short-circuit) so
+/// the explanation shows every reason at once.
+pub(crate) fn evaluate_statement(
+    policy_name: &str,
+    statement: &Statement,
+    variables_enabled: bool,
+    request: &Request,
+) -> StatementTrace {
+    let mut checks = Vec::with_capacity(3 + statement.conditions.len());
+    let mut principal_match = None;
+    if let Some(element) = &statement.principal {
+        let check = principal::check_principal(element, &request.principal);
+        principal_match = check.1;
+        checks.push(Check::Principal(check.0));
+    }
+    checks.push(Check::Action(check_action(
+        &statement.action,
+        &request.action,
+    )));
+    if let Some(resource) = &statement.resource {
+        checks.push(Check::Resource(check_resource(
+            resource,
+            variables_enabled,
+            request,
+        )));
+    }
+    for entry in &statement.conditions {
+        let trace = evaluate_condition(&ConditionInput {
+            operator: &entry.operator.value,
+            operator_span: entry.operator.span,
+            key: &entry.key.value,
+            key_span: entry.key.span,
+            values: &entry.values,
+            context: &request.context,
+            variables_enabled,
+        });
+        checks.push(Check::Condition(trace));
+    }
+    let matched = checks.iter().all(Check::matched);
+    StatementTrace {
+        at: StatementRef {
+            policy: policy_name.to_owned(),
+            statement: statement.label(),
+            index: statement.index,
+        },
+        effect: statement.effect.value,
+        matched,
+        principal_match: if matched { principal_match } else { None },
+        span: statement.span,
+        checks,
+    }
+}
+
+fn check_action(element: &ActionElement, action: &str) -> PatternCheck {
+    let patterns: Vec<PatternResult> = element
+        .patterns
+        .iter()
+        .map(|p| PatternResult {
+            pattern: p.value.clone(),
+            resolved: None,
+            matched: Pattern::wildcard(&p.value).matches_ignore_case(action),
+            note: None,
+            span: p.span,
+        })
+        .collect();
+    let any = patterns.iter().any(|p| p.matched);
+    PatternCheck {
+        negated: element.negated,
+        matched: any != element.negated,
+        request_value: action.to_owned(),
+        patterns,
+        span: element.span,
+    }
+}
+
+fn check_resource(
+    element: &ResourceElement,
+    variables_enabled: bool,
+    request: &Request,
+) -> PatternCheck {
+    let lookup = |key: &str| request.context.single_text(key);
+    let patterns: Vec<PatternResult> = element
+        .patterns
+        .iter()
+        .map(|p| {
+            let template = Template::parse(&p.value, variables_enabled);
+            match template.resolve(&lookup) {
+                Ok(resolved) => PatternResult {
+                    pattern: p.value.clone(),
+                    matched: arn_matches(&resolved.pattern, &request.resource),
+                    resolved: template.has_substitutions().then_some(resolved.text),
+                    note: None,
+                    span: p.span,
+                },
+                Err(unresolved) => PatternResult {
+                    pattern: p.value.clone(),
+                    resolved: None,
+                    matched: false,
+                    note: Some(unresolved.to_string()),
+                    span: p.span,
+                },
+            }
+        })
+        .collect();
+    let any = patterns.iter().any(|p| p.matched);
+    PatternCheck {
+        negated: element.negated,
+        matched: any != element.negated,
+        request_value: request.resource.clone(),
+        patterns,
+        span: element.span,
+    }
+}
+
+/// Whether a principal match grants to the caller directly (not limited by
+/// boundaries or session policies in the same account).
+pub(crate) fn is_direct_grant(m: PrincipalMatch) -> bool {
+    matches!(
+        m,
+        PrincipalMatch::Exact
+            | PrincipalMatch::Everyone
+            | PrincipalMatch::Service
+            | PrincipalMatch::NotListed
+    )
+}

@@ -1,0 +1,132 @@
+//! The conformance corpus: every `tests/corpus/**/*.json` scenario is one
+//! named test that must reach its expected decision (and determining
+//! statements, where the case names them). Also: every AWS documentation
+//! example policy under `tests/policies/aws-docs` parses without error.
+//!
+//! Run one case: `cargo test -p iam-engine --test corpus -- conditions/ip/`.
+
+use std::path::{Path, PathBuf};
+
+use iam_engine::{evaluate, PolicyType, Scenario};
+use libtest_mimic::{Arguments, Failed, Trial};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            json_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+}
+
+fn check_scenario(path: &Path) -> Result<(), Failed> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let parsed = Scenario::parse(&text);
+    let has_errors = parsed.has_errors();
+    let Some(scenario) = parsed.scenario.filter(|_| !has_errors) else {
+        let errors: Vec<String> = parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.to_string())
+            .collect();
+        return Err(format!("scenario does not parse:\n  {}", errors.join("\n  ")).into());
+    };
+    let rule = scenario.rule.as_deref().unwrap_or("");
+    if rule.trim().is_empty() {
+        return Err("the case names no `rule`".into());
+    }
+    let expect = scenario.expect.as_ref().ok_or("the case has no `expect`")?;
+    let evaluation = evaluate(&scenario).map_err(|e| e.to_string())?;
+    if evaluation.decision.as_str() != expect.decision {
+        return Err(format!(
+            "expected {}, got {}\n  rule: {rule}\n  summary: {}",
+            expect.decision, evaluation.decision, evaluation.summary
+        )
+        .into());
+    }
+    if let Some(determining) = &expect.determining {
+        let mut want: Vec<(String, String)> = determining
+            .iter()
+            .map(|d| (d.policy.clone(), d.statement.clone()))
+            .collect();
+        let mut got: Vec<(String, String)> = evaluation
+            .determining
+            .iter()
+            .map(|d| (d.policy.clone(), d.statement.clone()))
+            .collect();
+        want.sort();
+        got.sort();
+        if want != got {
+            return Err(format!("determining statements differ\n  expected {want:?}\n  got      {got:?}\n  summary: {}", evaluation.summary).into());
+        }
+    }
+    Ok(())
+}
+
+fn check_doc_policy(path: &Path) -> Result<(), Failed> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let wrapper: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
+    let policy_type = wrapper
+        .get("type")
+        .and_then(|t| t.as_str())
+        .and_then(PolicyType::parse)
+        .ok_or("the file has no valid `type`")?;
+    let document = wrapper
+        .get("document")
+        .ok_or("the file has no `document`")?;
+    let document = serde_json::to_string_pretty(document).map_err(|e| e.to_string())?;
+    let parsed = iam_engine::parse::parse_policy(&document, policy_type);
+    let errors: Vec<String> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    if errors.is_empty() && parsed.policy.is_some() {
+        Ok(())
+    } else {
+        Err(format!("AWS's example does not parse:\n  {}", errors.join("\n  ")).into())
+    }
+}
+
+fn trials(dir: &str, check: fn(&Path) -> Result<(), Failed>) -> Vec<Trial> {
+    let base = repo_root().join(dir);
+    let mut files = Vec::new();
+    json_files(&base, &mut files);
+    files
+        .into_iter()
+        .map(|path| {
+            let name = path
+                .strip_prefix(&base)
+                .unwrap_or(&path)
+                .with_extension("")
+                .to_string_lossy()
+                .into_owned();
+            Trial::test(format!("{dir}/{name}"), move || check(&path))
+        })
+        .collect()
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let mut tests = trials("tests/corpus", check_scenario);
+    let scenario_count = tests.len();
+    tests.extend(trials("tests/policies/aws-docs", check_doc_policy));
+    assert!(
+        scenario_count >= 250,
+        "the corpus has {scenario_count} scenarios; at least 250 are required"
+    );
+    libtest_mimic::run(&args, tests).exit();
+}
