@@ -6,6 +6,7 @@ pub mod condition;
 pub mod diagnostics;
 mod evaluate;
 pub mod explain;
+pub mod ffi;
 pub mod json;
 pub mod matching;
 pub mod parse;

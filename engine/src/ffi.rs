@@ -1,0 +1,97 @@
+//! Text in, result out: the entry points shared by the CLI and the
+//! JavaScript API, so both answer exactly alike.
+
+use serde::Serialize;
+
+use crate::authorize::{evaluate, EvaluationError};
+use crate::diagnostics::Diagnostic;
+use crate::explain::Evaluation;
+use crate::parse::parse_policy;
+use crate::policy::PolicyType;
+use crate::scenario::Scenario;
+
+/// Reads scenario JSON text and evaluates it.
+pub fn evaluate_scenario_text(text: &str) -> Result<Evaluation, EvaluationError> {
+    let parsed = Scenario::parse(text);
+    match parsed.scenario {
+        Some(scenario) if !parsed.has_errors() => evaluate(&scenario).map_err(|mut e| {
+            // Keep positions relative to the scenario file where it had them.
+            if !parsed.diagnostics.is_empty() {
+                e.diagnostics = parsed.diagnostics.clone();
+            }
+            e
+        }),
+        _ => Err(EvaluationError {
+            diagnostics: parsed.diagnostics,
+        }),
+    }
+}
+
+/// The diagnostics of one policy's text, for a policy of `policy_type`
+/// (`identity`, `resource`, `permissions-boundary`, `scp`, `rcp`, `session`).
+pub fn validate_policy_text(text: &str, policy_type: &str) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let Some(policy_type) = PolicyType::parse(policy_type) else {
+        let names: Vec<&str> = PolicyType::ALL.iter().map(|t| t.as_str()).collect();
+        return Err(Diagnostic::error(
+            "unknown-policy-type",
+            format!("unknown policy type `{policy_type}`"),
+            crate::source::Span::default(),
+        )
+        .with_help(format!("the types are {}", names.join(", "))));
+    };
+    Ok(parse_policy(text, policy_type).diagnostics)
+}
+
+/// The answer of the JSON boundary: a result, or the diagnostics that
+/// prevented one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Answer {
+    /// The scenario was evaluated.
+    Evaluated(Box<Evaluation>),
+    /// The scenario has errors; nothing was decided.
+    Invalid {
+        /// Every diagnostic, errors first.
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+impl From<Result<Evaluation, EvaluationError>> for Answer {
+    fn from(result: Result<Evaluation, EvaluationError>) -> Self {
+        match result {
+            Ok(evaluation) => Answer::Evaluated(Box::new(evaluation)),
+            Err(e) => {
+                let mut diagnostics = e.diagnostics;
+                diagnostics.sort_by_key(|d| d.severity);
+                Answer::Invalid { diagnostics }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_in_result_out() {
+        let text = r#"{"policies":[{"name":"P","type":"identity","document":{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}}],
+                      "request":{"principal":"arn:aws:iam::111122223333:user/alice","action":"s3:GetObject","resource":"arn:aws:s3:::b/k"}}"#;
+        let evaluation = evaluate_scenario_text(text).unwrap();
+        assert_eq!(evaluation.decision, crate::Decision::Allow);
+        let bad = text.replace("\"Allow\"", "\"allow\"");
+        let err = evaluate_scenario_text(&bad).unwrap_err();
+        let first = err.errors().next().unwrap();
+        assert_eq!(first.policy.as_deref(), Some("P"));
+        assert_eq!(first.line, 1);
+        let answer = Answer::from(evaluate_scenario_text("{"));
+        assert!(matches!(answer, Answer::Invalid { .. }));
+    }
+
+    #[test]
+    fn validates_single_policies() {
+        let d = validate_policy_text(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"GetObject","Resource":"*"}}"#, "identity").unwrap();
+        assert_eq!(d[0].code, "missing-service-prefix");
+        assert!(validate_policy_text("{}", "idenity").is_err());
+    }
+}
