@@ -5,19 +5,18 @@
 mod harness;
 
 use harness::{Browser, Result};
-use iam_playground::state::State;
 
 /// The decision region's selector.
 const DECISION: &str = "[data-testid=decision]";
 
 #[tokio::test]
-async fn page_loads_and_shows_engine_text() -> Result<()> {
+async fn page_loads_and_shows_the_default_decision() -> Result<()> {
     let browser = Browser::start().await?;
     browser.open("/").await?;
 
     let text = browser.wait_for_text(DECISION).await?;
-    assert_eq!(text, State::new().decision_text());
-    assert!(text.contains(iam_playground::state::State::new().engine_version()));
+    // The default scenario (gallery 02) is denied by its explicit Deny.
+    assert_eq!(text, "Explicit deny");
 
     let title = browser.client.title().await?;
     assert_eq!(title, "IAM Policy Playground");

@@ -1,24 +1,45 @@
-//! The top-level component: page header, main area and footer.
+//! The top-level component: state, layout, and the context every component
+//! reads the state from.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{DecisionPanel, Footer, Header};
-use crate::state::State;
+use crate::components::{DecisionPanel, Footer, Header, PolicyPanel, RequestPanel, Toolbar};
+use crate::state::{AppState, EvalView};
+use crate::workspace::Workspace;
+
+/// The state handle every component gets from context: read `state`, send
+/// actions with `dispatch`.
+pub type AppHandle = UseReducerHandle<AppState>;
+
+/// The scenario shown on first visit.
+pub fn default_workspace() -> Workspace {
+    Workspace::from_scenario_text(include_str!(
+        "../../tests/corpus/gallery/02-s3-admin-deny-secret.json"
+    ))
+    .unwrap_or_default()
+}
 
 /// The whole application.
-///
-/// For now it shows the engine's identification in the decision region; the
-/// policy editors, request form and trace view will live in the main area.
 #[component]
 pub fn App() -> Html {
-    let state = use_memo((), |()| State::new());
+    let state = use_reducer(|| AppState::new(default_workspace()));
+    let view: Rc<EvalView> = use_memo(state.workspace.clone(), EvalView::compute);
     html! {
-        <div class="layout">
-            <Header />
-            <main class="main" id="main">
-                <DecisionPanel text={state.decision_text()} />
-            </main>
-            <Footer />
-        </div>
+        <ContextProvider<AppHandle> context={state.clone()}>
+            <div class="layout">
+                <Header />
+                <Toolbar />
+                <main class="main" id="main">
+                    <div class="main__inputs">
+                        <PolicyPanel view={view.clone()} />
+                        <RequestPanel view={view.clone()} />
+                    </div>
+                    <DecisionPanel view={view} />
+                </main>
+                <Footer />
+            </div>
+        </ContextProvider<AppHandle>>
     }
 }

@@ -1,9 +1,26 @@
-//! Reusable view components. One component per file in `components/`.
+//! View components. One component per file in `components/`.
 
 mod decision_panel;
 mod footer;
 mod header;
+mod policy_panel;
+mod request_panel;
+mod toolbar;
 
 pub use decision_panel::{DecisionPanel, DecisionPanelProps};
 pub use footer::Footer;
 pub use header::Header;
+pub use policy_panel::{PolicyPanel, PolicyPanelProps};
+pub use request_panel::{RequestPanel, RequestPanelProps};
+pub use toolbar::Toolbar;
+
+use yew::prelude::*;
+
+use crate::app::AppHandle;
+
+/// The app's state handle from context. Components are only rendered inside
+/// [`crate::app::App`], which provides it.
+#[hook]
+pub fn use_app() -> Option<AppHandle> {
+    use_context::<AppHandle>()
+}

@@ -10,6 +10,7 @@
 pub mod app;
 pub mod components;
 pub mod state;
+pub mod workspace;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

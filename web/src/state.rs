@@ -1,57 +1,398 @@
-//! UI state. Nothing here touches the DOM, so it is unit-tested natively.
+//! UI state: the workspace being edited, the evaluation derived from it, and
+//! what is highlighted. A reducer over [`Action`]s; nothing here touches
+//! the DOM, so it is unit-tested natively.
 
-/// What the app currently shows.
-///
-/// This is the first shell: the only state is the identification of the
-/// linked engine. The policies, the request and the evaluation will be added
-/// here (with an `Action` enum and `impl Reducible`) as the engine grows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct State {
-    engine_version: &'static str,
+use std::rc::Rc;
+
+use iam_engine::source::Span;
+use iam_engine::{Diagnostic, Evaluation, PolicyType};
+use yew::Reducible;
+
+use crate::workspace::{template_for, ContextKind, ContextRow, PolicyDraft, Workspace};
+
+/// The result of evaluating the workspace.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EvalView {
+    /// Diagnostics per policy draft id (positions relative to its text).
+    pub policy_diagnostics: Vec<(u32, Vec<Diagnostic>)>,
+    /// Problems with the request fields and scenario-wide checks.
+    pub request_diagnostics: Vec<Diagnostic>,
+    /// Context rows whose value cannot be read: (row id, message).
+    pub bad_rows: Vec<(u32, String)>,
+    /// The evaluation, when nothing has an error.
+    pub evaluation: Option<Rc<Evaluation>>,
 }
 
-impl State {
-    /// Builds the initial state by asking the engine for its version.
-    pub fn new() -> Self {
-        Self {
-            engine_version: engine_version(),
+impl EvalView {
+    /// Parses and evaluates `workspace`.
+    pub fn compute(workspace: &Workspace) -> EvalView {
+        let (scenario, bad_rows) = workspace.to_scenario();
+        let policy_diagnostics = workspace
+            .policies
+            .iter()
+            .zip(&scenario.policies)
+            .map(|(draft, p)| (draft.id, p.parsed.diagnostics.clone()))
+            .collect();
+        let mut request_diagnostics = scenario.check_policies();
+        if let Err(errors) = scenario.build_request() {
+            request_diagnostics.extend(errors);
+        }
+        let evaluation = if bad_rows.is_empty() {
+            iam_engine::evaluate(&scenario).ok().map(Rc::new)
+        } else {
+            None
+        };
+        EvalView {
+            policy_diagnostics,
+            request_diagnostics,
+            bad_rows,
+            evaluation,
         }
     }
 
-    /// The version of the linked `iam-engine` crate.
-    pub fn engine_version(&self) -> &'static str {
-        self.engine_version
+    /// The diagnostics of one policy draft.
+    pub fn diagnostics_of(&self, id: u32) -> &[Diagnostic] {
+        self.policy_diagnostics
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map_or(&[], |(_, d)| d.as_slice())
     }
 
-    /// The text shown in the decision region before anything is evaluated.
-    pub fn decision_text(&self) -> String {
-        format!(
-            "iam-engine {} loaded: evaluation runs locally in WebAssembly.",
-            self.engine_version
-        )
+    /// The number of errors across the scenario.
+    pub fn error_count(&self) -> usize {
+        self.policy_diagnostics
+            .iter()
+            .flat_map(|(_, d)| d)
+            .filter(|d| d.is_error())
+            .count()
+            + self
+                .request_diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .count()
+            + self.bad_rows.len()
     }
 }
 
-impl Default for State {
-    fn default() -> Self {
-        Self::new()
+/// Text to highlight in a policy editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Highlight {
+    /// The policy draft id.
+    pub policy_id: u32,
+    /// Byte span in the draft's text.
+    pub span: Span,
+}
+
+/// The whole UI state.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppState {
+    /// What is being edited.
+    pub workspace: Workspace,
+    /// Bumped on every workspace change (for memoized views and debouncing).
+    pub revision: u64,
+    /// Text highlighted from the explanation (hover or selection).
+    pub highlight: Option<Highlight>,
+    /// The caret position in a policy editor: (draft id, byte offset).
+    pub caret: Option<(u32, usize)>,
+    /// A message shown in a banner (loaded link, import problem, …).
+    pub notice: Option<Notice>,
+}
+
+/// A banner message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// Info or error.
+    pub kind: NoticeKind,
+    /// The text.
+    pub text: String,
+}
+
+/// The kinds of banner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Something happened as asked.
+    Info,
+    /// Something could not be done; nothing was changed.
+    Error,
+}
+
+/// Everything that changes the state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Adds an editor of this type with a starter policy.
+    AddPolicy(PolicyType),
+    /// Removes a policy.
+    RemovePolicy(u32),
+    /// Copies a policy under a new name, right after it.
+    DuplicatePolicy(u32),
+    /// Moves a policy one place up (`true`) or down.
+    MovePolicy { id: u32, up: bool },
+    /// Collapses or expands an editor.
+    ToggleCollapsed(u32),
+    /// Renames a policy.
+    SetPolicyName(u32, String),
+    /// Changes a policy's type.
+    SetPolicyType(u32, PolicyType),
+    /// Sets an SCP/RCP level.
+    SetPolicyLevel(u32, String),
+    /// Sets a resource policy's account.
+    SetPolicyAccount(u32, String),
+    /// Replaces a policy's text (typing, format, undo).
+    SetPolicyText(u32, String),
+    /// Sets the request principal.
+    SetPrincipal(String),
+    /// Sets the request action.
+    SetAction(String),
+    /// Sets the request resource.
+    SetResource(String),
+    /// Sets the request's resource account.
+    SetResourceAccount(String),
+    /// Adds a context row.
+    AddContextRow {
+        key: String,
+        kind: ContextKind,
+        value: String,
+    },
+    /// Replaces a context row (same id).
+    UpdateContextRow(ContextRow),
+    /// Removes a context row.
+    RemoveContextRow(u32),
+    /// Replaces the whole workspace (example, import, share link, draft).
+    Replace(Workspace),
+    /// Highlights text in an editor, or clears the highlight.
+    Highlight(Option<Highlight>),
+    /// Records the caret position in an editor.
+    Caret(Option<(u32, usize)>),
+    /// Shows or clears the banner.
+    Notify(Option<Notice>),
+}
+
+impl AppState {
+    /// A state showing `workspace`.
+    pub fn new(workspace: Workspace) -> Self {
+        AppState {
+            workspace,
+            ..AppState::default()
+        }
+    }
+
+    fn policy_mut(&mut self, id: u32) -> Option<&mut PolicyDraft> {
+        self.workspace.policies.iter_mut().find(|p| p.id == id)
+    }
+
+    /// Applies `action`, returning whether the workspace changed.
+    pub fn apply(&mut self, action: Action) -> bool {
+        let ws = &mut self.workspace;
+        match action {
+            Action::AddPolicy(policy_type) => {
+                let id = ws.take_id();
+                let base = match policy_type {
+                    PolicyType::Identity => "IdentityPolicy",
+                    PolicyType::Resource => "ResourcePolicy",
+                    PolicyType::PermissionsBoundary => "Boundary",
+                    PolicyType::Scp => "SCP",
+                    PolicyType::Rcp => "RCP",
+                    PolicyType::Session => "SessionPolicy",
+                };
+                let name = ws.unused_name(base);
+                ws.policies.push(PolicyDraft {
+                    id,
+                    name,
+                    policy_type,
+                    level: if policy_type.has_levels() {
+                        "root".to_owned()
+                    } else {
+                        String::new()
+                    },
+                    account: String::new(),
+                    text: template_for(policy_type).to_owned(),
+                    collapsed: false,
+                });
+            }
+            Action::RemovePolicy(id) => ws.policies.retain(|p| p.id != id),
+            Action::DuplicatePolicy(id) => {
+                let Some(index) = ws.policies.iter().position(|p| p.id == id) else {
+                    return false;
+                };
+                let Some(original) = ws.policies.get(index).cloned() else {
+                    return false;
+                };
+                let new_id = ws.take_id();
+                let name = ws.unused_name(&format!("{} copy", original.name));
+                ws.policies.insert(
+                    index + 1,
+                    PolicyDraft {
+                        id: new_id,
+                        name,
+                        ..original
+                    },
+                );
+            }
+            Action::MovePolicy { id, up } => {
+                let Some(index) = ws.policies.iter().position(|p| p.id == id) else {
+                    return false;
+                };
+                let other = if up {
+                    index.checked_sub(1)
+                } else {
+                    Some(index + 1).filter(|i| *i < ws.policies.len())
+                };
+                let Some(other) = other else { return false };
+                ws.policies.swap(index, other);
+            }
+            Action::ToggleCollapsed(id) => {
+                if let Some(p) = self.policy_mut(id) {
+                    p.collapsed = !p.collapsed;
+                }
+                return false;
+            }
+            Action::SetPolicyName(id, name) => self
+                .policy_mut(id)
+                .into_iter()
+                .for_each(|p| p.name = name.clone()),
+            Action::SetPolicyType(id, t) => self.policy_mut(id).into_iter().for_each(|p| {
+                p.policy_type = t;
+                if t.has_levels() && p.level.is_empty() {
+                    p.level = "root".to_owned();
+                }
+            }),
+            Action::SetPolicyLevel(id, level) => self
+                .policy_mut(id)
+                .into_iter()
+                .for_each(|p| p.level = level.clone()),
+            Action::SetPolicyAccount(id, account) => self
+                .policy_mut(id)
+                .into_iter()
+                .for_each(|p| p.account = account.clone()),
+            Action::SetPolicyText(id, text) => self
+                .policy_mut(id)
+                .into_iter()
+                .for_each(|p| p.text = text.clone()),
+            Action::SetPrincipal(v) => ws.request.principal = v,
+            Action::SetAction(v) => ws.request.action = v,
+            Action::SetResource(v) => ws.request.resource = v,
+            Action::SetResourceAccount(v) => ws.request.resource_account = v,
+            Action::AddContextRow { key, kind, value } => {
+                let id = ws.take_id();
+                ws.request.context.push(ContextRow {
+                    id,
+                    key,
+                    kind,
+                    value,
+                });
+            }
+            Action::UpdateContextRow(row) => {
+                if let Some(existing) = ws.request.context.iter_mut().find(|r| r.id == row.id) {
+                    *existing = row;
+                }
+            }
+            Action::RemoveContextRow(id) => ws.request.context.retain(|r| r.id != id),
+            Action::Replace(workspace) => {
+                *ws = workspace;
+                self.highlight = None;
+                self.caret = None;
+            }
+            Action::Highlight(h) => {
+                self.highlight = h;
+                return false;
+            }
+            Action::Caret(c) => {
+                self.caret = c;
+                return false;
+            }
+            Action::Notify(n) => {
+                self.notice = n;
+                return false;
+            }
+        }
+        self.revision += 1;
+        true
     }
 }
 
-/// The engine's version string, taken from the engine crate itself.
-fn engine_version() -> &'static str {
-    iam_engine::VERSION
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.apply(action);
+        if next == *self {
+            self
+        } else {
+            Rc::new(next)
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn state() -> AppState {
+        let mut s = AppState::default();
+        s.apply(Action::AddPolicy(PolicyType::Identity));
+        s.apply(Action::SetPrincipal(
+            "arn:aws:iam::111122223333:user/alice".into(),
+        ));
+        s.apply(Action::SetAction("s3:GetObject".into()));
+        s.apply(Action::SetResource("arn:aws:s3:::examplebucket/a".into()));
+        s
+    }
+
     #[test]
-    fn decision_text_names_the_engine_version() {
-        let state = State::new();
-        assert!(!state.engine_version().is_empty());
-        assert!(state.decision_text().contains(state.engine_version()));
-        assert!(state.decision_text().starts_with("iam-engine "));
+    fn a_new_identity_policy_evaluates() {
+        let s = state();
+        let view = EvalView::compute(&s.workspace);
+        assert_eq!(view.error_count(), 0, "{view:?}");
+        assert_eq!(
+            view.evaluation.unwrap().decision,
+            iam_engine::Decision::Allow
+        );
+    }
+
+    #[test]
+    fn add_duplicate_move_remove() {
+        let mut s = state();
+        let first = s.workspace.policies[0].id;
+        s.apply(Action::DuplicatePolicy(first));
+        assert_eq!(s.workspace.policies[1].name, "IdentityPolicy copy");
+        s.apply(Action::AddPolicy(PolicyType::Scp));
+        assert_eq!(s.workspace.policies[2].level, "root");
+        let scp = s.workspace.policies[2].id;
+        s.apply(Action::MovePolicy { id: scp, up: true });
+        assert_eq!(s.workspace.policies[1].id, scp);
+        assert!(!s.apply(Action::MovePolicy {
+            id: first,
+            up: true
+        }));
+        s.apply(Action::RemovePolicy(first));
+        assert_eq!(s.workspace.policies.len(), 2);
+    }
+
+    #[test]
+    fn errors_block_the_evaluation_and_say_where() {
+        let mut s = state();
+        let id = s.workspace.policies[0].id;
+        s.apply(Action::SetPolicyText(id, "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"allow\", \"Action\": \"*\", \"Resource\": \"*\"}}".into()));
+        let view = EvalView::compute(&s.workspace);
+        assert!(view.evaluation.is_none());
+        assert_eq!(view.diagnostics_of(id)[0].code, "invalid-effect");
+        s.apply(Action::AddContextRow {
+            key: "n".into(),
+            kind: ContextKind::Number,
+            value: "x".into(),
+        });
+        assert_eq!(EvalView::compute(&s.workspace).bad_rows.len(), 1);
+    }
+
+    #[test]
+    fn ui_only_actions_do_not_bump_the_revision() {
+        let mut s = state();
+        let rev = s.revision;
+        assert!(!s.apply(Action::Highlight(None)));
+        assert!(!s.apply(Action::Notify(None)));
+        assert_eq!(s.revision, rev);
+        assert!(s.apply(Action::SetAction("s3:PutObject".into())));
+        assert_eq!(s.revision, rev + 1);
     }
 }

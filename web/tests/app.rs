@@ -5,7 +5,7 @@
 // allow-*-in-tests settings of clippy.toml do not reach them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use iam_playground::{app::App, components::Footer, state::State};
+use iam_playground::{app::App, components::Footer};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -19,7 +19,7 @@ fn mount_point() -> web_sys::Element {
 }
 
 #[wasm_bindgen_test]
-async fn app_shows_engine_text_in_decision_region() {
+async fn app_shows_the_default_scenarios_decision() {
     let root = mount_point();
     yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
@@ -29,8 +29,8 @@ async fn app_shows_engine_text_in_decision_region() {
         .unwrap()
         .expect("decision region is rendered");
     let text = decision.text_content().unwrap_or_default();
-    assert_eq!(text.trim(), State::new().decision_text());
-    assert!(text.contains(iam_engine::VERSION));
+    // The default scenario (gallery 02) is denied by its explicit Deny.
+    assert_eq!(text.trim(), "Explicit deny");
 
     let heading = root.query_selector("h1").unwrap().expect("heading");
     assert_eq!(

@@ -1,0 +1,418 @@
+//! The scenario a person is editing: policy drafts and the request form, as
+//! plain data. Converts to and from the engine's [`Scenario`] (the one
+//! interchange format), so drafts, share links, files and the gallery all
+//! round-trip through the same code.
+
+use iam_engine::request::{ContextScalar, ContextValue};
+use iam_engine::scenario::{DocumentStyle, RequestInput};
+use iam_engine::{Diagnostic, PolicyType, Scenario, ScenarioPolicy};
+
+/// One policy editor's content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyDraft {
+    /// Stable id for keys and actions (not shown).
+    pub id: u32,
+    /// The policy's name, unique in the scenario.
+    pub name: String,
+    /// Its type.
+    pub policy_type: PolicyType,
+    /// Organization level (SCPs and RCPs).
+    pub level: String,
+    /// Owning account (resource-based policies); empty when not set.
+    pub account: String,
+    /// The policy text exactly as typed.
+    pub text: String,
+    /// Whether the editor is collapsed.
+    pub collapsed: bool,
+}
+
+/// How a context row's value is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContextKind {
+    /// Text.
+    String,
+    /// A JSON number.
+    Number,
+    /// `true` or `false`.
+    Bool,
+    /// Several values, one per line or separated by commas.
+    List,
+}
+
+impl ContextKind {
+    /// All kinds, for a select.
+    pub const ALL: [ContextKind; 4] = [
+        ContextKind::String,
+        ContextKind::Number,
+        ContextKind::Bool,
+        ContextKind::List,
+    ];
+
+    /// The label shown in the select.
+    pub fn label(self) -> &'static str {
+        match self {
+            ContextKind::String => "string",
+            ContextKind::Number => "number",
+            ContextKind::Bool => "boolean",
+            ContextKind::List => "list",
+        }
+    }
+
+    /// Parses a label.
+    pub fn parse(label: &str) -> Option<ContextKind> {
+        ContextKind::ALL.into_iter().find(|k| k.label() == label)
+    }
+}
+
+/// One row of the request's context table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContextRow {
+    /// Stable id.
+    pub id: u32,
+    /// The condition key.
+    pub key: String,
+    /// How the value is read.
+    pub kind: ContextKind,
+    /// The value as typed (a list: items separated by commas or new lines).
+    pub value: String,
+}
+
+impl ContextRow {
+    /// The typed value, or a message saying why it cannot be read.
+    pub fn to_value(&self) -> Result<ContextValue, String> {
+        let text = self.value.trim();
+        match self.kind {
+            ContextKind::String => Ok(ContextValue::Single(ContextScalar::String(
+                self.value.clone(),
+            ))),
+            ContextKind::Number => text
+                .parse::<serde_json::Number>()
+                .map(|n| ContextValue::Single(ContextScalar::Number(n)))
+                .map_err(|_| format!("`{text}` is not a number")),
+            ContextKind::Bool => match text {
+                "true" => Ok(ContextValue::Single(ContextScalar::Bool(true))),
+                "false" => Ok(ContextValue::Single(ContextScalar::Bool(false))),
+                _ => Err(format!("`{text}` is not `true` or `false`")),
+            },
+            ContextKind::List => Ok(ContextValue::List(
+                text.split([',', '\n'])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| ContextScalar::String(s.to_owned()))
+                    .collect(),
+            )),
+        }
+    }
+
+    /// A row showing `value` for `key`.
+    pub fn from_value(id: u32, key: &str, value: &ContextValue) -> ContextRow {
+        let (kind, value) = match value {
+            ContextValue::Single(ContextScalar::String(s)) => (ContextKind::String, s.clone()),
+            ContextValue::Single(ContextScalar::Number(n)) => (ContextKind::Number, n.to_string()),
+            ContextValue::Single(ContextScalar::Bool(b)) => (ContextKind::Bool, b.to_string()),
+            ContextValue::List(items) => (
+                ContextKind::List,
+                items
+                    .iter()
+                    .map(ContextScalar::as_text)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        };
+        ContextRow {
+            id,
+            key: key.to_owned(),
+            kind,
+            value,
+        }
+    }
+}
+
+/// The request form.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RequestDraft {
+    /// Principal ARN, service principal, or `*`.
+    pub principal: String,
+    /// `service:Operation`.
+    pub action: String,
+    /// Resource ARN or `*`.
+    pub resource: String,
+    /// Resource account; empty when not set.
+    pub resource_account: String,
+    /// Context rows.
+    pub context: Vec<ContextRow>,
+}
+
+/// Everything the person is editing.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Workspace {
+    /// Title (from a gallery example or a loaded file).
+    pub name: Option<String>,
+    /// What it teaches.
+    pub description: Option<String>,
+    /// The policies, in order.
+    pub policies: Vec<PolicyDraft>,
+    /// The request.
+    pub request: RequestDraft,
+    /// The next free id for drafts and rows.
+    pub next_id: u32,
+}
+
+/// Removes the indentation an embedded JSON object carries from its place in
+/// a scenario file, so it reads naturally in an editor.
+fn dedent(text: &str) -> String {
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or("");
+    let rest: Vec<&str> = lines.collect();
+    let indent = rest
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    // The closing brace sits one level left of the members.
+    let strip = rest.last().map_or(indent, |last| {
+        indent.min(last.len() - last.trim_start().len())
+    });
+    let mut out = first.to_owned();
+    for line in rest {
+        out.push('\n');
+        out.push_str(
+            line.get(strip.min(line.len() - line.trim_start().len())..)
+                .unwrap_or(line),
+        );
+    }
+    out
+}
+
+impl Workspace {
+    /// Allocates an id.
+    pub fn take_id(&mut self) -> u32 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// A workspace showing `scenario`.
+    pub fn from_scenario(scenario: &Scenario) -> Workspace {
+        let mut ws = Workspace {
+            name: scenario.name.clone(),
+            description: scenario.description.clone(),
+            ..Workspace::default()
+        };
+        for p in &scenario.policies {
+            let id = ws.take_id();
+            let text = if p.text_offset.is_some() {
+                dedent(&p.text)
+            } else {
+                p.text.clone()
+            };
+            ws.policies.push(PolicyDraft {
+                id,
+                name: p.name.clone(),
+                policy_type: p.policy_type,
+                level: p.level.clone().unwrap_or_else(|| {
+                    if p.policy_type.has_levels() {
+                        "root".to_owned()
+                    } else {
+                        String::new()
+                    }
+                }),
+                account: p.account.clone().unwrap_or_default(),
+                text,
+                collapsed: false,
+            });
+        }
+        let r = &scenario.request;
+        let mut context = Vec::new();
+        for (key, value) in &r.context {
+            let id = ws.take_id();
+            context.push(ContextRow::from_value(id, key, value));
+        }
+        ws.request = RequestDraft {
+            principal: r.principal.clone(),
+            action: r.action.clone(),
+            resource: r.resource.clone(),
+            resource_account: r.resource_account.clone().unwrap_or_default(),
+            context,
+        };
+        ws
+    }
+
+    /// Reads a scenario file's text into a workspace; the errors when the
+    /// file's shape cannot be read (policy-level errors are kept in the
+    /// drafts for the person to fix).
+    pub fn from_scenario_text(text: &str) -> Result<Workspace, Vec<Diagnostic>> {
+        let parsed = Scenario::parse(text);
+        match parsed.scenario {
+            Some(scenario) => Ok(Workspace::from_scenario(&scenario)),
+            None => Err(parsed.diagnostics),
+        }
+    }
+
+    /// The engine's scenario for this workspace (parses every policy), and
+    /// the context rows that could not be read.
+    pub fn to_scenario(&self) -> (Scenario, Vec<(u32, String)>) {
+        let policies = self
+            .policies
+            .iter()
+            .map(|d| {
+                let mut p = ScenarioPolicy::new(d.name.clone(), d.policy_type, d.text.clone());
+                if d.policy_type.has_levels() {
+                    p.level = Some(if d.level.trim().is_empty() {
+                        "root".to_owned()
+                    } else {
+                        d.level.trim().to_owned()
+                    });
+                }
+                if d.policy_type == PolicyType::Resource && !d.account.trim().is_empty() {
+                    p.account = Some(d.account.trim().to_owned());
+                }
+                p
+            })
+            .collect();
+        let mut bad_rows = Vec::new();
+        let context = self
+            .request
+            .context
+            .iter()
+            .filter(|row| !row.key.trim().is_empty())
+            .filter_map(|row| match row.to_value() {
+                Ok(v) => Some((row.key.trim().to_owned(), v)),
+                Err(e) => {
+                    bad_rows.push((row.id, e));
+                    None
+                }
+            })
+            .collect();
+        let r = &self.request;
+        let request = RequestInput {
+            principal: r.principal.trim().to_owned(),
+            action: r.action.trim().to_owned(),
+            resource: r.resource.trim().to_owned(),
+            resource_account: Some(r.resource_account.trim().to_owned()).filter(|a| !a.is_empty()),
+            context,
+            spans: Default::default(),
+        };
+        let scenario = Scenario {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            rule: None,
+            policies,
+            request,
+            expect: None,
+        };
+        (scenario, bad_rows)
+    }
+
+    /// The scenario as JSON text with every policy's exact text (drafts and
+    /// share links), or with readable embedded objects (downloads).
+    pub fn to_json(&self, style: DocumentStyle) -> String {
+        self.to_scenario().0.to_json(style)
+    }
+
+    /// A fresh name like `Policy 3` not used by any policy.
+    pub fn unused_name(&self, base: &str) -> String {
+        (1..)
+            .map(|n| {
+                if n == 1 {
+                    base.to_owned()
+                } else {
+                    format!("{base} {n}")
+                }
+            })
+            .find(|candidate| !self.policies.iter().any(|p| &p.name == candidate))
+            .unwrap_or_else(|| base.to_owned())
+    }
+}
+
+/// A starter policy text for a new editor of `policy_type`.
+pub fn template_for(policy_type: PolicyType) -> &'static str {
+    match policy_type {
+        PolicyType::Resource => "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Principal\": { \"AWS\": \"arn:aws:iam::111122223333:root\" },\n      \"Action\": \"s3:GetObject\",\n      \"Resource\": \"arn:aws:s3:::examplebucket/*\"\n    }\n  ]\n}",
+        PolicyType::Rcp => "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Principal\": \"*\",\n      \"Action\": \"*\",\n      \"Resource\": \"*\"\n    }\n  ]\n}",
+        _ => "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"s3:GetObject\",\n      \"Resource\": \"*\"\n    }\n  ]\n}",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GALLERY_02: &str =
+        include_str!("../../tests/corpus/gallery/02-s3-admin-deny-secret.json");
+
+    #[test]
+    fn round_trips_a_gallery_scenario() {
+        let ws = Workspace::from_scenario_text(GALLERY_02).unwrap();
+        assert_eq!(ws.policies.len(), 1);
+        assert!(
+            ws.policies[0].text.starts_with("{\n  \"Version\""),
+            "{}",
+            ws.policies[0].text
+        );
+        let json = ws.to_json(DocumentStyle::Text);
+        let again = Workspace::from_scenario_text(&json).unwrap();
+        assert_eq!(again.policies[0].text, ws.policies[0].text);
+        assert_eq!(again.request, ws.request);
+        let (scenario, bad) = ws.to_scenario();
+        assert!(bad.is_empty());
+        let evaluation = iam_engine::evaluate(&scenario).unwrap();
+        assert_eq!(evaluation.decision, iam_engine::Decision::ExplicitDeny);
+    }
+
+    #[test]
+    fn context_rows_read_their_kinds() {
+        let row = |kind, value: &str| ContextRow {
+            id: 1,
+            key: "k".into(),
+            kind,
+            value: value.into(),
+        };
+        assert!(matches!(
+            row(ContextKind::Number, "5").to_value(),
+            Ok(ContextValue::Single(ContextScalar::Number(_)))
+        ));
+        assert!(row(ContextKind::Number, "five").to_value().is_err());
+        assert_eq!(
+            row(ContextKind::Bool, "true").to_value(),
+            Ok(ContextValue::Single(ContextScalar::Bool(true)))
+        );
+        assert_eq!(
+            row(ContextKind::List, "a, b\nc")
+                .to_value()
+                .map(|v| v.scalars().len()),
+            Ok(3)
+        );
+        let back = ContextRow::from_value(
+            2,
+            "aws:TagKeys",
+            &ContextValue::List(vec!["a".into(), "b".into()]),
+        );
+        assert_eq!(
+            (back.kind, back.value.as_str()),
+            (ContextKind::List, "a, b")
+        );
+    }
+
+    #[test]
+    fn dedent_keeps_relative_indentation() {
+        let text = "{\n        \"a\": [\n          1\n        ]\n      }";
+        assert_eq!(dedent(text), "{\n  \"a\": [\n    1\n  ]\n}");
+    }
+
+    #[test]
+    fn unused_names() {
+        let mut ws = Workspace::default();
+        assert_eq!(ws.unused_name("Policy"), "Policy");
+        ws.policies.push(PolicyDraft {
+            id: 1,
+            name: "Policy".into(),
+            policy_type: PolicyType::Identity,
+            level: String::new(),
+            account: String::new(),
+            text: String::new(),
+            collapsed: false,
+        });
+        assert_eq!(ws.unused_name("Policy"), "Policy 2");
+    }
+}
