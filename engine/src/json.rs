@@ -179,6 +179,34 @@ impl Reader<'_> {
         }
     }
 
+    /// A curly quote pasted from a word processor or a web page.
+    fn typographic_quote(&self) -> Option<JsonError> {
+        let c = self.text.get(self.pos..)?.chars().next()?;
+        matches!(c, '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}').then(|| {
+            JsonError::new(
+                format!("`{c}` is a typographic quote, which JSON does not accept"),
+                self.here(),
+            )
+            .help("replace the curly quotes with straight double quotes `\"`")
+        })
+    }
+
+    /// A word written without quotes, such as `Allow`.
+    fn bare_word(&self) -> Option<JsonError> {
+        let rest = self.text.get(self.pos..)?;
+        let len = rest
+            .find(|c: char| !(c.is_alphanumeric() || matches!(c, ':' | '-' | '_' | '*' | '/')))
+            .unwrap_or(rest.len());
+        let word = rest.get(..len).filter(|w| !w.is_empty())?;
+        Some(
+            JsonError::new(
+                format!("`{word}` is not a JSON value"),
+                Span::new(self.pos, self.pos + len),
+            )
+            .help(format!("text needs double quotes: write \"{word}\"")),
+        )
+    }
+
     fn skip_whitespace(&mut self) -> Result<(), JsonError> {
         while let Some(b) = self.peek() {
             match b {
@@ -241,12 +269,25 @@ impl Reader<'_> {
                 )
                 .help("the document seems cut off; check that every `{` and `[` is closed"))
             }
+            Some(b',' | b'}' | b']') => {
+                return Err(JsonError::new(
+                    format!("a value is missing before {}", self.describe_here()),
+                    self.here(),
+                )
+                .help("write the value, e.g. \"Allow\", or remove the key"))
+            }
             Some(_) => {
+                if let Some(err) = self.typographic_quote() {
+                    return Err(err);
+                }
+                if let Some(err) = self.bare_word() {
+                    return Err(err);
+                }
                 return Err(JsonError::new(
                     format!("expected a JSON value, found {}", self.describe_here()),
                     self.here(),
                 )
-                .help("strings need double quotes, e.g. \"s3:GetObject\""))
+                .help("strings need double quotes, e.g. \"s3:GetObject\""));
             }
         };
         Ok(Json {
@@ -321,6 +362,27 @@ impl Reader<'_> {
             if !digits(self) {
                 return Err(bad(self));
             }
+        }
+        if self
+            .peek()
+            .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b':' | b'/'))
+        {
+            // `2012-10-17` or `10.0.0.1` without quotes.
+            let end = self
+                .text
+                .get(start..)
+                .and_then(|rest| {
+                    rest.find(|c: char| {
+                        !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | ':' | '/' | '+'))
+                    })
+                })
+                .map_or(self.bytes.len(), |n| start + n);
+            let word = Span::new(start, end).slice(self.text);
+            return Err(JsonError::new(
+                format!("`{word}` is not a JSON number"),
+                Span::new(start, end),
+            )
+            .help(format!("put it in double quotes: \"{word}\"")));
         }
         Ok(JsonValue::Number(
             Span::new(start, self.pos).slice(self.text).to_owned(),
@@ -483,6 +545,21 @@ impl Reader<'_> {
                     self.pos += 1;
                     return Ok(JsonValue::Array(items));
                 }
+                Some(b'"' | b'{' | b'[') => {
+                    let end = items.last().map_or(self.pos, |v| v.span.end as usize);
+                    return Err(JsonError::new(
+                        "missing `,` after an array item",
+                        Span::new(end, end),
+                    )
+                    .help("separate items with commas: [\"s3:GetObject\", \"s3:PutObject\"]"));
+                }
+                Some(b'}') => {
+                    return Err(JsonError::new(
+                        "expected `,` or `]` after an array item, found `}`",
+                        self.here(),
+                    )
+                    .help("an array opened with `[` is closed with `]`, not `}`"))
+                }
                 _ => {
                     return Err(self
                         .expect_after("`,` or `]` after an array item", opened, ']')
@@ -507,6 +584,11 @@ impl Reader<'_> {
             let key = match self.peek() {
                 Some(b'"') => self.string()?,
                 None => return Err(self.expect_after("a key", opened, '}')),
+                Some(_) if self.typographic_quote().is_some() => {
+                    return Err(self.typographic_quote().unwrap_or_else(|| {
+                        JsonError::new("expected a key in double quotes", self.here())
+                    }))
+                }
                 Some(_) => {
                     return Err(JsonError::new(
                         format!(
@@ -549,11 +631,21 @@ impl Reader<'_> {
                     return Ok(JsonValue::Object(members));
                 }
                 Some(b'"') => {
+                    let end = members
+                        .last()
+                        .map_or(self.pos, |m| m.value.span.end as usize);
                     return Err(JsonError::new(
-                        "expected `,` or `}` after an object member, found `\"`",
+                        "missing `,` after an object member",
+                        Span::new(end, end),
+                    )
+                    .help("add a comma here, before the next member"));
+                }
+                Some(b']') => {
+                    return Err(JsonError::new(
+                        "expected `,` or `}` after an object member, found `]`",
                         self.here(),
                     )
-                    .help("add a comma after the previous member"))
+                    .help("an object opened with `{` is closed with `}`, not `]`"))
                 }
                 _ => {
                     return Err(self.expect_after("`,` or `}` after an object member", opened, '}'))
@@ -630,6 +722,38 @@ mod tests {
         assert!(e.message.contains("empty"), "{e:?}");
         let e = err("{\"a\": \"line\nbreak\"}");
         assert!(e.message.contains("unterminated"), "{e:?}");
+    }
+
+    #[test]
+    fn syntax_errors_a_learner_makes() {
+        // A missing comma is reported where the comma belongs.
+        let e = err("{\"a\": \"x\"\n \"b\": 1}");
+        assert_eq!(e.message, "missing `,` after an object member");
+        assert_eq!(e.span, Span::new(9, 9));
+        let e = err("[\"a\" \"b\"]");
+        assert_eq!(e.message, "missing `,` after an array item");
+        assert_eq!(e.span, Span::new(4, 4));
+        // Unquoted words, dates and curly quotes name what was written.
+        let e = err("{\"Effect\": Allow}");
+        assert_eq!(e.message, "`Allow` is not a JSON value");
+        assert_eq!(e.span, Span::new(11, 16));
+        let e = err("{\"Version\": 2012-10-17}");
+        assert_eq!(e.message, "`2012-10-17` is not a JSON number");
+        assert_eq!(e.span, Span::new(12, 22));
+        let e = err("{\"a\": 10.0.0.1}");
+        assert!(e.message.contains("`10.0.0.1`"), "{e:?}");
+        let e = err("{\"Effect\": \u{201c}Allow\u{201d}}");
+        assert!(e.message.contains("typographic quote"), "{e:?}");
+        let e = err("{\u{201c}Effect\u{201d}: 1}");
+        assert!(e.message.contains("typographic quote"), "{e:?}");
+        let e = err("{\"a\": [1, 2}");
+        assert!(e.help.is_some_and(|h| h.contains("closed with `]`")));
+        let e = err("{\"a\": 1]");
+        assert!(e.help.is_some_and(|h| h.contains("closed with `}`")));
+        let e = err("{\"Effect\": , \"b\": 1}");
+        assert_eq!(e.message, "a value is missing before `,`");
+        // Numbers that are JSON still parse.
+        assert!(parse_json("[1, -2.5e+3, 0]").is_ok());
     }
 
     #[test]

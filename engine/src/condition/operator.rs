@@ -365,7 +365,7 @@ impl ConditionOperator {
             return None;
         }
         let shown = self.name();
-        let message = match self.family() {
+        let (message, help) = match self.family() {
             OperatorFamily::String => {
                 let literal_wildcards = !self.base.uses_wildcards()
                     && (text.contains('*') || text.contains('?'));
@@ -380,22 +380,40 @@ impl ConditionOperator {
             }
             OperatorFamily::Arn => return None,
             OperatorFamily::Numeric => number::parse_number(text).is_none().then(|| {
-                format!("`{text}` is not a number; `{shown}` compares integers or decimals like `10` or `2.5`")
+                (
+                    format!("`{text}` is not a number"),
+                    format!("`{shown}` compares integers or decimals like `10` or `2.5`"),
+                )
             }),
             OperatorFamily::Date => date::parse_date(text).is_none().then(|| {
-                format!("`{text}` is not a date; write it in ISO 8601 like `2020-01-01T00:00:00Z` or as epoch seconds like `1577836800`")
+                (
+                    format!("`{text}` is not a date"),
+                    "write it in ISO 8601 like `2020-01-01T00:00:00Z` or as epoch seconds like `1577836800`".to_owned(),
+                )
             }),
             OperatorFamily::Bool => parse_bool(text).is_none().then(|| {
-                format!("`{text}` is not a boolean; `{shown}` takes `true` or `false`")
+                (
+                    format!("`{text}` is not a boolean"),
+                    format!("`{shown}` takes `true` or `false`"),
+                )
             }),
             OperatorFamily::Null => parse_bool(text).is_none().then(|| {
-                format!("`{text}` is not a boolean; `Null` takes `true` (the key is absent) or `false` (the key is present)")
+                (
+                    format!("`{text}` is not a boolean"),
+                    "`Null` takes `true` (the key is absent) or `false` (the key is present)".to_owned(),
+                )
             }),
             OperatorFamily::Binary => base64::decode(text).is_none().then(|| {
-                format!("`{text}` is not valid base64; `BinaryEquals` takes base64-encoded bytes like `QmluYXJ5`")
+                (
+                    format!("`{text}` is not valid base64"),
+                    "`BinaryEquals` takes base64-encoded bytes like `QmluYXJ5`".to_owned(),
+                )
             }),
             OperatorFamily::IpAddress => ip::IpRange::parse(text).is_none().then(|| {
-                format!("`{text}` is not an IP address or CIDR range; write it like `203.0.113.0/24` or `2001:db8::/32`")
+                (
+                    format!("`{text}` is not an IP address or CIDR range"),
+                    "write it like `203.0.113.0/24` or `2001:db8::/32`".to_owned(),
+                )
             }),
         }?;
         let diagnostic = Diagnostic::error("invalid-condition-value", message, value.span);
@@ -405,7 +423,7 @@ impl ConditionOperator {
                 self.family().label()
             ))
         } else {
-            diagnostic
+            diagnostic.with_help(help)
         })
     }
 }
@@ -762,21 +780,30 @@ mod tests {
             ("NumericEquals", "ten", "`ten` is not a number"),
             ("NumericGreaterThanIfExists", "1e3", "`1e3` is not a number"),
             ("DateEquals", "yesterday", "`yesterday` is not a date"),
-            ("Bool", "yes", "`yes` is not a boolean; `Bool` takes `true` or `false`"),
-            ("Null", "1", "`1` is not a boolean; `Null` takes"),
-            ("BinaryEquals", "not base64!", "`not base64!` is not valid base64"),
+            ("Bool", "yes", "`yes` is not a boolean"),
+            ("Null", "1", "`1` is not a boolean"),
+            (
+                "BinaryEquals",
+                "not base64!",
+                "`not base64!` is not valid base64",
+            ),
             (
                 "IpAddress",
                 "10.0.0.0/33",
-                "`10.0.0.0/33` is not an IP address or CIDR range; write it like `203.0.113.0/24` or `2001:db8::/32`",
+                "`10.0.0.0/33` is not an IP address or CIDR range",
             ),
-            ("ForAnyValue:NotIpAddress", "10.0.0", "`10.0.0` is not an IP address"),
+            (
+                "ForAnyValue:NotIpAddress",
+                "10.0.0",
+                "`10.0.0` is not an IP address or CIDR range",
+            ),
         ];
         for (op, text, want) in invalid {
             let d = check(op, text, true).unwrap_or_else(|| panic!("{op} {text}"));
             assert!(d.is_error());
             assert_eq!(d.code, "invalid-condition-value");
-            assert!(d.message.starts_with(want), "{}", d.message);
+            assert_eq!(d.message, want);
+            assert!(d.help.is_some(), "{op} {text}: the help says what to write");
             assert_eq!(d.span, Span::new(10, 10 + text.len()));
         }
     }

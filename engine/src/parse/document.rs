@@ -51,15 +51,24 @@ pub(super) fn parse_document(
     let known = known_members(members, DOCUMENT_ELEMENTS, "the policy", &misplaced, out);
     let find = |name: &str| known.iter().find(|m| m.key == name).map(|m| &m.value);
 
-    let version = find("Version").and_then(|v| parse_version(v, out));
-    if version.is_none() && find("Version").is_none() {
+    let version = find("Version").and_then(|v| parse_version(v, policy_type, out));
+    if version.is_none() && find("Version").is_none() && policy_type == PolicyType::Rcp {
+        out.push(
+            Diagnostic::error(
+                "rcp-version",
+                "a resource control policy must have \"Version\": \"2012-10-17\"",
+                Span::new(json.span.start as usize, json.span.start as usize + 1),
+            )
+            .with_help("add \"Version\": \"2012-10-17\" at the top of the policy"),
+        );
+    } else if version.is_none() && find("Version").is_none() {
         out.push(
             Diagnostic::warning(
                 "missing-version",
                 "the policy has no `Version`, so AWS reads it as version 2008-10-17",
                 Span::new(json.span.start as usize, json.span.start as usize + 1),
             )
-            .with_help("add \"Version\": \"2012-10-17\"; under 2008-10-17 policy variables like ${aws:username} are literal text"),
+            .with_help("add \"Version\": \"2012-10-17\"; under 2008-10-17 policy variables like `${aws:username}` are literal text"),
         );
     }
     let id = find("Id").and_then(|v| string(v, "Id", out));
@@ -81,7 +90,14 @@ pub(super) fn parse_document(
             .enumerate()
             .filter_map(|(index, stmt)| {
                 let Some(members) = stmt.as_object() else {
-                    out.push(type_error(stmt, "each statement", "an object"));
+                    out.push(
+                        Diagnostic::error(
+                            "wrong-type",
+                            format!("each statement must be an object, found {}", stmt.type_name()),
+                            stmt.span,
+                        )
+                        .with_help("write each statement as {\"Effect\": …, \"Action\": …, \"Resource\": …}"),
+                    );
                     return None;
                 };
                 let members = known_members(
@@ -143,7 +159,11 @@ fn statement_values<'a>(value: &'a Json, out: &mut Vec<Diagnostic>) -> Vec<&'a J
     }
 }
 
-fn parse_version(value: &Json, out: &mut Vec<Diagnostic>) -> Option<Spanned<PolicyVersion>> {
+fn parse_version(
+    value: &Json,
+    policy_type: PolicyType,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Spanned<PolicyVersion>> {
     let text = string(value, "Version", out)?;
     let version = match text.value.as_str() {
         "2012-10-17" => PolicyVersion::V2012_10_17,
@@ -165,7 +185,17 @@ fn parse_version(value: &Json, out: &mut Vec<Diagnostic>) -> Option<Spanned<Poli
             return None;
         }
     };
-    if version == PolicyVersion::V2008_10_17 {
+    if version == PolicyVersion::V2008_10_17 && policy_type == PolicyType::Rcp {
+        out.push(
+            Diagnostic::error(
+                "rcp-version",
+                "a resource control policy must use version 2012-10-17",
+                value.span,
+            )
+            .with_help("write \"Version\": \"2012-10-17\""),
+        );
+        return None;
+    } else if version == PolicyVersion::V2008_10_17 {
         out.push(
             Diagnostic::warning(
                 "old-version",

@@ -39,7 +39,20 @@ pub(super) fn parse_statement(
         }
     };
     let action = parse_either(find("Action"), find("NotAction"), "Action", span, out)
-        .and_then(|(negated, m)| parse_actions(m, negated, out));
+        .and_then(|(negated, m)| {
+            if negated && policy_type == PolicyType::Rcp {
+                out.push(
+                    Diagnostic::error(
+                        "not-supported",
+                        "resource control policies do not support `NotAction`",
+                        m.key_span,
+                    )
+                    .with_help("list the actions in `Action`; RCPs support `Action`, `Resource`, `NotResource` and `Condition`"),
+                );
+                return None;
+            }
+            parse_actions(m, negated, out)
+        });
     let resource = match parse_either(find("Resource"), find("NotResource"), "Resource", span, out)
     {
         Some((negated, m)) => parse_resources(m, negated, variables_enabled, out).map(Some),
@@ -50,7 +63,7 @@ pub(super) fn parse_statement(
             {
                 out.push(
                     Diagnostic::error("missing-resource", "the statement has no `Resource` or `NotResource`", statement_start(span))
-                        .with_help(format!("a statement in an {} must say which resources it covers: add \"Resource\": \"*\" or an ARN", policy_type.label())),
+                        .with_help(format!("a statement in {} must say which resources it covers: add \"Resource\": \"*\" or an ARN", with_article(policy_type))),
                 );
                 None
             } else {
@@ -78,7 +91,7 @@ pub(super) fn parse_statement(
         Some(m) => parse_conditions(&m.value, variables_enabled, effect_is_allow, out),
         None => Some(Vec::new()),
     };
-    Some(Statement {
+    let statement = Statement {
         index,
         sid,
         effect: effect?,
@@ -87,11 +100,51 @@ pub(super) fn parse_statement(
         resource: resource?,
         conditions: conditions?,
         span,
-    })
+    };
+    if policy_type == PolicyType::Rcp
+        && statement.effect.value == Effect::Allow
+        && !is_full_access(&statement)
+    {
+        out.push(
+            Diagnostic::warning(
+                "rcp-allow",
+                "AWS accepts `Allow` in a resource control policy only in its managed `RCPFullAWSAccess` policy",
+                statement.effect.span,
+            )
+            .with_help("write RCP statements with `Deny`; an RCP `Allow` never grants access, it only lets requests through"),
+        );
+    }
+    Some(statement)
+}
+
+/// `Allow` of `*` on `*` without conditions, as in `RCPFullAWSAccess`.
+fn is_full_access(statement: &Statement) -> bool {
+    let only_star = |patterns: &[Spanned<String>]| {
+        patterns.len() == 1 && patterns.iter().all(|p| p.value == "*")
+    };
+    !statement.action.negated
+        && only_star(&statement.action.patterns)
+        && statement
+            .resource
+            .as_ref()
+            .is_some_and(|r| !r.negated && only_star(&r.patterns))
+        && statement.conditions.is_empty()
 }
 
 fn statement_start(span: Span) -> Span {
     Span::new(span.start as usize, span.start as usize + 1)
+}
+
+/// The policy type's label with its article: "an identity-based policy",
+/// "a session policy".
+fn with_article(policy_type: PolicyType) -> String {
+    let label = policy_type.label();
+    let article = if label.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {label}")
 }
 
 fn resource_required(policy_type: PolicyType) -> bool {
@@ -125,10 +178,37 @@ fn parse_sid(
                 ),
                 sid.span,
             )
-            .with_help("remove spaces and punctuation, e.g. `AllowReadReports`"),
+            .with_help(format!(
+                "remove spaces and punctuation, e.g. `{}`",
+                sid_suggestion(&sid.value)
+            )),
         );
     }
     Some(sid)
+}
+
+/// `Allow read access` -> `AllowReadAccess`: the letters and digits of `sid`,
+/// each word after the first capitalised.
+fn sid_suggestion(sid: &str) -> String {
+    let mut out = String::new();
+    let mut capitalize = false;
+    for c in sid.chars() {
+        if c.is_ascii_alphanumeric() {
+            if capitalize && !out.is_empty() {
+                out.push(c.to_ascii_uppercase());
+            } else {
+                out.push(c);
+            }
+            capitalize = false;
+        } else {
+            capitalize = true;
+        }
+    }
+    if out.is_empty() {
+        "Statement1".to_owned()
+    } else {
+        out
+    }
 }
 
 fn parse_effect(value: &Json, out: &mut Vec<Diagnostic>) -> Option<Spanned<Effect>> {
@@ -147,14 +227,12 @@ fn parse_effect(value: &Json, out: &mut Vec<Diagnostic>) -> Option<Spanned<Effec
                     None => "`Effect` is either \"Allow\" or \"Deny\"".to_owned(),
                 }
             };
-            out.push(
-                Diagnostic::error(
-                    "invalid-effect",
-                    format!("`{other}` is not an effect"),
-                    value.span,
-                )
-                .with_help(help),
-            );
+            let message = if other.trim().is_empty() {
+                "`Effect` is empty".to_owned()
+            } else {
+                format!("`{other}` is not an effect")
+            };
+            out.push(Diagnostic::error("invalid-effect", message, value.span).with_help(help));
             return None;
         }
     };
@@ -237,16 +315,33 @@ fn check_action(pattern: &Spanned<String>, out: &mut Vec<Diagnostic>) {
                 pattern.span,
             )
             .with_help(format!(
-                "write the service first, e.g. `s3:{text}` or `ec2:{text}`"
+                "write the service prefix first, as in `s3:{text}`; prefixes are short service names such as `s3`, `ec2` or `iam`"
             )),
         ),
-        Some((service, name)) if service.is_empty() || name.is_empty() => out.push(
-            Diagnostic::error(
-                "invalid-action",
-                format!("`{text}` is not an action"),
+        Some((service, name)) if service.is_empty() || name.is_empty() => {
+            let help = if name.is_empty() && !service.is_empty() {
+                format!("name the operation after the colon, e.g. `{service}:Get*`, or write `{service}:*` for all of its actions")
+            } else {
+                "an action is `service:Operation`, e.g. `s3:GetObject`, or `*`".to_owned()
+            };
+            out.push(
+                Diagnostic::error(
+                    "invalid-action",
+                    format!("`{text}` is not an action"),
+                    pattern.span,
+                )
+                .with_help(help),
+            )
+        }
+        Some(("arn", _)) => out.push(
+            Diagnostic::warning(
+                "arn-in-action",
+                format!("`{text}` is an ARN, not an action, so it matches no request"),
                 pattern.span,
             )
-            .with_help("an action is `service:Operation`, e.g. `s3:GetObject`, or `*`"),
+            .with_help(
+                "actions are `service:Operation`, e.g. `s3:GetObject`; move it to `Resource`",
+            ),
         ),
         Some((service, _)) => {
             if text.chars().any(char::is_whitespace) {
@@ -256,7 +351,12 @@ fn check_action(pattern: &Spanned<String>, out: &mut Vec<Diagnostic>) {
                         format!("action `{text}` contains whitespace"),
                         pattern.span,
                     )
-                    .with_help("remove the spaces: `s3:GetObject`"),
+                    .with_help(format!(
+                        "remove the spaces: `{}`",
+                        text.chars()
+                            .filter(|c| !c.is_whitespace())
+                            .collect::<String>()
+                    )),
                 );
             } else if !service
                 .chars()
@@ -316,7 +416,12 @@ fn check_resource(
         );
     }
     if !text.starts_with("arn:") {
-        let help = if text.contains('/') || !text.contains(':') {
+        let colons = text.matches(':').count();
+        let help = if text.starts_with("aws") && colons >= 4 {
+            format!("an ARN starts with `arn:`: did you mean `arn:{text}`?")
+        } else if colons >= 3 {
+            format!("an ARN starts with `arn:` and the partition: did you mean `arn:aws:{text}`?")
+        } else if text.contains('/') || !text.contains(':') {
             format!("resources are ARNs; for an S3 bucket write `arn:aws:s3:::{text}`")
         } else {
             "resources are ARNs such as `arn:aws:s3:::bucket/*`, or `*`".to_owned()
@@ -341,20 +446,26 @@ fn check_resource(
     }
     let service = fields.get(2).copied().unwrap_or("");
     let template = Template::parse(service, variables_enabled);
-    if service.is_empty() || fields.get(1).is_some_and(|p| p.is_empty()) {
+    if fields.get(1).is_some_and(|p| p.is_empty()) {
         out.push(
-            Diagnostic::warning("never-matches", format!("`{text}` has an empty partition or service part, so it never matches a real ARN"), pattern.span)
+            Diagnostic::warning("never-matches", format!("`{text}` has an empty partition, so it never matches a real ARN"), pattern.span)
+                .with_help("the partition follows `arn:`; it is `aws` in commercial regions, e.g. `arn:aws:s3:::bucket`"),
+        );
+    } else if service.is_empty() {
+        out.push(
+            Diagnostic::warning("never-matches", format!("`{text}` has an empty service part, so it never matches a real ARN"), pattern.span)
                 .with_help("check the colons: an S3 ARN is `arn:aws:s3:::bucket`, with three colons after `s3`"),
         );
     } else if service.contains(['*', '?']) && !template.has_substitutions() && service != "*" {
         out.push(
-            Diagnostic::warning(
+            Diagnostic::error(
                 "service-wildcard",
                 format!("AWS does not allow wildcards in the service part of `{text}`"),
                 pattern.span,
             )
             .with_help("name the service, e.g. `s3`; list several resources for several services"),
         );
+        return false;
     }
     if Arn::parse(text).is_err() && fields.len() == 6 && fields.get(5).is_some_and(|r| r.is_empty())
     {
@@ -407,7 +518,7 @@ fn parse_principal_element(
             Some(m),
         ) => {
             out.push(
-                Diagnostic::error("principal-not-allowed", format!("an {} cannot have `{}`", policy_type.label(), m.key), m.key_span)
+                Diagnostic::error("principal-not-allowed", format!("{} cannot have `{}`", with_article(policy_type), m.key), m.key_span)
                     .with_help("the principal is whoever the policy is attached to; remove this element (use a Condition on aws:PrincipalArn to narrow it)"),
             );
             None
@@ -429,6 +540,26 @@ fn parse_principal_element(
 
 const PRINCIPAL_KEYS: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
 
+/// Help for `"Principal": "TEXT"`: the object that names `TEXT`.
+fn principal_string_help(text: &str) -> String {
+    let key = if text.ends_with(".amazonaws.com") {
+        Some("Service")
+    } else if text.starts_with("arn:aws:iam:")
+        || text.starts_with("arn:aws:sts:")
+        || text.bytes().all(|b| b.is_ascii_digit())
+    {
+        Some("AWS")
+    } else {
+        None
+    };
+    match key {
+        Some(key) => format!("name principals in an object: {{\"{key}\": \"{text}\"}}"),
+        None => format!(
+            "name principals in an object: {{\"AWS\": \"{text}\"}} for accounts, users and roles, or {{\"Service\": \"{text}\"}} for AWS services"
+        ),
+    }
+}
+
 fn parse_principal(member: &Member, out: &mut Vec<Diagnostic>) -> Option<PrincipalElement> {
     let negated = member.key == "NotPrincipal";
     let span = member_span(member);
@@ -436,8 +567,12 @@ fn parse_principal(member: &Member, out: &mut Vec<Diagnostic>) -> Option<Princip
         JsonValue::String(s) if s == "*" => PrincipalSpec::Any(member.value.span),
         JsonValue::String(s) => {
             out.push(
-                Diagnostic::error("invalid-principal", format!("a `{}` string can only be \"*\", found `{s}`", member.key), member.value.span)
-                    .with_help(format!("name principals in an object: {{\"AWS\": \"{s}\"}} or {{\"Service\": \"{s}\"}}")),
+                Diagnostic::error(
+                    "invalid-principal",
+                    format!("a `{}` string can only be \"*\", found `{s}`", member.key),
+                    member.value.span,
+                )
+                .with_help(principal_string_help(s)),
             );
             return None;
         }
@@ -589,11 +724,11 @@ fn parse_conditions(
     out: &mut Vec<Diagnostic>,
 ) -> Option<Vec<ConditionEntry>> {
     let Some(operators) = value.as_object() else {
-        out.push(type_error(
-            value,
-            "Condition",
-            "an object of operators, e.g. {\"StringEquals\": {\"aws:username\": \"alice\"}}",
-        ));
+        out.push(
+            type_error(value, "Condition", "an object of operators").with_help(
+                "write it like \"Condition\": {\"StringEquals\": {\"aws:username\": \"alice\"}}",
+            ),
+        );
         return None;
     };
     let mut entries = Vec::new();
@@ -623,11 +758,17 @@ fn parse_conditions(
             }
         };
         let Some(keys) = op_member.value.as_object() else {
-            out.push(type_error(
-                &op_member.value,
-                &op_member.key,
-                "an object of condition keys, e.g. {\"aws:SourceIp\": \"203.0.113.0/24\"}",
-            ));
+            out.push(
+                type_error(
+                    &op_member.value,
+                    &op_member.key,
+                    "an object of condition keys",
+                )
+                .with_help(format!(
+                    "write it like \"{}\": {{\"aws:PrincipalTag/Team\": \"reports\"}}",
+                    op_member.key
+                )),
+            );
             ok = false;
             continue;
         };
@@ -667,6 +808,16 @@ fn parse_conditions(
                 continue;
             };
             for v in &values {
+                if !variables_enabled && v.text.contains("${") {
+                    out.push(
+                        Diagnostic::warning(
+                            "literal-variable",
+                            format!("`{}` contains `${{`, which is literal text outside Version 2012-10-17", v.text),
+                            v.span,
+                        )
+                        .with_help("add \"Version\": \"2012-10-17\" to use policy variables"),
+                    );
+                }
                 if let Some(d) = operator.check_policy_value(v, variables_enabled) {
                     ok &= !d.is_error();
                     out.push(d);
@@ -700,11 +851,19 @@ fn condition_values(
             JsonValue::Number(n) => (n.clone(), PolicyValueKind::Number),
             JsonValue::Bool(b) => (b.to_string(), PolicyValueKind::Bool),
             _ => {
-                out.push(type_error(
+                let mut d = type_error(
                     item,
                     key,
                     "a string, number or boolean (or an array of them)",
-                ));
+                );
+                if let Some([member, ..]) = item.as_object() {
+                    d = d.with_help(if key.to_ascii_lowercase().ends_with("tag") {
+                        format!("name the tag in the key: \"{key}/{}\": …", member.key)
+                    } else {
+                        "condition blocks have two levels, operator then key; list the values as a string or an array".to_owned()
+                    });
+                }
+                out.push(d);
                 return None;
             }
         };

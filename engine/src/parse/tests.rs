@@ -473,7 +473,7 @@ fn document_shape_errors() {
     let d = expect_error(
         "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [,]\n}",
         PolicyType::Identity,
-        "expected a JSON value",
+        "a value is missing before `,`",
         ",",
     );
     assert_eq!((d.line, d.column), (3, 17));
@@ -515,4 +515,186 @@ fn hostile_input_never_panics() {
     ] {
         let _ = identity(text);
     }
+}
+
+/// The help of the only diagnostic with `code`.
+fn help_of(text: &str, policy_type: PolicyType, code: &str) -> String {
+    let parsed = parse(text, policy_type);
+    let found: Vec<&Diagnostic> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .collect();
+    assert_eq!(found.len(), 1, "{:#?}", parsed.diagnostics);
+    found[0].help.clone().unwrap_or_default()
+}
+
+#[test]
+fn messages_use_the_right_article_for_each_policy_type() {
+    let with_principal = stmt(r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}"#);
+    for (policy_type, want) in [
+        (PolicyType::Identity, "an identity-based policy cannot"),
+        (
+            PolicyType::PermissionsBoundary,
+            "a permissions boundary cannot",
+        ),
+        (PolicyType::Scp, "a service control policy (SCP) cannot"),
+        (PolicyType::Session, "a session policy cannot"),
+    ] {
+        expect_error(&with_principal, policy_type, want, "\"Principal\"");
+    }
+    let help = help_of(
+        &stmt(r#"{"Effect":"Allow","Action":"*"}"#),
+        PolicyType::Session,
+        "missing-resource",
+    );
+    assert!(
+        help.starts_with("a statement in a session policy"),
+        "{help}"
+    );
+}
+
+#[test]
+fn help_shows_the_learners_own_text_fixed() {
+    let help = help_of(
+        &stmt(r#"{"Effect":"Allow","Action":"ec2:Describe Instances","Resource":"*"}"#),
+        PolicyType::Identity,
+        "invalid-action",
+    );
+    assert!(help.contains("`ec2:DescribeInstances`"), "{help}");
+    let help = help_of(
+        &stmt(r#"{"Effect":"Allow","Action":"s3:","Resource":"*"}"#),
+        PolicyType::Identity,
+        "invalid-action",
+    );
+    assert!(help.contains("`s3:*`"), "{help}");
+    let help = help_of(
+        &stmt(r#"{"Sid":"Allow read access","Effect":"Allow","Action":"s3:*","Resource":"*"}"#),
+        PolicyType::Identity,
+        "invalid-sid",
+    );
+    assert!(help.contains("`AllowReadAccess`"), "{help}");
+    let help = help_of(
+        &stmt(r#"{"Effect":"Allow","Action":"s3:*","Resource":"s3:::bucket/*"}"#),
+        PolicyType::Identity,
+        "invalid-resource",
+    );
+    assert!(
+        help.contains("did you mean `arn:aws:s3:::bucket/*`?"),
+        "{help}"
+    );
+    let help = help_of(
+        &stmt(r#"{"Effect":"Allow","Principal":"111122223333","Action":"s3:*"}"#),
+        PolicyType::Resource,
+        "invalid-principal",
+    );
+    assert_eq!(
+        help,
+        "name principals in an object: {\"AWS\": \"111122223333\"}"
+    );
+    let help = help_of(
+        &stmt(
+            r#"{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag":{"Team":"a"}}}}"#,
+        ),
+        PolicyType::Identity,
+        "wrong-type",
+    );
+    assert!(help.contains("\"aws:PrincipalTag/Team\""), "{help}");
+    let help = help_of(
+        &stmt(r#"{"Effect":"Allow","Effect":"Deny","Action":"s3:*","Resource":"*"}"#),
+        PolicyType::Identity,
+        "duplicate-element",
+    );
+    assert!(!help.contains("byte"), "{help}");
+}
+
+#[test]
+fn empty_effect_and_statement_items_read_naturally() {
+    expect_error(
+        &stmt(r#"{"Effect":"","Action":"s3:*","Resource":"*"}"#),
+        PolicyType::Identity,
+        "`Effect` is empty",
+        "\"\"",
+    );
+    let d = expect_error(
+        r#"{"Version":"2012-10-17","Statement":["s3:GetObject"]}"#,
+        PolicyType::Identity,
+        "each statement must be an object, found a string",
+        "\"s3:GetObject\"",
+    );
+    assert!(!d.message.contains('`'), "{}", d.message);
+}
+
+#[test]
+fn arns_in_action_and_service_wildcards() {
+    let d = expect_warning(
+        &stmt(r#"{"Effect":"Allow","Action":"arn:aws:s3:::b/*","Resource":"*"}"#),
+        PolicyType::Identity,
+        "arn-in-action",
+    );
+    assert!(d.message.contains("is an ARN, not an action"));
+    expect_error(
+        &stmt(r#"{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s*:::b/*"}"#),
+        PolicyType::Identity,
+        "wildcards in the service part",
+        "\"arn:aws:s*:::b/*\"",
+    );
+    // A whole-segment `*` service stays accepted.
+    assert!(!parse(
+        &stmt(r#"{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:*:*:*:*"}"#),
+        PolicyType::Identity
+    )
+    .has_errors());
+    let d = expect_warning(
+        &stmt(r#"{"Effect":"Allow","Action":"s3:*","Resource":"arn::s3:::b"}"#),
+        PolicyType::Identity,
+        "never-matches",
+    );
+    assert!(d.message.contains("empty partition"), "{}", d.message);
+}
+
+#[test]
+fn variables_in_condition_values_are_literal_without_2012() {
+    let text = r#"{"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*","Condition":{"StringLike":{"s3:prefix":"home/${aws:username}/*"}}}}"#;
+    let d = expect_warning(text, PolicyType::Identity, "literal-variable");
+    assert_eq!(d.span.slice(text), "\"home/${aws:username}/*\"");
+    let modern = text.replace("2008-10-17", "2012-10-17");
+    assert!(identity(&modern).diagnostics.is_empty());
+}
+
+#[test]
+fn resource_control_policy_rules() {
+    let no_version =
+        r#"{"Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}}"#;
+    expect_error(
+        no_version,
+        PolicyType::Rcp,
+        "must have \"Version\": \"2012-10-17\"",
+        "{",
+    );
+    let old = r#"{"Version":"2008-10-17","Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}}"#;
+    expect_error(
+        old,
+        PolicyType::Rcp,
+        "must use version 2012-10-17",
+        "\"2008-10-17\"",
+    );
+    expect_error(
+        &stmt(r#"{"Effect":"Deny","Principal":"*","NotAction":"s3:GetObject","Resource":"*"}"#),
+        PolicyType::Rcp,
+        "do not support `NotAction`",
+        "\"NotAction\"",
+    );
+    expect_warning(
+        &stmt(r#"{"Effect":"Allow","Principal":"*","Action":"sqs:*","Resource":"*"}"#),
+        PolicyType::Rcp,
+        "rcp-allow",
+    );
+    // RCPFullAWSAccess itself is fine.
+    assert!(parse(
+        &stmt(r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}"#),
+        PolicyType::Rcp
+    )
+    .diagnostics
+    .is_empty());
 }

@@ -100,8 +100,8 @@ pub(crate) fn known_members<'a>(
                     member.key_span,
                 )
                 .with_help(format!(
-                    "merge it with the `{}` at byte {}; JSON readers keep only one of them",
-                    first.key, first.key_span.start
+                    "an element can appear only once: keep only one `{}` (JSON readers silently drop one of the two)",
+                    first.key
                 )),
             );
             continue;
