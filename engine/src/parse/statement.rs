@@ -82,7 +82,7 @@ pub(super) fn parse_statement(
         if p.negated && effect.value == Effect::Allow {
             out.push(
                 Diagnostic::warning("notprincipal-allow", "`NotPrincipal` with `Allow` grants access to every principal not listed, anonymous users included", p.span)
-                    .with_help("AWS strongly recommends against it; name the principals in `Principal` instead"),
+                    .with_help("AWS documents `NotPrincipal` only with `Deny`; name the principals in `Principal` instead"),
             );
         }
     }
