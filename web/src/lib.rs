@@ -9,6 +9,9 @@
 
 pub mod app;
 pub mod components;
+pub mod flow_diagram;
+pub mod gallery;
+pub mod share_link;
 pub mod state;
 pub mod workspace;
 

@@ -1,0 +1,357 @@
+//! Share links: the whole scenario in the URL fragment.
+//!
+//! A link is `<page>#s=<version>.<payload>`, where the payload is the
+//! scenario JSON (with every policy's exact text,
+//! [`DocumentStyle::Text`](iam_engine::scenario::DocumentStyle::Text)),
+//! zlib-compressed and written in base64url without padding. The zlib
+//! checksum catches corrupted and truncated links; the version says which
+//! reader a link needs, so links made by a newer playground are refused with
+//! a clear message instead of being misread.
+//!
+//! Browsers never send the fragment (the part after `#`) to a server, so a
+//! shared scenario stays between the people who have the link.
+//!
+//! Pure Rust, no DOM: unit-tested natively.
+
+use std::fmt;
+
+use crate::workspace::Workspace;
+
+/// The link format this playground writes and reads.
+pub const VERSION: u32 = 1;
+
+/// What starts a share link's fragment (after `#`).
+pub const FRAGMENT_PREFIX: &str = "s=";
+
+/// The largest scenario a link may unpack to (a zip-bomb guard; the engine
+/// reads at most 4 × 128 KiB anyway).
+const MAX_UNPACKED_BYTES: usize = 1 << 20;
+
+/// zlib level 10: miniz's best compression (links are small; speed is moot).
+const COMPRESSION_LEVEL: u8 = 10;
+
+/// Why a share link cannot be opened. Each names what is wrong; see
+/// [`LinkError::help`] for what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkError {
+    /// `#s=` with nothing after it.
+    Empty,
+    /// No `<version>.` in front of the payload.
+    MissingVersion,
+    /// Made by a newer playground.
+    FutureVersion(u32),
+    /// A character that base64url does not use, at this 1-based position of
+    /// the payload.
+    BadCharacter { position: usize, character: char },
+    /// The payload does not unpack (cut short or altered).
+    Corrupted,
+    /// The payload unpacks to more than the playground reads.
+    TooLarge,
+    /// The payload unpacks, but not to a scenario: the reader's message.
+    NotAScenario(String),
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkError::Empty => write!(f, "the share link holds no scenario"),
+            LinkError::MissingVersion => {
+                write!(f, "the share link has no format version, so it cannot be read")
+            }
+            LinkError::FutureVersion(v) => write!(
+                f,
+                "the share link was made by a newer version of the playground (link format {v}; this page reads format {VERSION})"
+            ),
+            LinkError::BadCharacter { position, character } => write!(
+                f,
+                "the share link is damaged: character {position} of its data (`{character}`) cannot appear in a link"
+            ),
+            LinkError::Corrupted => write!(
+                f,
+                "the share link is damaged or cut short: its data does not unpack"
+            ),
+            LinkError::TooLarge => write!(f, "the share link unpacks to more than the playground reads"),
+            LinkError::NotAScenario(reason) => {
+                write!(f, "the share link does not hold a scenario: {reason}")
+            }
+        }
+    }
+}
+
+impl LinkError {
+    /// What the person can do about it.
+    pub fn help(&self) -> &'static str {
+        match self {
+            LinkError::FutureVersion(_) => {
+                "reload the page to get the latest playground, or ask for a link made with this version"
+            }
+            _ => "ask for the link again and copy all of it (links are long; chat apps sometimes cut or wrap them)",
+        }
+    }
+}
+
+/// The fragment payload (`1.<base64url>`) for a scenario's JSON text.
+pub fn encode(json: &str) -> String {
+    let packed = miniz_oxide::deflate::compress_to_vec_zlib(json.as_bytes(), COMPRESSION_LEVEL);
+    format!("{VERSION}.{}", base64url_encode(&packed))
+}
+
+/// The whole fragment, `#s=1.…`, for a scenario's JSON text.
+pub fn fragment(json: &str) -> String {
+    format!("#{FRAGMENT_PREFIX}{}", encode(json))
+}
+
+/// The share fragment for `workspace` (exact policy texts).
+pub fn fragment_for(workspace: &Workspace) -> String {
+    fragment(&workspace.to_json(iam_engine::scenario::DocumentStyle::Text))
+}
+
+/// Reads a payload made by [`encode`] back into the scenario's JSON text.
+pub fn decode(payload: &str) -> Result<String, LinkError> {
+    let payload = payload.trim();
+    if payload.is_empty() {
+        return Err(LinkError::Empty);
+    }
+    let (version, data) = payload.split_once('.').ok_or(LinkError::MissingVersion)?;
+    if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(LinkError::MissingVersion);
+    }
+    let version: u32 = version.parse().unwrap_or(u32::MAX);
+    if version > VERSION {
+        return Err(LinkError::FutureVersion(version));
+    }
+    if version != VERSION {
+        return Err(LinkError::MissingVersion);
+    }
+    let packed = base64url_decode(data)?;
+    let bytes =
+        miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, MAX_UNPACKED_BYTES)
+            .map_err(|e| match e.status {
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
+                _ => LinkError::Corrupted,
+            })?;
+    String::from_utf8(bytes).map_err(|_| LinkError::Corrupted)
+}
+
+/// The payload of a `#s=…` fragment (with or without the `#`), or `None`
+/// when the fragment is not a share link at all.
+pub fn payload_of(fragment: &str) -> Option<&str> {
+    let f = fragment.strip_prefix('#').unwrap_or(fragment);
+    f.strip_prefix(FRAGMENT_PREFIX)
+}
+
+/// Reads a location fragment: `None` when it is not a share link, else the
+/// workspace it holds or why it cannot be opened.
+pub fn workspace_from_fragment(fragment: &str) -> Option<Result<Workspace, LinkError>> {
+    let payload = payload_of(fragment)?;
+    Some(decode(payload).and_then(|json| {
+        Workspace::from_scenario_text(&json).map_err(|diagnostics| {
+            LinkError::NotAScenario(
+                diagnostics
+                    .first()
+                    .map_or_else(|| "it cannot be read".to_owned(), |d| d.message.clone()),
+            )
+        })
+    }))
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// base64url (RFC 4648 §5) without padding.
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    let symbol = |v: u32| char::from(ALPHABET.get((v & 63) as usize).copied().unwrap_or(b'A'));
+    for chunk in bytes.chunks(3) {
+        let b = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let n = (b(0) << 16) | (b(1) << 8) | b(2);
+        out.push(symbol(n >> 18));
+        out.push(symbol(n >> 12));
+        if chunk.len() > 1 {
+            out.push(symbol(n >> 6));
+        }
+        if chunk.len() > 2 {
+            out.push(symbol(n));
+        }
+    }
+    out
+}
+
+/// Reads base64url without padding (trailing `=` tolerated).
+pub fn base64url_decode(text: &str) -> Result<Vec<u8>, LinkError> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for (i, c) in text.chars().enumerate() {
+        let v = match c {
+            'A'..='Z' => c as u32 - 'A' as u32,
+            'a'..='z' => c as u32 - 'a' as u32 + 26,
+            '0'..='9' => c as u32 - '0' as u32 + 52,
+            '-' | '+' => 62,
+            '_' | '/' => 63,
+            _ => {
+                return Err(LinkError::BadCharacter {
+                    position: i + 1,
+                    character: c,
+                })
+            }
+        };
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((acc >> bits) & 0xff) as u8);
+        }
+    }
+    // A single leftover symbol (6 bits) cannot end a valid encoding.
+    if bits >= 6 {
+        return Err(LinkError::Corrupted);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gallery::EXAMPLES;
+    use iam_engine::scenario::DocumentStyle;
+
+    /// A typical deployment's page address, for link-length figures.
+    const BASE: &str = "https://example.github.io/iam-policy-playground/";
+
+    #[test]
+    fn base64url_round_trips_every_length() {
+        let data: Vec<u8> = (0..=255u8).collect();
+        for n in 0..40 {
+            let slice = &data[..n];
+            let text = base64url_encode(slice);
+            assert!(!text.contains(['=', '+', '/']), "{text}");
+            assert_eq!(base64url_decode(&text).unwrap(), slice, "length {n}");
+        }
+        assert_eq!(base64url_encode(b"\xfb\xff"), "-_8");
+    }
+
+    #[test]
+    fn every_gallery_example_round_trips_exactly_and_stays_short() {
+        let mut report = Vec::new();
+        for example in EXAMPLES {
+            let ws = example.workspace();
+            let json = ws.to_json(DocumentStyle::Text);
+            let frag = fragment(&json);
+            let link = format!("{BASE}{frag}");
+            report.push(format!("{}: {} chars", example.id, link.len()));
+            assert!(
+                link.len() < 1500,
+                "{}: link is {} characters",
+                example.id,
+                link.len()
+            );
+            let back = workspace_from_fragment(&frag).unwrap().unwrap();
+            assert_eq!(back.to_json(DocumentStyle::Text), json, "{}", example.id);
+            assert_eq!(back.policies.len(), ws.policies.len());
+            for (a, b) in back.policies.iter().zip(&ws.policies) {
+                assert_eq!(
+                    (&a.name, a.policy_type, &a.text),
+                    (&b.name, b.policy_type, &b.text)
+                );
+            }
+            assert_eq!(back.request, {
+                // Row ids are allocated afresh; compare everything else.
+                let mut r = ws.request.clone();
+                for (row, new) in r.context.iter_mut().zip(&back.request.context) {
+                    row.id = new.id;
+                }
+                r
+            });
+        }
+        eprintln!("share link lengths:\n  {}", report.join("\n  "));
+    }
+
+    #[test]
+    fn broken_policy_text_survives_a_link() {
+        let mut ws = EXAMPLES[0].workspace();
+        ws.policies[0].text =
+            "{ \"Version\": \"2012-10-17\",\n  \"Statement\": [ oops ünïcode ✓\n".into();
+        let frag = fragment_for(&ws);
+        let back = workspace_from_fragment(&frag).unwrap().unwrap();
+        assert_eq!(back.policies[0].text, ws.policies[0].text);
+    }
+
+    #[test]
+    fn not_a_share_link() {
+        assert!(workspace_from_fragment("").is_none());
+        assert!(workspace_from_fragment("#main").is_none());
+        assert_eq!(payload_of("#s=1.abc"), Some("1.abc"));
+        assert_eq!(payload_of("s=1.abc"), Some("1.abc"));
+    }
+
+    #[test]
+    fn corrupted_truncated_and_future_links_say_what_is_wrong() {
+        let frag = fragment_for(&EXAMPLES[1].workspace());
+        let payload = payload_of(&frag).unwrap();
+
+        // Cut short.
+        let cut = &payload[..payload.len() / 2];
+        assert_eq!(decode(cut), Err(LinkError::Corrupted));
+        // Last few characters lost.
+        assert_eq!(
+            decode(&payload[..payload.len() - 3]),
+            Err(LinkError::Corrupted)
+        );
+        // One character changed in the middle (the zlib checksum catches it).
+        let mid = payload.len() / 2;
+        let flipped = if &payload[mid..=mid] == "A" { "B" } else { "A" };
+        let altered = format!("{}{flipped}{}", &payload[..mid], &payload[mid + 1..]);
+        assert!(
+            matches!(decode(&altered), Err(LinkError::Corrupted)),
+            "{:?}",
+            decode(&altered)
+        );
+        // A character that base64url does not use.
+        let bad = format!("{}!{}", &payload[..10], &payload[11..]);
+        assert_eq!(
+            decode(&bad),
+            Err(LinkError::BadCharacter {
+                position: 9,
+                character: '!'
+            })
+        );
+        // A newer format.
+        let future = format!("7.{}", &payload[2..]);
+        let err = decode(&future).unwrap_err();
+        assert_eq!(err, LinkError::FutureVersion(7));
+        assert!(err.to_string().contains("newer version"), "{err}");
+        assert!(err.help().contains("reload"));
+        // No version at all.
+        assert_eq!(decode(&payload[2..]), Err(LinkError::MissingVersion));
+        assert_eq!(decode(""), Err(LinkError::Empty));
+        assert_eq!(
+            workspace_from_fragment("#s=").unwrap().unwrap_err(),
+            LinkError::Empty
+        );
+        // Valid packing of something that is not a scenario.
+        let not_scenario = fragment("[1, 2]");
+        assert!(matches!(
+            workspace_from_fragment(&not_scenario).unwrap(),
+            Err(LinkError::NotAScenario(_))
+        ));
+        // Every message is one readable sentence without a final period.
+        for e in [
+            LinkError::Empty,
+            LinkError::MissingVersion,
+            LinkError::FutureVersion(2),
+            LinkError::Corrupted,
+            LinkError::TooLarge,
+        ] {
+            let m = e.to_string();
+            assert!(m.starts_with("the share link"), "{m}");
+            assert!(!m.ends_with('.'), "{m}");
+        }
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused() {
+        let huge = "a".repeat(MAX_UNPACKED_BYTES + 10);
+        assert_eq!(decode(&encode(&huge)), Err(LinkError::TooLarge));
+    }
+}
