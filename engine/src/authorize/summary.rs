@@ -162,7 +162,25 @@ pub(crate) fn summarize(
             format!("Denied implicitly across accounts: {which}. A cross-account request needs both sides to allow.")
         }
         Reason::Allowed { via } => {
-            let what = describe(policies, &outcome.determining).unwrap_or_else(|| format!("the account root user's own permissions allow {action}"));
+            // Name the first granting statement of each kind: the resource's
+            // side and the principal's side.
+            let of_type = |t: PolicyType| -> Vec<StatementRef> {
+                outcome
+                    .determining
+                    .iter()
+                    .filter(|r| policies.iter().any(|p| p.name == r.policy && p.policy_type == t))
+                    .cloned()
+                    .collect()
+            };
+            let parts: Vec<String> = [PolicyType::Identity, PolicyType::Resource]
+                .into_iter()
+                .filter_map(|t| describe(policies, &of_type(t)))
+                .collect();
+            let what = if parts.is_empty() {
+                format!("the account root user's own permissions, which include {action}")
+            } else {
+                parts.join(", and by ")
+            };
             let mut extra = Vec::new();
             if policies.iter().any(|p| p.policy_type == PolicyType::Scp && p.applies) {
                 extra.push("SCPs allow it at every level");

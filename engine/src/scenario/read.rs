@@ -244,8 +244,8 @@ fn read_policy(item: &Json, text: &str, out: &mut Vec<Diagnostic>) -> Option<Sce
                 Diagnostic::error(
                     "misplaced-field",
                     format!(
-                        "only SCPs and RCPs have a `level`, and `{name}` is an {}",
-                        policy_type.label()
+                        "only SCPs and RCPs have a `level`, and `{name}` is of type `{}`",
+                        policy_type.as_str()
                     ),
                     m.key_span,
                 )
@@ -261,8 +261,8 @@ fn read_policy(item: &Json, text: &str, out: &mut Vec<Diagnostic>) -> Option<Sce
                 Diagnostic::error(
                     "misplaced-field",
                     format!(
-                        "only resource-based policies have an `account`, and `{name}` is an {}",
-                        policy_type.label()
+                        "only resource-based policies have an `account`, and `{name}` is of type `{}`",
+                        policy_type.as_str()
                     ),
                     m.key_span,
                 )
