@@ -24,8 +24,19 @@ pub fn default_workspace() -> Workspace {
 /// The whole application.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| AppState::new(default_workspace()));
+    // Share link in the URL fragment > saved draft > default (drafts.rs).
+    let embed = *use_memo((), |_| crate::embed::is_embed());
+    let state = use_reducer(|| crate::drafts::initial_state(embed));
     let view: Rc<EvalView> = use_memo(state.workspace.clone(), EvalView::compute);
+    crate::drafts::use_draft_autosave(&state, !embed);
+    crate::drafts::use_share_link_navigation(&state, embed);
+    if embed {
+        return html! {
+            <ContextProvider<AppHandle> context={state.clone()}>
+                <crate::embed::EmbedView view={view} />
+            </ContextProvider<AppHandle>>
+        };
+    }
     html! {
         <ContextProvider<AppHandle> context={state.clone()}>
             <div class="layout">

@@ -1,15 +1,21 @@
 //! View components. One component per file in `components/`.
 
 mod decision_panel;
+pub mod explanation;
 mod footer;
+mod gallery_menu;
 mod header;
+mod notice;
 mod policy_panel;
 mod request_panel;
 mod toolbar;
 
 pub use decision_panel::{DecisionPanel, DecisionPanelProps};
+pub use explanation::{Explanation, ExplanationProps};
 pub use footer::Footer;
+pub use gallery_menu::{GalleryMenu, GalleryMenuProps};
 pub use header::Header;
+pub use notice::{NoticeBar, NoticeBarProps};
 pub use policy_panel::{PolicyPanel, PolicyPanelProps};
 pub use request_panel::{RequestPanel, RequestPanelProps};
 pub use toolbar::Toolbar;

@@ -9,8 +9,11 @@
 
 pub mod app;
 pub mod components;
+pub mod drafts;
+pub mod embed;
 pub mod flow_diagram;
 pub mod gallery;
+pub mod import_export;
 pub mod share_link;
 pub mod state;
 pub mod workspace;

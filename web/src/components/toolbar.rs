@@ -1,9 +1,403 @@
-//! The toolbar: examples, share, import and export.
+//! The toolbar: examples, share link, embed snippet, import and export,
+//! reset; and the notice banner below it.
 
+mod dialog;
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Actions on the whole scenario.
+use self::dialog::{capitalize, ConfirmDialog, PasteDialog};
+use super::{use_app, GalleryMenu, NoticeBar};
+use crate::app::{default_workspace, AppHandle};
+use crate::embed::{iframe_snippet, page_base, share_url};
+use crate::gallery::Example;
+use crate::import_export::{self, Imported};
+use crate::state::{Action, Notice, NoticeKind};
+use crate::workspace::Workspace;
+
+/// Which panel or dialog is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Nothing,
+    Gallery,
+    Share,
+    Embed,
+    Paste,
+    ConfirmReset,
+}
+
+/// The tooltip of the share controls.
+const SHARE_NOTE: &str = "The whole scenario is packed into the link after the # (the fragment). Browsers never send the fragment to any server, so the link works without one and nothing is uploaded.";
+
+/// What the last replacement discarded: (the notice offering Undo, the
+/// workspace to bring back).
+type UndoSlot = UseStateHandle<Option<(String, Rc<Workspace>)>>;
+
+fn notify(app: &AppHandle, kind: NoticeKind, text: String) {
+    app.dispatch(Action::Notify(Some(Notice { kind, text })));
+}
+
+/// Replaces the workspace, keeping the old one for Undo.
+fn replace(app: &AppHandle, undo: &UndoSlot, workspace: Workspace, message: String) {
+    let previous = Rc::new(app.workspace.clone());
+    app.dispatch(Action::Replace(workspace));
+    undo.set(Some((message.clone(), previous)));
+    notify(app, NoticeKind::Info, message);
+}
+
+fn import_file(app: &AppHandle, undo: &UndoSlot, file: web_sys::File) {
+    let app = app.clone();
+    let undo = undo.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let source = format!("`{}`", file.name());
+        let result = import_export::read_file(file)
+            .await
+            .and_then(|text| import_export::import_text(&text, &app.workspace, &source));
+        match result {
+            Ok(Imported { workspace, message }) => replace(&app, &undo, workspace, message),
+            Err(e) => notify(
+                &app,
+                NoticeKind::Error,
+                format!("{} Nothing was changed.", capitalize(&e)),
+            ),
+        }
+    });
+}
+
+/// Copies `text` with the Clipboard API; `onresult(true)` when it worked.
+fn copy_text(text: String, onresult: Callback<bool>) {
+    let Some(window) = web_sys::window() else {
+        onresult.emit(false);
+        return;
+    };
+    let clipboard = window.navigator().clipboard();
+    // Older browsers and insecure origins have no `navigator.clipboard`.
+    if clipboard.is_undefined() || clipboard.is_null() {
+        onresult.emit(false);
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let ok = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text))
+            .await
+            .is_ok();
+        onresult.emit(ok);
+    });
+}
+
+/// Selects the text of the element with this id (the copy fallback).
+fn select_text(id: &str) {
+    let element = gloo::utils::document().get_element_by_id(id);
+    if let Some(input) = element
+        .as_ref()
+        .and_then(|e| e.dyn_ref::<web_sys::HtmlInputElement>())
+    {
+        let _ = input.focus();
+        input.select();
+    } else if let Some(area) =
+        element.and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    {
+        let _ = area.focus();
+        area.select();
+    }
+}
+
+/// Listens for files dragged onto the page. Re-registered when the state
+/// changes, so a dropped policy is added to the current workspace.
+#[hook]
+fn use_drop_import(app: Option<AppHandle>, undo: &UndoSlot, dragging: UseStateHandle<bool>) {
+    let undo = undo.clone();
+    use_effect_with(app, move |app| {
+        let app = app.clone();
+        let document = gloo::utils::document();
+        let options = gloo::events::EventListenerOptions::enable_prevent_default();
+        let has_files = |e: &web_sys::DragEvent| {
+            e.data_transfer()
+                .is_some_and(|d| d.types().includes(&"Files".into(), 0))
+        };
+        let over = {
+            let dragging = dragging.clone();
+            gloo::events::EventListener::new_with_options(
+                &document,
+                "dragover",
+                options,
+                move |e| {
+                    if let Some(e) = e.dyn_ref::<web_sys::DragEvent>() {
+                        if has_files(e) {
+                            e.prevent_default();
+                            if !*dragging {
+                                dragging.set(true);
+                            }
+                        }
+                    }
+                },
+            )
+        };
+        let leave = {
+            let dragging = dragging.clone();
+            gloo::events::EventListener::new(&document, "dragleave", move |e| {
+                if let Some(e) = e.dyn_ref::<web_sys::DragEvent>() {
+                    // Leaving the window: no related target.
+                    if e.related_target().is_none() {
+                        dragging.set(false);
+                    }
+                }
+            })
+        };
+        let drop_listener =
+            gloo::events::EventListener::new_with_options(&document, "drop", options, move |e| {
+                let Some(e) = e.dyn_ref::<web_sys::DragEvent>() else {
+                    return;
+                };
+                if !has_files(e) {
+                    return;
+                }
+                e.prevent_default();
+                dragging.set(false);
+                let file = e
+                    .data_transfer()
+                    .and_then(|d| d.files())
+                    .and_then(|f| f.get(0));
+                if let (Some(file), Some(app)) = (file, &app) {
+                    import_file(app, &undo, file);
+                }
+            });
+        move || drop((over, leave, drop_listener))
+    });
+}
+
+/// The toolbar (`nav`), its panels and dialogs, and the notice banner.
 #[component]
 pub fn Toolbar() -> Html {
-    html! { <nav class="toolbar" aria-label="Scenario"></nav> }
+    let app = use_app();
+    let open = use_state(|| Open::Nothing);
+    let undo: UndoSlot = use_state(crate::drafts::take_replaced_at_start);
+    let copy_status = use_state(|| None::<(bool, &'static str)>);
+    let dragging = use_state(|| false);
+    use_drop_import(app.clone(), &undo, dragging.clone());
+    let Some(app) = app else {
+        return Html::default();
+    };
+
+    let toggle = |panel: Open| {
+        let open = open.clone();
+        let copy_status = copy_status.clone();
+        Callback::from(move |_: MouseEvent| {
+            copy_status.set(None);
+            open.set(if *open == panel { Open::Nothing } else { panel });
+        })
+    };
+    let close = {
+        let open = open.clone();
+        Callback::from(move |_: ()| open.set(Open::Nothing))
+    };
+
+    let base = page_base();
+    let link = matches!(*open, Open::Share).then(|| share_url(&base, &app.workspace));
+    let snippet = matches!(*open, Open::Embed).then(|| iframe_snippet(&base, &app.workspace));
+
+    let copy_link = {
+        let open = open.clone();
+        let copy_status = copy_status.clone();
+        let app = app.clone();
+        Callback::from(move |_: MouseEvent| {
+            open.set(Open::Share);
+            let url = share_url(&page_base(), &app.workspace);
+            let status = copy_status.clone();
+            copy_text(
+                url,
+                Callback::from(move |ok: bool| {
+                    if ok {
+                        status.set(Some((true, "Link copied to the clipboard.")));
+                    } else {
+                        select_text("share-url");
+                        status.set(Some((
+                            false,
+                            "Press Ctrl+C (⌘C) to copy the selected link.",
+                        )));
+                    }
+                }),
+            );
+        })
+    };
+    let copy_snippet = {
+        let copy_status = copy_status.clone();
+        Callback::from(move |_: MouseEvent| {
+            let text = gloo::utils::document()
+                .get_element_by_id("embed-snippet")
+                .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+                .map(|a| a.value())
+                .unwrap_or_default();
+            let status = copy_status.clone();
+            copy_text(
+                text,
+                Callback::from(move |ok: bool| {
+                    if ok {
+                        status.set(Some((true, "Snippet copied to the clipboard.")));
+                    } else {
+                        select_text("embed-snippet");
+                        status.set(Some((
+                            false,
+                            "Press Ctrl+C (⌘C) to copy the selected snippet.",
+                        )));
+                    }
+                }),
+            );
+        })
+    };
+    let pick_example = {
+        let app = app.clone();
+        let undo = undo.clone();
+        let open = open.clone();
+        Callback::from(move |example: Example| {
+            open.set(Open::Nothing);
+            replace(
+                &app,
+                &undo,
+                example.workspace(),
+                format!("Loaded the example “{}”.", example.title()),
+            );
+        })
+    };
+    let export = {
+        let app = app.clone();
+        Callback::from(move |_: MouseEvent| {
+            let name = import_export::file_name(&app.workspace);
+            match import_export::download(&name, &import_export::export_text(&app.workspace)) {
+                Ok(()) => notify(&app, NoticeKind::Info, format!("Downloaded `{name}`.")),
+                Err(e) => notify(&app, NoticeKind::Error, capitalize(&e)),
+            }
+        })
+    };
+    let onfile = {
+        let app = app.clone();
+        let undo = undo.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
+                return;
+            };
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                import_file(&app, &undo, file);
+            }
+            // Picking the same file again must fire `change` again.
+            input.set_value("");
+        })
+    };
+    let onpaste_import = {
+        let app = app.clone();
+        let undo = undo.clone();
+        let open = open.clone();
+        Callback::from(move |imported: Imported| {
+            open.set(Open::Nothing);
+            replace(
+                &app,
+                &undo,
+                imported.workspace,
+                format!("{}.", imported.message),
+            );
+        })
+    };
+    let confirm_reset = {
+        let app = app.clone();
+        let undo = undo.clone();
+        let open = open.clone();
+        Callback::from(move |_: ()| {
+            open.set(Open::Nothing);
+            crate::drafts::clear();
+            replace(
+                &app,
+                &undo,
+                default_workspace(),
+                "Reset to the default example.".to_owned(),
+            );
+        })
+    };
+    let onundo = undo.as_ref().and_then(|(text, previous)| {
+        let shown = app.notice.as_ref().is_some_and(|n| &n.text == text);
+        shown.then(|| {
+            let app = app.clone();
+            let undo = undo.clone();
+            let previous = previous.clone();
+            Callback::from(move |_: ()| {
+                app.dispatch(Action::Replace((*previous).clone()));
+                undo.set(None);
+                notify(
+                    &app,
+                    NoticeKind::Info,
+                    "Brought back your previous scenario.".to_owned(),
+                );
+            })
+        })
+    });
+
+    let expanded = |panel: Open| if *open == panel { "true" } else { "false" };
+    let status = (*copy_status).map(|(ok, text)| {
+        html! { <p class={classes!("share__status", (!ok).then_some("share__status--hint"))} role="status" data-testid="copy-status">{ text }</p> }
+    });
+    let ws = &app.workspace;
+    html! {
+        <div class={classes!("toolbar-area", (*dragging).then_some("toolbar-area--dragging"))}>
+            <nav class="toolbar" aria-label="Scenario">
+                <button type="button" class="button" onclick={toggle(Open::Gallery)} aria-expanded={expanded(Open::Gallery)}
+                    aria-controls="gallery-menu" data-testid="gallery">{ "Examples" }</button>
+                <span class="toolbar__sep" aria-hidden="true"></span>
+                <button type="button" class="button" onclick={copy_link} title={SHARE_NOTE} aria-expanded={expanded(Open::Share)} data-testid="copy-link">{ "Copy link" }</button>
+                <button type="button" class="button" onclick={toggle(Open::Embed)} aria-expanded={expanded(Open::Embed)} title="Get an <iframe> snippet that shows this scenario on another site" data-testid="embed">{ "Embed" }</button>
+                <button type="button" class="button" onclick={export} title="Download the scenario as a JSON file" data-testid="export">{ "Export" }</button>
+                <label class="button file-button" title="Load a scenario or a policy from a JSON file (or drop one on the page)">
+                    { "Import" }
+                    <input type="file" accept=".json,application/json,text/plain" class="visually-hidden" onchange={onfile} data-testid="import" />
+                </label>
+                <button type="button" class="button" onclick={toggle(Open::Paste)} data-testid="paste">{ "Paste" }</button>
+                <span class="toolbar__spacer"></span>
+                <button type="button" class="button button--quiet" onclick={toggle(Open::ConfirmReset)} data-testid="reset">{ "Reset" }</button>
+            </nav>
+            if *open == Open::Gallery {
+                <GalleryMenu onpick={pick_example} onclose={close.clone()} />
+            }
+            if let Some(link) = link {
+                <div class="share" data-testid="share-panel">
+                    <label class="share__label" for="share-url">{ "Link to this scenario" }</label>
+                    <div class="share__row">
+                        <input id="share-url" class="share__url" type="text" readonly=true value={link.clone()} title={SHARE_NOTE}
+                            data-testid="share-url" data-length={link.len().to_string()}
+                            onfocus={Callback::from(|e: FocusEvent| if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() { i.select() })} />
+                    </div>
+                    { for status.clone() }
+                    <p class="share__note">{ format!("{} characters. ", link.len()) }{ SHARE_NOTE }</p>
+                </div>
+            }
+            if let Some(snippet) = snippet {
+                <div class="share" data-testid="embed-panel">
+                    <label class="share__label" for="embed-snippet">{ "Paste this into a documentation page to show the scenario, its decision and explanation" }</label>
+                    <textarea id="embed-snippet" class="share__snippet" readonly=true rows="4" value={snippet} data-testid="embed-snippet" />
+                    <div class="share__row">
+                        <button type="button" class="button" onclick={copy_snippet} data-testid="copy-embed">{ "Copy snippet" }</button>
+                        <a class="button button--quiet" href={format!("{}?embed{}", base, crate::share_link::fragment_for(ws))} target="_blank" rel="noopener" data-testid="embed-preview">{ "Preview embed ↗" }</a>
+                    </div>
+                    { for status }
+                </div>
+            }
+            if *open == Open::Paste {
+                <PasteDialog current={ws.clone()} onimport={onpaste_import} oncancel={close.clone()} />
+            }
+            if *open == Open::ConfirmReset {
+                <ConfirmDialog testid="confirm-reset" title="Discard this scenario?"
+                    message="Reset replaces the scenario and your saved draft with the default example. Copy a link or export first to keep it."
+                    confirm_label="Discard and reset" onconfirm={confirm_reset} oncancel={close} />
+            }
+            <NoticeBar {onundo} />
+            if ws.name.is_some() || ws.description.is_some() {
+                <section class="scenario-info" aria-label="About this scenario" data-testid="scenario-info">
+                    if let Some(name) = &ws.name {
+                        <h2 class="scenario-info__name">{ name }</h2>
+                    }
+                    if let Some(description) = &ws.description {
+                        <p class="scenario-info__lesson">{ description }</p>
+                    }
+                </section>
+            }
+        </div>
+    }
 }

@@ -1,0 +1,164 @@
+//! The embedded view (`?embed` in the query) for documentation sites: the
+//! scenario's policies (read-only) and request, the decision and its
+//! explanation, and an "Open in playground" link; no toolbar.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::components::{use_app, DecisionPanel, Footer, NoticeBar};
+use crate::state::EvalView;
+use crate::workspace::Workspace;
+
+/// Whether the page was opened as `…?embed` (or `?embed=1`, `?x&embed`).
+pub fn is_embed_query(search: &str) -> bool {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .any(|p| p == "embed" || p.starts_with("embed="))
+}
+
+/// Whether this page is the embedded view.
+pub fn is_embed() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .is_some_and(|s| is_embed_query(&s))
+}
+
+/// The page's address without query and fragment: works under any sub-path.
+pub fn page_base() -> String {
+    web_sys::window()
+        .map(|w| {
+            let l = w.location();
+            format!(
+                "{}{}",
+                l.origin().unwrap_or_default(),
+                l.pathname().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// The share link of `workspace` (no `?embed`).
+pub fn share_url(base: &str, workspace: &Workspace) -> String {
+    format!("{base}{}", crate::share_link::fragment_for(workspace))
+}
+
+/// The `<iframe>` snippet embedding `workspace`.
+pub fn iframe_snippet(base: &str, workspace: &Workspace) -> String {
+    let title = workspace
+        .name
+        .as_deref()
+        .unwrap_or("IAM policy evaluation")
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
+    format!(
+        "<iframe src=\"{base}?embed{}\" title=\"IAM Policy Playground: {title}\" width=\"100%\" height=\"640\" style=\"border: 1px solid #ccc; border-radius: 8px\" loading=\"lazy\"></iframe>",
+        crate::share_link::fragment_for(workspace)
+    )
+}
+
+/// Properties of [`EmbedView`].
+#[derive(Properties, PartialEq)]
+pub struct EmbedViewProps {
+    /// The evaluation of the scenario.
+    pub view: Rc<EvalView>,
+}
+
+/// The compact, read-only view.
+#[component]
+pub fn EmbedView(props: &EmbedViewProps) -> Html {
+    let Some(app) = use_app() else {
+        return Html::default();
+    };
+    let ws = &app.workspace;
+    let open_href = share_url(&page_base(), ws);
+    let policies = ws.policies.iter().map(|p| {
+        let mut kind = p.policy_type.label().to_owned();
+        if p.policy_type.has_levels() && !p.level.is_empty() {
+            kind.push_str(&format!(", {}", p.level));
+        }
+        if !p.account.is_empty() {
+            kind.push_str(&format!(", account {}", p.account));
+        }
+        html! {
+            <article class="embed__policy" key={p.id} data-testid="embed-policy" data-policy-name={p.name.clone()}>
+                <h3 class="embed__policy-name">{ &p.name }<span class="embed__policy-type">{ format!(" ({kind})") }</span></h3>
+                <pre class="embed__policy-text" tabindex="0" aria-label={format!("Policy {} (read-only)", p.name)}>{ &p.text }</pre>
+            </article>
+        }
+    });
+    let r = &ws.request;
+    let row = |label: &'static str, value: &str| {
+        (!value.trim().is_empty()).then(|| {
+            html! { <><dt>{ label }</dt><dd><code>{ value.to_owned() }</code></dd></> }
+        })
+    };
+    let context = r.context.iter().map(|c| {
+        html! { <><dt><code>{ &c.key }</code></dt><dd><code>{ &c.value }</code></dd></> }
+    });
+    html! {
+        <div class="embed" data-testid="embed-view">
+            <header class="embed__header">
+                <div>
+                    <p class="embed__brand">{ "IAM Policy Playground" }</p>
+                    if let Some(name) = &ws.name {
+                        <h1 class="embed__title">{ name }</h1>
+                    }
+                </div>
+                <a class="button embed__open" href={open_href} target="_blank" rel="noopener" data-testid="open-in-playground">
+                    { "Open in playground ↗" }
+                </a>
+            </header>
+            <NoticeBar />
+            <div class="embed__body">
+                <section class="embed__inputs" aria-label="Scenario">
+                    { for policies }
+                    <section class="embed__request" aria-labelledby="embed-request-heading">
+                        <h3 id="embed-request-heading">{ "Request" }</h3>
+                        <dl data-testid="embed-request">
+                            { row("Principal", &r.principal) }
+                            { row("Action", &r.action) }
+                            { row("Resource", &r.resource) }
+                            { row("Resource account", &r.resource_account) }
+                            { for context }
+                        </dl>
+                    </section>
+                </section>
+                <DecisionPanel view={props.view.clone()} />
+            </div>
+            <Footer />
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gallery::EXAMPLES;
+
+    #[test]
+    fn embed_query() {
+        assert!(is_embed_query("?embed"));
+        assert!(is_embed_query("?embed=1"));
+        assert!(is_embed_query("?a=b&embed"));
+        assert!(!is_embed_query(""));
+        assert!(!is_embed_query("?embedded-not"));
+    }
+
+    #[test]
+    fn snippet_points_at_the_embed_view_of_this_scenario() {
+        let ws = EXAMPLES[1].workspace();
+        let base = "https://docs.example.com/tools/playground/";
+        let s = iframe_snippet(base, &ws);
+        assert!(
+            s.starts_with("<iframe src=\"https://docs.example.com/tools/playground/?embed#s=1."),
+            "{s}"
+        );
+        assert!(s.ends_with("</iframe>"));
+        let url = share_url(base, &ws);
+        assert!(url.starts_with("https://docs.example.com/tools/playground/#s=1."));
+        assert!(!url.contains("embed"));
+    }
+}

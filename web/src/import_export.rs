@@ -1,0 +1,233 @@
+//! Import and export of scenarios: the pure part (what a pasted or dropped
+//! text becomes, the download's file name) is natively tested; the browser
+//! part downloads a file and reads a picked or dropped one.
+
+use iam_engine::json::parse_json;
+use iam_engine::scenario::DocumentStyle;
+use iam_engine::{PolicyType, SourceText};
+use wasm_bindgen::JsCast;
+
+use crate::workspace::{PolicyDraft, Workspace};
+
+/// What an imported text became.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    /// The workspace to show.
+    pub workspace: Workspace,
+    /// What happened, for the notice.
+    pub message: String,
+}
+
+/// Reads a scenario file, or a single policy (which is added to `current`
+/// as a new identity policy). The error names the line and column and says
+/// what is wrong (YAML, JSON syntax, a scenario field…).
+pub fn import_text(text: &str, current: &Workspace, source: &str) -> Result<Imported, String> {
+    let json = match parse_json(text) {
+        Ok(json) => json,
+        Err(e) => {
+            let at = SourceText::new(text).line_col(e.span.start);
+            let help = e.help.map(|h| format!(" ({h})")).unwrap_or_default();
+            return Err(format!(
+                "{source} cannot be read: line {}, column {}: {}{help}",
+                at.line, at.column, e.message
+            ));
+        }
+    };
+    let is_policy = json.get("policies").is_none()
+        && (json.get("Statement").is_some() || json.get("Version").is_some());
+    if is_policy {
+        let mut workspace = current.clone();
+        let id = workspace.take_id();
+        let name = workspace.unused_name("ImportedPolicy");
+        workspace.policies.push(PolicyDraft {
+            id,
+            name: name.clone(),
+            policy_type: PolicyType::Identity,
+            level: String::new(),
+            account: String::new(),
+            text: text.trim().to_owned(),
+            collapsed: false,
+        });
+        return Ok(Imported {
+            workspace,
+            message: format!(
+                "{source} is a single policy: added it as the identity policy `{name}` (change its type in its editor)"
+            ),
+        });
+    }
+    match Workspace::from_scenario_text(text) {
+        Ok(workspace) => {
+            let name = workspace
+                .name
+                .clone()
+                .map(|n| format!(" “{n}”"))
+                .unwrap_or_default();
+            Ok(Imported {
+                workspace,
+                message: format!("Loaded the scenario{name} from {source}"),
+            })
+        }
+        Err(diagnostics) => Err(match diagnostics.iter().find(|d| d.is_error()) {
+            Some(d) => {
+                let help = d
+                    .help
+                    .as_ref()
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+                format!(
+                    "{source} is not a scenario: line {}, column {}: {}{help}",
+                    d.line, d.column, d.message
+                )
+            }
+            None => format!("{source} is not a scenario"),
+        }),
+    }
+}
+
+/// The download's file name, from the scenario's name.
+pub fn file_name(workspace: &Workspace) -> String {
+    let slug: String = workspace
+        .name
+        .as_deref()
+        .unwrap_or("")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let slug = slug
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let slug: String = slug.chars().take(60).collect();
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        "iam-scenario.json".to_owned()
+    } else {
+        format!("{slug}.json")
+    }
+}
+
+/// The file's text: readable embedded policy objects.
+pub fn export_text(workspace: &Workspace) -> String {
+    let mut text = workspace.to_json(DocumentStyle::Embedded);
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
+/// Starts a download of `text` as `name` (a `blob:` URL: nothing is sent).
+pub fn download(name: &str, text: &str) -> Result<(), String> {
+    let fail = |e: wasm_bindgen::JsValue| format!("the download could not start: {e:?}");
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = gloo::utils::document();
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(|_| "the download could not start".to_owned())?;
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    // Revoke later: some browsers read the URL after `click` returns.
+    gloo::timers::callback::Timeout::new(10_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}
+
+/// Reads a picked or dropped file's text.
+pub async fn read_file(file: web_sys::File) -> Result<String, String> {
+    let name = file.name();
+    if file.size() > 1_000_000.0 {
+        return Err(format!(
+            "`{name}` is {} KB; a scenario is a few KB of JSON",
+            (file.size() / 1000.0).round()
+        ));
+    }
+    wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or_else(|| format!("`{name}` could not be read as text"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gallery::EXAMPLES;
+
+    #[test]
+    fn a_scenario_file_round_trips_through_export() {
+        let ws = EXAMPLES[2].workspace();
+        let text = export_text(&ws);
+        assert!(text.contains("\"document\": {"), "{text}");
+        let imported = import_text(&text, &Workspace::default(), "the file").unwrap();
+        assert_eq!(imported.workspace.policies.len(), ws.policies.len());
+        assert_eq!(imported.workspace.request, ws.request);
+        for (a, b) in imported.workspace.policies.iter().zip(&ws.policies) {
+            assert_eq!(a.text, b.text);
+        }
+        assert!(
+            imported.message.contains("cross-account"),
+            "{}",
+            imported.message
+        );
+    }
+
+    #[test]
+    fn a_single_policy_becomes_a_new_identity_policy() {
+        let current = EXAMPLES[0].workspace();
+        let policy = "{\"Version\": \"2012-10-17\", \"Statement\": []}\n";
+        let imported = import_text(policy, &current, "the pasted text").unwrap();
+        let added = imported.workspace.policies.last().unwrap();
+        assert_eq!(added.policy_type, PolicyType::Identity);
+        assert_eq!(added.text, policy.trim());
+        assert_eq!(added.name, "ImportedPolicy");
+        assert_eq!(
+            imported.workspace.policies.len(),
+            current.policies.len() + 1
+        );
+        assert_eq!(imported.workspace.request, current.request);
+    }
+
+    #[test]
+    fn yaml_and_bad_json_say_what_and_where() {
+        let yaml = "Version: '2012-10-17'\nStatement:\n  - Effect: Allow\n";
+        let e = import_text(yaml, &Workspace::default(), "the pasted text").unwrap_err();
+        assert!(e.contains("YAML"), "{e}");
+        assert!(e.contains("line 1, column 1"), "{e}");
+
+        let bad = "{\n  \"policies\": [\n    {\"name\": \"A\",, }\n  ]\n}";
+        let e = import_text(bad, &Workspace::default(), "the file").unwrap_err();
+        assert!(
+            e.starts_with("the file cannot be read: line 3, column"),
+            "{e}"
+        );
+
+        let wrong = "{\"policies\": 5, \"request\": {}}";
+        let e = import_text(wrong, &Workspace::default(), "the file").unwrap_err();
+        assert!(e.starts_with("the file is not a scenario: line 1"), "{e}");
+    }
+
+    #[test]
+    fn file_names_come_from_the_scenario_name() {
+        let ws = EXAMPLES[0].workspace();
+        assert_eq!(
+            file_name(&ws),
+            "gallery-01-users-manage-their-own-password-and-access-keys.json"
+        );
+        assert_eq!(file_name(&Workspace::default()), "iam-scenario.json");
+    }
+}
