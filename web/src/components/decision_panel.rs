@@ -2,8 +2,11 @@
 
 use std::rc::Rc;
 
+use iam_engine::{Decision, Evaluation};
 use yew::prelude::*;
 
+use super::explanation::Explanation;
+use crate::flow_diagram::decision_label;
 use crate::state::EvalView;
 
 /// Properties of [`DecisionPanel`].
@@ -13,34 +16,115 @@ pub struct DecisionPanelProps {
     pub view: Rc<EvalView>,
 }
 
-/// The decision region (`data-testid="decision"`), an `aria-live` region so
-/// screen readers announce new decisions.
+/// The decision region: a large badge (`data-testid="decision"`, an
+/// `aria-live` region so screen readers announce new decisions), the
+/// summary, and the explanation. While the scenario has errors it says
+/// "No decision" and keeps the last explanation, greyed, in place.
 #[component]
 pub fn DecisionPanel(props: &DecisionPanelProps) -> Html {
     let view = &props.view;
-    let (class, label, summary) = match &view.evaluation {
-        Some(e) => {
-            let (class, label) = match e.decision {
-                iam_engine::Decision::Allow => ("decision--allow", "Allow"),
-                iam_engine::Decision::ExplicitDeny => ("decision--explicit-deny", "Explicit deny"),
-                iam_engine::Decision::ImplicitDeny => ("decision--implicit-deny", "Implicit deny"),
-            };
-            (class, label.to_owned(), e.summary.clone())
-        }
-        None => (
-            "decision--none",
+    let last = use_mut_ref(|| None::<Rc<Evaluation>>);
+    if let Some(e) = &view.evaluation {
+        *last.borrow_mut() = Some(e.clone());
+    }
+    let shown: Option<Rc<Evaluation>> = view.evaluation.clone().or_else(|| last.borrow().clone());
+    let stale = view.evaluation.is_none();
+    let errors = view.error_count();
+
+    let (class, label, meta, summary) = match (&view.evaluation, &shown) {
+        (Some(e), _) => (
+            super::explanation::view::decision_class(e.decision),
+            decision_label(e.decision).to_owned(),
+            decision_meta(e.decision).to_owned(),
+            e.summary.clone(),
+        ),
+        (None, previous) => (
+            "none",
             "No decision".to_owned(),
-            format!(
-                "Fix the {} problem(s) to see a decision.",
-                view.error_count()
-            ),
+            match previous {
+                Some(p) => format!(
+                    "The last decision, {}, is out of date.",
+                    decision_label(p.decision)
+                ),
+                None => "The request has not been evaluated yet.".to_owned(),
+            },
+            match errors {
+                0 => "The scenario cannot be evaluated yet.".to_owned(),
+                1 => "Fix the problem in the policies or the request to see a decision.".to_owned(),
+                n => format!(
+                    "Fix the {n} problems in the policies or the request to see a decision."
+                ),
+            },
         ),
     };
     html! {
-        <section class={classes!("panel", "decision", class)} aria-labelledby="decision-heading">
+        <section class={classes!("panel", "decision", format!("decision--{class}"))} aria-labelledby="decision-heading">
             <h2 id="decision-heading" class="panel__title">{ "Decision" }</h2>
-            <p class="decision__badge" data-testid="decision" aria-live="polite">{ label }</p>
+            <div class="verdict">
+                <span class="verdict__icon" aria-hidden="true">{ icon(class) }</span>
+                <div class="verdict__text">
+                    <p class="verdict__label decision__badge" data-testid="decision" aria-live="polite">{ label }</p>
+                    <p class="verdict__meta">{ meta }</p>
+                </div>
+                if errors > 0 {
+                    <span class="verdict__count" title="Problems to fix">
+                        { format!("{errors} {}", if errors == 1 { "problem" } else { "problems" }) }
+                    </span>
+                }
+            </div>
             <p class="decision__summary" data-testid="summary">{ summary }</p>
+            if let Some(e) = shown {
+                if stale {
+                    <p class="decision__stale-summary">
+                        <span class="stale-tag">{ "Out of date" }</span>
+                        { " " }{ &e.summary }
+                    </p>
+                }
+                <Explanation evaluation={e} {stale} />
+            }
         </section>
+    }
+}
+
+fn decision_meta(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Allow => "An Allow applies and nothing denies the request.",
+        Decision::ExplicitDeny => "A Deny statement matches; it overrides every Allow.",
+        Decision::ImplicitDeny => "Nothing allows the request, so it is denied by default.",
+    }
+}
+
+/// The badge's icon: a tick in a circle (allow), a cross in an octagon
+/// (explicit deny), a barred circle (implicit deny), a warning triangle (no
+/// decision). Shape and text carry the meaning, not colour alone.
+fn icon(class: &str) -> Html {
+    let shape = match class {
+        "allow" => html! {
+            <>
+                <circle cx="16" cy="16" r="13" />
+                <path d="M9.5 16.5l4.5 4.5 8.5-9" />
+            </>
+        },
+        "explicit-deny" => html! {
+            <>
+                <path d="M11 3h10l8 8v10l-8 8H11l-8-8V11z" />
+                <path d="M11.5 11.5l9 9M20.5 11.5l-9 9" />
+            </>
+        },
+        "implicit-deny" => html! {
+            <>
+                <circle cx="16" cy="16" r="13" />
+                <path d="M7 25L25 7" />
+            </>
+        },
+        _ => html! {
+            <>
+                <path d="M16 3.5L29.5 27.5h-27z" />
+                <path d="M16 12v7M16 22.5v.5" />
+            </>
+        },
+    };
+    html! {
+        <svg viewBox="0 0 32 32" width="40" height="40" focusable="false">{ shape }</svg>
     }
 }

@@ -1,0 +1,256 @@
+//! The step-by-step explanation under the decision: the flow diagram, the
+//! step control, the two sides of a cross-account request, and every step
+//! with its policies, statements and elements.
+//!
+//! Hovering or focusing a statement, element, pattern or condition
+//! highlights its text in the editor ([`Action::Highlight`]); the caret in
+//! an editor marks the statement it is in ([`crate::state::AppState::caret`]).
+
+mod cross_account;
+mod diagram;
+mod statement;
+mod step;
+pub mod view;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use iam_engine::explain::Stage;
+use iam_engine::source::Span;
+use iam_engine::Evaluation;
+use yew::prelude::*;
+
+pub use cross_account::CrossAccount;
+pub use diagram::FlowDiagram;
+use step::StepItem;
+
+use super::use_app;
+use crate::flow_diagram;
+use crate::state::{Action, Highlight};
+
+/// Sends highlights to the editor. Stable across renders (the dispatcher
+/// never changes), so it does not make children re-render.
+#[derive(Clone, PartialEq)]
+pub struct Highlighter {
+    send: Callback<Option<Highlight>>,
+}
+
+/// The four event handlers that highlight one piece of text.
+pub struct HoverHandlers {
+    /// `onmouseenter`.
+    pub enter: Callback<MouseEvent>,
+    /// `onmouseleave`.
+    pub leave: Callback<MouseEvent>,
+    /// `onfocus`.
+    pub focus: Callback<FocusEvent>,
+    /// `onblur`.
+    pub blur: Callback<FocusEvent>,
+}
+
+impl Highlighter {
+    /// Handlers that highlight `span` of draft `policy_id` while hovered or
+    /// focused, and go back to `parent` (or nothing) after. With no draft
+    /// (an out-of-date explanation) they do nothing.
+    pub fn handlers(
+        &self,
+        policy_id: Option<u32>,
+        span: Span,
+        parent: Option<Span>,
+    ) -> HoverHandlers {
+        let make = |target: Option<Span>| {
+            let send = self.send.clone();
+            move || {
+                if let Some(policy_id) = policy_id {
+                    send.emit(target.map(|span| Highlight { policy_id, span }));
+                }
+            }
+        };
+        let enter = make(Some(span));
+        let leave = make(parent);
+        let focus = make(Some(span));
+        let blur = make(None);
+        HoverHandlers {
+            enter: Callback::from(move |_| enter()),
+            leave: Callback::from(move |_| leave()),
+            focus: Callback::from(move |_| focus()),
+            blur: Callback::from(move |_| blur()),
+        }
+    }
+}
+
+/// Which steps and statements are open, beyond their defaults.
+pub type OpenMap = Rc<HashMap<String, bool>>;
+
+/// Properties of [`Explanation`].
+#[derive(Properties, PartialEq)]
+pub struct ExplanationProps {
+    /// The evaluation to explain.
+    pub evaluation: Rc<Evaluation>,
+    /// Whether it is out of date (the scenario now has errors): drawn
+    /// greyed, and not linked to the editors.
+    #[prop_or_default]
+    pub stale: bool,
+}
+
+/// The explanation of one evaluation.
+#[component]
+pub fn Explanation(props: &ExplanationProps) -> Html {
+    let app = use_app();
+    let send = use_memo((), {
+        let dispatcher = app.as_ref().map(|a| a.dispatcher());
+        move |_| {
+            Callback::from(move |h: Option<Highlight>| {
+                if let Some(d) = &dispatcher {
+                    d.dispatch(Action::Highlight(h));
+                }
+            })
+        }
+    });
+    let highlighter = Highlighter {
+        send: (*send).clone(),
+    };
+    // The walk: `None` shows everything; `Some(k)` shows stages 0..=k and,
+    // at k = steps.len(), the decision.
+    let revealed = use_state(|| None::<usize>);
+    let open = use_state(OpenMap::default);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |(key, value): (String, bool)| {
+            let mut map = (**open).clone();
+            map.insert(key, value);
+            open.set(Rc::new(map));
+        })
+    };
+
+    let evaluation = &props.evaluation;
+    let steps = &evaluation.steps;
+    let last = steps.len();
+    let revealed_at = (*revealed).map(|k| k.min(last));
+    let layout = Rc::new(flow_diagram::layout(
+        steps,
+        evaluation.decision,
+        revealed_at,
+    ));
+
+    let drafts = app
+        .as_ref()
+        .map(|a| a.workspace.policies.clone())
+        .unwrap_or_default();
+    let draft_ids: Rc<Vec<Option<u32>>> = Rc::new(
+        (0..evaluation.policies.len())
+            .map(|i| {
+                if props.stale {
+                    None
+                } else {
+                    view::draft_id(&drafts, evaluation, i)
+                }
+            })
+            .collect(),
+    );
+    let caret = if props.stale {
+        None
+    } else {
+        app.as_ref()
+            .and_then(|a| a.caret)
+            .and_then(|c| view::statement_at_caret(&drafts, evaluation, c))
+            .map(|(stage, at)| (stage, at.clone()))
+    };
+
+    let stepper = {
+        let set = |value: Option<usize>| {
+            let revealed = revealed.clone();
+            Callback::from(move |_: MouseEvent| revealed.set(value))
+        };
+        let prev = set(revealed_at
+            .and_then(|k| k.checked_sub(1))
+            .map(Some)
+            .unwrap_or(revealed_at));
+        let next = set(Some(revealed_at.map_or(0, |k| (k + 1).min(last))));
+        let all = set(None);
+        let status = match revealed_at {
+            None => "All steps shown".to_owned(),
+            Some(k) if k >= last => format!("Step {} of {}: the decision", last + 1, last + 1),
+            Some(k) => format!(
+                "Step {} of {}: {}",
+                k + 1,
+                last + 1,
+                steps
+                    .get(k)
+                    .map_or("", |s| flow_diagram::stage_short_title(s.stage))
+            ),
+        };
+        html! {
+            <div class="stepper" role="group" aria-label="Walk through the evaluation one step at a time">
+                <button type="button" class="stepper__btn" data-testid="step-prev"
+                    disabled={revealed_at.is_none_or(|k| k == 0)} onclick={prev}>
+                    <span aria-hidden="true">{ "← " }</span>{ "Previous" }
+                </button>
+                <button type="button" class="stepper__btn" data-testid="step-next"
+                    disabled={revealed_at.is_some_and(|k| k >= last)} onclick={next}>
+                    { if revealed_at.is_none() { "Step through" } else { "Next" } }<span aria-hidden="true">{ " →" }</span>
+                </button>
+                <button type="button" class="stepper__btn" data-testid="step-all"
+                    aria-pressed={if revealed_at.is_none() { "true" } else { "false" }}
+                    onclick={all}>
+                    { "Show all" }
+                </button>
+                <span class="stepper__status" aria-live="polite">{ status }</span>
+            </div>
+        }
+    };
+
+    let items = steps
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| revealed_at.is_none_or(|k| *i <= k))
+        .map(|(i, step)| {
+            let caret_here = caret
+                .as_ref()
+                .filter(|(stage, _)| *stage == step.stage)
+                .map(|(_, at)| at.clone());
+            html! {
+                <StepItem
+                    key={view::stage_slug(step.stage)}
+                    number={i + 1}
+                    evaluation={evaluation.clone()}
+                    step_index={i}
+                    current={revealed_at == Some(i)}
+                    open={(*open).clone()}
+                    ontoggle={ontoggle.clone()}
+                    highlighter={highlighter.clone()}
+                    draft_ids={draft_ids.clone()}
+                    caret={caret_here}
+                />
+            }
+        });
+
+    let missing = evaluation.missing_context_keys.len();
+    html! {
+        <div class={classes!("explain", props.stale.then_some("explain--stale"))} aria-label="Explanation">
+            if let Some(cross) = &evaluation.cross_account {
+                <CrossAccount cross={cross.clone()} />
+            }
+            if missing > 0 {
+                <p class="explain__note">
+                    { format!("The policies use {missing} condition key{} the request does not give; ", if missing == 1 { "" } else { "s" }) }
+                    <a href="#request-heading">{ "add them in the request" }</a>
+                    { " to see how they change the decision." }
+                </p>
+            }
+            { stepper }
+            <div class="explain__grid">
+                <div class="explain__diagram">
+                    <FlowDiagram layout={layout} decision={evaluation.decision} />
+                </div>
+                <ol class="steps" aria-label="Evaluation steps">
+                    { for items }
+                </ol>
+            </div>
+        </div>
+    }
+}
+
+/// The stage slug, for keys of the open map.
+pub fn step_key(stage: Stage) -> String {
+    view::stage_slug(stage).to_owned()
+}

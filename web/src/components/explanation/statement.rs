@@ -1,0 +1,264 @@
+//! One statement of the explanation and its elements: patterns, principal
+//! entries and conditions, with match marks and the values compared.
+
+use iam_engine::condition::ConditionTrace;
+use iam_engine::explain::{Check, PatternCheck, PrincipalCheck, StatementTrace};
+use iam_engine::policy::Effect;
+use iam_engine::source::Span;
+use yew::prelude::*;
+
+use super::view;
+use super::Highlighter;
+
+/// Properties of [`StatementRow`].
+#[derive(Properties, PartialEq)]
+pub struct StatementRowProps {
+    /// The key of this row in the open map.
+    pub open_key: String,
+    /// The statement.
+    pub statement: StatementTrace,
+    /// Whether its elements are shown.
+    pub open: bool,
+    /// Records open/closed.
+    pub ontoggle: Callback<(String, bool)>,
+    /// Sends highlights to the editor.
+    pub highlighter: Highlighter,
+    /// The draft holding its text, when linked.
+    pub policy_id: Option<u32>,
+    /// Whether it produced its step's outcome.
+    pub determining: bool,
+    /// Whether the editor's caret is inside it.
+    pub caret: bool,
+}
+
+/// `<li data-testid="statement">`.
+#[component]
+pub fn StatementRow(props: &StatementRowProps) -> Html {
+    let s = &props.statement;
+    let row = use_node_ref();
+    {
+        let row = row.clone();
+        use_effect_with(props.caret, move |caret| {
+            if *caret {
+                scroll_into_view_if_visible(&row);
+            }
+        });
+    }
+    let hl = props.highlighter.handlers(props.policy_id, s.span, None);
+    let onclick = {
+        let ontoggle = props.ontoggle.clone();
+        let key = props.open_key.clone();
+        let open = props.open;
+        Callback::from(move |_: MouseEvent| ontoggle.emit((key.clone(), !open)))
+    };
+    let (mark, _) = view::mark(s.matched);
+    let body_id = format!("stmt-{}", props.open_key.replace(['/', ' '], "-"));
+    let effect_class = match s.effect {
+        Effect::Allow => "effect effect--allow",
+        Effect::Deny => "effect effect--deny",
+    };
+    let label = if s.at.statement.starts_with('#') {
+        format!("Statement {}", s.at.statement)
+    } else {
+        s.at.statement.clone()
+    };
+    html! {
+        <li ref={row} data-testid="statement"
+            data-policy={s.at.policy.clone()}
+            data-statement={s.at.statement.clone()}
+            data-matched={if s.matched { "true" } else { "false" }}
+            class={classes!(
+                "stmt",
+                if s.matched { "stmt--yes" } else { "stmt--no" },
+                props.determining.then_some("stmt--determining"),
+                props.caret.then_some("stmt--caret"),
+            )}
+            onmouseenter={hl.enter} onmouseleave={hl.leave}>
+            <button type="button" class="stmt__toggle"
+                aria-expanded={if props.open { "true" } else { "false" }}
+                aria-controls={props.open.then_some(body_id.clone())}
+                onfocus={hl.focus} onblur={hl.blur} {onclick}>
+                <span class={classes!("mark", if s.matched { "mark--yes" } else { "mark--no" })} aria-hidden="true">{ mark }</span>
+                <span class={effect_class}>{ s.effect.to_string() }</span>
+                <span class="stmt__sid">{ label }</span>
+                <span class="stmt__gist">{ view::statement_gist(s) }</span>
+                if props.caret {
+                    <span class="visually-hidden">{ " (the editor's caret is in this statement)" }</span>
+                }
+                <span class="step__chevron" aria-hidden="true"></span>
+            </button>
+            if props.open {
+                <ul class="checks" id={body_id}>
+                    { for s.checks.iter().map(|c| check_row(props, c)) }
+                    if s.checks.is_empty() {
+                        <li class="check">{ "No elements to check." }</li>
+                    }
+                </ul>
+            }
+        </li>
+    }
+}
+
+/// Scrolls `row` to the nearest edge of the view, but only while the
+/// explanation is on screen: never moves the page away from the editor.
+fn scroll_into_view_if_visible(row: &NodeRef) {
+    let Some(el) = row.cast::<web_sys::Element>() else {
+        return;
+    };
+    let Some(panel) = el.closest(".explain").ok().flatten() else {
+        return;
+    };
+    let height = gloo::utils::window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    let rect = panel.get_bounding_client_rect();
+    if rect.bottom() <= 0.0 || rect.top() >= height {
+        return;
+    }
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    el.scroll_into_view_with_scroll_into_view_options(&options);
+}
+
+fn check_row(props: &StatementRowProps, check: &Check) -> Html {
+    let span = view::check_span(check);
+    let hl = props
+        .highlighter
+        .handlers(props.policy_id, span, Some(props.statement.span));
+    let matched = check.matched();
+    let (mark, _) = view::mark(matched);
+    let body = match check {
+        Check::Action(c) | Check::Resource(c) => pattern_body(props, c, span),
+        Check::Principal(c) => principal_body(props, c, span),
+        Check::Condition(c) => condition_body(props, c, span),
+    };
+    html! {
+        <li class={classes!("check", if matched { "check--yes" } else { "check--no" })}
+            tabindex="0" onmouseenter={hl.enter} onmouseleave={hl.leave} onfocus={hl.focus} onblur={hl.blur}>
+            <div class="check__head">
+                <span class={classes!("mark", if matched { "mark--yes" } else { "mark--no" })} aria-hidden="true">{ mark }</span>
+                <code class="check__name">{ view::element_name(check) }</code>
+                <span class="check__verdict">{ view::check_verdict(check) }</span>
+            </div>
+            { body }
+        </li>
+    }
+}
+
+fn value_item(
+    props: &StatementRowProps,
+    parent: Span,
+    span: Span,
+    matched: bool,
+    content: Html,
+) -> Html {
+    let hl = props
+        .highlighter
+        .handlers(props.policy_id, span, Some(parent));
+    let (mark, words) = view::mark(matched);
+    html! {
+        <li class={classes!("val", if matched { "val--yes" } else { "val--no" })}
+            tabindex="0" onmouseenter={hl.enter} onmouseleave={hl.leave} onfocus={hl.focus} onblur={hl.blur}>
+            <span class={classes!("mark", if matched { "mark--yes" } else { "mark--no" })}>
+                <span aria-hidden="true">{ mark }</span>
+                <span class="visually-hidden">{ words }</span>
+            </span>
+            { content }
+        </li>
+    }
+}
+
+fn pattern_body(props: &StatementRowProps, c: &PatternCheck, span: Span) -> Html {
+    html! {
+        <div class="check__body">
+            <p class="kv"><span class="kv__k">{ "Request" }</span><code class="kv__v">{ &c.request_value }</code></p>
+            <ul class="vals">
+                { for c.patterns.iter().map(|p| value_item(props, span, p.span, p.matched, html! {
+                    <>
+                        <code>{ &p.pattern }</code>
+                        if let Some(resolved) = &p.resolved {
+                            <span class="val__arrow" aria-label="becomes">{ " → " }</span>
+                            <code title="after substituting policy variables">{ resolved }</code>
+                        }
+                        <span class="val__words">{ if p.matched { " matches" } else { " does not match" } }</span>
+                        if let Some(note) = &p.note {
+                            <span class="val__note">{ note }</span>
+                        }
+                    </>
+                })) }
+            </ul>
+        </div>
+    }
+}
+
+fn principal_body(props: &StatementRowProps, c: &PrincipalCheck, span: Span) -> Html {
+    html! {
+        <div class="check__body">
+            <p class="kv"><span class="kv__k">{ "Request" }</span><code class="kv__v">{ &c.request_value }</code></p>
+            <ul class="vals">
+                { for c.entries.iter().map(|e| value_item(props, span, e.span, e.matched.is_some(), html! {
+                    <>
+                        if let Some(kind) = e.kind {
+                            <span class="chip">{ kind.as_str() }</span>{ " " }
+                        }
+                        <code>{ &e.value }</code>
+                        <span class="val__words">{ " " }{ view::principal_match_text(e.matched) }</span>
+                    </>
+                })) }
+            </ul>
+        </div>
+    }
+}
+
+fn condition_body(props: &StatementRowProps, c: &ConditionTrace, span: Span) -> Html {
+    let request = match &c.request_values {
+        None => html! { <em>{ "not in the request" }</em> },
+        Some(values) if values.is_empty() => html! { <em>{ "an empty list" }</em> },
+        Some(values) => html! {
+            <>{ for values.iter().enumerate().map(|(i, v)| html! {
+                <>{ if i > 0 { ", " } else { "" } }<code>{ v }</code></>
+            }) }</>
+        },
+    };
+    html! {
+        <div class="check__body">
+            <p class="cond__sig">
+                <code class="cond__op">{ view::operator_label(c) }</code>
+                <span class="cond__on">{ " on " }</span>
+                <code class="cond__key">{ &c.key }</code>
+            </p>
+            <p class="kv"><span class="kv__k">{ "Request" }</span><span class="kv__v">{ request }</span></p>
+            if let Some(q) = c.qualifier {
+                <p class="cond__rule">{ format!("{}: {}.", q.name(), view::qualifier_rule(q)) }</p>
+            }
+            if !c.comparisons.is_empty() {
+                <ul class="vals">
+                    { for c.comparisons.iter().map(|cmp| value_item(props, span, cmp.span, cmp.matched, html! {
+                        <>
+                            if let Some(rv) = &cmp.request_value {
+                                <code>{ rv }</code><span class="val__vs">{ " vs " }</span>
+                            }
+                            <code>{ &cmp.policy_value }</code>
+                            if let Some(resolved) = &cmp.resolved_value {
+                                <span class="val__arrow" aria-label="becomes">{ " → " }</span>
+                                <code title="after substituting policy variables">{ resolved }</code>
+                            }
+                            <span class="val__words">{ if cmp.matched { " matches" } else { " does not match" } }</span>
+                            if let Some(note) = &cmp.note {
+                                <span class="val__note">{ note.to_string() }</span>
+                            }
+                        </>
+                    })) }
+                </ul>
+            }
+            if let Some(note) = &c.note {
+                <p class="cond__note">{ super::step::capitalise(&note.to_string()) }</p>
+            }
+            <p class="cond__result">
+                { format!("{} {}", view::operator_label(c), if c.outcome.is_match() { "holds." } else { "does not hold." }) }
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,203 @@
+//! One step of the flow: its outcome, and when open, its policies and
+//! statements.
+
+use std::rc::Rc;
+
+use iam_engine::explain::{Side, StatementRef};
+use iam_engine::Evaluation;
+use yew::prelude::*;
+
+use super::statement::StatementRow;
+use super::view::{self, StepPolicy};
+use super::{step_key, Highlighter, OpenMap};
+use crate::flow_diagram::{outcome_mark, outcome_short, stage_short_title};
+
+/// Properties of [`StepItem`].
+#[derive(Properties, PartialEq)]
+pub struct StepItemProps {
+    /// 1-based position in the flow.
+    pub number: usize,
+    /// The evaluation.
+    pub evaluation: Rc<Evaluation>,
+    /// Which step of it.
+    pub step_index: usize,
+    /// Whether the walk is at this step (opens it).
+    pub current: bool,
+    /// Open/closed overrides.
+    pub open: OpenMap,
+    /// Records an override.
+    pub ontoggle: Callback<(String, bool)>,
+    /// Sends highlights to the editor.
+    pub highlighter: Highlighter,
+    /// The draft id of each policy of the evaluation, when linked.
+    pub draft_ids: Rc<Vec<Option<u32>>>,
+    /// The statement holding the caret, when it is shown in this step.
+    #[prop_or_default]
+    pub caret: Option<StatementRef>,
+}
+
+/// `<li data-testid="step">`.
+#[component]
+pub fn StepItem(props: &StepItemProps) -> Html {
+    let Some(step) = props.evaluation.steps.get(props.step_index) else {
+        return Html::default();
+    };
+    let key = step_key(step.stage);
+    let open = props.current
+        || props
+            .open
+            .get(&key)
+            .copied()
+            .unwrap_or_else(|| view::step_open_by_default(step));
+    let onclick = {
+        let ontoggle = props.ontoggle.clone();
+        let key = key.clone();
+        Callback::from(move |_: MouseEvent| ontoggle.emit((key.clone(), !open)))
+    };
+    let slug = view::stage_slug(step.stage);
+    let body_id = format!("step-body-{slug}");
+    let tone = view::outcome_tone(step.outcome);
+    let side = step.side.map(|s| match s {
+        Side::Principal => "principal's side",
+        Side::Resource => "resource's side",
+    });
+    let body = open.then(|| {
+        let policies = view::step_policies(&props.evaluation, step);
+        html! {
+            <div class="step__body" id={body_id.clone()}>
+                <p class="step__detail">{ capitalise(&step.detail) }</p>
+                if !step.levels.is_empty() {
+                    <table class="levels">
+                        <caption class="visually-hidden">{ "Organization levels" }</caption>
+                        <thead><tr><th scope="col">{ "Level" }</th><th scope="col">{ "Policies" }</th><th scope="col">{ "Allows?" }</th></tr></thead>
+                        <tbody>
+                            { for step.levels.iter().map(|l| html! {
+                                <tr class={if l.allowed { "levels__row levels__row--yes" } else { "levels__row levels__row--no" }}>
+                                    <th scope="row"><code>{ &l.level }</code></th>
+                                    <td>{ l.policies.join(", ") }</td>
+                                    <td>
+                                        <span class="mark" aria-hidden="true">{ if l.allowed { "✓" } else { "✗" } }</span>
+                                        { if l.allowed { " an Allow matches" } else { " no Allow matches" } }
+                                    </td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                }
+                { for policies.iter().map(|p| policy_block(props, p)) }
+            </div>
+        }
+    });
+    html! {
+        <li data-testid="step" data-stage={slug}
+            data-outcome={view::outcome_slug(step.outcome)}
+            data-decisive={if step.decisive { "true" } else { "false" }}
+            class={classes!(
+                "step",
+                format!("step--{tone}"),
+                step.decisive.then_some("step--decisive"),
+                props.current.then_some("step--current"),
+                format!("step--{}", crate::flow_diagram::node_state(step).class()),
+            )}>
+            <h3 class="step__heading">
+                <button type="button" class="step__toggle"
+                    aria-expanded={if open { "true" } else { "false" }}
+                    aria-controls={open.then_some(body_id.clone())}
+                    {onclick}>
+                    <span class="step__num" aria-hidden="true">{ props.number }</span>
+                    <span class="step__title">{ stage_short_title(step.stage) }</span>
+                    <span class={classes!("step__outcome", format!("tone--{tone}"))}>
+                        <span class="mark" aria-hidden="true">{ outcome_mark(step.outcome) }</span>
+                        { " " }{ outcome_short(step.outcome) }
+                    </span>
+                    if step.decisive {
+                        <span class="chip chip--decisive">{ "decisive" }</span>
+                    }
+                    if let Some(side) = side {
+                        <span class="chip chip--side">{ side }</span>
+                    }
+                    <span class="step__chevron" aria-hidden="true"></span>
+                </button>
+            </h3>
+            { body.unwrap_or_default() }
+        </li>
+    }
+}
+
+fn policy_block(props: &StepItemProps, p: &StepPolicy<'_>) -> Html {
+    let Some(step) = props.evaluation.steps.get(props.step_index) else {
+        return Html::default();
+    };
+    let deny_stage = step.stage == iam_engine::explain::Stage::DenyEvaluation;
+    let (this_effect, other_effect) = if deny_stage {
+        ("Deny", "Allow")
+    } else {
+        ("Allow", "Deny")
+    };
+    let draft = props.draft_ids.get(p.index).copied().flatten();
+    html! {
+        <section class={classes!("ptrace", (!p.trace.applies).then_some("ptrace--inapplicable"))}>
+            <h4 class="ptrace__title">
+                <span class="ptrace__name">{ &p.trace.name }</span>
+                <span class="chip">{ p.trace.policy_type.label() }</span>
+                if let Some(level) = &p.trace.level {
+                    <span class="chip">{ format!("level {level}") }</span>
+                }
+            </h4>
+            if let Some(reason) = &p.trace.not_applicable_reason {
+                <p class="ptrace__note">{ "Does not apply: " }{ reason }</p>
+            }
+            if p.statements.is_empty() {
+                <p class="ptrace__note">{ format!("No {this_effect} statements.") }</p>
+            } else {
+                <ul class="stmts">
+                    { for p.statements.iter().map(|s| {
+                        let key = view::statement_key(step.stage, &s.at);
+                        let open = props.open.get(&key).copied()
+                            .unwrap_or_else(|| view::statement_open_by_default(step, s));
+                        html! {
+                            <StatementRow
+                                key={key.clone()}
+                                open_key={key.clone()}
+                                statement={(*s).clone()}
+                                {open}
+                                ontoggle={props.ontoggle.clone()}
+                                highlighter={props.highlighter.clone()}
+                                policy_id={draft}
+                                determining={props.evaluation.determining.contains(&s.at) || step.statements.contains(&s.at)}
+                                caret={props.caret.as_ref() == Some(&s.at)}
+                            />
+                        }
+                    }) }
+                </ul>
+            }
+            if p.other_effect > 0 {
+                <p class="ptrace__note ptrace__note--muted">
+                    { format!(
+                        "{} {other_effect} statement{} of this policy {} in {}.",
+                        p.other_effect,
+                        if p.other_effect == 1 { "" } else { "s" },
+                        if p.other_effect == 1 { "is shown" } else { "are shown" },
+                        if deny_stage { "its own step" } else { "Deny evaluation" },
+                    ) }
+                </p>
+            }
+        </section>
+    }
+}
+
+/// The engine's sentences start lowercase (they follow a colon on the CLI).
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => {
+            let mut s: String = first.to_uppercase().collect();
+            s.push_str(chars.as_str());
+            if !s.ends_with('.') {
+                s.push('.');
+            }
+            s
+        }
+        None => String::new(),
+    }
+}
