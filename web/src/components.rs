@@ -1,7 +1,6 @@
 //! View components. One component per file in `components/`.
 
 mod decision_panel;
-pub mod explanation;
 mod footer;
 mod gallery_menu;
 mod header;
@@ -11,7 +10,6 @@ mod request_panel;
 mod toolbar;
 
 pub use decision_panel::{DecisionPanel, DecisionPanelProps};
-pub use explanation::{Explanation, ExplanationProps};
 pub use footer::Footer;
 pub use gallery_menu::{GalleryMenu, GalleryMenuProps};
 pub use header::Header;
