@@ -1,6 +1,7 @@
 //! View components. One component per file in `components/`.
 
 mod decision_panel;
+pub mod explanation;
 mod footer;
 mod gallery_menu;
 mod header;
@@ -10,6 +11,7 @@ mod request_panel;
 mod toolbar;
 
 pub use decision_panel::{DecisionPanel, DecisionPanelProps};
+pub use explanation::{Explanation, ExplanationProps};
 pub use footer::Footer;
 pub use gallery_menu::{GalleryMenu, GalleryMenuProps};
 pub use header::Header;
