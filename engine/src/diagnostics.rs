@@ -6,6 +6,7 @@ use crate::source::{SourceText, Span};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// AWS would reject this; the policy cannot be evaluated as written.
@@ -25,6 +26,7 @@ impl std::fmt::Display for Severity {
 
 /// One problem found in a policy, a scenario or a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,

@@ -15,6 +15,7 @@ use crate::source::Span;
 
 /// The three answers AWS gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub enum Decision {
     /// Some policy allows and nothing denies or withholds.
     Allow,
@@ -54,6 +55,7 @@ impl std::fmt::Display for Decision {
 
 /// The whole result of evaluating a scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Evaluation {
     /// The decision.
     pub decision: Decision,
@@ -78,6 +80,7 @@ pub struct Evaluation {
 
 /// The request after parsing and derivation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct RequestTrace {
     /// The principal as written.
     pub principal: String,
@@ -103,6 +106,7 @@ pub struct RequestTrace {
 
 /// A statement, by policy name and Sid (or `#N`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct StatementRef {
     /// The policy's name.
     pub policy: String,
@@ -114,6 +118,7 @@ pub struct StatementRef {
 
 /// The stages of AWS's evaluation flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// Any matching `Deny` in any applicable policy.
@@ -149,6 +154,7 @@ impl Stage {
 
 /// What a stage found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum StageOutcome {
     /// A `Deny` matched: the request is denied.
@@ -171,6 +177,7 @@ pub enum StageOutcome {
 
 /// One stage of the flow.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Step {
     /// Which stage.
     pub stage: Stage,
@@ -192,6 +199,7 @@ pub struct Step {
 
 /// An organization level of SCPs or RCPs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct LevelTrace {
     /// The level's name (`root`, an OU, `account`).
     pub level: String,
@@ -203,6 +211,7 @@ pub struct LevelTrace {
 
 /// The two sides of a cross-account request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     /// The principal's account: identity policies, boundary, session, SCPs.
@@ -213,6 +222,7 @@ pub enum Side {
 
 /// The verdicts of both sides of a cross-account request.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CrossAccountTrace {
     /// The principal's account.
     pub principal_account: String,
@@ -226,6 +236,7 @@ pub struct CrossAccountTrace {
 
 /// Whether one side allows, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct SideVerdict {
     /// Whether this side allows.
     pub allowed: bool,
@@ -237,6 +248,7 @@ pub struct SideVerdict {
 
 /// One policy's trace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct PolicyTrace {
     /// The policy's name.
     pub name: String,
@@ -254,6 +266,7 @@ pub struct PolicyTrace {
 
 /// One statement's trace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct StatementTrace {
     /// Which statement.
     pub at: StatementRef,
@@ -271,6 +284,7 @@ pub struct StatementTrace {
 
 /// How a principal element matched the request's principal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum PrincipalMatch {
     /// `"*"` or `{"AWS": "*"}`: everyone.
@@ -289,6 +303,7 @@ pub enum PrincipalMatch {
 
 /// The check of one element.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Check {
     /// `Action` / `NotAction`.
@@ -314,6 +329,7 @@ impl Check {
 
 /// An action or resource element's check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct PatternCheck {
     /// Whether it is `NotAction` / `NotResource`.
     pub negated: bool,
@@ -329,6 +345,7 @@ pub struct PatternCheck {
 
 /// One pattern of an action or resource element.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct PatternResult {
     /// The pattern as written.
     pub pattern: String,
@@ -344,6 +361,7 @@ pub struct PatternResult {
 
 /// A principal element's check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct PrincipalCheck {
     /// Whether it is `NotPrincipal`.
     pub negated: bool,
@@ -359,6 +377,7 @@ pub struct PrincipalCheck {
 
 /// One entry of a principal element.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct PrincipalEntryResult {
     /// `AWS`, `Service`, … (`None` for the bare `"*"`).
     pub kind: Option<PrincipalKind>,
@@ -372,6 +391,7 @@ pub struct PrincipalEntryResult {
 
 /// A condition key referenced by policies that the request does not give.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct MissingKey {
     /// The key as first written in a policy.
     pub key: String,

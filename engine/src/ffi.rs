@@ -45,6 +45,7 @@ pub fn validate_policy_text(text: &str, policy_type: &str) -> Result<Vec<Diagnos
 /// The answer of the JSON boundary: a result, or the diagnostics that
 /// prevented one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Answer {
     /// The scenario was evaluated.

@@ -15,6 +15,8 @@ pub mod request;
 pub mod scenario;
 pub mod source;
 pub mod suggest;
+#[cfg(feature = "wasm")]
+mod wasm;
 
 pub use diagnostics::{Diagnostic, Severity};
 pub use source::{LineCol, SourceText, Span, Spanned};

@@ -18,6 +18,7 @@ use crate::source::{Span, Spanned};
 /// The kind of policy, which decides where it sits in the evaluation flow and
 /// which elements it may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "kebab-case")]
 pub enum PolicyType {
     /// Attached to the user, group or role making the request.

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// A half-open byte range `start..end` into one source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Span {
     /// Offset of the first byte.
     pub start: u32,
@@ -70,6 +71,7 @@ impl<T: PartialEq> PartialEq for Spanned<T> {
 
 /// A 1-based line and column; the column counts Unicode characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct LineCol {
     /// 1-based line.
     pub line: u32,

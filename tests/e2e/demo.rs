@@ -117,24 +117,71 @@ async fn iframe_embeds_the_playground() -> Result<()> {
     browser.open("/demo.html").await?;
     rendered_decision(&browser, None).await?;
 
+    // The embed link carries the page's own scenario as a share link
+    // (`#s=1.` + base64url(zlib(JSON))): decode it in the browser.
+    let link = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             (async () => {\
+               const src = document.querySelector('[data-testid=demo-embed]').getAttribute('src');\
+               const [page, fragment] = src.split('#');\
+               const data = fragment.slice('s=1.'.length).replace(/-/g, '+').replace(/_/g, '/');\
+               const bytes = Uint8Array.from(atob(data + '='.repeat((4 - data.length % 4) % 4)), (c) => c.charCodeAt(0));\
+               const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));\
+               const text = await new Response(stream).text();\
+               const own = document.getElementById('demo-scenario').value;\
+               done({ page, prefix: fragment.slice(0, 4), same: JSON.stringify(JSON.parse(text)) === JSON.stringify(JSON.parse(own)) });\
+             })().catch((e) => done({ error: String(e) }));",
+            Vec::new(),
+        )
+        .await?;
+    assert_eq!(
+        link.get("error"),
+        None,
+        "cannot decode the embed link: {link}"
+    );
+    assert_eq!(
+        link.get("page").and_then(Value::as_str),
+        Some("./index.html?embed"),
+        "{link}"
+    );
+    assert_eq!(
+        link.get("prefix").and_then(Value::as_str),
+        Some("s=1."),
+        "{link}"
+    );
+    assert_eq!(
+        link.get("same").and_then(Value::as_bool),
+        Some(true),
+        "the iframe shows another scenario than the page: {link}"
+    );
+
     // Same origin, so the page can look into the frame: the playground app
-    // has rendered its decision region there.
-    let (search, decision) = wait_for("the playground in the iframe", DEFAULT_TIMEOUT, || async {
+    // has started there and rendered its decision region.
+    let decision = wait_for("the playground in the iframe", DEFAULT_TIMEOUT, || async {
         let value = browser
             .eval(
-                "const frame = document.querySelector('[data-testid=demo-embed]');\
-                 const doc = frame && frame.contentDocument;\
+                "const doc = document.querySelector('[data-testid=demo-embed]').contentDocument;\
                  const el = doc && doc.querySelector('[data-testid=decision]');\
-                 return el && el.textContent.trim() ? [frame.contentWindow.location.search, el.textContent] : null;",
+                 return el && el.textContent.trim() ? el.textContent : null;",
             )
             .await?;
-        Ok(value.as_array().and_then(|a| {
-            Some((a.first()?.as_str()?.to_string(), a.get(1)?.as_str()?.to_string()))
-        }))
+        Ok(value.as_str().map(str::to_string))
     })
     .await?;
-    assert!(search.starts_with("?embed"), "iframe URL query: {search}");
     assert!(!decision.trim().is_empty());
+    // Whether the playground opened the link's scenario is the web app's
+    // business (its own tests); say what the frame shows.
+    let shows_scenario = browser
+        .eval(
+            "return document.querySelector('[data-testid=demo-embed]')\
+               .contentDocument.body.textContent.includes('ReportsAccess');",
+        )
+        .await?;
+    eprintln!(
+        "playground in the iframe: decision {decision:?}, shows the demo scenario: {shows_scenario}"
+    );
     let title = browser
         .eval("return document.querySelector('[data-testid=demo-embed]').contentDocument.title;")
         .await?;

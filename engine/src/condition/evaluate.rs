@@ -107,6 +107,7 @@ pub struct ConditionInput<'a> {
 
 /// Whether the condition holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum ConditionOutcome {
     /// The condition holds.
@@ -133,6 +134,7 @@ impl ConditionOutcome {
 
 /// How one condition was decided.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ConditionTrace {
     /// The operator's canonical name.
     pub operator: String,
@@ -158,6 +160,7 @@ pub struct ConditionTrace {
 
 /// One request value compared with one policy value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Comparison {
     /// The request value; `None` for `Null`, which tests the key itself.
     pub request_value: Option<String>,
@@ -176,6 +179,7 @@ pub struct Comparison {
 
 /// Which side of a comparison a value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum ValueSide {
     /// The request context.
@@ -195,6 +199,7 @@ impl ValueSide {
 
 /// Why a comparison or a condition came out as it did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ComparisonNote {
     /// A value of a `Numeric*` condition is not a number.

@@ -17,6 +17,7 @@ use super::{base64, date, ip, number};
 
 /// `ForAllValues:` or `ForAnyValue:`, for multivalued context keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub enum SetQualifier {
     /// Every request value must match (true when there are none).
     ForAllValues,

@@ -7,6 +7,7 @@ use crate::source::{Span, Spanned};
 
 /// `Allow` or `Deny` (case-sensitive in AWS).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub enum Effect {
     /// Grants the matched requests (when nothing denies them).
     Allow,
@@ -99,6 +100,7 @@ pub enum PrincipalSpec {
 
 /// The kinds of principal AWS names in a principal element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub enum PrincipalKind {
     /// `AWS`: accounts, users, roles, sessions, or `*`.
     #[serde(rename = "AWS")]

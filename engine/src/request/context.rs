@@ -10,12 +10,13 @@ use serde::Serialize;
 
 /// One value of a context key.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(untagged)]
 pub enum ContextScalar {
     /// A string.
     String(String),
     /// A JSON number, kept as written (integer or decimal).
-    Number(serde_json::Number),
+    Number(#[cfg_attr(feature = "wasm", tsify(type = "number"))] serde_json::Number),
     /// A boolean.
     Bool(bool),
 }
@@ -39,6 +40,7 @@ impl From<&str> for ContextScalar {
 
 /// The value of a context key: one scalar, or a list for multivalued keys.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(untagged)]
 pub enum ContextValue {
     /// A single-valued key.
@@ -78,6 +80,7 @@ impl ContextValue {
 
 /// Where a context value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum ValueOrigin {
     /// Written in the request.
@@ -88,6 +91,7 @@ pub enum ValueOrigin {
 
 /// A context key with its value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ContextEntry {
     /// The key as it was written (or as AWS spells a derived key).
     pub key: String,

@@ -1,0 +1,34 @@
+// Finishes a wasm-pack output directory as the npm package `iam-policy-engine`:
+// names it, adds the README for JavaScript users and lists it in `files`.
+//
+//   node engine/js/package.mjs <wasm-pack out dir>
+//
+// wasm-pack takes the package name from the crate (`iam-engine`) and would
+// copy the crate's README; the JavaScript package has its own name and README.
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const out = process.argv[2];
+if (!out) {
+  console.error("usage: node engine/js/package.mjs <wasm-pack out dir>");
+  process.exit(2);
+}
+const here = dirname(fileURLToPath(import.meta.url));
+const file = join(out, "package.json");
+const pkg = JSON.parse(readFileSync(file, "utf8"));
+
+pkg.name = "iam-policy-engine";
+pkg.description =
+  "AWS IAM policy evaluation in WebAssembly: decide a request like AWS does and get a step-by-step explanation, with TypeScript types";
+pkg.keywords = ["aws", "iam", "policy", "evaluation", "webassembly", "wasm"];
+pkg.files = [...new Set([...(pkg.files ?? []), "README.md"])];
+// `types` and `main`/`module` come from wasm-pack; check they are there.
+for (const key of ["version", "types", "main"]) {
+  if (!pkg[key]) {
+    console.error(`package.mjs: wasm-pack's package.json has no "${key}"`);
+    process.exit(1);
+  }
+}
+writeFileSync(file, JSON.stringify(pkg, null, 2) + "\n");
+copyFileSync(join(here, "README.md"), join(out, "README.md"));

@@ -1,0 +1,351 @@
+//! The JavaScript API of the npm package `iam-policy-engine` (feature `wasm`).
+//!
+//! Three functions, exported with wasm-bindgen:
+//!
+//! - `evaluate(scenario)`: the scenario as a JS object or as JSON text, in;
+//!   the same [`Answer`] as `iam-eval` prints, out, as plain JS objects.
+//! - `validate(policyText, policyType)`: one policy's diagnostics.
+//! - `version()`: the engine's version.
+//!
+//! Bad input never throws and never traps: every problem comes back as
+//! diagnostics (`{status: "invalid", diagnostics}` from `evaluate`). The
+//! TypeScript types in the package's `.d.ts` are generated from the Rust
+//! types by tsify, so they cannot drift from what is returned.
+//!
+//! The answers are plain objects (never `Map`s); a Rust `None` is `null`,
+//! as the `.d.ts` says (`T | null`); fields the engine skips when empty
+//! (`help`, `policy` of a diagnostic) are absent (`help?: string`).
+
+use js_sys::{JsString, JSON};
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::diagnostics::Diagnostic;
+use crate::ffi::{evaluate_scenario_text, validate_policy_text, Answer};
+use crate::parse::MAX_POLICY_BYTES;
+use crate::policy::PolicyType;
+use crate::source::{SourceText, Span};
+
+/// The largest scenario the engine reads, in bytes (its reader's limit).
+/// A JS string longer than this in UTF-16 units is longer in UTF-8 bytes
+/// too, so it is refused before it is copied into the module's memory.
+const MAX_SCENARIO_BYTES: usize = 4 * MAX_POLICY_BYTES;
+
+/// Evaluates a scenario: policies plus a request.
+///
+/// `scenario` is a scenario object or its JSON text. An object is written
+/// as JSON with `JSON.stringify(scenario, null, 2)` and read like text, so
+/// diagnostics' `line`, `column` and `span` point into that text.
+#[wasm_bindgen(unchecked_return_type = "Answer")]
+pub fn evaluate(
+    #[wasm_bindgen(unchecked_param_type = "ScenarioInput | string")] scenario: JsValue,
+) -> JsValue {
+    let answer = match scenario_text(&scenario) {
+        Ok(text) => Answer::from(evaluate_scenario_text(&text)),
+        Err(diagnostic) => Answer::Invalid {
+            diagnostics: vec![diagnostic],
+        },
+    };
+    to_js(&answer).unwrap_or_else(|message| {
+        let diagnostics = vec![internal_error(message)];
+        to_js(&Answer::Invalid { diagnostics }).unwrap_or(JsValue::NULL)
+    })
+}
+
+/// The diagnostics of one policy's text: errors and warnings with `line`,
+/// `column` and byte `span`. An unknown `policyType` gives one
+/// `unknown-policy-type` diagnostic. Never throws.
+#[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
+pub fn validate(
+    #[wasm_bindgen(js_name = "policyText", unchecked_param_type = "string")] policy_text: JsValue,
+    #[wasm_bindgen(js_name = "policyType", unchecked_param_type = "PolicyType")]
+    policy_type: JsValue,
+) -> JsValue {
+    let policy_type = policy_type.as_string().unwrap_or_default();
+    let diagnostics = match policy_text_of(&policy_text) {
+        Ok(text) => validate_policy_text(&text, &policy_type).unwrap_or_else(|d| vec![located(d)]),
+        Err(diagnostic) => vec![diagnostic],
+    };
+    to_js(&diagnostics)
+        .unwrap_or_else(|message| to_js(&vec![internal_error(message)]).unwrap_or(JsValue::NULL))
+}
+
+/// The engine's version (the crate's and the npm package's).
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::VERSION.to_owned()
+}
+
+/// The scenario's JSON text, or why there is none.
+fn scenario_text(scenario: &JsValue) -> Result<String, Diagnostic> {
+    let text = if scenario.is_string() {
+        scenario.clone()
+    } else if scenario.is_object() {
+        JSON::stringify_with_replacer_and_space(scenario, &JsValue::NULL, &JsValue::from(2))
+            .map(JsValue::from)
+            .map_err(|e| {
+                located(
+                    Diagnostic::error(
+                        "not-json",
+                        format!(
+                            "the scenario object cannot be written as JSON: {}",
+                            js_error_message(&e)
+                        ),
+                        Span::default(),
+                    )
+                    .with_help("pass plain objects, arrays, strings, numbers and booleans (no cycles, no BigInt)"),
+                )
+            })?
+    } else {
+        return Err(wrong_type(
+            "the scenario",
+            "a scenario object or its JSON text",
+            "pass an object like {policies: [...], request: {...}} or its JSON text",
+            scenario,
+        ));
+    };
+    match checked_string(&text, MAX_SCENARIO_BYTES, "scenario") {
+        Some(result) => result,
+        // `JSON.stringify` gives `undefined` for e.g. a `toJSON` returning it.
+        None => Err(located(Diagnostic::error(
+            "not-json",
+            "the scenario object cannot be written as JSON",
+            Span::default(),
+        ))),
+    }
+}
+
+/// The policy text, or why there is none.
+fn policy_text_of(text: &JsValue) -> Result<String, Diagnostic> {
+    let not_text = || {
+        wrong_type(
+            "the policy",
+            "the policy's JSON text",
+            "pass the text, e.g. JSON.stringify(policy)",
+            text,
+        )
+    };
+    checked_string(text, MAX_POLICY_BYTES, "policy").unwrap_or_else(|| Err(not_text()))
+}
+
+/// Copies a JS string into Rust, refusing one that is longer than `limit`
+/// before copying it. `None` when `value` is not a string.
+fn checked_string(value: &JsValue, limit: usize, what: &str) -> Option<Result<String, Diagnostic>> {
+    let js = value.dyn_ref::<JsString>()?;
+    let length = js.length() as usize;
+    if length > limit {
+        return Some(Err(located(
+            Diagnostic::error(
+                "too-large",
+                format!("the {what} is {length} characters long; the engine reads at most {limit} bytes"),
+                Span::default(),
+            )
+            .with_help("AWS's largest policies are about 20 KB; a scenario holds a few of them"),
+        )));
+    }
+    value.as_string().map(Ok)
+}
+
+/// Serializes `value` into plain JS objects, `None` as `null`.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, String> {
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_missing_as_null(true)
+        .serialize_maps_as_objects(true);
+    value.serialize(&serializer).map_err(|e| e.to_string())
+}
+
+/// A diagnostic for the (never expected) failure to build the answer.
+fn internal_error(message: String) -> Diagnostic {
+    located(
+        Diagnostic::error(
+            "internal-error",
+            format!("the engine could not return its answer: {message}"),
+            Span::default(),
+        )
+        .with_help("please report this with the scenario that caused it"),
+    )
+}
+
+/// `what` was given as something other than `expected`.
+fn wrong_type(what: &str, expected: &str, help: &str, value: &JsValue) -> Diagnostic {
+    let got = if value.is_null() {
+        "null".to_owned()
+    } else {
+        value.js_typeof().as_string().unwrap_or_default()
+    };
+    located(
+        Diagnostic::error(
+            "wrong-type",
+            format!("{what} must be {expected}, not {got}"),
+            Span::default(),
+        )
+        .with_help(help),
+    )
+}
+
+/// Line 1, column 1: for diagnostics about the input as a whole.
+fn located(diagnostic: Diagnostic) -> Diagnostic {
+    diagnostic.locate(&SourceText::new(""))
+}
+
+/// The message of a thrown JS value.
+fn js_error_message(error: &JsValue) -> String {
+    match error.dyn_ref::<js_sys::Error>() {
+        Some(e) => JsValue::from(e.message()).as_string().unwrap_or_default(),
+        None => error.as_string().unwrap_or_default(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The scenario as JavaScript writes it. These types exist for their
+// TypeScript declarations (`evaluate(scenario: ScenarioInput | string)`):
+// the engine reads the scenario from its JSON text with its own reader, which
+// keeps positions and reports every problem as a diagnostic.
+// ---------------------------------------------------------------------------
+
+/// A scenario: policies plus a request (the scenario JSON format).
+#[derive(Tsify, Deserialize)]
+#[allow(dead_code)]
+pub struct ScenarioInput {
+    /// A short name.
+    #[tsify(optional)]
+    pub name: Option<String>,
+    /// What the scenario teaches.
+    #[tsify(optional)]
+    pub description: Option<String>,
+    /// The documented AWS rule the scenario pins.
+    #[tsify(optional)]
+    pub rule: Option<String>,
+    /// The policies, each with a unique name.
+    pub policies: Vec<ScenarioPolicyInput>,
+    /// The request to decide.
+    pub request: ScenarioRequestInput,
+    /// What the scenario expects (test corpora); the engine does not use it
+    /// to decide.
+    #[tsify(optional)]
+    pub expect: Option<ScenarioExpectInput>,
+}
+
+/// One policy of a scenario.
+#[derive(Tsify, Deserialize)]
+#[allow(dead_code)]
+pub struct ScenarioPolicyInput {
+    /// Its name, unique within the scenario.
+    pub name: String,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub policy_type: PolicyType,
+    /// For SCPs and RCPs: the organization level (`root`, an OU, `account`).
+    #[tsify(optional)]
+    pub level: Option<String>,
+    /// For resource-based policies: the 12-digit account that owns the resource.
+    #[tsify(optional)]
+    pub account: Option<String>,
+    /// The policy document, as an object or as its JSON text.
+    #[tsify(type = "PolicyDocument | string")]
+    pub document: serde_json::Value,
+}
+
+/// The request of a scenario.
+#[derive(Tsify, Deserialize)]
+#[allow(dead_code)]
+pub struct ScenarioRequestInput {
+    /// Principal ARN (`arn:aws:iam::111122223333:user/alice`), service
+    /// principal (`ec2.amazonaws.com`), or `*` for anonymous.
+    pub principal: String,
+    /// `service:Operation`, e.g. `s3:GetObject`.
+    pub action: String,
+    /// Resource ARN or `*`.
+    pub resource: String,
+    /// The 12-digit account that owns the resource, when the ARN lacks it.
+    #[tsify(optional)]
+    pub resource_account: Option<String>,
+    /// Condition keys and their values (lists for multivalued keys).
+    #[tsify(optional, type = "Record<string, ContextValue>")]
+    pub context: Option<serde_json::Value>,
+}
+
+/// What a scenario expects.
+#[derive(Tsify, Deserialize)]
+#[allow(dead_code)]
+pub struct ScenarioExpectInput {
+    /// The expected decision.
+    #[tsify(type = "Decision")]
+    pub decision: String,
+    /// The statements expected to decide it.
+    #[tsify(optional)]
+    pub determining: Option<Vec<ScenarioStatementName>>,
+}
+
+/// A statement named by policy name and Sid (or `#N` for its 0-based index).
+#[derive(Tsify, Deserialize)]
+#[allow(dead_code)]
+pub struct ScenarioStatementName {
+    /// The policy's name in the scenario.
+    pub policy: String,
+    /// The statement's Sid, or `#N`.
+    pub statement: String,
+}
+
+/// An IAM policy document, as AWS's JSON policy grammar writes it.
+#[derive(Tsify, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)]
+pub struct PolicyDocument {
+    /// `2012-10-17` (policy variables work) or `2008-10-17`.
+    #[tsify(optional, type = "\"2012-10-17\" | \"2008-10-17\"")]
+    pub version: Option<String>,
+    /// An optional identifier.
+    #[tsify(optional)]
+    pub id: Option<String>,
+    /// One statement or a list of them.
+    #[tsify(type = "PolicyStatement | PolicyStatement[]")]
+    pub statement: serde_json::Value,
+}
+
+/// One statement of a policy document.
+#[derive(Tsify, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)]
+pub struct PolicyStatement {
+    /// The statement id.
+    #[tsify(optional)]
+    pub sid: Option<String>,
+    /// `Allow` or `Deny`.
+    #[tsify(type = "Effect")]
+    pub effect: String,
+    /// Who (resource-based policies): `"*"` or `{AWS: …, Service: …}`.
+    #[tsify(optional, type = "PrincipalValue")]
+    pub principal: Option<serde_json::Value>,
+    /// Everyone except (resource-based policies).
+    #[tsify(optional, type = "PrincipalValue")]
+    pub not_principal: Option<serde_json::Value>,
+    /// Actions, `service:Operation` with `*` and `?` wildcards.
+    #[tsify(optional, type = "string | string[]")]
+    pub action: Option<serde_json::Value>,
+    /// Every action except these.
+    #[tsify(optional, type = "string | string[]")]
+    pub not_action: Option<serde_json::Value>,
+    /// Resource ARNs with wildcards and policy variables.
+    #[tsify(optional, type = "string | string[]")]
+    pub resource: Option<serde_json::Value>,
+    /// Every resource except these.
+    #[tsify(optional, type = "string | string[]")]
+    pub not_resource: Option<serde_json::Value>,
+    /// Operator → condition key → value(s).
+    #[tsify(
+        optional,
+        type = "Record<string, Record<string, ContextScalar | ContextScalar[]>>"
+    )]
+    pub condition: Option<serde_json::Value>,
+}
+
+/// A principal element: `"*"`, or principals by kind (`AWS`, `Service`,
+/// `Federated`, `CanonicalUser`).
+#[derive(Tsify, Deserialize)]
+#[allow(dead_code)]
+pub struct PrincipalValue(
+    #[tsify(type = "\"*\" | Partial<Record<PrincipalKind, string | string[]>>")] serde_json::Value,
+);
