@@ -27,7 +27,8 @@ pub fn App() -> Html {
     // Share link in the URL fragment > saved draft > default (drafts.rs).
     let embed = *use_memo((), |_| crate::embed::is_embed());
     let state = use_reducer(|| crate::drafts::initial_state(embed));
-    let view: Rc<EvalView> = use_memo(state.workspace.clone(), EvalView::compute);
+    // Live: recomputed as the person types (debounced if ever slow; live.rs).
+    let view: Rc<EvalView> = crate::live::use_live_view(&state.workspace);
     crate::drafts::use_draft_autosave(&state, !embed);
     crate::drafts::use_share_link_navigation(&state, embed);
     if embed {

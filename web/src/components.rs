@@ -1,12 +1,15 @@
 //! View components. One component per file in `components/`.
 
+mod context_table;
 mod decision_panel;
 pub mod explanation;
 mod footer;
 mod gallery_menu;
 mod header;
 mod notice;
+mod policy_editor;
 mod policy_panel;
+mod problems;
 mod request_panel;
 mod toolbar;
 
@@ -16,7 +19,9 @@ pub use footer::Footer;
 pub use gallery_menu::{GalleryMenu, GalleryMenuProps};
 pub use header::Header;
 pub use notice::{NoticeBar, NoticeBarProps};
+pub use policy_editor::{PolicyEditor, PolicyEditorProps};
 pub use policy_panel::{PolicyPanel, PolicyPanelProps};
+pub use problems::{Problems, ProblemsProps};
 pub use request_panel::{RequestPanel, RequestPanelProps};
 pub use toolbar::Toolbar;
 

@@ -10,10 +10,12 @@
 pub mod app;
 pub mod components;
 pub mod drafts;
+pub mod editor;
 pub mod embed;
 pub mod flow_diagram;
 pub mod gallery;
 pub mod import_export;
+pub mod live;
 pub mod share_link;
 pub mod state;
 pub mod workspace;

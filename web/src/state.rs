@@ -165,6 +165,9 @@ pub enum Action {
     Caret(Option<(u32, usize)>),
     /// Shows or clears the banner.
     Notify(Option<Notice>),
+    /// Puts a removed policy back at `index` (undo of a removal); it gets a
+    /// fresh id or name if another policy took them meanwhile.
+    RestorePolicy { index: usize, draft: PolicyDraft },
 }
 
 impl AppState {
@@ -304,6 +307,17 @@ impl AppState {
                 self.notice = n;
                 return false;
             }
+            Action::RestorePolicy { index, mut draft } => {
+                if ws.policies.iter().any(|p| p.id == draft.id) {
+                    draft.id = ws.take_id();
+                }
+                if ws.policies.iter().any(|p| p.name == draft.name) {
+                    draft.name = ws.unused_name(&draft.name);
+                }
+                ws.next_id = ws.next_id.max(draft.id);
+                let index = index.min(ws.policies.len());
+                ws.policies.insert(index, draft);
+            }
         }
         self.revision += 1;
         true
@@ -383,6 +397,27 @@ mod tests {
             value: "x".into(),
         });
         assert_eq!(EvalView::compute(&s.workspace).bad_rows.len(), 1);
+    }
+
+    #[test]
+    fn a_removed_policy_can_be_restored_in_place() {
+        let mut s = state();
+        s.apply(Action::AddPolicy(PolicyType::Scp));
+        let first = s.workspace.policies[0].clone();
+        s.apply(Action::RemovePolicy(first.id));
+        assert!(s.apply(Action::RestorePolicy {
+            index: 0,
+            draft: first.clone(),
+        }));
+        assert_eq!(s.workspace.policies[0], first);
+        // Restoring again (a copy) gets a fresh id and name.
+        s.apply(Action::RestorePolicy {
+            index: 99,
+            draft: first.clone(),
+        });
+        let copy = &s.workspace.policies[2];
+        assert_ne!(copy.id, first.id);
+        assert_eq!(copy.name, "IdentityPolicy 2");
     }
 
     #[test]

@@ -1,11 +1,18 @@
-//! The list of policy editors.
+//! The list of policies: one card each with its name, type, level or
+//! account, editor and problems; add, remove (with undo), duplicate, move
+//! and collapse.
 
 use std::rc::Rc;
 
+use iam_engine::{Diagnostic, PolicyType};
 use yew::prelude::*;
 
+use super::policy_editor::PolicyEditor;
+use super::problems::Problems;
 use super::use_app;
+use crate::app::AppHandle;
 use crate::state::{Action, EvalView};
+use crate::workspace::PolicyDraft;
 
 /// Properties of [`PolicyPanel`].
 #[derive(Properties, PartialEq)]
@@ -14,39 +21,345 @@ pub struct PolicyPanelProps {
     pub view: Rc<EvalView>,
 }
 
+/// A removed policy and where it was, for "Undo".
+#[derive(Clone, PartialEq)]
+struct Removed {
+    index: usize,
+    draft: PolicyDraft,
+}
+
+/// A short name for a policy type, for selects and buttons.
+pub fn short_label(t: PolicyType) -> &'static str {
+    match t {
+        PolicyType::Identity => "Identity-based",
+        PolicyType::Resource => "Resource-based",
+        PolicyType::PermissionsBoundary => "Permissions boundary",
+        PolicyType::Scp => "SCP (service control)",
+        PolicyType::Rcp => "RCP (resource control)",
+        PolicyType::Session => "Session",
+    }
+}
+
+/// The scenario-wide problems that concern the policy `draft` (a duplicate
+/// or empty name).
+fn name_problems<'a>(view: &'a EvalView, draft: &PolicyDraft) -> Vec<&'a Diagnostic> {
+    view.request_diagnostics
+        .iter()
+        .filter(|d| match &d.policy {
+            Some(name) => *name == draft.name,
+            None => d.code == "empty-policy-name" && draft.name.trim().is_empty(),
+        })
+        .collect()
+}
+
 /// The policies being evaluated, one editor each.
 #[component]
 pub fn PolicyPanel(props: &PolicyPanelProps) -> Html {
+    let removed = use_state(|| None::<Removed>);
     let Some(app) = use_app() else {
         return Html::default();
     };
-    let editors = app.workspace.policies.iter().map(|p| {
-        let id = p.id;
-        let oninput = {
-            let app = app.clone();
-            Callback::from(move |e: InputEvent| {
-                if let Some(t) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
-                    app.dispatch(Action::SetPolicyText(id, t.value()));
+    let policies = &app.workspace.policies;
+    let count = policies.len();
+    let total_errors: usize = props
+        .view
+        .policy_diagnostics
+        .iter()
+        .flat_map(|(_, d)| d)
+        .filter(|d| d.is_error())
+        .count();
+    let total_warnings: usize = props
+        .view
+        .policy_diagnostics
+        .iter()
+        .flat_map(|(_, d)| d)
+        .filter(|d| !d.is_error())
+        .count();
+
+    let onremove = {
+        let app = app.clone();
+        let removed = removed.clone();
+        Callback::from(move |id: u32| {
+            let ws = &app.workspace;
+            if let Some(index) = ws.policies.iter().position(|p| p.id == id) {
+                if let Some(draft) = ws.policies.get(index).cloned() {
+                    removed.set(Some(Removed { index, draft }));
                 }
+            }
+            app.dispatch(Action::RemovePolicy(id));
+        })
+    };
+    let cards = policies.iter().enumerate().map(|(index, p)| {
+        html! {
+            <PolicyCard
+                key={p.id}
+                draft={p.clone()}
+                {index}
+                {count}
+                diagnostics={Rc::new(props.view.diagnostics_of(p.id).to_vec())}
+                name_problems={Rc::new(name_problems(&props.view, p).into_iter().cloned().collect::<Vec<_>>())}
+                highlight={app.highlight.filter(|h| h.policy_id == p.id).map(|h| h.span)}
+                onremove={onremove.clone()}
+            />
+        }
+    });
+
+    let onadd = {
+        let app = app.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                if let Some(t) = PolicyType::parse(&select.value()) {
+                    app.dispatch(Action::AddPolicy(t));
+                }
+                select.set_value("");
+            }
+        })
+    };
+    let undo_bar = removed.as_ref().map(|r| {
+        let onundo = {
+            let app = app.clone();
+            let removed = removed.clone();
+            let r = r.clone();
+            Callback::from(move |_: MouseEvent| {
+                app.dispatch(Action::RestorePolicy {
+                    index: r.index,
+                    draft: r.draft.clone(),
+                });
+                removed.set(None);
             })
         };
-        let problems = props.view.diagnostics_of(id).iter().map(|d| html! {
-            <li class={classes!("problem", if d.is_error() { "problem--error" } else { "problem--warning" })}>
-                { format!("{}:{}: {}", d.line, d.column, d.message) }
-            </li>
-        });
+        let ondismiss = {
+            let removed = removed.clone();
+            Callback::from(move |_: MouseEvent| removed.set(None))
+        };
         html! {
-            <article class="policy" key={id}>
-                <h3 class="policy__name">{ format!("{} ({})", p.name, p.policy_type.label()) }</h3>
-                <textarea class="policy__text" spellcheck="false" aria-label={format!("Policy {}", p.name)} value={p.text.clone()} {oninput} data-testid="policy-text" />
-                <ul class="problems" data-testid="problems">{ for problems }</ul>
-            </article>
+            <div class="undo-bar" role="status">
+                <span>{ format!("Removed “{}”.", r.draft.name) }</span>
+                <button type="button" class="btn btn--small" data-testid="undo-remove" onclick={onundo}>{ "Undo" }</button>
+                <button type="button" class="icon-btn" aria-label="Dismiss" onclick={ondismiss}>{ "×" }</button>
+            </div>
+        }
+    });
+    let summary = match (total_errors, total_warnings) {
+        (0, 0) => "No problems".to_owned(),
+        (e, w) => {
+            let mut parts = Vec::new();
+            if e > 0 {
+                parts.push(format!("{e} error{}", if e == 1 { "" } else { "s" }));
+            }
+            if w > 0 {
+                parts.push(format!("{w} warning{}", if w == 1 { "" } else { "s" }));
+            }
+            parts.join(", ")
+        }
+    };
+    let summary_class = if total_errors > 0 {
+        "count count--error"
+    } else if total_warnings > 0 {
+        "count count--warning"
+    } else {
+        "count count--ok"
+    };
+
+    html! {
+        <section class="panel policies" aria-labelledby="policies-heading">
+            <div class="panel__head">
+                <h2 id="policies-heading" class="panel__title">{ "Policies" }</h2>
+                <span class={summary_class} data-testid="problem-total">{ summary }</span>
+                <label class="add-policy">
+                    <span class="visually-hidden">{ "Add a policy" }</span>
+                    <select class="select select--accent" data-testid="add-policy" onchange={onadd}>
+                        <option value="" selected=true>{ "+ Add policy…" }</option>
+                        { for PolicyType::ALL.iter().map(|t| html! {
+                            <option value={t.as_str()}>{ short_label(*t) }</option>
+                        }) }
+                    </select>
+                </label>
+            </div>
+            { for undo_bar }
+            if count == 0 {
+                <p class="empty-note">{ "No policies yet. Add one with “Add policy”: without any policy every request is implicitly denied." }</p>
+            }
+            <div class="policy-list">{ for cards }</div>
+            <datalist id="org-levels">
+                <option value="root" />
+                <option value="ou-workloads" />
+                <option value="account" />
+            </datalist>
+        </section>
+    }
+}
+
+/// Properties of [`PolicyCard`].
+#[derive(Properties, PartialEq)]
+struct PolicyCardProps {
+    draft: PolicyDraft,
+    index: usize,
+    count: usize,
+    diagnostics: Rc<Vec<Diagnostic>>,
+    name_problems: Rc<Vec<Diagnostic>>,
+    highlight: Option<iam_engine::source::Span>,
+    onremove: Callback<u32>,
+}
+
+/// A text input bound to an action.
+fn text_field(
+    app: &AppHandle,
+    label: &'static str,
+    value: &str,
+    placeholder: &'static str,
+    testid: &'static str,
+    list: Option<&'static str>,
+    make: impl Fn(String) -> Action + 'static,
+) -> Html {
+    let app = app.clone();
+    let oninput = Callback::from(move |e: InputEvent| {
+        if let Some(t) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+            app.dispatch(make(t.value()));
         }
     });
     html! {
-        <section class="panel policies" aria-labelledby="policies-heading">
-            <h2 id="policies-heading" class="panel__title">{ "Policies" }</h2>
-            { for editors }
-        </section>
+        <label class="mini-field">
+            <span class="mini-field__label">{ label }</span>
+            <input class="input input--small" type="text" spellcheck="false" autocomplete="off"
+                value={value.to_owned()} {placeholder} {oninput} data-testid={testid} list={list} />
+        </label>
+    }
+}
+
+/// One policy's card.
+#[component]
+fn PolicyCard(props: &PolicyCardProps) -> Html {
+    let Some(app) = use_app() else {
+        return Html::default();
+    };
+    let p = &props.draft;
+    let id = p.id;
+    let body_id = format!("policy-body-{id}");
+    let name_id = format!("policy-name-{id}");
+    let errors = props.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = props.diagnostics.len() - errors;
+
+    let act = |action: Action| {
+        let app = app.clone();
+        Callback::from(move |_: MouseEvent| app.dispatch(action.clone()))
+    };
+    let ontype = {
+        let app = app.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                if let Some(t) = PolicyType::parse(&select.value()) {
+                    app.dispatch(Action::SetPolicyType(id, t));
+                }
+            }
+        })
+    };
+    let onremove = {
+        let cb = props.onremove.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(id))
+    };
+    let extra = if p.policy_type.has_levels() {
+        text_field(
+            &app,
+            "Level",
+            &p.level,
+            "root",
+            "policy-level",
+            Some("org-levels"),
+            move |v| Action::SetPolicyLevel(id, v),
+        )
+    } else if p.policy_type == iam_engine::PolicyType::Resource {
+        text_field(
+            &app,
+            "Owning account",
+            &p.account,
+            "e.g. 111122223333 (optional)",
+            "policy-account",
+            None,
+            move |v| Action::SetPolicyAccount(id, v),
+        )
+    } else {
+        Html::default()
+    };
+    let badge = match (errors, warnings) {
+        (0, 0) => {
+            html! { <span class="count count--ok" title="No problems">{ "✓" }<span class="visually-hidden">{ "No problems" }</span></span> }
+        }
+        (0, w) => {
+            html! { <span class="count count--warning">{ format!("{w} warning{}", if w == 1 { "" } else { "s" }) }</span> }
+        }
+        (e, _) => {
+            html! { <span class="count count--error">{ format!("{e} error{}", if e == 1 { "" } else { "s" }) }</span> }
+        }
+    };
+    let name_input = {
+        let app = app.clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            if let Some(t) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                app.dispatch(Action::SetPolicyName(id, t.value()));
+            }
+        });
+        html! {
+            <input id={name_id.clone()} class="policy-card__name" type="text" spellcheck="false"
+                autocomplete="off" aria-label="Policy name" value={p.name.clone()} {oninput}
+                data-testid="policy-name"
+                aria-invalid={(!props.name_problems.is_empty()).to_string()} />
+        }
+    };
+
+    html! {
+        <article class={classes!("policy-card", p.collapsed.then_some("policy-card--collapsed"))}
+            data-testid="policy" data-policy-name={p.name.clone()} data-policy-id={id.to_string()}
+            aria-label={format!("Policy {}", p.name)}>
+            <div class="policy-card__head">
+                <button type="button" class="icon-btn policy-card__toggle"
+                    aria-expanded={(!p.collapsed).to_string()} aria-controls={body_id.clone()}
+                    aria-label={if p.collapsed { format!("Expand {}", p.name) } else { format!("Collapse {}", p.name) }}
+                    data-testid="collapse-policy"
+                    onclick={act(Action::ToggleCollapsed(id))}>
+                    <span class="chevron" aria-hidden="true"></span>
+                </button>
+                { name_input }
+                { badge }
+                <div class="policy-card__actions">
+                    <button type="button" class="icon-btn" aria-label={format!("Move {} up", p.name)}
+                        title="Move up" disabled={props.index == 0} data-testid="move-up"
+                        onclick={act(Action::MovePolicy { id, up: true })}>{ "↑" }</button>
+                    <button type="button" class="icon-btn" aria-label={format!("Move {} down", p.name)}
+                        title="Move down" disabled={props.index + 1 >= props.count} data-testid="move-down"
+                        onclick={act(Action::MovePolicy { id, up: false })}>{ "↓" }</button>
+                    <button type="button" class="icon-btn" aria-label={format!("Duplicate {}", p.name)}
+                        title="Duplicate" data-testid="duplicate-policy"
+                        onclick={act(Action::DuplicatePolicy(id))}>{ "⧉" }</button>
+                    <button type="button" class="icon-btn icon-btn--danger" aria-label={format!("Remove {}", p.name)}
+                        title="Remove (can be undone)" data-testid="remove-policy" onclick={onremove}>{ "✕" }</button>
+                </div>
+            </div>
+            <div class="policy-card__meta">
+                <label class="mini-field">
+                    <span class="mini-field__label">{ "Type" }</span>
+                    <select class="select select--small" data-testid="policy-type" onchange={ontype}>
+                        { for PolicyType::ALL.iter().map(|t| html! {
+                            <option value={t.as_str()} selected={*t == p.policy_type}>{ short_label(*t) }</option>
+                        }) }
+                    </select>
+                </label>
+                { extra }
+            </div>
+            if !props.name_problems.is_empty() {
+                <ul class="field-problems">
+                    { for props.name_problems.iter().map(|d| html! {
+                        <li class="field-problem">{ &d.message }
+                            if let Some(h) = &d.help { <span class="field-problem__help">{ format!(" — {h}") }</span> }
+                        </li>
+                    }) }
+                </ul>
+            }
+            <div id={body_id} class="policy-card__body" hidden={p.collapsed}>
+                <PolicyEditor {id} name={p.name.clone()} text={p.text.clone()}
+                    diagnostics={props.diagnostics.clone()} highlight={props.highlight} />
+                <Problems {id} diagnostics={props.diagnostics.clone()} />
+            </div>
+        </article>
     }
 }

@@ -1,0 +1,551 @@
+//! One policy's code editor: a transparent `<textarea>` over a highlighted
+//! `<pre>` with identical metrics, line numbers with diagnostic markers, the
+//! explanation's highlight, Format, undo and redo, and the policy's problems.
+//!
+//! The textarea and the highlight layer sit in one box sized by the text and
+//! scroll together inside one scroller, so no scroll syncing is needed. The
+//! logic (tokens, segments, edits, history, UTF-16) lives in
+//! [`crate::editor`] and is unit-tested natively.
+
+use std::rc::Rc;
+
+use iam_engine::source::Span;
+use iam_engine::Diagnostic;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlTextAreaElement, KeyboardEvent};
+use yew::prelude::*;
+
+use super::use_app;
+use crate::editor::edit::{self, Edited};
+use crate::editor::format;
+use crate::editor::history::{EditKind, History};
+use crate::editor::segments::{segments, Decoration, DecorationKind};
+use crate::editor::utf16::{byte_to_utf16, line_count, line_of, utf16_to_byte};
+use crate::state::Action;
+
+/// Properties of [`PolicyEditor`].
+#[derive(Properties, PartialEq)]
+pub struct PolicyEditorProps {
+    /// The policy draft id.
+    pub id: u32,
+    /// The policy's name (for labels).
+    pub name: AttrValue,
+    /// The text.
+    pub text: AttrValue,
+    /// The engine's diagnostics for the text.
+    pub diagnostics: Rc<Vec<Diagnostic>>,
+    /// Text to highlight (from the explanation).
+    #[prop_or_default]
+    pub highlight: Option<Span>,
+}
+
+/// What the editor keeps between renders.
+struct EditorMemory {
+    history: History,
+    /// Escape was pressed: the next Tab moves focus instead of indenting.
+    escaped: bool,
+}
+
+/// The current time in milliseconds.
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// The textarea's selection as UTF-16 indices.
+fn selection(el: &HtmlTextAreaElement) -> (u32, u32) {
+    let start = el.selection_start().ok().flatten().unwrap_or(0);
+    let end = el.selection_end().ok().flatten().unwrap_or(start);
+    (start, end)
+}
+
+/// Scrolls `scroller` so that line `line` (1-based) is visible.
+fn reveal_line(scroller: &NodeRef, line: usize) {
+    let Some(scroller) = scroller.cast::<HtmlElement>() else {
+        return;
+    };
+    let selector = format!("[data-ln=\"{line}\"]");
+    let Ok(Some(row)) = scroller.query_selector(&selector) else {
+        return;
+    };
+    let Ok(row) = row.dyn_into::<HtmlElement>() else {
+        return;
+    };
+    reveal(&scroller, &row);
+}
+
+/// Scrolls `scroller` (not the page) so that `target` is in view, with a
+/// little context above it.
+fn reveal(scroller: &HtmlElement, target: &web_sys::Element) {
+    let outer = scroller.get_bounding_client_rect();
+    let inner = target.get_bounding_client_rect();
+    let top = inner.top() - outer.top();
+    let height = f64::from(scroller.client_height());
+    if top < 0.0 || top + inner.height() > height {
+        let delta = top - height / 3.0;
+        scroller.set_scroll_top(scroller.scroll_top() + delta as i32);
+    }
+    let left = inner.left() - outer.left();
+    let width = f64::from(scroller.client_width());
+    if left < 48.0 || left > width - 16.0 {
+        let delta = left - width / 2.0;
+        scroller.set_scroll_left((scroller.scroll_left() + delta as i32).max(0));
+    }
+}
+
+/// A policy editor.
+#[component]
+pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
+    let app = use_app();
+    let textarea = use_node_ref();
+    let scroller = use_node_ref();
+    let memory = use_mut_ref(|| EditorMemory {
+        history: History::new(&props.text),
+        escaped: false,
+    });
+    // A text that did not come from this editor (an example, an import, a
+    // restored draft) starts a fresh history.
+    if memory.borrow().history.text() != props.text.as_str() {
+        memory.borrow_mut().history = History::new(&props.text);
+    }
+    let id = props.id;
+    let dispatch: Callback<Action> = match &app {
+        Some(app) => {
+            let app = app.clone();
+            Callback::from(move |a| app.dispatch(a))
+        }
+        None => Callback::noop(),
+    };
+
+    // Shows `text` with the selection `start..end` (UTF-16), records it and
+    // tells the app.
+    let show: Rc<dyn Fn(String, u32, u32, EditKind)> = {
+        let textarea = textarea.clone();
+        let memory = memory.clone();
+        let dispatch = dispatch.clone();
+        let scroller = scroller.clone();
+        Rc::new(move |text: String, start: u32, end: u32, kind: EditKind| {
+            if let Some(el) = textarea.cast::<HtmlTextAreaElement>() {
+                if el.value() != text {
+                    el.set_value(&text);
+                }
+                let _ = el.set_selection_range(start, end);
+                let byte = utf16_to_byte(&text, end);
+                reveal_line(&scroller, line_of(&text, byte));
+            }
+            memory
+                .borrow_mut()
+                .history
+                .record(&text, start, end, kind, now());
+            let byte = utf16_to_byte(&text, end);
+            dispatch.emit(Action::SetPolicyText(id, text));
+            dispatch.emit(Action::Caret(Some((id, byte))));
+        })
+    };
+    let apply_edit = {
+        let show = show.clone();
+        move |edited: Edited, kind: EditKind| {
+            let start = byte_to_utf16(&edited.text, edited.start);
+            let end = byte_to_utf16(&edited.text, edited.end);
+            show(edited.text, start, end, kind);
+        }
+    };
+    let undo = {
+        let memory = memory.clone();
+        let show = show.clone();
+        move || {
+            let snapshot = memory.borrow_mut().history.undo();
+            if let Some(s) = snapshot {
+                // Keep the history's position: `show` records nothing new
+                // because the text equals the current snapshot.
+                show(s.text, s.start, s.end, EditKind::Other);
+            }
+        }
+    };
+    let redo = {
+        let memory = memory.clone();
+        let show = show.clone();
+        move || {
+            let snapshot = memory.borrow_mut().history.redo();
+            if let Some(s) = snapshot {
+                show(s.text, s.start, s.end, EditKind::Other);
+            }
+        }
+    };
+
+    let oninput = {
+        let memory = memory.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let Some(el) = e.target_dyn_into::<HtmlTextAreaElement>() else {
+                return;
+            };
+            let input_type = js_sys::Reflect::get(&e, &"inputType".into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
+            let kind = match input_type.as_str() {
+                "insertText" | "deleteContentBackward" | "deleteContentForward" => EditKind::Typing,
+                _ => EditKind::Other,
+            };
+            let text = el.value();
+            let (start, end) = selection(&el);
+            memory
+                .borrow_mut()
+                .history
+                .record(&text, start, end, kind, now());
+            dispatch.emit(Action::SetPolicyText(id, text));
+        })
+    };
+    // The browser's own undo (context menu, Edit menu) goes through ours.
+    // (Yew has no `onbeforeinput`, so the listener is attached here.)
+    {
+        let undo = undo.clone();
+        let redo = redo.clone();
+        let textarea = textarea.clone();
+        use_effect_with((), move |_| {
+            let listener = textarea.cast::<HtmlTextAreaElement>().map(|el| {
+                gloo::events::EventListener::new_with_options(
+                    &el,
+                    "beforeinput",
+                    gloo::events::EventListenerOptions::enable_prevent_default(),
+                    move |e| {
+                        let input_type = js_sys::Reflect::get(e, &"inputType".into())
+                            .ok()
+                            .and_then(|v| v.as_string())
+                            .unwrap_or_default();
+                        match input_type.as_str() {
+                            "historyUndo" => {
+                                e.prevent_default();
+                                undo();
+                            }
+                            "historyRedo" => {
+                                e.prevent_default();
+                                redo();
+                            }
+                            _ => {}
+                        }
+                    },
+                )
+            });
+            move || drop(listener)
+        });
+    }
+    let onkeydown = {
+        let memory = memory.clone();
+        let apply_edit = apply_edit.clone();
+        let undo = undo.clone();
+        let redo = redo.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.is_composing() {
+                return;
+            }
+            let Some(el) = e.target_dyn_into::<HtmlTextAreaElement>() else {
+                return;
+            };
+            let key = e.key();
+            let command = e.ctrl_key() || e.meta_key();
+            if key == "Escape" {
+                memory.borrow_mut().escaped = true;
+                return;
+            }
+            let escaped = std::mem::take(&mut memory.borrow_mut().escaped);
+            let text = el.value();
+            let (s16, e16) = selection(&el);
+            let (start, end) = (utf16_to_byte(&text, s16), utf16_to_byte(&text, e16));
+            match key.as_str() {
+                "Tab" if !command && !e.alt_key() => {
+                    if escaped {
+                        // Let the browser move focus: keyboard users are
+                        // never trapped in the editor.
+                        return;
+                    }
+                    e.prevent_default();
+                    let edited = if e.shift_key() {
+                        edit::outdent(&text, start, end)
+                    } else {
+                        edit::indent(&text, start, end)
+                    };
+                    apply_edit(edited, EditKind::Other);
+                }
+                "Enter" if !command && !e.alt_key() => {
+                    e.prevent_default();
+                    apply_edit(edit::newline(&text, start, end), EditKind::Other);
+                }
+                _ if command && !e.alt_key() => {
+                    let lower = key.to_lowercase();
+                    if lower == "z" && !e.shift_key() {
+                        e.prevent_default();
+                        undo();
+                    } else if (lower == "z" && e.shift_key()) || lower == "y" {
+                        e.prevent_default();
+                        redo();
+                    }
+                }
+                _ => {}
+            }
+        })
+    };
+    // Reports the caret (byte offset) so the explanation can follow it.
+    let report_caret = {
+        let dispatch = dispatch.clone();
+        let memory = memory.clone();
+        Callback::from(move |el: HtmlTextAreaElement| {
+            let text = el.value();
+            let (start, end) = selection(&el);
+            memory.borrow_mut().history.set_selection(start, end);
+            dispatch.emit(Action::Caret(Some((id, utf16_to_byte(&text, end)))));
+        })
+    };
+    let onkeyup = {
+        let report_caret = report_caret.clone();
+        let memory = memory.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key().starts_with("Arrow")
+                || matches!(e.key().as_str(), "Home" | "End" | "PageUp" | "PageDown")
+            {
+                memory.borrow_mut().history.break_group();
+            }
+            if let Some(el) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                report_caret.emit(el);
+            }
+        })
+    };
+    let onclick = {
+        let report_caret = report_caret.clone();
+        let memory = memory.clone();
+        Callback::from(move |e: MouseEvent| {
+            memory.borrow_mut().history.break_group();
+            if let Some(el) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                report_caret.emit(el);
+            }
+        })
+    };
+
+    // Scroll the explanation's highlight into view inside the editor.
+    {
+        let scroller = scroller.clone();
+        use_effect_with(props.highlight, move |highlight| {
+            if highlight.is_some() {
+                if let Some(s) = scroller.cast::<HtmlElement>() {
+                    if let Ok(Some(mark)) = s.query_selector(".hl-start") {
+                        reveal(&s, &mark);
+                    }
+                }
+            }
+        });
+    }
+
+    let text = props.text.as_str();
+    let format_check = format::check(text);
+    let onformat = {
+        let apply_edit = apply_edit.clone();
+        let textarea = textarea.clone();
+        let text = props.text.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Ok(formatted) = format::format_json(&text) {
+                if formatted != text.as_str() {
+                    apply_edit(
+                        Edited {
+                            text: formatted,
+                            start: 0,
+                            end: 0,
+                        },
+                        EditKind::Other,
+                    );
+                }
+            }
+            if let Some(el) = textarea.cast::<HtmlElement>() {
+                let _ = el.focus();
+            }
+        })
+    };
+    let onundo = {
+        let undo = undo.clone();
+        let textarea = textarea.clone();
+        Callback::from(move |_: MouseEvent| {
+            undo();
+            if let Some(el) = textarea.cast::<HtmlElement>() {
+                let _ = el.focus();
+            }
+        })
+    };
+    let onredo = {
+        let redo = redo.clone();
+        let textarea = textarea.clone();
+        Callback::from(move |_: MouseEvent| {
+            redo();
+            if let Some(el) = textarea.cast::<HtmlElement>() {
+                let _ = el.focus();
+            }
+        })
+    };
+    let (can_undo, can_redo) = {
+        let m = memory.borrow();
+        (m.history.can_undo(), m.history.can_redo())
+    };
+
+    // The highlight layer.
+    let mut decorations: Vec<Decoration> = props
+        .diagnostics
+        .iter()
+        .map(|d| Decoration {
+            kind: if d.is_error() {
+                DecorationKind::Error
+            } else {
+                DecorationKind::Warning
+            },
+            start: d.span.start as usize,
+            end: d.span.end as usize,
+        })
+        .collect();
+    if let Some(h) = props.highlight {
+        decorations.push(Decoration {
+            kind: DecorationKind::Highlight,
+            start: h.start as usize,
+            end: h.end as usize,
+        });
+    }
+    let layer = segments(text, &decorations).into_iter().map(|seg| {
+        let piece = text.get(seg.start..seg.end).unwrap_or("").to_owned();
+        let mut class = seg.classes();
+        if seg.highlight_start {
+            class.push_str(" hl-start");
+        }
+        if class.is_empty() {
+            html! { { piece } }
+        } else {
+            html! { <span {class}>{ piece }</span> }
+        }
+    });
+    // A final line break needs something after it to get its own line.
+    let tail = if text.ends_with('\n') || text.is_empty() {
+        " "
+    } else {
+        ""
+    };
+
+    // Gutter: line numbers with the worst diagnostic of each line.
+    let lines = line_count(text);
+    let mut line_marks: Vec<Option<(bool, String)>> = vec![None; lines + 1];
+    for d in props.diagnostics.iter() {
+        let line = (d.line.max(1) as usize).min(lines);
+        if let Some(slot) = line_marks.get_mut(line) {
+            let error = d.is_error();
+            match slot {
+                Some((was_error, msg)) => {
+                    *was_error |= error;
+                    msg.push('\n');
+                    msg.push_str(&d.message);
+                }
+                None => *slot = Some((error, d.message.clone())),
+            }
+        }
+    }
+    let gutter = (1..=lines).map(|n| {
+        let mark = line_marks.get(n).cloned().flatten();
+        let mark = mark.map(|(error, msg)| {
+            let class = if error {
+                "marker marker--error"
+            } else {
+                "marker marker--warning"
+            };
+            let label = if error { "error" } else { "warning" };
+            html! {
+                <span {class} data-testid="marker" data-line={n.to_string()} title={msg}>
+                    <span class="visually-hidden">{ format!("{label} on line {n}: ") }</span>
+                </span>
+            }
+        });
+        html! {
+            <div class="gutter__line" data-ln={n.to_string()}>{ mark }<span class="gutter__num">{ n }</span></div>
+        }
+    });
+
+    let hint_id = format!("editor-hint-{id}");
+    let format_note_id = format!("format-note-{id}");
+    let format_note = match &format_check {
+        Ok(()) => Html::default(),
+        Err(err) => html! {
+            <span id={format_note_id.clone()} class="editor__format-note">
+                { format!("Format needs valid JSON ({err})") }
+            </span>
+        },
+    };
+    let format_title = match &format_check {
+        Ok(()) => "Pretty-print the policy (content is kept exactly)".to_owned(),
+        Err(err) => format!("Format is unavailable: the JSON does not parse ({err})"),
+    };
+
+    html! {
+        <div class="editor">
+            <div class="editor__bar">
+                <button type="button" class="btn btn--small" data-testid="format"
+                    disabled={format_check.is_err()} title={format_title}
+                    aria-describedby={format_check.is_err().then(|| format_note_id.clone())}
+                    onclick={onformat}>{ "Format" }</button>
+                <button type="button" class="btn btn--small" data-testid="undo"
+                    disabled={!can_undo} title="Undo (Ctrl+Z)" onclick={onundo}>{ "Undo" }</button>
+                <button type="button" class="btn btn--small" data-testid="redo"
+                    disabled={!can_redo} title="Redo (Ctrl+Shift+Z or Ctrl+Y)" onclick={onredo}>{ "Redo" }</button>
+                { format_note }
+            </div>
+            <div class="editor__scroller" ref={scroller}>
+                <div class="editor__body">
+                    <div class="gutter" aria-hidden="true">{ for gutter }</div>
+                    <div class="editor__code">
+                        <pre class="editor__layer" aria-hidden="true">{ for layer }{ tail }</pre>
+                        <textarea
+                            ref={textarea}
+                            class="editor__input"
+                            data-testid="policy-text"
+                            spellcheck="false"
+                            autocomplete="off"
+                            autocapitalize="off"
+                            wrap="off"
+                            aria-label={format!("Policy JSON: {}", props.name)}
+                            aria-describedby={hint_id.clone()}
+                            aria-invalid={props.diagnostics.iter().any(Diagnostic::is_error).to_string()}
+                            value={props.text.clone()}
+                            {oninput}
+                            {onkeydown}
+                            {onkeyup}
+                            {onclick}
+                        />
+                    </div>
+                </div>
+            </div>
+            <p id={hint_id} class="visually-hidden">
+                { "Tab inserts two spaces and Shift+Tab removes them. To leave the editor with the keyboard, press Escape, then Tab." }
+            </p>
+        </div>
+    }
+}
+
+/// Moves the caret of the editor of policy `id` to byte offset `byte`,
+/// focuses it and scrolls the line into view (used by the problems list).
+pub fn focus_at(id: u32, byte: usize) -> Option<()> {
+    let document = gloo::utils::document();
+    let card = document
+        .query_selector(&format!("[data-policy-id=\"{id}\"]"))
+        .ok()??;
+    let el: HtmlTextAreaElement = card
+        .query_selector("[data-testid=policy-text]")
+        .ok()??
+        .dyn_into()
+        .ok()?;
+    let text = el.value();
+    let at = byte_to_utf16(&text, byte);
+    el.focus().ok()?;
+    el.set_selection_range(at, at).ok()?;
+    let scroller: HtmlElement = card
+        .query_selector(".editor__scroller")
+        .ok()??
+        .dyn_into()
+        .ok()?;
+    let line = line_of(&text, byte);
+    let row = scroller
+        .query_selector(&format!("[data-ln=\"{line}\"]"))
+        .ok()??;
+    reveal(&scroller, &row);
+    Some(())
+}
