@@ -250,6 +250,17 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
     }
 }
 
+/// Text with its `backtick` spans as `<code>`.
+pub fn rich(text: &str) -> Html {
+    html! {
+        <>{ for view::code_spans(text).into_iter().map(|(t, code)| if code {
+            html! { <code>{ t }</code> }
+        } else {
+            html! { { t } }
+        }) }</>
+    }
+}
+
 /// The stage slug, for keys of the open map.
 pub fn step_key(stage: Stage) -> String {
     view::stage_slug(stage).to_owned()

@@ -44,7 +44,7 @@ fn side(testid: &'static str, title: &'static str, account: &str, v: &SideVerdic
             </h3>
             <p class="side__verdict"><span class="mark" aria-hidden="true">{ mark }</span>{ " " }{ verdict }</p>
             <ul class="side__reasons">
-                { for v.reasons.iter().map(|r| html! { <li>{ capitalise(r) }</li> }) }
+                { for v.reasons.iter().map(|r| html! { <li>{ super::rich(&capitalise(r)) }</li> }) }
             </ul>
             if !v.statements.is_empty() {
                 <p class="side__stmts">

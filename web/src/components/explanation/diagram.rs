@@ -62,11 +62,11 @@ pub fn FlowDiagram(props: &FlowDiagramProps) -> Html {
             preserveAspectRatio="xMidYMin meet">
             <defs>
                 <marker id="flow-arrow" class="flow__arrow" viewBox="0 0 10 10" refX="9" refY="5"
-                    markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">
                     <path d="M0,0 L10,5 L0,10 z" />
                 </marker>
                 <marker id="flow-arrow-path" class="flow__arrow flow__arrow--path" viewBox="0 0 10 10" refX="9" refY="5"
-                    markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">
                     <path d="M0,0 L10,5 L0,10 z" />
                 </marker>
             </defs>

@@ -8,7 +8,7 @@ use iam_engine::source::Span;
 use yew::prelude::*;
 
 use super::view;
-use super::Highlighter;
+use super::{rich, Highlighter};
 
 /// Properties of [`StatementRow`].
 #[derive(Properties, PartialEq)]
@@ -152,6 +152,7 @@ fn value_item(
     parent: Span,
     span: Span,
     matched: bool,
+    neutral: bool,
     content: Html,
 ) -> Html {
     let hl = props
@@ -159,7 +160,7 @@ fn value_item(
         .handlers(props.policy_id, span, Some(parent));
     let (mark, words) = view::mark(matched);
     html! {
-        <li class={classes!("val", if matched { "val--yes" } else { "val--no" })}
+        <li class={classes!("val", if neutral { "val--neutral" } else if matched { "val--yes" } else { "val--no" })}
             tabindex="0" onmouseenter={hl.enter} onmouseleave={hl.leave} onfocus={hl.focus} onblur={hl.blur}>
             <span class={classes!("mark", if matched { "mark--yes" } else { "mark--no" })}>
                 <span aria-hidden="true">{ mark }</span>
@@ -175,7 +176,7 @@ fn pattern_body(props: &StatementRowProps, c: &PatternCheck, span: Span) -> Html
         <div class="check__body">
             <p class="kv"><span class="kv__k">{ "Request" }</span><code class="kv__v">{ &c.request_value }</code></p>
             <ul class="vals">
-                { for c.patterns.iter().map(|p| value_item(props, span, p.span, p.matched, html! {
+                { for c.patterns.iter().map(|p| value_item(props, span, p.span, p.matched, c.negated, html! {
                     <>
                         <code>{ &p.pattern }</code>
                         if let Some(resolved) = &p.resolved {
@@ -184,7 +185,7 @@ fn pattern_body(props: &StatementRowProps, c: &PatternCheck, span: Span) -> Html
                         }
                         <span class="val__words">{ if p.matched { " matches" } else { " does not match" } }</span>
                         if let Some(note) = &p.note {
-                            <span class="val__note">{ note }</span>
+                            <span class="val__note">{ rich(note) }</span>
                         }
                     </>
                 })) }
@@ -198,7 +199,7 @@ fn principal_body(props: &StatementRowProps, c: &PrincipalCheck, span: Span) -> 
         <div class="check__body">
             <p class="kv"><span class="kv__k">{ "Request" }</span><code class="kv__v">{ &c.request_value }</code></p>
             <ul class="vals">
-                { for c.entries.iter().map(|e| value_item(props, span, e.span, e.matched.is_some(), html! {
+                { for c.entries.iter().map(|e| value_item(props, span, e.span, e.matched.is_some(), false, html! {
                     <>
                         if let Some(kind) = e.kind {
                             <span class="chip">{ kind.as_str() }</span>{ " " }
@@ -213,6 +214,7 @@ fn principal_body(props: &StatementRowProps, c: &PrincipalCheck, span: Span) -> 
 }
 
 fn condition_body(props: &StatementRowProps, c: &ConditionTrace, span: Span) -> Html {
+    let negated = view::is_negated_operator(c);
     let request = match &c.request_values {
         None => html! { <em>{ "not in the request" }</em> },
         Some(values) if values.is_empty() => html! { <em>{ "an empty list" }</em> },
@@ -233,9 +235,14 @@ fn condition_body(props: &StatementRowProps, c: &ConditionTrace, span: Span) -> 
             if let Some(q) = c.qualifier {
                 <p class="cond__rule">{ format!("{}: {}.", q.name(), view::qualifier_rule(q)) }</p>
             }
+            if negated {
+                <p class="cond__rule">
+                    <code>{ view::operator_label(c) }</code>{ " holds only when no policy value matches the request value." }
+                </p>
+            }
             if !c.comparisons.is_empty() {
                 <ul class="vals">
-                    { for c.comparisons.iter().map(|cmp| value_item(props, span, cmp.span, cmp.matched, html! {
+                    { for c.comparisons.iter().map(|cmp| value_item(props, span, cmp.span, cmp.matched, negated, html! {
                         <>
                             if let Some(rv) = &cmp.request_value {
                                 <code>{ rv }</code><span class="val__vs">{ " vs " }</span>
@@ -247,14 +254,14 @@ fn condition_body(props: &StatementRowProps, c: &ConditionTrace, span: Span) -> 
                             }
                             <span class="val__words">{ if cmp.matched { " matches" } else { " does not match" } }</span>
                             if let Some(note) = &cmp.note {
-                                <span class="val__note">{ note.to_string() }</span>
+                                <span class="val__note">{ rich(&note.to_string()) }</span>
                             }
                         </>
                     })) }
                 </ul>
             }
             if let Some(note) = &c.note {
-                <p class="cond__note">{ super::step::capitalise(&note.to_string()) }</p>
+                <p class="cond__note">{ rich(&super::step::capitalise(&note.to_string())) }</p>
             }
             <p class="cond__result">
                 { format!("{} {}", view::operator_label(c), if c.outcome.is_match() { "holds." } else { "does not hold." }) }

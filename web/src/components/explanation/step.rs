@@ -63,9 +63,13 @@ pub fn StepItem(props: &StepItemProps) -> Html {
     });
     let body = open.then(|| {
         let policies = view::step_policies(&props.evaluation, step);
+        let deny_stage = step.stage == iam_engine::explain::Stage::DenyEvaluation;
+        let (quiet, shown): (Vec<&StepPolicy<'_>>, Vec<&StepPolicy<'_>>) = policies
+            .iter()
+            .partition(|p| deny_stage && p.statements.is_empty() && p.trace.applies);
         html! {
             <div class="step__body" id={body_id.clone()}>
-                <p class="step__detail">{ capitalise(&step.detail) }</p>
+                <p class="step__detail">{ super::rich(&capitalise(&step.detail)) }</p>
                 if !step.levels.is_empty() {
                     <table class="levels">
                         <caption class="visually-hidden">{ "Organization levels" }</caption>
@@ -84,7 +88,16 @@ pub fn StepItem(props: &StepItemProps) -> Html {
                         </tbody>
                     </table>
                 }
-                { for policies.iter().map(|p| policy_block(props, p)) }
+                { for shown.iter().map(|p| policy_block(props, p)) }
+                if !quiet.is_empty() {
+                    <p class="ptrace__note ptrace__note--muted">
+                        { "No Deny statements in " }
+                        { for quiet.iter().enumerate().map(|(i, p)| html! {
+                            <>{ if i > 0 { ", " } else { "" } }<code>{ &p.trace.name }</code></>
+                        }) }
+                        { "." }
+                    </p>
+                }
             </div>
         }
     });
@@ -145,7 +158,7 @@ fn policy_block(props: &StepItemProps, p: &StepPolicy<'_>) -> Html {
                 }
             </h4>
             if let Some(reason) = &p.trace.not_applicable_reason {
-                <p class="ptrace__note">{ "Does not apply: " }{ reason }</p>
+                <p class="ptrace__note">{ "Does not apply: " }{ super::rich(reason) }</p>
             }
             if p.statements.is_empty() {
                 <p class="ptrace__note">{ format!("No {this_effect} statements.") }</p>

@@ -291,9 +291,37 @@ pub fn step_open_by_default(step: &Step) -> bool {
     step.decisive
 }
 
-/// Whether a statement starts open: the ones that produced its step's outcome.
+/// Whether a statement starts open: the ones that produced its step's
+/// outcome, and every statement of a step that decided because none matched.
 pub fn statement_open_by_default(step: &Step, s: &StatementTrace) -> bool {
-    step.statements.contains(&s.at)
+    step.statements.contains(&s.at) || (step.decisive && step.statements.is_empty())
+}
+
+/// Whether a condition operator is negated (`StringNotEquals`,
+/// `NotIpAddress`, …): it holds when no policy value matches.
+pub fn is_negated_operator(c: &ConditionTrace) -> bool {
+    c.operator.contains("Not")
+}
+
+/// Text with `backtick` spans split out: `(text, is_code)` pieces.
+pub fn code_spans(text: &str) -> Vec<(&str, bool)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('`') {
+        let after = rest.get(open + 1..).unwrap_or("");
+        let Some(close) = after.find('`') else {
+            break;
+        };
+        if open > 0 {
+            out.push((rest.get(..open).unwrap_or(""), false));
+        }
+        out.push((after.get(..close).unwrap_or(""), true));
+        rest = after.get(close + 1..).unwrap_or("");
+    }
+    if !rest.is_empty() {
+        out.push((rest, false));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -479,6 +507,19 @@ mod tests {
             assert!(statement_gist(s).ends_with("does not match"));
         }
         assert_eq!(mark(true), ("✓", "matches"));
+        assert_eq!(
+            code_spans("request value `abc` is not a number"),
+            [
+                ("request value ", false),
+                ("abc", true),
+                (" is not a number", false)
+            ]
+        );
+        assert_eq!(
+            code_spans("`a``b` c `d"),
+            [("a", true), ("b", true), (" c `d", false)]
+        );
+        assert_eq!(code_spans(""), []);
         assert_eq!(decision_class(Decision::ExplicitDeny), "explicit-deny");
     }
 }
