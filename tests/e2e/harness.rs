@@ -507,6 +507,12 @@ pub struct Browser {
 impl Browser {
     /// Serves `dist/` and opens a fresh headless Chromium session.
     pub async fn start() -> Result<Self> {
+        Self::start_with_args(&[]).await
+    }
+
+    /// Like [`Browser::start`], with extra Chromium flags (e.g.
+    /// `--js-flags=--expose-gc` for the benchmarks).
+    pub async fn start_with_args(extra_args: &[&str]) -> Result<Self> {
         let server = StaticServer::start(&dist_dir()?)?;
         let driver = ChromeDriver::start().await?;
         let profile = TempDir::new("iam-playground-chromium")?;
@@ -526,6 +532,10 @@ impl Browser {
             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1".to_string(),
             format!("--user-data-dir={}", profile.path().display()),
         ];
+        let args: Vec<String> = args
+            .into_iter()
+            .chain(extra_args.iter().map(|a| a.to_string()))
+            .collect();
         let caps = json!({
             "browserName": "chrome",
             "goog:chromeOptions": { "binary": CHROMIUM, "args": args },
@@ -629,6 +639,34 @@ impl Browser {
         let file = dir.join(format!("{name}.png"));
         std::fs::write(&file, png)?;
         Ok(file)
+    }
+
+    /// Runs a Chrome DevTools Protocol command through chromedriver (e.g.
+    /// `Emulation.setEmulatedMedia`), returning its result.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        let session = self
+            .client
+            .session_id()
+            .await?
+            .ok_or("the browser session has no id")?;
+        let reply = self.driver.post(
+            &format!("/session/{session}/goog/cdp/execute"),
+            &json!({ "cmd": cmd, "params": params }),
+        )?;
+        match reply.get("value") {
+            Some(v) if v.get("error").is_none() => Ok(v.clone()),
+            _ => Err(format!("CDP {cmd} failed: {reply}").into()),
+        }
+    }
+
+    /// Saves a PNG screenshot of the viewport to `path`.
+    pub async fn screenshot_to(&self, path: &Path) -> Result<()> {
+        let png = self.client.screenshot().await?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, png)?;
+        Ok(())
     }
 
     /// Ends the WebDriver session, then stops chromedriver and the server.

@@ -217,7 +217,7 @@ pub fn use_share_link_navigation(app: &AppHandle, embed: bool) {
                     }
                     Some(Err(e)) => app.dispatch(Action::Notify(Some(link_error_notice(
                         &e,
-                        "Your scenario is unchanged.",
+                        "Your draft is unchanged.",
                     )))),
                     None => {}
                 }
