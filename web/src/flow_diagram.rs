@@ -13,11 +13,11 @@ use iam_engine::explain::{Stage, StageOutcome, Step};
 use iam_engine::Decision;
 
 /// Width of the drawing.
-pub const WIDTH: i32 = 340;
+pub const WIDTH: i32 = 290;
 /// Left edge of the boxes.
 pub const NODE_X: i32 = 8;
 /// Width of a box.
-pub const NODE_W: i32 = 272;
+pub const NODE_W: i32 = 240;
 /// Height of a box.
 pub const NODE_H: i32 = 40;
 /// Vertical distance between two boxes.
@@ -25,7 +25,7 @@ pub const GAP: i32 = 14;
 /// Top margin.
 pub const TOP: i32 = 6;
 /// The x of the exit lane.
-pub const EXIT_X: i32 = 316;
+pub const EXIT_X: i32 = 270;
 
 /// How a stage's box is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

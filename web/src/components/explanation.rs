@@ -187,7 +187,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
                 </button>
                 <button type="button" class="stepper__btn" data-testid="step-next"
                     disabled={revealed_at.is_some_and(|k| k >= last)} onclick={next}>
-                    { if revealed_at.is_none() { "Step through" } else { "Next" } }<span aria-hidden="true">{ " →" }</span>
+                    { "Next" }<span aria-hidden="true">{ " →" }</span>
                 </button>
                 <button type="button" class="stepper__btn" data-testid="step-all"
                     aria-pressed={if revealed_at.is_none() { "true" } else { "false" }}

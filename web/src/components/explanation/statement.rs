@@ -99,27 +99,50 @@ pub fn StatementRow(props: &StatementRowProps) -> Html {
     }
 }
 
-/// Scrolls `row` to the nearest edge of the view, but only while the
-/// explanation is on screen: never moves the page away from the editor.
+/// Scrolls `row` into view inside the scrolling box that holds the
+/// explanation (the decision panel on wide screens), by the least amount.
+/// Never scrolls the page itself, so the editor the caret is in stays put.
 fn scroll_into_view_if_visible(row: &NodeRef) {
     let Some(el) = row.cast::<web_sys::Element>() else {
         return;
     };
-    let Some(panel) = el.closest(".explain").ok().flatten() else {
-        return;
+    let mut parent = el.parent_element();
+    let container = loop {
+        let Some(p) = parent else {
+            return;
+        };
+        let tag = p.tag_name();
+        if tag.eq_ignore_ascii_case("body") || tag.eq_ignore_ascii_case("html") {
+            return;
+        }
+        if p.scroll_height() > p.client_height() + 1 && p.client_height() > 0 {
+            break p;
+        }
+        parent = p.parent_element();
     };
-    let height = gloo::utils::window()
+    let window_bottom = gloo::utils::window()
         .inner_height()
         .ok()
         .and_then(|h| h.as_f64())
-        .unwrap_or(0.0);
-    let rect = panel.get_bounding_client_rect();
-    if rect.bottom() <= 0.0 || rect.top() >= height {
+        .unwrap_or(f64::MAX);
+    let c = container.get_bounding_client_rect();
+    let r = el.get_bounding_client_rect();
+    let top = c.top().max(0.0);
+    let bottom = c.bottom().min(window_bottom);
+    if bottom <= top {
         return;
     }
-    let options = web_sys::ScrollIntoViewOptions::new();
-    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-    el.scroll_into_view_with_scroll_into_view_options(&options);
+    let margin = 8.0;
+    let delta = if r.top() < top {
+        r.top() - top - margin
+    } else if r.bottom() > bottom {
+        (r.bottom() - bottom + margin).min(r.top() - top - margin)
+    } else {
+        0.0
+    };
+    if delta.abs() >= 1.0 {
+        container.set_scroll_top(container.scroll_top() + delta.round() as i32);
+    }
 }
 
 fn check_row(props: &StatementRowProps, check: &Check) -> Html {

@@ -110,6 +110,7 @@ pub fn StepItem(props: &StepItemProps) -> Html {
                 format!("step--{tone}"),
                 step.decisive.then_some("step--decisive"),
                 props.current.then_some("step--current"),
+                props.caret.is_some().then_some("step--has-caret"),
                 format!("step--{}", crate::flow_diagram::node_state(step).class()),
             )}>
             <h3 class="step__heading">
