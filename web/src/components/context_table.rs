@@ -277,7 +277,11 @@ fn ContextRowView(props: &ContextRowProps) -> Html {
             </span>
             <span role="cell">
                 <button type="button" class="icon-btn icon-btn--danger" aria-label={format!("Remove {name}")}
-                    title="Remove" data-testid="remove-context-row" onclick={onremove}>{ "✕" }</button>
+                    title="Remove" data-testid="remove-context-row" onclick={onremove}>
+                    <svg class="icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+                        <path d="M4 4l8 8M12 4l-8 8" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" />
+                    </svg>
+                </button>
             </span>
         </div>
         if let Some(error) = &props.error {

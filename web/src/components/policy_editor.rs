@@ -44,6 +44,8 @@ struct EditorMemory {
     history: History,
     /// Escape was pressed: the next Tab moves focus instead of indenting.
     escaped: bool,
+    /// A line to scroll into view once the next render has drawn it.
+    reveal: Option<usize>,
 }
 
 /// The current time in milliseconds.
@@ -70,12 +72,12 @@ fn reveal_line(scroller: &NodeRef, line: usize) {
     let Ok(row) = row.dyn_into::<HtmlElement>() else {
         return;
     };
-    reveal(&scroller, &row);
+    reveal(&scroller, &row, false);
 }
 
 /// Scrolls `scroller` (not the page) so that `target` is in view, with a
-/// little context above it.
-fn reveal(scroller: &HtmlElement, target: &web_sys::Element) {
+/// little context above it (and sideways too when `horizontal`).
+fn reveal(scroller: &HtmlElement, target: &web_sys::Element, horizontal: bool) {
     let outer = scroller.get_bounding_client_rect();
     let inner = target.get_bounding_client_rect();
     let top = inner.top() - outer.top();
@@ -83,6 +85,9 @@ fn reveal(scroller: &HtmlElement, target: &web_sys::Element) {
     if top < 0.0 || top + inner.height() > height {
         let delta = top - height / 3.0;
         scroller.set_scroll_top(scroller.scroll_top() + delta as i32);
+    }
+    if !horizontal {
+        return;
     }
     let left = inner.left() - outer.left();
     let width = f64::from(scroller.client_width());
@@ -101,6 +106,7 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
     let memory = use_mut_ref(|| EditorMemory {
         history: History::new(&props.text),
         escaped: false,
+        reveal: None,
     });
     // A text that did not come from this editor (an example, an import, a
     // restored draft) starts a fresh history.
@@ -129,8 +135,9 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                     el.set_value(&text);
                 }
                 let _ = el.set_selection_range(start, end);
-                let byte = utf16_to_byte(&text, end);
-                reveal_line(&scroller, line_of(&text, byte));
+                let line = line_of(&text, utf16_to_byte(&text, end));
+                reveal_line(&scroller, line);
+                memory.borrow_mut().reveal = Some(line);
             }
             memory
                 .borrow_mut()
@@ -321,6 +328,19 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
         })
     };
 
+    // After a programmatic edit (Enter, Tab, undo…), keep the caret's line
+    // in view once it is drawn.
+    {
+        let memory = memory.clone();
+        let scroller = scroller.clone();
+        use_effect(move || {
+            let line = memory.borrow_mut().reveal.take();
+            if let Some(line) = line {
+                reveal_line(&scroller, line);
+            }
+        });
+    }
+
     // Scroll the explanation's highlight into view inside the editor.
     {
         let scroller = scroller.clone();
@@ -328,7 +348,7 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
             if highlight.is_some() {
                 if let Some(s) = scroller.cast::<HtmlElement>() {
                     if let Ok(Some(mark)) = s.query_selector(".hl-start") {
-                        reveal(&s, &mark);
+                        reveal(&s, &mark, true);
                     }
                 }
             }
@@ -466,7 +486,8 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
     let format_note = match &format_check {
         Ok(()) => Html::default(),
         Err(err) => html! {
-            <span id={format_note_id.clone()} class="editor__format-note">
+            <span id={format_note_id.clone()} class="editor__format-note"
+                title={format!("Format needs valid JSON ({err})")}>
                 { format!("Format needs valid JSON ({err})") }
             </span>
         },
@@ -546,6 +567,6 @@ pub fn focus_at(id: u32, byte: usize) -> Option<()> {
     let row = scroller
         .query_selector(&format!("[data-ln=\"{line}\"]"))
         .ok()??;
-    reveal(&scroller, &row);
+    reveal(&scroller, &row, false);
     Some(())
 }

@@ -202,6 +202,21 @@ struct PolicyCardProps {
     onremove: Callback<u32>,
 }
 
+/// A small line icon (16 px, `currentColor`), hidden from screen readers.
+fn icon(path: &'static str) -> Html {
+    html! {
+        <svg class="icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+            <path d={path} fill="none" stroke="currentColor" stroke-width="1.6"
+                stroke-linecap="round" stroke-linejoin="round" />
+        </svg>
+    }
+}
+
+const ICON_UP: &str = "M8 13V3M4 7l4-4 4 4";
+const ICON_DOWN: &str = "M8 3v10M4 9l4 4 4-4";
+const ICON_COPY: &str = "M5.5 5.5h7v7h-7zM3.5 10.5v-7h7";
+const ICON_REMOVE: &str = "M4 4l8 8M12 4l-8 8";
+
 /// A text input bound to an action.
 fn text_field(
     app: &AppHandle,
@@ -324,15 +339,15 @@ fn PolicyCard(props: &PolicyCardProps) -> Html {
                 <div class="policy-card__actions">
                     <button type="button" class="icon-btn" aria-label={format!("Move {} up", p.name)}
                         title="Move up" disabled={props.index == 0} data-testid="move-up"
-                        onclick={act(Action::MovePolicy { id, up: true })}>{ "↑" }</button>
+                        onclick={act(Action::MovePolicy { id, up: true })}>{ icon(ICON_UP) }</button>
                     <button type="button" class="icon-btn" aria-label={format!("Move {} down", p.name)}
                         title="Move down" disabled={props.index + 1 >= props.count} data-testid="move-down"
-                        onclick={act(Action::MovePolicy { id, up: false })}>{ "↓" }</button>
+                        onclick={act(Action::MovePolicy { id, up: false })}>{ icon(ICON_DOWN) }</button>
                     <button type="button" class="icon-btn" aria-label={format!("Duplicate {}", p.name)}
                         title="Duplicate" data-testid="duplicate-policy"
-                        onclick={act(Action::DuplicatePolicy(id))}>{ "⧉" }</button>
+                        onclick={act(Action::DuplicatePolicy(id))}>{ icon(ICON_COPY) }</button>
                     <button type="button" class="icon-btn icon-btn--danger" aria-label={format!("Remove {}", p.name)}
-                        title="Remove (can be undone)" data-testid="remove-policy" onclick={onremove}>{ "✕" }</button>
+                        title="Remove (can be undone)" data-testid="remove-policy" onclick={onremove}>{ icon(ICON_REMOVE) }</button>
                 </div>
             </div>
             <div class="policy-card__meta">
