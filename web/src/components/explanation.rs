@@ -18,6 +18,7 @@ use std::rc::Rc;
 use iam_engine::explain::Stage;
 use iam_engine::source::Span;
 use iam_engine::Evaluation;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 pub use cross_account::CrossAccount;
@@ -233,7 +234,9 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
             if missing > 0 {
                 <p class="explain__note">
                     { format!("The policies use {missing} condition key{} the request does not give; ", if missing == 1 { "" } else { "s" }) }
-                    <a href="#request-heading">{ "add them in the request" }</a>
+                    <button type="button" class="explain__link" onclick={Callback::from(|_: MouseEvent| show_missing_keys())}>
+                        { "add them in the request" }
+                    </button>
                     { " to see how they change the decision." }
                 </p>
             }
@@ -247,6 +250,27 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
                 </ol>
             </div>
         </div>
+    }
+}
+
+/// Scrolls to the request form's list of missing keys (or the request
+/// form) and focuses its first key, without touching the URL fragment.
+fn show_missing_keys() {
+    let document = gloo::utils::document();
+    let target = document
+        .query_selector("[data-testid=missing-key]")
+        .ok()
+        .flatten()
+        .or_else(|| document.get_element_by_id("context-heading"))
+        .or_else(|| document.get_element_by_id("request-heading"));
+    let Some(target) = target else {
+        return;
+    };
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Center);
+    target.scroll_into_view_with_scroll_into_view_options(&options);
+    if let Ok(el) = target.dyn_into::<web_sys::HtmlElement>() {
+        let _ = el.focus();
     }
 }
 
