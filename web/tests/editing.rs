@@ -35,6 +35,13 @@ fn type_into(textarea: &HtmlTextAreaElement, text: &str) {
     textarea.dispatch_event(&event).unwrap();
 }
 
+/// Lets the app render, including a debounced evaluation (live.rs debounces
+/// when an evaluation is slow, as it can be in a debug build).
+async fn settle() {
+    gloo::timers::future::TimeoutFuture::new(iam_playground::live::DEBOUNCE_MS * 2).await;
+    yew::scheduler::flush().await;
+}
+
 fn decision(root: &Element) -> String {
     find(root, "[data-testid=decision]")
         .text_content()
@@ -55,12 +62,12 @@ async fn typing_changes_the_decision_and_errors_are_marked() {
             .unwrap();
 
     type_into(&textarea, ALLOW_ALL);
-    yew::scheduler::flush().await;
+    settle().await;
     assert_eq!(decision(&root), "Allow");
 
     let deny = ALLOW_ALL.replace("Allow", "Deny");
     type_into(&textarea, &deny);
-    yew::scheduler::flush().await;
+    settle().await;
     assert_eq!(decision(&root), "Explicit deny");
 
     // A syntax error on line 3: marker in the gutter and a problem.
@@ -68,7 +75,7 @@ async fn typing_changes_the_decision_and_errors_are_marked() {
         &textarea,
         "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [,]\n}",
     );
-    yew::scheduler::flush().await;
+    settle().await;
     let marker = find(&root, "[data-testid=marker]");
     assert_eq!(marker.get_attribute("data-line").as_deref(), Some("3"));
     let problem = find(&root, "[data-testid=problem]");
@@ -101,13 +108,13 @@ async fn format_then_undo_restores_the_text() {
             .dyn_into()
             .unwrap();
     type_into(&textarea, ALLOW_ALL);
-    yew::scheduler::flush().await;
+    settle().await;
 
     let format: HtmlElement = find(&root, "[data-testid=policy] [data-testid=format]")
         .dyn_into()
         .unwrap();
     format.click();
-    yew::scheduler::flush().await;
+    settle().await;
     let formatted = textarea.value();
     assert!(
         formatted.starts_with("{\n  \"Version\": \"2012-10-17\",\n"),
@@ -122,6 +129,6 @@ async fn format_then_undo_restores_the_text() {
         .dyn_into()
         .unwrap();
     undo.click();
-    yew::scheduler::flush().await;
+    settle().await;
     assert_eq!(textarea.value(), ALLOW_ALL);
 }
