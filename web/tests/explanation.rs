@@ -13,7 +13,7 @@
 use std::rc::Rc;
 
 use iam_playground::app::{default_workspace, App};
-use iam_playground::components::DecisionPanel;
+use iam_playground::components::{DecisionPanel, Explanation, ExplanationProps};
 use iam_playground::state::EvalView;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -165,12 +165,61 @@ async fn errors_show_no_decision_and_keep_the_last_one_greyed() {
 
     click(&root, "#break").await;
     assert_eq!(text(&one(&root, "[data-testid=decision]")), "No decision");
-    assert!(text(&one(&root, "[data-testid=summary]")).starts_with("Fix the"));
-    assert!(one(&root, ".verdict__meta")
-        .text_content()
-        .unwrap()
-        .contains("Explicit deny, is out of date"));
+    let meta = text(&one(&root, ".verdict__meta"));
+    assert!(meta.starts_with("Fix the problem"), "{meta}");
+    assert!(
+        meta.ends_with("the last decision, Explicit deny."),
+        "{meta}"
+    );
+    // The last summary stays in place, greyed.
+    let summary = one(&root, "[data-testid=summary]");
+    assert!(text(&summary).starts_with("Denied explicitly"));
+    assert!(summary
+        .get_attribute("class")
+        .unwrap_or_default()
+        .contains("decision__summary--stale"));
     // The last explanation stays, greyed.
     one(&root, ".explain.explain--stale");
     assert_eq!(all(&root, "[data-testid=step]").len(), 7);
+}
+
+#[wasm_bindgen_test]
+async fn across_accounts_both_sides_are_shown() {
+    let ws = iam_playground::workspace::Workspace::from_scenario_text(include_str!(
+        "../../tests/corpus/gallery/03-cross-account-bucket.json"
+    ))
+    .unwrap();
+    let evaluation = Rc::new(iam_engine::evaluate(&ws.to_scenario().0).unwrap());
+    let root = mount_point();
+    yew::Renderer::<Explanation>::with_root_and_props(
+        root.clone(),
+        ExplanationProps {
+            evaluation,
+            stale: false,
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+
+    let principal = one(&root, "[data-testid=principal-side]");
+    let resource = one(&root, "[data-testid=resource-side]");
+    assert!(text(&principal).contains("allows"));
+    assert!(text(&resource).contains("account 444455556666"));
+    let decisive: Vec<String> = all(&root, "[data-testid=step][data-decisive=true]")
+        .iter()
+        .map(|s| s.get_attribute("data-stage").unwrap())
+        .collect();
+    assert_eq!(decisive, ["resource_policies", "identity_policies"]);
+    let granted = one(
+        &root,
+        "[data-testid=step][data-stage=resource_policies] [data-testid=statement]",
+    );
+    assert_eq!(
+        granted.get_attribute("data-statement").as_deref(),
+        Some("AllowAccount111122223333")
+    );
+    assert_eq!(
+        granted.get_attribute("data-matched").as_deref(),
+        Some("true")
+    );
 }

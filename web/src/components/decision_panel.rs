@@ -31,30 +31,38 @@ pub fn DecisionPanel(props: &DecisionPanelProps) -> Html {
     let stale = view.evaluation.is_none();
     let errors = view.error_count();
 
+    let fix = match errors {
+        0 => "The scenario cannot be evaluated yet.".to_owned(),
+        1 => "Fix the problem in the policies or the request.".to_owned(),
+        n => format!("Fix the {n} problems in the policies or the request."),
+    };
     let (class, label, meta, summary) = match (&view.evaluation, &shown) {
         (Some(e), _) => (
             super::explanation::view::decision_class(e.decision),
             decision_label(e.decision).to_owned(),
-            decision_meta(e.decision).to_owned(),
+            html! { decision_meta(e.decision) },
             e.summary.clone(),
         ),
-        (None, previous) => (
+        // The last decision stays where it was, greyed, so nothing below
+        // moves while a person is mid-edit.
+        (None, Some(previous)) => (
             "none",
             "No decision".to_owned(),
-            match previous {
-                Some(p) => format!(
-                    "The last decision, {}, is out of date.",
-                    decision_label(p.decision)
-                ),
-                None => "The request has not been evaluated yet.".to_owned(),
+            html! {
+                <>
+                    { fix }{ " " }
+                    <span class="stale-tag">{ "Out of date" }</span>
+                    { format!(" below: the last decision, {}.", decision_label(previous.decision)) }
+                </>
             },
-            match errors {
-                0 => "The scenario cannot be evaluated yet.".to_owned(),
-                1 => "Fix the problem in the policies or the request to see a decision.".to_owned(),
-                n => format!(
-                    "Fix the {n} problems in the policies or the request to see a decision."
-                ),
-            },
+            previous.summary.clone(),
+        ),
+        (None, None) => (
+            "none",
+            "No decision".to_owned(),
+            html! { fix },
+            "The request is evaluated as soon as the policies and the request can be read."
+                .to_owned(),
         ),
     };
     html! {
@@ -72,14 +80,10 @@ pub fn DecisionPanel(props: &DecisionPanelProps) -> Html {
                     </span>
                 }
             </div>
-            <p class="decision__summary" data-testid="summary">{ summary }</p>
+            <p class={classes!("decision__summary", stale.then_some("decision__summary--stale"))} data-testid="summary">
+                { summary }
+            </p>
             if let Some(e) = shown {
-                if stale {
-                    <p class="decision__stale-summary">
-                        <span class="stale-tag">{ "Out of date" }</span>
-                        { " " }{ &e.summary }
-                    </p>
-                }
                 <Explanation evaluation={e} {stale} />
             }
         </section>

@@ -228,8 +228,8 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
     let missing = evaluation.missing_context_keys.len();
     html! {
         <div class={classes!("explain", props.stale.then_some("explain--stale"))} aria-label="Explanation">
-            if let Some(cross) = &evaluation.cross_account {
-                <CrossAccount cross={cross.clone()} />
+            if evaluation.cross_account.is_some() {
+                <CrossAccount evaluation={evaluation.clone()} highlighter={highlighter.clone()} draft_ids={draft_ids.clone()} />
             }
             if missing > 0 {
                 <p class="explain__note">
