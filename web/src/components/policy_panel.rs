@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use iam_engine::{Diagnostic, PolicyType};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::policy_editor::PolicyEditor;
@@ -26,6 +27,24 @@ pub struct PolicyPanelProps {
 struct Removed {
     index: usize,
     draft: PolicyDraft,
+    /// The scenario it was removed from: its title and the other policies'
+    /// ids. When another scenario replaces it, the offer is withdrawn.
+    scenario: Option<String>,
+    others: Vec<u32>,
+}
+
+/// Scrolls the card of policy `id` into view and focuses its name field.
+fn focus_name(id: u32) {
+    let selector = format!("[data-policy-id=\"{id}\"] [data-testid=policy-name]");
+    let Ok(Some(el)) = gloo::utils::document().query_selector(&selector) else {
+        return;
+    };
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    el.scroll_into_view_with_scroll_into_view_options(&options);
+    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+    }
 }
 
 /// A short name for a policy type, for selects and buttons.
@@ -56,11 +75,47 @@ fn name_problems<'a>(view: &'a EvalView, draft: &PolicyDraft) -> Vec<&'a Diagnos
 #[component]
 pub fn PolicyPanel(props: &PolicyPanelProps) -> Html {
     let removed = use_state(|| None::<Removed>);
-    let Some(app) = use_app() else {
+    let known = use_mut_ref(|| (None::<String>, Vec::<u32>::new()));
+    let app = use_app();
+    // Bring a newly added, duplicated or restored policy into view and focus
+    // its name (a newly loaded scenario is left alone).
+    {
+        let deps: (Option<String>, Vec<u32>) = app
+            .as_ref()
+            .map(|a| {
+                (
+                    a.workspace.name.clone(),
+                    a.workspace.policies.iter().map(|p| p.id).collect(),
+                )
+            })
+            .unwrap_or_default();
+        let known = known.clone();
+        use_effect_with(deps, move |(name, ids)| {
+            let mut known = known.borrow_mut();
+            let new: Vec<u32> = ids
+                .iter()
+                .filter(|i| !known.1.contains(i))
+                .copied()
+                .collect();
+            let same_scenario = *name == known.0 && !known.1.is_empty();
+            if same_scenario && new.len() == 1 && ids.len() == known.1.len() + 1 {
+                if let Some(id) = new.first() {
+                    focus_name(*id);
+                }
+            }
+            *known = (name.clone(), ids.clone());
+        });
+    }
+    let Some(app) = app else {
         return Html::default();
     };
     let policies = &app.workspace.policies;
     let count = policies.len();
+    // A removal in another scenario cannot be undone here.
+    let removed_here = removed.as_ref().filter(|r| {
+        r.scenario == app.workspace.name
+            && (r.others.is_empty() || policies.iter().any(|p| r.others.contains(&p.id)))
+    });
     let total_errors: usize = props
         .view
         .policy_diagnostics
@@ -83,7 +138,17 @@ pub fn PolicyPanel(props: &PolicyPanelProps) -> Html {
             let ws = &app.workspace;
             if let Some(index) = ws.policies.iter().position(|p| p.id == id) {
                 if let Some(draft) = ws.policies.get(index).cloned() {
-                    removed.set(Some(Removed { index, draft }));
+                    removed.set(Some(Removed {
+                        index,
+                        draft,
+                        scenario: ws.name.clone(),
+                        others: ws
+                            .policies
+                            .iter()
+                            .map(|p| p.id)
+                            .filter(|i| *i != id)
+                            .collect(),
+                    }));
                 }
             }
             app.dispatch(Action::RemovePolicy(id));
@@ -115,7 +180,7 @@ pub fn PolicyPanel(props: &PolicyPanelProps) -> Html {
             }
         })
     };
-    let undo_bar = removed.as_ref().map(|r| {
+    let undo_bar = removed_here.map(|r| {
         let onundo = {
             let app = app.clone();
             let removed = removed.clone();
