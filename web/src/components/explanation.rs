@@ -225,6 +225,27 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
             }
         });
 
+    // Clicking a box in the diagram opens its step and brings it into view.
+    let onselect_stage = {
+        let ontoggle = ontoggle.clone();
+        let stages: Vec<Stage> = steps.iter().map(|s| s.stage).collect();
+        Callback::from(move |index: usize| {
+            let Some(stage) = stages.get(index).copied() else {
+                return;
+            };
+            ontoggle.emit((step_key(stage), true));
+            let selector = format!("[data-testid=step][data-stage={}]", view::stage_slug(stage));
+            // After the step has opened.
+            gloo::timers::callback::Timeout::new(0, move || {
+                if let Ok(Some(el)) = gloo::utils::document().query_selector(&selector) {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Start);
+                    el.scroll_into_view_with_scroll_into_view_options(&options);
+                }
+            })
+            .forget();
+        })
+    };
     let missing = evaluation.missing_context_keys.len();
     html! {
         <div class={classes!("explain", props.stale.then_some("explain--stale"))} aria-label="Explanation">
@@ -243,7 +264,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
             { stepper }
             <div class="explain__grid">
                 <div class="explain__diagram">
-                    <FlowDiagram layout={layout} decision={evaluation.decision} />
+                    <FlowDiagram layout={layout} decision={evaluation.decision} onselect={onselect_stage} />
                 </div>
                 <ol class="steps" aria-label="Evaluation steps">
                     { for items }

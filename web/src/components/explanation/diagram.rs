@@ -15,6 +15,10 @@ pub struct FlowDiagramProps {
     pub layout: Rc<FlowLayout>,
     /// The decision (colours the decisive stages).
     pub decision: Decision,
+    /// Called with a stage's index when its box is clicked (a shortcut for
+    /// pointer users; the step list is the keyboard way in).
+    #[prop_or_default]
+    pub onselect: Callback<usize>,
 }
 
 /// `<svg data-testid="flow-diagram" role="img">`, with the path in words as
@@ -38,8 +42,13 @@ pub fn FlowDiagram(props: &FlowDiagramProps) -> Html {
     });
     let nodes = l.nodes.iter().map(|n| {
         let text_x = n.x + 14;
+        let onclick = {
+            let onselect = props.onselect.clone();
+            let index = n.index;
+            Callback::from(move |_: MouseEvent| onselect.emit(index))
+        };
         html! {
-            <g class={classes!(
+            <g {onclick} class={classes!(
                 "flow__node",
                 format!("flow__node--{}", n.state.class()),
                 n.current.then_some("flow__node--current"),

@@ -178,7 +178,7 @@ fn policy_block(props: &StepItemProps, p: &StepPolicy<'_>) -> Html {
                                 ontoggle={props.ontoggle.clone()}
                                 highlighter={props.highlighter.clone()}
                                 policy_id={draft}
-                                determining={props.evaluation.determining.contains(&s.at) || step.statements.contains(&s.at)}
+                                determining={props.evaluation.determining.contains(&s.at) || (step.decisive && step.statements.contains(&s.at))}
                                 caret={props.caret.as_ref() == Some(&s.at)}
                             />
                         }
