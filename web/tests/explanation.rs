@@ -128,7 +128,18 @@ async fn the_step_control_reveals_one_stage_at_a_time() {
     assert_eq!(count(&root), 2);
     click(&root, "[data-testid=step-prev]").await;
     assert_eq!(count(&root), 1);
-    assert!(one(&root, "[data-testid=step-prev]").has_attribute("disabled"));
+    let prev = one(&root, "[data-testid=step-prev]");
+    assert_eq!(prev.get_attribute("aria-disabled").as_deref(), Some("true"));
+    // At the start, Previous does nothing.
+    click(&root, "[data-testid=step-prev]").await;
+    assert_eq!(count(&root), 1);
+    for _ in 0..10 {
+        click(&root, "[data-testid=step-next]").await;
+    }
+    assert_eq!(count(&root), 7);
+    let next = one(&root, "[data-testid=step-next]");
+    assert_eq!(next.get_attribute("aria-disabled").as_deref(), Some("true"));
+    assert!(text(&one(&root, ".stepper__status")).ends_with("the decision"));
     click(&root, "[data-testid=step-all]").await;
     assert_eq!(count(&root), 7);
 }

@@ -162,10 +162,11 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
             let revealed = revealed.clone();
             Callback::from(move |_: MouseEvent| revealed.set(value))
         };
-        let prev = set(revealed_at
-            .and_then(|k| k.checked_sub(1))
-            .map(Some)
-            .unwrap_or(revealed_at));
+        // Buttons at the end of the walk are `aria-disabled` rather than
+        // `disabled`, so keyboard focus stays on them.
+        let at_start = revealed_at.is_none_or(|k| k == 0);
+        let at_end = revealed_at.is_some_and(|k| k >= last);
+        let prev = set(revealed_at.map(|k| k.saturating_sub(1)));
         let next = set(Some(revealed_at.map_or(0, |k| (k + 1).min(last))));
         let all = set(None);
         let status = match revealed_at {
@@ -183,11 +184,11 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
         html! {
             <div class="stepper" role="group" aria-label="Walk through the evaluation one step at a time">
                 <button type="button" class="stepper__btn" data-testid="step-prev"
-                    disabled={revealed_at.is_none_or(|k| k == 0)} onclick={prev}>
+                    aria-disabled={if at_start { "true" } else { "false" }} onclick={prev}>
                     <span aria-hidden="true">{ "← " }</span>{ "Previous" }
                 </button>
                 <button type="button" class="stepper__btn" data-testid="step-next"
-                    disabled={revealed_at.is_some_and(|k| k >= last)} onclick={next}>
+                    aria-disabled={if at_end { "true" } else { "false" }} onclick={next}>
                     { "Next" }<span aria-hidden="true">{ " →" }</span>
                 </button>
                 <button type="button" class="stepper__btn" data-testid="step-all"
