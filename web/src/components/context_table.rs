@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use iam_engine::condition::{is_multivalued_key, GLOBAL_CONDITION_KEYS};
+use iam_engine::condition::{is_multivalued_key, GLOBAL_CONDITION_KEYS, TAG_KEY_FAMILIES};
 use yew::prelude::*;
 
 use super::use_app;
@@ -90,6 +90,7 @@ pub fn ContextTable(props: &ContextTableProps) -> Html {
     names.extend(
         GLOBAL_CONDITION_KEYS
             .iter()
+            .chain(TAG_KEY_FAMILIES.iter())
             .copied()
             .filter(|g| !referenced.iter().any(|r| r.eq_ignore_ascii_case(g))),
     );
