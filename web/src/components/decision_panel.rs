@@ -6,6 +6,7 @@ use iam_engine::{Decision, Evaluation};
 use yew::prelude::*;
 
 use super::explanation::Explanation;
+use super::use_app;
 use crate::flow_diagram::decision_label;
 use crate::state::EvalView;
 
@@ -23,11 +24,21 @@ pub struct DecisionPanelProps {
 #[component]
 pub fn DecisionPanel(props: &DecisionPanelProps) -> Html {
     let view = &props.view;
-    let last = use_mut_ref(|| None::<Rc<Evaluation>>);
+    // The last evaluation, and the title of the scenario it belongs to: a
+    // scenario loaded in its place (example, import, link) does not show
+    // another scenario's decision as its own.
+    let app = use_app();
+    let title = app.as_ref().map(|a| a.workspace.name.clone());
+    let last = use_mut_ref(|| None::<(Option<Option<String>>, Rc<Evaluation>)>);
     if let Some(e) = &view.evaluation {
-        *last.borrow_mut() = Some(e.clone());
+        *last.borrow_mut() = Some((title.clone(), e.clone()));
     }
-    let shown: Option<Rc<Evaluation>> = view.evaluation.clone().or_else(|| last.borrow().clone());
+    let shown: Option<Rc<Evaluation>> = view.evaluation.clone().or_else(|| {
+        last.borrow()
+            .as_ref()
+            .filter(|(t, _)| *t == title)
+            .map(|(_, e)| e.clone())
+    });
     let stale = view.evaluation.is_none();
     let errors = view.error_count();
 
