@@ -225,7 +225,10 @@ impl Reader<'_> {
     }
 
     fn looks_like_yaml(&self) -> Option<JsonError> {
-        let first_line = self.text.get(self.pos..)?.lines().next()?.trim();
+        let line = self.text.get(self.pos..)?.lines().next()?;
+        // `trim` also removes non-ASCII spaces, which `skip_whitespace` keeps.
+        let first_line = line.trim();
+        let lead = line.len() - line.trim_start().len();
         let yamlish = first_line == "---"
             || (!first_line.starts_with(['{', '[', '"'])
                 && first_line.split_once(':').is_some_and(|(k, _)| {
@@ -234,7 +237,7 @@ impl Reader<'_> {
                             .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
                 }));
         yamlish.then(|| {
-            JsonError::new("this looks like YAML, but a policy must be JSON", Span::new(self.pos, self.pos + first_line.len()))
+            JsonError::new("this looks like YAML, but a policy must be JSON", Span::new(self.pos + lead, self.pos + lead + first_line.len()))
                 .help("convert it to JSON, e.g. `Version: 2012-10-17` becomes {\"Version\": \"2012-10-17\", …}")
         })
     }
@@ -440,7 +443,10 @@ impl Reader<'_> {
             Some(b't') => '\t',
             Some(b'u') => return self.unicode_escape(at),
             _ => {
-                let span = Span::new(at, (at + 2).min(self.bytes.len()));
+                // The backslash and the whole character after it (which may
+                // take several bytes), so the span ends on a char boundary.
+                let escaped = self.text.get(at + 1..).and_then(|s| s.chars().next());
+                let span = Span::new(at, at + 1 + escaped.map_or(0, char::len_utf8));
                 self.pos = at + 1;
                 return Err(JsonError::new(
                     format!("invalid escape `{}`", span.slice(self.text)),
@@ -450,6 +456,13 @@ impl Reader<'_> {
             }
         };
         Ok(simple)
+    }
+
+    /// `at`, moved forward to the next character boundary (at most the end).
+    fn char_boundary_at_or_after(&self, at: usize) -> usize {
+        (at..self.bytes.len())
+            .find(|&i| self.text.is_char_boundary(i))
+            .unwrap_or(self.bytes.len())
     }
 
     fn hex4(&mut self, escape_start: usize) -> Result<u32, JsonError> {
@@ -464,7 +477,7 @@ impl Reader<'_> {
             }
             _ => Err(JsonError::new(
                 "invalid \\u escape",
-                Span::new(escape_start, (self.pos + 4).min(self.bytes.len())),
+                Span::new(escape_start, self.char_boundary_at_or_after(self.pos + 4)),
             )
             .help("\\u takes four hex digits, e.g. \\u00e9")),
         }
