@@ -1,1 +1,69 @@
-fn main() {}
+//! Evaluation benchmarks (decision and full trace): a typical scenario, a
+//! large one, and a series showing cost grows linearly with statements.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test and benchmark code: a failure should stop the run loudly"
+)]
+
+mod common;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use iam_engine::evaluate;
+
+fn typical(c: &mut Criterion) {
+    let scenario = common::typical_scenario();
+    let statements: usize = scenario
+        .policies
+        .iter()
+        .filter_map(|p| p.parsed.policy.as_ref())
+        .map(|p| p.statements.len())
+        .sum();
+    let conditions: usize = scenario
+        .policies
+        .iter()
+        .filter_map(|p| p.parsed.policy.as_ref())
+        .flat_map(|p| &p.statements)
+        .map(|s| s.conditions.len())
+        .sum();
+    let evaluation = evaluate(&scenario).expect("the typical scenario is valid");
+    assert!(!evaluation.summary.is_empty());
+    c.bench_function(
+        &format!(
+            "evaluate typical ({} policies, {statements} statements, {conditions} conditions)",
+            scenario.policies.len()
+        ),
+        |b| b.iter(|| evaluate(std::hint::black_box(&scenario))),
+    );
+}
+
+fn large(c: &mut Criterion) {
+    let scenario = common::scenario(1_000, 20, 2);
+    assert!(evaluate(&scenario).is_ok());
+    let mut group = c.benchmark_group("evaluate large");
+    group.sample_size(20);
+    group.bench_function("1000 policies x 20 statements", |b| {
+        b.iter(|| evaluate(std::hint::black_box(&scenario)))
+    });
+    group.finish();
+}
+
+fn series(c: &mut Criterion) {
+    let mut group = c.benchmark_group("evaluate series");
+    group.sample_size(20);
+    for statements in [100usize, 1_000, 10_000, 20_000] {
+        let scenario = common::scenario(statements / 20, 20, 2);
+        group.throughput(Throughput::Elements(statements as u64));
+        group.bench_with_input(
+            BenchmarkId::from_parameter(statements),
+            &scenario,
+            |b, s| b.iter(|| evaluate(std::hint::black_box(s))),
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, typical, large, series);
+criterion_main!(benches);

@@ -12,7 +12,7 @@ mod summary;
 
 use crate::diagnostics::{has_errors, Diagnostic};
 use crate::explain::{Evaluation, MissingKey, PolicyTrace, RequestTrace, StatementRef};
-use crate::matching::{Arn, Template};
+use crate::matching::Template;
 use crate::policy::PolicyType;
 use crate::request::{Principal, Request};
 use crate::scenario::Scenario;
@@ -37,14 +37,25 @@ impl EvaluationError {
 /// Fails when any policy or the request has an error (AWS would reject the
 /// policy, so there is nothing faithful to decide).
 pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, EvaluationError> {
-    let diagnostics = scenario.diagnostics();
-    if has_errors(&diagnostics) {
-        return Err(EvaluationError { diagnostics });
+    let mut diagnostics: Vec<Diagnostic> = scenario
+        .policies
+        .iter()
+        .flat_map(|p| {
+            p.parsed
+                .diagnostics
+                .iter()
+                .map(|d| d.clone().in_policy(&p.name))
+        })
+        .collect();
+    diagnostics.extend(scenario.check_policies());
+    match scenario.build_request() {
+        Ok(request) if !has_errors(&diagnostics) => Ok(authorize(scenario, &request, diagnostics)),
+        Ok(_) => Err(EvaluationError { diagnostics }),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            Err(EvaluationError { diagnostics })
+        }
     }
-    let request = scenario
-        .build_request()
-        .map_err(|diagnostics| EvaluationError { diagnostics })?;
-    Ok(authorize(scenario, &request, diagnostics))
 }
 
 /// The parts of the request the flow needs, resolved once.
@@ -62,9 +73,9 @@ fn resolve_resource_account(
     if let Some(account) = &request.resource_account {
         return (Some(account.clone()), "given in the request");
     }
-    if let Ok(arn) = Arn::parse(&request.resource) {
-        if !arn.account.is_empty() {
-            return (Some(arn.account), "the resource ARN");
+    if request.resource.starts_with("arn:") {
+        if let Some(account) = request.resource.split(':').nth(4).filter(|a| !a.is_empty()) {
+            return (Some(account.to_owned()), "the resource ARN");
         }
     }
     if let Some(account) = scenario
@@ -194,22 +205,6 @@ fn principal_kind(principal: &Principal) -> &'static str {
 /// policies that the request's context does not have.
 fn missing_keys(scenario: &Scenario, request: &Request, traces: &[PolicyTrace]) -> Vec<MissingKey> {
     let mut missing: Vec<MissingKey> = Vec::new();
-    let mut note = |key: &str, at: StatementRef| {
-        if request.context.contains(key) {
-            return;
-        }
-        match missing.iter_mut().find(|m| m.key.eq_ignore_ascii_case(key)) {
-            Some(m) => {
-                if !m.referenced_by.contains(&at) {
-                    m.referenced_by.push(at);
-                }
-            }
-            None => missing.push(MissingKey {
-                key: key.to_owned(),
-                referenced_by: vec![at],
-            }),
-        }
-    };
     for (policy, trace) in scenario.policies.iter().zip(traces) {
         let Some(parsed) = &policy.parsed.policy else {
             continue;
@@ -219,28 +214,47 @@ fn missing_keys(scenario: &Scenario, request: &Request, traces: &[PolicyTrace]) 
         }
         let variables = parsed.variables_enabled();
         for statement in &parsed.statements {
-            let at = StatementRef {
-                policy: policy.name.clone(),
-                statement: statement.label(),
-                index: statement.index,
-            };
+            let mut keys: Vec<&str> = Vec::new();
             for entry in &statement.conditions {
-                note(&entry.key.value, at.clone());
-                for value in &entry.values {
-                    for key in Template::parse(&value.text, variables).variable_keys() {
-                        note(key, at.clone());
+                keys.push(&entry.key.value);
+            }
+            let mut templates: Vec<Template> = Vec::new();
+            for entry in &statement.conditions {
+                for value in entry
+                    .values
+                    .iter()
+                    .filter(|v| variables && v.text.contains("${"))
+                {
+                    templates.push(Template::parse(&value.text, variables));
+                }
+            }
+            let resource_templates = statement.resource.iter().flat_map(|r| &r.templates);
+            for template in templates.iter().chain(resource_templates) {
+                for piece in template.pieces() {
+                    if let crate::matching::TemplatePiece::Variable { key, default: None } = piece {
+                        keys.push(key);
                     }
                 }
             }
-            for pattern in statement.resource.iter().flat_map(|r| &r.patterns) {
-                let template = Template::parse(&pattern.value, variables);
-                let has_default = |key: &str| {
-                    template.pieces().iter().any(|p| matches!(p, crate::matching::TemplatePiece::Variable { key: k, default: Some(_) } if k == key))
+            for key in keys {
+                if request.context.contains(key) {
+                    continue;
+                }
+                let at = StatementRef {
+                    policy: policy.name.clone(),
+                    statement: statement.label(),
+                    index: statement.index,
                 };
-                for key in template.variable_keys() {
-                    if !has_default(key) {
-                        note(key, at.clone());
+                match missing.iter_mut().find(|m| m.key.eq_ignore_ascii_case(key)) {
+                    Some(m) => {
+                        if !m.referenced_by.contains(&at) {
+                            m.referenced_by.push(at);
+                        }
                     }
+                    None => missing.push(MissingKey {
+                        key: key.to_owned(),
+                        referenced_by: vec![at],
+                    }),
                 }
             }
         }

@@ -7,7 +7,7 @@ use crate::condition::{evaluate_condition, ConditionInput};
 use crate::explain::{
     Check, PatternCheck, PatternResult, PrincipalMatch, StatementRef, StatementTrace,
 };
-use crate::matching::{arn_matches, Pattern, Template};
+use crate::matching::arn_matches;
 use crate::policy::{ActionElement, Policy, ResourceElement, Statement};
 use crate::request::Request;
 
@@ -45,11 +45,7 @@ pub(crate) fn evaluate_statement(
         &request.action,
     )));
     if let Some(resource) = &statement.resource {
-        checks.push(Check::Resource(check_resource(
-            resource,
-            variables_enabled,
-            request,
-        )));
+        checks.push(Check::Resource(check_resource(resource, request)));
     }
     for entry in &statement.conditions {
         let trace = evaluate_condition(&ConditionInput {
@@ -82,10 +78,11 @@ fn check_action(element: &ActionElement, action: &str) -> PatternCheck {
     let patterns: Vec<PatternResult> = element
         .patterns
         .iter()
-        .map(|p| PatternResult {
+        .zip(&element.compiled)
+        .map(|(p, compiled)| PatternResult {
             pattern: p.value.clone(),
             resolved: None,
-            matched: Pattern::wildcard(&p.value).matches_ignore_case(action),
+            matched: compiled.matches_ignore_case(action),
             note: None,
             span: p.span,
         })
@@ -100,22 +97,27 @@ fn check_action(element: &ActionElement, action: &str) -> PatternCheck {
     }
 }
 
-fn check_resource(
-    element: &ResourceElement,
-    variables_enabled: bool,
-    request: &Request,
-) -> PatternCheck {
+fn check_resource(element: &ResourceElement, request: &Request) -> PatternCheck {
     let lookup = |key: &str| request.context.single_text(key);
     let patterns: Vec<PatternResult> = element
         .patterns
         .iter()
-        .map(|p| {
-            let template = Template::parse(&p.value, variables_enabled);
+        .zip(&element.templates)
+        .map(|(p, template)| {
+            if let Some(fixed) = template.fixed_pattern() {
+                return PatternResult {
+                    pattern: p.value.clone(),
+                    matched: arn_matches(fixed, &request.resource),
+                    resolved: None,
+                    note: None,
+                    span: p.span,
+                };
+            }
             match template.resolve(&lookup) {
                 Ok(resolved) => PatternResult {
                     pattern: p.value.clone(),
                     matched: arn_matches(&resolved.pattern, &request.resource),
-                    resolved: template.has_substitutions().then_some(resolved.text),
+                    resolved: Some(resolved.text),
                     note: None,
                     span: p.span,
                 },

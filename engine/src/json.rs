@@ -5,6 +5,8 @@
 //! limits nesting depth so deep documents cannot overflow the stack, and keeps
 //! duplicate keys so the policy parser can report them.
 
+use std::borrow::Cow;
+
 use crate::source::Span;
 
 /// Most levels of nesting a document may have. IAM policies need about six.
@@ -12,42 +14,42 @@ pub const MAX_DEPTH: usize = 64;
 
 /// A JSON value with its span.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Json {
+pub struct Json<'a> {
     /// The value.
-    pub value: JsonValue,
+    pub value: JsonValue<'a>,
     /// Where it was written.
     pub span: Span,
 }
 
 /// The kinds of JSON values.
 #[derive(Debug, Clone, PartialEq)]
-pub enum JsonValue {
+pub enum JsonValue<'a> {
     /// `null`
     Null,
     /// `true` or `false`
     Bool(bool),
     /// A number, as written.
-    Number(String),
-    /// A string, with escapes decoded.
-    String(String),
+    Number(&'a str),
+    /// A string, with escapes decoded (borrowed from the text when it has none).
+    String(Cow<'a, str>),
     /// An array.
-    Array(Vec<Json>),
+    Array(Vec<Json<'a>>),
     /// An object; members in document order, duplicates kept.
-    Object(Vec<Member>),
+    Object(Vec<Member<'a>>),
 }
 
 /// One `"key": value` member of an object.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
+pub struct Member<'a> {
     /// The decoded key.
-    pub key: String,
+    pub key: Cow<'a, str>,
     /// Span of the key including its quotes.
     pub key_span: Span,
     /// The value.
-    pub value: Json,
+    pub value: Json<'a>,
 }
 
-impl Json {
+impl<'a> Json<'a> {
     /// The JSON type's name as a person would say it.
     pub fn type_name(&self) -> &'static str {
         match self.value {
@@ -69,7 +71,7 @@ impl Json {
     }
 
     /// The members, if this is an object.
-    pub fn as_object(&self) -> Option<&[Member]> {
+    pub fn as_object(&self) -> Option<&[Member<'a>]> {
         match &self.value {
             JsonValue::Object(members) => Some(members),
             _ => None,
@@ -77,7 +79,7 @@ impl Json {
     }
 
     /// The first member named `key` (exact case), if this is an object.
-    pub fn get(&self, key: &str) -> Option<&Json> {
+    pub fn get(&self, key: &str) -> Option<&Json<'a>> {
         self.as_object()?
             .iter()
             .find(|m| m.key == key)
@@ -113,7 +115,7 @@ impl JsonError {
 }
 
 /// Parses `text` as one JSON value (surrounding whitespace allowed).
-pub fn parse_json(text: &str) -> Result<Json, JsonError> {
+pub fn parse_json(text: &str) -> Result<Json<'_>, JsonError> {
     let mut reader = Reader {
         text,
         bytes: text.as_bytes(),
@@ -138,7 +140,7 @@ pub fn parse_json(text: &str) -> Result<Json, JsonError> {
 }
 
 /// Checks that `bytes` are UTF-8 and parses them.
-pub fn parse_json_bytes(bytes: &[u8]) -> Result<Json, JsonError> {
+pub fn parse_json_bytes(bytes: &[u8]) -> Result<Json<'_>, JsonError> {
     match std::str::from_utf8(bytes) {
         Ok(text) => parse_json(text),
         Err(e) => {
@@ -157,7 +159,7 @@ struct Reader<'a> {
     pos: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -208,18 +210,17 @@ impl Reader<'_> {
     }
 
     fn skip_whitespace(&mut self) -> Result<(), JsonError> {
-        while let Some(b) = self.peek() {
-            match b {
-                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
-                b'/' if matches!(self.bytes.get(self.pos + 1), Some(b'/' | b'*')) => {
-                    return Err(JsonError::new(
-                        "JSON does not allow comments",
-                        Span::new(self.pos, self.pos + 2),
-                    )
-                    .help("remove the comment; IAM policies are plain JSON"));
-                }
-                _ => break,
-            }
+        let rest = self.bytes.get(self.pos..).unwrap_or(&[]);
+        self.pos += rest
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            .unwrap_or(rest.len());
+        if self.peek() == Some(b'/') && matches!(self.bytes.get(self.pos + 1), Some(b'/' | b'*')) {
+            return Err(JsonError::new(
+                "JSON does not allow comments",
+                Span::new(self.pos, self.pos + 2),
+            )
+            .help("remove the comment; IAM policies are plain JSON"));
         }
         Ok(())
     }
@@ -242,7 +243,7 @@ impl Reader<'_> {
         })
     }
 
-    fn value(&mut self, depth: usize) -> Result<Json, JsonError> {
+    fn value(&mut self, depth: usize) -> Result<Json<'a>, JsonError> {
         if depth >= MAX_DEPTH {
             return Err(JsonError::new(
                 format!("the document is nested more than {MAX_DEPTH} levels deep"),
@@ -299,7 +300,7 @@ impl Reader<'_> {
         })
     }
 
-    fn keyword(&mut self, word: &str, value: JsonValue) -> Result<JsonValue, JsonError> {
+    fn keyword(&mut self, word: &str, value: JsonValue<'a>) -> Result<JsonValue<'a>, JsonError> {
         if self
             .text
             .get(self.pos..)
@@ -324,7 +325,7 @@ impl Reader<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<JsonValue, JsonError> {
+    fn number(&mut self) -> Result<JsonValue<'a>, JsonError> {
         let start = self.pos;
         let digits = |r: &mut Self| {
             let from = r.pos;
@@ -388,29 +389,46 @@ impl Reader<'_> {
             .help(format!("put it in double quotes: \"{word}\"")));
         }
         Ok(JsonValue::Number(
-            Span::new(start, self.pos).slice(self.text).to_owned(),
+            Span::new(start, self.pos).slice(self.text),
         ))
     }
 
-    fn string(&mut self) -> Result<String, JsonError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         let start = self.pos;
         self.pos += 1; // opening quote
-        let mut out = String::new();
+        let mut out: Option<String> = None;
         loop {
             let run_start = self.pos;
-            while self
-                .peek()
-                .is_some_and(|b| b != b'"' && b != b'\\' && b >= 0x20)
-            {
-                self.pos += 1;
-            }
-            out.push_str(Span::new(run_start, self.pos).slice(self.text));
+            let run = self
+                .bytes
+                .get(run_start..)
+                .and_then(|rest| {
+                    rest.iter()
+                        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                })
+                .unwrap_or(self.bytes.len() - run_start.min(self.bytes.len()));
+            self.pos += run;
+            let text = self.text.get(run_start..self.pos).unwrap_or("");
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    // Common case: no escapes, one exact allocation.
+                    return Ok(match out {
+                        Some(mut s) => {
+                            s.push_str(text);
+                            Cow::Owned(s)
+                        }
+                        None => Cow::Borrowed(text),
+                    });
                 }
-                Some(b'\\') => out.push(self.escape()?),
+                Some(b'\\') => {
+                    let s = out.get_or_insert_with(String::new);
+                    s.push_str(text);
+                    let c = self.escape()?;
+                    if let Some(s) = out.as_mut() {
+                        s.push(c);
+                    }
+                }
                 Some(b'\n' | b'\r') | None => {
                     return Err(
                         JsonError::new("unterminated string", Span::new(start, self.pos))
@@ -531,10 +549,10 @@ impl Reader<'_> {
         )
     }
 
-    fn array(&mut self, depth: usize) -> Result<JsonValue, JsonError> {
+    fn array(&mut self, depth: usize) -> Result<JsonValue<'a>, JsonError> {
         let opened = self.here();
         self.pos += 1;
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(4);
         self.skip_whitespace()?;
         if self.peek() == Some(b']') {
             self.pos += 1;
@@ -582,10 +600,10 @@ impl Reader<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<JsonValue, JsonError> {
+    fn object(&mut self, depth: usize) -> Result<JsonValue<'a>, JsonError> {
         let opened = self.here();
         self.pos += 1;
-        let mut members = Vec::new();
+        let mut members = Vec::with_capacity(6);
         self.skip_whitespace()?;
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -696,7 +714,7 @@ mod tests {
         let JsonValue::Array(items) = &members[0].value.value else {
             panic!()
         };
-        assert_eq!(items[1].value, JsonValue::Number("-2.5e3".into()));
+        assert_eq!(items[1].value, JsonValue::Number("-2.5e3"));
         assert_eq!(items[4].as_str(), Some("x\"é😀"));
     }
 

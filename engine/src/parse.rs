@@ -47,7 +47,6 @@ impl ParsedPolicy {
 
 /// Parses policy `text` written for a policy of type `policy_type`.
 pub fn parse_policy(text: &str, policy_type: PolicyType) -> ParsedPolicy {
-    let source = SourceText::new(text);
     if text.len() > MAX_POLICY_BYTES {
         let d = Diagnostic::error(
             "too-large",
@@ -59,7 +58,7 @@ pub fn parse_policy(text: &str, policy_type: PolicyType) -> ParsedPolicy {
             Span::new(0, 0),
         )
         .with_help("AWS's largest policies are about 20 KB; paste one policy at a time")
-        .locate(&source);
+        .locate(&SourceText::new(text));
         return ParsedPolicy {
             policy: None,
             diagnostics: vec![d],
@@ -72,7 +71,7 @@ pub fn parse_policy(text: &str, policy_type: PolicyType) -> ParsedPolicy {
             d.help = e.help;
             ParsedPolicy {
                 policy: None,
-                diagnostics: vec![d.locate(&source)],
+                diagnostics: vec![d.locate(&SourceText::new(text))],
             }
         }
     }
@@ -80,13 +79,16 @@ pub fn parse_policy(text: &str, policy_type: PolicyType) -> ParsedPolicy {
 
 /// Parses a policy already read as JSON; `text` is the text its spans point
 /// into (used for the size check and for line and column numbers).
-pub fn parse_policy_json(json: &Json, text: &str, policy_type: PolicyType) -> ParsedPolicy {
+pub fn parse_policy_json(json: &Json<'_>, text: &str, policy_type: PolicyType) -> ParsedPolicy {
     let mut diagnostics = Vec::new();
     let policy =
         document::parse_document(json, json.span.slice(text), policy_type, &mut diagnostics);
-    let source = SourceText::new(text);
-    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
-    let diagnostics = diagnostics.into_iter().map(|d| d.locate(&source)).collect();
+    if !diagnostics.is_empty() {
+        // Only index lines when there is something to locate.
+        let source = SourceText::new(text);
+        diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+        diagnostics = diagnostics.into_iter().map(|d| d.locate(&source)).collect();
+    }
     ParsedPolicy {
         policy,
         diagnostics,

@@ -1,4 +1,11 @@
 //! `iam-eval` end to end: the real binary, its output and exit statuses.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test and benchmark code: a failure should stop the run loudly"
+)]
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

@@ -4,6 +4,13 @@
 //! example policy under `tests/policies/aws-docs` parses without error.
 //!
 //! Run one case: `cargo test -p iam-engine --test corpus -- conditions/ip/`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test and benchmark code: a failure should stop the run loudly"
+)]
 
 use std::path::{Path, PathBuf};
 

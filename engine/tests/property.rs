@@ -5,6 +5,13 @@
 //!   a deny;
 //! - a matching Deny in an applicable policy always wins;
 //! - the same scenario always gives the same decision and trace.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test and benchmark code: a failure should stop the run loudly"
+)]
 
 use iam_engine::{evaluate, Decision, Evaluation, Scenario};
 use proptest::prelude::*;

@@ -43,6 +43,7 @@ use std::net::IpAddr;
 
 use serde::Serialize;
 
+use crate::matching::variables::Resolved;
 use crate::matching::{arn_matches, Pattern, Template};
 use crate::request::{Context, ContextScalar};
 use crate::source::Span;
@@ -430,8 +431,20 @@ fn prepare_policy_value(input: &ConditionInput<'_>, value: &PolicyValue) -> Prep
     let bad =
         |make: fn(String, ValueSide) -> ComparisonNote| make(text.to_owned(), ValueSide::Policy);
     if base.supports_variables() {
-        let template = Template::parse(text, input.variables_enabled);
-        let resolved = template.resolve(&|key| input.context.single_text(key));
+        // Most values have no variable: skip the template work, and build a
+        // wildcard pattern only for the operators that use one.
+        let resolved = if input.variables_enabled && text.contains("${") {
+            Template::parse(text, true).resolve(&|key| input.context.single_text(key))
+        } else {
+            Ok(Resolved {
+                text: text.to_owned(),
+                pattern: if base.uses_wildcards() {
+                    Pattern::wildcard(text)
+                } else {
+                    Pattern::default()
+                },
+            })
+        };
         return match resolved {
             Err(unresolved) => PreparedValue {
                 resolved_value: None,

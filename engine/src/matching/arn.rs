@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::wildcard::Pattern;
+use super::wildcard::{match_token_slice, Pattern, PatternToken};
 
 /// The parts of an ARN: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -78,56 +78,79 @@ impl std::fmt::Display for Arn {
     }
 }
 
-/// Splits `text` at its first five colons: at most six fields.
-fn arn_fields(text: &str) -> Vec<&str> {
-    text.splitn(6, ':').collect()
+/// Ranges of the first six colon-separated fields of `items` (the sixth
+/// keeps any further colons), and how many there are.
+fn field_ranges<T>(items: &[T], is_colon: impl Fn(&T) -> bool) -> ([(usize, usize); 6], usize) {
+    let mut ranges = [(0, 0); 6];
+    let mut count = 0;
+    let mut start = 0;
+    for (i, item) in items.iter().enumerate() {
+        if count < 5 && is_colon(item) {
+            if let Some(r) = ranges.get_mut(count) {
+                *r = (start, i);
+            }
+            count += 1;
+            start = i + 1;
+        }
+    }
+    if let Some(r) = ranges.get_mut(count) {
+        *r = (start, items.len());
+    }
+    (ranges, count + 1)
 }
 
 /// Whether ARN `value` matches ARN `pattern` (whose `*`/`?` are wildcards),
 /// case-sensitively, segment by segment. A pattern that is not shaped like an
 /// ARN (for example `*`) is matched against the whole value.
 pub fn arn_matches(pattern: &Pattern, value: &str) -> bool {
-    let pattern_text = pattern.display_text();
-    if !pattern_text.starts_with("arn:") || !value.starts_with("arn:") {
+    let tokens = pattern.tokens();
+    let arn_prefix = [
+        PatternToken::Char('a'),
+        PatternToken::Char('r'),
+        PatternToken::Char('n'),
+        PatternToken::Char(':'),
+    ];
+    if tokens.get(..4) != Some(&arn_prefix[..]) || !value.starts_with("arn:") {
         return pattern.matches(value);
     }
-    let pattern_fields = split_pattern_fields(pattern);
-    let value_fields = arn_fields(value);
-    let last = pattern_fields.len().saturating_sub(1);
-    for (index, field) in pattern_fields.iter().enumerate() {
-        let ends_with_star = field
-            .tokens()
-            .last()
-            .is_some_and(|t| *t == super::PatternToken::AnyRun);
+    // Quick reject: the pattern's literal start (up to its first wildcard)
+    // must be the value's start, colons included.
+    let value_bytes = value.as_bytes();
+    for (i, token) in tokens.iter().enumerate() {
+        match token {
+            PatternToken::Char(c) if c.is_ascii() => {
+                if value_bytes.get(i) != Some(&(*c as u8)) {
+                    return false;
+                }
+            }
+            _ => break,
+        }
+    }
+    let (pattern_fields, pattern_count) = field_ranges(tokens, |t| *t == PatternToken::Char(':'));
+    let (value_fields, value_count) = field_ranges(value.as_bytes(), |b| *b == b':');
+    let last = pattern_count - 1;
+    for (index, &(start, end)) in pattern_fields.iter().enumerate().take(pattern_count) {
+        let field = tokens.get(start..end).unwrap_or(&[]);
+        let ends_with_star = field.last() == Some(&PatternToken::AnyRun);
         if index == last && (index == 5 || ends_with_star) {
             // The resource part, or a trailing `*` that may cross colons:
             // match the rest of the value as one string.
-            let rest = value_fields
-                .get(index..)
-                .map(|f| f.join(":"))
-                .unwrap_or_default();
-            return value_fields.len() > index && field.matches(&rest);
+            return index < value_count
+                && value_fields
+                    .get(index)
+                    .and_then(|(s, _)| value.get(*s..))
+                    .is_some_and(|rest| match_token_slice(field, rest, false));
         }
-        match value_fields.get(index) {
-            Some(value_field) if field.matches(value_field) => {}
-            _ => return false,
-        }
-    }
-    pattern_fields.len() == value_fields.len()
-}
-
-/// Splits a pattern at its first five literal colons.
-fn split_pattern_fields(pattern: &Pattern) -> Vec<Pattern> {
-    let mut fields = vec![Vec::new()];
-    for token in pattern.tokens() {
-        let splitting = fields.len() < 6 && *token == super::PatternToken::Char(':');
-        if splitting {
-            fields.push(Vec::new());
-        } else if let Some(current) = fields.last_mut() {
-            current.push(*token);
+        let matched = index < value_count
+            && value_fields
+                .get(index)
+                .and_then(|(s, e)| value.get(*s..*e))
+                .is_some_and(|v| match_token_slice(field, v, false));
+        if !matched {
+            return false;
         }
     }
-    fields.into_iter().map(Pattern::from_tokens).collect()
+    pattern_count == value_count
 }
 
 #[cfg(test)]

@@ -36,6 +36,8 @@ pub enum TemplatePiece {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Template {
     pieces: Vec<TemplatePiece>,
+    /// The pattern, compiled once, when there is no variable to substitute.
+    fixed: Option<Pattern>,
 }
 
 /// A variable that has no value in the request and no default.
@@ -60,9 +62,12 @@ impl Template {
     /// version other than 2012-10-17) the whole text is one literal piece.
     pub fn parse(text: &str, variables_enabled: bool) -> Template {
         let mut pieces = Vec::new();
-        if !variables_enabled {
+        if !variables_enabled || !text.contains("${") {
             push_text(&mut pieces, text);
-            return Template { pieces };
+            return Template {
+                pieces,
+                fixed: Some(Pattern::wildcard(text)),
+            };
         }
         let mut rest = text;
         while let Some(open) = rest.find("${") {
@@ -86,7 +91,24 @@ impl Template {
             rest = inner_and_rest.get(close + 1..).unwrap_or("");
         }
         push_text(&mut pieces, rest);
-        Template { pieces }
+        let mut template = Template {
+            pieces,
+            fixed: None,
+        };
+        if !template
+            .pieces
+            .iter()
+            .any(|p| matches!(p, TemplatePiece::Variable { .. }))
+        {
+            template.fixed = template.resolve(&|_| None).ok().map(|r| r.pattern);
+        }
+        template
+    }
+
+    /// The compiled pattern when the template has no variables (its value
+    /// never depends on the request).
+    pub fn fixed_pattern(&self) -> Option<&Pattern> {
+        self.fixed.as_ref()
     }
 
     /// The pieces in order.

@@ -44,6 +44,7 @@ impl Pattern {
 
     /// Appends text whose `*` and `?` are wildcards.
     pub fn push_wildcard_text(&mut self, text: &str) {
+        self.tokens.reserve(text.len());
         self.tokens.extend(text.chars().map(|c| match c {
             '*' => PatternToken::AnyRun,
             '?' => PatternToken::AnyChar,
@@ -53,6 +54,7 @@ impl Pattern {
 
     /// Appends text matched literally.
     pub fn push_literal(&mut self, text: &str) {
+        self.tokens.reserve(text.len());
         self.tokens.extend(text.chars().map(PatternToken::Char));
     }
 
@@ -92,18 +94,39 @@ impl Pattern {
 
     /// Whether the whole of `text` matches, case-sensitively.
     pub fn matches(&self, text: &str) -> bool {
-        self.matches_with(text, false)
+        match_token_slice(&self.tokens, text, false)
     }
 
     /// Whether the whole of `text` matches, ignoring case.
     pub fn matches_ignore_case(&self, text: &str) -> bool {
-        self.matches_with(text, true)
+        match_token_slice(&self.tokens, text, true)
     }
 
     /// Whether the whole of `text` matches; `ignore_case` folds both sides.
     pub fn matches_with(&self, text: &str, ignore_case: bool) -> bool {
+        match_token_slice(&self.tokens, text, ignore_case)
+    }
+}
+
+/// Whether the whole of `text` matches `tokens`. ASCII text against an ASCII
+/// pattern (the usual case for ARNs and actions) is matched on bytes without
+/// allocating; anything else character by character.
+pub fn match_token_slice(tokens: &[PatternToken], text: &str, ignore_case: bool) -> bool {
+    let ascii_pattern = tokens.iter().all(|t| match t {
+        PatternToken::Char(c) => c.is_ascii(),
+        _ => true,
+    });
+    if ascii_pattern && text.is_ascii() {
+        let eq = |p: char, b: u8| {
+            let p = p as u8;
+            p == b || (ignore_case && p.eq_ignore_ascii_case(&b))
+        };
+        match_tokens(tokens, text.as_bytes(), &eq)
+    } else {
         let chars: Vec<char> = text.chars().collect();
-        match_tokens(&self.tokens, &chars, ignore_case)
+        match_tokens(tokens, &chars, &|p: char, c: char| {
+            char_eq(p, c, ignore_case)
+        })
     }
 }
 
@@ -121,47 +144,63 @@ fn char_eq(pattern: char, text: char, ignore_case: bool) -> bool {
 }
 
 /// Whether `segment` (no `AnyRun` inside) matches `text` exactly at its start.
-fn segment_fits(segment: &[PatternToken], text: &[char], ignore_case: bool) -> bool {
+fn segment_fits<T: Copy>(
+    segment: &[PatternToken],
+    text: &[T],
+    eq: &dyn Fn(char, T) -> bool,
+) -> bool {
     segment.len() <= text.len()
         && segment.iter().zip(text).all(|(token, &c)| match token {
-            PatternToken::Char(p) => char_eq(*p, c, ignore_case),
+            PatternToken::Char(p) => eq(*p, c),
             PatternToken::AnyChar => true,
             PatternToken::AnyRun => false,
         })
 }
 
-/// Leftmost position at or after 0 where `segment` fits in `text`.
-fn find_segment(segment: &[PatternToken], text: &[char], ignore_case: bool) -> Option<usize> {
+/// Leftmost position where `segment` fits in `text`.
+fn find_segment<T: Copy>(
+    segment: &[PatternToken],
+    text: &[T],
+    eq: &dyn Fn(char, T) -> bool,
+) -> Option<usize> {
     if segment.len() > text.len() {
         return None;
     }
     (0..=text.len() - segment.len()).find(|&at| {
         text.get(at..)
-            .is_some_and(|rest| segment_fits(segment, rest, ignore_case))
+            .is_some_and(|rest| segment_fits(segment, rest, eq))
     })
 }
 
-fn match_tokens(tokens: &[PatternToken], text: &[char], ignore_case: bool) -> bool {
+fn match_tokens<T: Copy>(
+    tokens: &[PatternToken],
+    text: &[T],
+    eq: &dyn Fn(char, T) -> bool,
+) -> bool {
     let mut segments = tokens.split(|t| *t == PatternToken::AnyRun);
     let first = segments.next().unwrap_or(&[]);
-    let rest: Vec<&[PatternToken]> = segments.collect();
-    let Some((last, middle)) = rest.split_last() else {
+    let Some(last_star) = tokens.iter().rposition(|t| *t == PatternToken::AnyRun) else {
         // No `*`: the pattern must cover the text exactly.
-        return first.len() == text.len() && segment_fits(first, text, ignore_case);
+        return first.len() == text.len() && segment_fits(first, text, eq);
     };
+    let last = tokens.get(last_star + 1..).unwrap_or(&[]);
     if first.len() + last.len() > text.len()
-        || !segment_fits(first, text, ignore_case)
+        || !segment_fits(first, text, eq)
         || !text
             .get(text.len() - last.len()..)
-            .is_some_and(|tail| segment_fits(last, tail, ignore_case))
+            .is_some_and(|tail| segment_fits(last, tail, eq))
     {
         return false;
     }
     let mut window = text
         .get(first.len()..text.len() - last.len())
         .unwrap_or(&[]);
-    for segment in middle {
-        match find_segment(segment, window, ignore_case) {
+    let middle = tokens.get(first.len() + 1..last_star).unwrap_or(&[]);
+    for segment in middle.split(|t| *t == PatternToken::AnyRun) {
+        if segment.is_empty() {
+            continue;
+        }
+        match find_segment(segment, window, eq) {
             Some(at) => window = window.get(at + segment.len()..).unwrap_or(&[]),
             None => return false,
         }

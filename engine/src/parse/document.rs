@@ -24,7 +24,7 @@ const STATEMENT_ELEMENTS: &[&str] = &[
 /// Parses the top level of a policy document. `text` is the document's own
 /// text (for the size check).
 pub(super) fn parse_document(
-    json: &Json,
+    json: &Json<'_>,
     text: &str,
     policy_type: PolicyType,
     out: &mut Vec<Diagnostic>,
@@ -132,7 +132,7 @@ pub(super) fn parse_document(
     })
 }
 
-fn statement_values<'a>(value: &'a Json, out: &mut Vec<Diagnostic>) -> Vec<&'a Json> {
+fn statement_values<'a>(value: &'a Json<'a>, out: &mut Vec<Diagnostic>) -> Vec<&'a Json<'a>> {
     match &value.value {
         JsonValue::Object(_) => vec![value],
         JsonValue::Array(items) => {
@@ -160,7 +160,7 @@ fn statement_values<'a>(value: &'a Json, out: &mut Vec<Diagnostic>) -> Vec<&'a J
 }
 
 fn parse_version(
-    value: &Json,
+    value: &Json<'_>,
     policy_type: PolicyType,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<PolicyVersion>> {
@@ -229,9 +229,19 @@ fn check_duplicate_sids(statements: &[crate::policy::Statement], out: &mut Vec<D
     }
 }
 
+/// Characters that are not whitespace. Bytes first: JSON's own whitespace is
+/// ASCII, so only text with non-ASCII bytes needs the per-character path.
+fn non_whitespace_chars(text: &str) -> usize {
+    if text.is_ascii() {
+        text.bytes().filter(|b| !b.is_ascii_whitespace()).count()
+    } else {
+        text.chars().filter(|c| !c.is_whitespace()).count()
+    }
+}
+
 /// AWS's size quotas, counted without whitespace.
 fn check_size(text: &str, policy_type: PolicyType, span: Span, out: &mut Vec<Diagnostic>) {
-    let size = text.chars().filter(|c| !c.is_whitespace()).count();
+    let size = non_whitespace_chars(text);
     let (limit, what) = match policy_type {
         PolicyType::Identity => (6_144, "a managed policy (inline policies: 2,048 for a user, 5,120 for a group, 10,240 for a role)"),
         PolicyType::PermissionsBoundary => (6_144, "a managed policy used as a permissions boundary"),

@@ -5,7 +5,7 @@ use super::values::{member_span, string, strings, type_error};
 use crate::condition::{lint_condition, ConditionOperator, PolicyValue, PolicyValueKind};
 use crate::diagnostics::Diagnostic;
 use crate::json::{Json, JsonValue, Member};
-use crate::matching::{Arn, Template};
+use crate::matching::{Arn, Pattern, Template};
 use crate::policy::{
     ActionElement, ConditionEntry, Effect, PolicyType, PrincipalElement, PrincipalEntry,
     PrincipalKind, PrincipalSpec, ResourceElement, Statement,
@@ -17,14 +17,14 @@ use crate::suggest::closest;
 pub(super) fn parse_statement(
     index: usize,
     span: Span,
-    members: &[&Member],
+    members: &[&Member<'_>],
     policy_type: PolicyType,
     variables_enabled: bool,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Statement> {
-    let find = |name: &str| members.iter().copied().find(|m| m.key == name);
-    let sid = find("Sid").and_then(|m| parse_sid(&m.value, policy_type, out));
-    let effect = match find("Effect") {
+    let el = StatementMembers::sort(members);
+    let sid = el.sid.and_then(|m| parse_sid(&m.value, policy_type, out));
+    let effect = match el.effect {
         Some(m) => parse_effect(&m.value, out),
         None => {
             out.push(
@@ -38,7 +38,7 @@ pub(super) fn parse_statement(
             None
         }
     };
-    let action = parse_either(find("Action"), find("NotAction"), "Action", span, out)
+    let action = parse_either(el.action, el.not_action, "Action", span, out)
         .and_then(|(negated, m)| {
             if negated && policy_type == PolicyType::Rcp {
                 out.push(
@@ -53,13 +53,10 @@ pub(super) fn parse_statement(
             }
             parse_actions(m, negated, out)
         });
-    let resource = match parse_either(find("Resource"), find("NotResource"), "Resource", span, out)
-    {
+    let resource = match parse_either(el.resource, el.not_resource, "Resource", span, out) {
         Some((negated, m)) => parse_resources(m, negated, variables_enabled, out).map(Some),
         None => {
-            if resource_required(policy_type)
-                && find("Resource").is_none()
-                && find("NotResource").is_none()
+            if resource_required(policy_type) && el.resource.is_none() && el.not_resource.is_none()
             {
                 out.push(
                     Diagnostic::error("missing-resource", "the statement has no `Resource` or `NotResource`", statement_start(span))
@@ -71,13 +68,7 @@ pub(super) fn parse_statement(
             }
         }
     };
-    let principal = parse_principal_element(
-        find("Principal"),
-        find("NotPrincipal"),
-        policy_type,
-        span,
-        out,
-    );
+    let principal = parse_principal_element(el.principal, el.not_principal, policy_type, span, out);
     if let (Some(effect), Some(Some(p))) = (&effect, &principal) {
         if p.negated && effect.value == Effect::Allow {
             out.push(
@@ -87,7 +78,7 @@ pub(super) fn parse_statement(
         }
     }
     let effect_is_allow = effect.as_ref().is_some_and(|e| e.value == Effect::Allow);
-    let conditions = match find("Condition") {
+    let conditions = match el.condition {
         Some(m) => parse_conditions(&m.value, variables_enabled, effect_is_allow, out),
         None => Some(Vec::new()),
     };
@@ -131,6 +122,42 @@ fn is_full_access(statement: &Statement) -> bool {
         && statement.conditions.is_empty()
 }
 
+/// A statement's known members by element, looked up once.
+#[derive(Default)]
+struct StatementMembers<'m, 'a> {
+    sid: Option<&'m Member<'a>>,
+    effect: Option<&'m Member<'a>>,
+    principal: Option<&'m Member<'a>>,
+    not_principal: Option<&'m Member<'a>>,
+    action: Option<&'m Member<'a>>,
+    not_action: Option<&'m Member<'a>>,
+    resource: Option<&'m Member<'a>>,
+    not_resource: Option<&'m Member<'a>>,
+    condition: Option<&'m Member<'a>>,
+}
+
+impl<'m, 'a> StatementMembers<'m, 'a> {
+    fn sort(members: &[&'m Member<'a>]) -> Self {
+        let mut el = StatementMembers::default();
+        for m in members.iter().copied() {
+            let slot = match m.key.as_ref() {
+                "Sid" => &mut el.sid,
+                "Effect" => &mut el.effect,
+                "Principal" => &mut el.principal,
+                "NotPrincipal" => &mut el.not_principal,
+                "Action" => &mut el.action,
+                "NotAction" => &mut el.not_action,
+                "Resource" => &mut el.resource,
+                "NotResource" => &mut el.not_resource,
+                "Condition" => &mut el.condition,
+                _ => continue,
+            };
+            slot.get_or_insert(m);
+        }
+        el
+    }
+}
+
 fn statement_start(span: Span) -> Span {
     Span::new(span.start as usize, span.start as usize + 1)
 }
@@ -155,7 +182,7 @@ fn resource_required(policy_type: PolicyType) -> bool {
 }
 
 fn parse_sid(
-    value: &Json,
+    value: &Json<'_>,
     policy_type: PolicyType,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<String>> {
@@ -211,7 +238,7 @@ fn sid_suggestion(sid: &str) -> String {
     }
 }
 
-fn parse_effect(value: &Json, out: &mut Vec<Diagnostic>) -> Option<Spanned<Effect>> {
+fn parse_effect(value: &Json<'_>, out: &mut Vec<Diagnostic>) -> Option<Spanned<Effect>> {
     let text = string(value, "Effect", out)?;
     let effect = match text.value.as_str() {
         "Allow" => Effect::Allow,
@@ -242,12 +269,12 @@ fn parse_effect(value: &Json, out: &mut Vec<Diagnostic>) -> Option<Spanned<Effec
 /// Picks `Action` or `NotAction` (etc.), reporting both-present and
 /// neither-present (the latter only for `Action`, which is always required).
 fn parse_either<'a>(
-    positive: Option<&'a Member>,
-    negated: Option<&'a Member>,
+    positive: Option<&'a Member<'a>>,
+    negated: Option<&'a Member<'a>>,
     element: &str,
     span: Span,
     out: &mut Vec<Diagnostic>,
-) -> Option<(bool, &'a Member)> {
+) -> Option<(bool, &'a Member<'a>)> {
     match (positive, negated) {
         (Some(p), Some(n)) => {
             let second = if n.key_span.start > p.key_span.start {
@@ -284,7 +311,7 @@ fn parse_either<'a>(
 }
 
 fn parse_actions(
-    member: &Member,
+    member: &Member<'_>,
     negated: bool,
     out: &mut Vec<Diagnostic>,
 ) -> Option<ActionElement> {
@@ -296,6 +323,10 @@ fn parse_actions(
     (out.len() == before || !out.iter().skip(before).any(Diagnostic::is_error)).then(|| {
         ActionElement {
             negated,
+            compiled: patterns
+                .iter()
+                .map(|p| Pattern::wildcard(&p.value))
+                .collect(),
             patterns,
             span: member_span(member),
         }
@@ -376,7 +407,7 @@ fn check_action(pattern: &Spanned<String>, out: &mut Vec<Diagnostic>) {
 }
 
 fn parse_resources(
-    member: &Member,
+    member: &Member<'_>,
     negated: bool,
     variables_enabled: bool,
     out: &mut Vec<Diagnostic>,
@@ -388,6 +419,10 @@ fn parse_resources(
     }
     ok.then(|| ResourceElement {
         negated,
+        templates: patterns
+            .iter()
+            .map(|p| Template::parse(&p.value, variables_enabled))
+            .collect(),
         patterns,
         span: member_span(member),
     })
@@ -436,7 +471,13 @@ fn check_resource(
         );
         return false;
     }
-    let fields: Vec<&str> = text.splitn(6, ':').collect();
+    let mut field_array = [""; 6];
+    let mut field_count = 0;
+    for (slot, field) in field_array.iter_mut().zip(text.splitn(6, ':')) {
+        *slot = field;
+        field_count += 1;
+    }
+    let fields = field_array.get(..field_count).unwrap_or(&[]);
     if fields.len() < 6 && !text.ends_with('*') {
         out.push(
             Diagnostic::error("invalid-resource", format!("`{text}` has {} of the 6 parts of an ARN", fields.len()), pattern.span)
@@ -445,7 +486,9 @@ fn check_resource(
         return false;
     }
     let service = fields.get(2).copied().unwrap_or("");
-    let template = Template::parse(service, variables_enabled);
+    let has_variables = variables_enabled
+        && service.contains("${")
+        && Template::parse(service, true).has_substitutions();
     if fields.get(1).is_some_and(|p| p.is_empty()) {
         out.push(
             Diagnostic::warning("never-matches", format!("`{text}` has an empty partition, so it never matches a real ARN"), pattern.span)
@@ -456,7 +499,7 @@ fn check_resource(
             Diagnostic::warning("never-matches", format!("`{text}` has an empty service part, so it never matches a real ARN"), pattern.span)
                 .with_help("check the colons: an S3 ARN is `arn:aws:s3:::bucket`, with three colons after `s3`"),
         );
-    } else if service.contains(['*', '?']) && !template.has_substitutions() && service != "*" {
+    } else if service.contains(['*', '?']) && !has_variables && service != "*" {
         out.push(
             Diagnostic::error(
                 "service-wildcard",
@@ -467,8 +510,7 @@ fn check_resource(
         );
         return false;
     }
-    if Arn::parse(text).is_err() && fields.len() == 6 && fields.get(5).is_some_and(|r| r.is_empty())
-    {
+    if fields.len() == 6 && fields.get(5).is_some_and(|r| r.is_empty()) {
         out.push(
             Diagnostic::error(
                 "invalid-resource",
@@ -483,8 +525,8 @@ fn check_resource(
 }
 
 fn parse_principal_element(
-    principal: Option<&Member>,
-    not_principal: Option<&Member>,
+    principal: Option<&Member<'_>>,
+    not_principal: Option<&Member<'_>>,
     policy_type: PolicyType,
     span: Span,
     out: &mut Vec<Diagnostic>,
@@ -560,7 +602,7 @@ fn principal_string_help(text: &str) -> String {
     }
 }
 
-fn parse_principal(member: &Member, out: &mut Vec<Diagnostic>) -> Option<PrincipalElement> {
+fn parse_principal(member: &Member<'_>, out: &mut Vec<Diagnostic>) -> Option<PrincipalElement> {
     let negated = member.key == "NotPrincipal";
     let span = member_span(member);
     let spec = match &member.value.value {
@@ -598,7 +640,7 @@ fn parse_principal(member: &Member, out: &mut Vec<Diagnostic>) -> Option<Princip
             let mut entries = Vec::new();
             let mut ok = known.len() == members.len();
             for m in known {
-                let kind = match m.key.as_str() {
+                let kind = match m.key.as_ref() {
                     "AWS" => PrincipalKind::Aws,
                     "Service" => PrincipalKind::Service,
                     "Federated" => PrincipalKind::Federated,
@@ -718,7 +760,7 @@ fn check_aws_principal(text: &str, span: Span, out: &mut Vec<Diagnostic>) -> boo
 }
 
 fn parse_conditions(
-    value: &Json,
+    value: &Json<'_>,
     variables_enabled: bool,
     effect_is_allow: bool,
     out: &mut Vec<Diagnostic>,
@@ -832,7 +874,7 @@ fn parse_conditions(
             ));
             entries.push(ConditionEntry {
                 operator: Spanned::new(operator.clone(), op_member.key_span),
-                key: Spanned::new(key_member.key.clone(), key_member.key_span),
+                key: Spanned::new(key_member.key.to_string(), key_member.key_span),
                 values,
             });
         }
@@ -841,14 +883,14 @@ fn parse_conditions(
 }
 
 fn condition_values(
-    value: &Json,
+    value: &Json<'_>,
     key: &str,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Vec<PolicyValue>> {
-    let scalar = |item: &Json, out: &mut Vec<Diagnostic>| -> Option<PolicyValue> {
+    let scalar = |item: &Json<'_>, out: &mut Vec<Diagnostic>| -> Option<PolicyValue> {
         let (text, kind) = match &item.value {
-            JsonValue::String(s) => (s.clone(), PolicyValueKind::String),
-            JsonValue::Number(n) => (n.clone(), PolicyValueKind::Number),
+            JsonValue::String(s) => (s.to_string(), PolicyValueKind::String),
+            JsonValue::Number(n) => (n.to_string(), PolicyValueKind::Number),
             JsonValue::Bool(b) => (b.to_string(), PolicyValueKind::Bool),
             _ => {
                 let mut d = type_error(

@@ -9,12 +9,12 @@ use crate::suggest::closest;
 /// Reads a string or a non-empty array of strings. `element` names the
 /// element in messages.
 pub(crate) fn strings(
-    value: &Json,
+    value: &Json<'_>,
     element: &str,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Spanned<String>>> {
     match &value.value {
-        JsonValue::String(s) => Some(vec![Spanned::new(s.clone(), value.span)]),
+        JsonValue::String(s) => Some(vec![Spanned::new(s.to_string(), value.span)]),
         JsonValue::Array(items) if items.is_empty() => {
             out.push(
                 Diagnostic::error(
@@ -32,7 +32,7 @@ pub(crate) fn strings(
             let mut strings = Vec::with_capacity(items.len());
             for item in items {
                 match &item.value {
-                    JsonValue::String(s) => strings.push(Spanned::new(s.clone(), item.span)),
+                    JsonValue::String(s) => strings.push(Spanned::new(s.to_string(), item.span)),
                     _ => out.push(type_error(item, element, "a string")),
                 }
             }
@@ -51,12 +51,12 @@ pub(crate) fn strings(
 
 /// Reads a single string.
 pub(crate) fn string(
-    value: &Json,
+    value: &Json<'_>,
     element: &str,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<String>> {
     match &value.value {
-        JsonValue::String(s) => Some(Spanned::new(s.clone(), value.span)),
+        JsonValue::String(s) => Some(Spanned::new(s.to_string(), value.span)),
         _ => {
             out.push(type_error(value, element, "a string"));
             None
@@ -65,7 +65,7 @@ pub(crate) fn string(
 }
 
 /// A wrong-type error: "`Effect` must be a string, found a number".
-pub(crate) fn type_error(value: &Json, element: &str, expected: &str) -> Diagnostic {
+pub(crate) fn type_error(value: &Json<'_>, element: &str, expected: &str) -> Diagnostic {
     Diagnostic::error(
         "wrong-type",
         format!(
@@ -84,13 +84,13 @@ pub(crate) fn type_error(value: &Json, element: &str, expected: &str) -> Diagnos
 /// reporting unknown (with a suggestion) and duplicate keys. Returns the
 /// members that are known, first occurrence only.
 pub(crate) fn known_members<'a>(
-    members: &'a [Member],
+    members: &'a [Member<'a>],
     known: &[&str],
     context: &str,
     misplaced: &dyn Fn(&str) -> Option<String>,
     out: &mut Vec<Diagnostic>,
-) -> Vec<&'a Member> {
-    let mut seen: Vec<&'a Member> = Vec::new();
+) -> Vec<&'a Member<'a>> {
+    let mut seen: Vec<&'a Member<'a>> = Vec::new();
     for member in members {
         if let Some(first) = seen.iter().find(|m| m.key == member.key) {
             out.push(
@@ -106,7 +106,7 @@ pub(crate) fn known_members<'a>(
             );
             continue;
         }
-        if known.contains(&member.key.as_str()) {
+        if known.contains(&member.key.as_ref()) {
             seen.push(member);
             continue;
         }
@@ -138,6 +138,6 @@ pub(crate) fn list(names: &[&str]) -> String {
 }
 
 /// The span of a member from its key to the end of its value.
-pub(crate) fn member_span(member: &Member) -> Span {
+pub(crate) fn member_span(member: &Member<'_>) -> Span {
     member.key_span.join(member.value.span)
 }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::condition::{ConditionOperator, PolicyValue};
+use crate::matching::{Pattern, Template};
 use crate::source::{Span, Spanned};
 
 /// `Allow` or `Deny` (case-sensitive in AWS).
@@ -63,6 +64,8 @@ pub struct ActionElement {
     pub negated: bool,
     /// The action patterns, e.g. `s3:Get*`.
     pub patterns: Vec<Spanned<String>>,
+    /// The same patterns compiled for matching (same order).
+    pub compiled: Vec<Pattern>,
     /// The element including its key.
     pub span: Span,
 }
@@ -74,6 +77,8 @@ pub struct ResourceElement {
     pub negated: bool,
     /// The resource patterns (ARNs with wildcards and variables, or `*`).
     pub patterns: Vec<Spanned<String>>,
+    /// The same patterns split into text and policy variables (same order).
+    pub templates: Vec<Template>,
     /// The element including its key.
     pub span: Span,
 }

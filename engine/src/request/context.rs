@@ -4,8 +4,6 @@
 //! key), tag keys included. Values are strings, numbers, booleans, or lists
 //! of them for multivalued keys such as `aws:TagKeys`.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 /// One value of a context key.
@@ -102,9 +100,25 @@ pub struct ContextEntry {
 }
 
 /// The condition keys of a request, looked up case-insensitively.
+///
+/// Requests carry a handful of keys, so they live in a vector ordered by
+/// lower-cased key and are compared without allocating.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Context {
-    entries: BTreeMap<String, ContextEntry>,
+    entries: Vec<ContextEntry>,
+}
+
+/// Orders two keys as their lower-cased forms would be ordered.
+fn compare_keys(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        a.bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    } else {
+        a.chars()
+            .flat_map(char::to_lowercase)
+            .cmp(b.chars().flat_map(char::to_lowercase))
+    }
 }
 
 impl Context {
@@ -113,29 +127,54 @@ impl Context {
         Context::default()
     }
 
+    fn position(&self, key: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|e| compare_keys(&e.key, key))
+    }
+
     /// Sets `key` (replacing any value under the same key in any case).
     pub fn insert(&mut self, key: &str, value: ContextValue, origin: ValueOrigin) {
-        self.entries.insert(
-            key.to_lowercase(),
-            ContextEntry {
-                key: key.to_owned(),
-                value,
-                origin,
-            },
-        );
+        let entry = ContextEntry {
+            key: key.to_owned(),
+            value,
+            origin,
+        };
+        match self.position(key) {
+            Ok(i) => {
+                if let Some(slot) = self.entries.get_mut(i) {
+                    *slot = entry;
+                }
+            }
+            Err(i) => self.entries.insert(i, entry),
+        }
     }
 
     /// Sets `key` only when no value is present (derived keys never override
     /// what the request gave).
     pub fn insert_if_absent(&mut self, key: &str, value: ContextValue, origin: ValueOrigin) {
-        if !self.contains(key) {
-            self.insert(key, value, origin);
+        if let Err(i) = self.position(key) {
+            self.entries.insert(
+                i,
+                ContextEntry {
+                    key: key.to_owned(),
+                    value,
+                    origin,
+                },
+            );
         }
     }
 
-    /// The entry for `key`, in any case.
+    /// The entry for `key`, in any case. A linear scan: contexts hold a
+    /// handful of keys, and most lookups spell the key as it was given.
     pub fn get(&self, key: &str) -> Option<&ContextEntry> {
-        self.entries.get(&key.to_lowercase())
+        if key.is_ascii() {
+            self.entries
+                .iter()
+                .find(|e| e.key.len() == key.len() && e.key.eq_ignore_ascii_case(key))
+        } else {
+            self.entries
+                .iter()
+                .find(|e| compare_keys(&e.key, key).is_eq())
+        }
     }
 
     /// The value for `key`, in any case.
@@ -155,7 +194,7 @@ impl Context {
 
     /// All entries, ordered by lower-cased key.
     pub fn entries(&self) -> impl Iterator<Item = &ContextEntry> {
-        self.entries.values()
+        self.entries.iter()
     }
 
     /// The number of keys.

@@ -89,11 +89,15 @@ fn shift(mut d: Diagnostic, offset: usize) -> Diagnostic {
     d
 }
 
-fn find<'a>(members: &[&'a Member], name: &str) -> Option<&'a Json> {
+fn find<'a>(members: &[&'a Member<'a>], name: &str) -> Option<&'a Json<'a>> {
     members.iter().find(|m| m.key == name).map(|m| &m.value)
 }
 
-fn optional_string(members: &[&Member], name: &str, out: &mut Vec<Diagnostic>) -> Option<String> {
+fn optional_string(
+    members: &[&Member<'_>],
+    name: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<String> {
     let value = find(members, name)?;
     match value.as_str() {
         Some(s) => Some(s.to_owned()),
@@ -105,9 +109,9 @@ fn optional_string(members: &[&Member], name: &str, out: &mut Vec<Diagnostic>) -
 }
 
 fn required_string(
-    members: &[&Member],
+    members: &[&Member<'_>],
     name: &str,
-    parent: &Json,
+    parent: &Json<'_>,
     what: &str,
     out: &mut Vec<Diagnostic>,
 ) -> Option<(String, Span)> {
@@ -133,7 +137,7 @@ fn required_string(
     }
 }
 
-fn read_root(json: &Json, text: &str, out: &mut Vec<Diagnostic>) -> Option<Scenario> {
+fn read_root(json: &Json<'_>, text: &str, out: &mut Vec<Diagnostic>) -> Option<Scenario> {
     let Some(members) = json.as_object() else {
         out.push(type_error(
             json,
@@ -199,7 +203,7 @@ fn read_root(json: &Json, text: &str, out: &mut Vec<Diagnostic>) -> Option<Scena
     })
 }
 
-fn read_policy(item: &Json, text: &str, out: &mut Vec<Diagnostic>) -> Option<ScenarioPolicy> {
+fn read_policy(item: &Json<'_>, text: &str, out: &mut Vec<Diagnostic>) -> Option<ScenarioPolicy> {
     let Some(members) = item.as_object() else {
         out.push(type_error(
             item,
@@ -299,7 +303,7 @@ fn read_policy(item: &Json, text: &str, out: &mut Vec<Diagnostic>) -> Option<Sce
         return None;
     };
     let (policy_text, text_offset, parsed) = match &document.value {
-        JsonValue::String(s) => (s.clone(), None, parse_policy(s, policy_type)),
+        JsonValue::String(s) => (s.to_string(), None, parse_policy(s, policy_type)),
         JsonValue::Object(_) => {
             let slice = document.span.slice(text).to_owned();
             // Re-read relative to the slice so spans point into the policy's own text.
@@ -332,7 +336,7 @@ fn read_policy(item: &Json, text: &str, out: &mut Vec<Diagnostic>) -> Option<Sce
     })
 }
 
-fn read_request(value: &Json, out: &mut Vec<Diagnostic>) -> Option<RequestInput> {
+fn read_request(value: &Json<'_>, out: &mut Vec<Diagnostic>) -> Option<RequestInput> {
     let Some(members) = value.as_object() else {
         out.push(type_error(value, "request", "an object"));
         return None;
@@ -373,9 +377,9 @@ fn read_request(value: &Json, out: &mut Vec<Diagnostic>) -> Option<RequestInput>
     })
 }
 
-fn scalar(item: &Json) -> Option<ContextScalar> {
+fn scalar(item: &Json<'_>) -> Option<ContextScalar> {
     match &item.value {
-        JsonValue::String(s) => Some(ContextScalar::String(s.clone())),
+        JsonValue::String(s) => Some(ContextScalar::String(s.to_string())),
         JsonValue::Bool(b) => Some(ContextScalar::Bool(*b)),
         JsonValue::Number(n) => n
             .parse::<serde_json::Number>()
@@ -385,7 +389,7 @@ fn scalar(item: &Json) -> Option<ContextScalar> {
     }
 }
 
-fn read_context(value: &Json, out: &mut Vec<Diagnostic>) -> Vec<(String, ContextValue)> {
+fn read_context(value: &Json<'_>, out: &mut Vec<Diagnostic>) -> Vec<(String, ContextValue)> {
     let Some(members) = value.as_object() else {
         out.push(type_error(
             value,
@@ -431,12 +435,12 @@ fn read_context(value: &Json, out: &mut Vec<Diagnostic>) -> Vec<(String, Context
                 }
             },
         };
-        entries.push((m.key.clone(), value));
+        entries.push((m.key.to_string(), value));
     }
     entries
 }
 
-fn read_expect(value: &Json, out: &mut Vec<Diagnostic>) -> Option<Expectation> {
+fn read_expect(value: &Json<'_>, out: &mut Vec<Diagnostic>) -> Option<Expectation> {
     let Some(members) = value.as_object() else {
         out.push(type_error(
             value,

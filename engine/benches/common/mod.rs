@@ -1,0 +1,131 @@
+//! Deterministic policies and scenarios for the benchmarks.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test and benchmark code: a failure should stop the run loudly"
+)]
+#![allow(dead_code, reason = "each benchmark uses some of these builders")]
+
+use iam_engine::request::{ContextScalar, ContextValue};
+use iam_engine::scenario::RequestInput;
+use iam_engine::{PolicyType, Scenario, ScenarioPolicy};
+
+/// One statement, varied by `i`; every `condition_every`-th statement gets a
+/// condition block.
+pub fn statement(i: usize, with_condition: bool) -> String {
+    let services = ["s3", "ec2", "dynamodb", "sqs", "kms"];
+    let service = services[i % services.len()];
+    let condition = if with_condition {
+        match i % 3 {
+            0 => r#", "Condition": {"StringEquals": {"aws:RequestedRegion": ["us-east-1", "eu-west-1"]}}"#.to_owned(),
+            1 => r#", "Condition": {"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "198.51.100.0/24"]}}"#.to_owned(),
+            _ => r#", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#.to_owned(),
+        }
+    } else {
+        String::new()
+    };
+    format!(
+        r#"    {{
+      "Sid": "Statement{i}",
+      "Effect": "{}",
+      "Action": ["{service}:Get*", "{service}:List*", "{service}:Describe{i}"],
+      "Resource": ["arn:aws:{service}:us-east-1:111122223333:thing/team{i}/*", "arn:aws:s3:::bucket-{i}/${{aws:username}}/*"]{condition}
+    }}"#,
+        if i % 7 == 6 { "Deny" } else { "Allow" }
+    )
+}
+
+/// A policy of `count` statements, the first `conditions` with conditions.
+pub fn policy(count: usize, conditions: usize, offset: usize) -> String {
+    let statements: Vec<String> = (0..count)
+        .map(|i| statement(offset + i, i < conditions))
+        .collect();
+    format!(
+        "{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n{}\n  ]\n}}",
+        statements.join(",\n")
+    )
+}
+
+/// A managed policy of just under 6,144 characters without whitespace
+/// (AWS's limit for managed policies).
+pub fn managed_policy_6144() -> String {
+    let mut count = 1;
+    loop {
+        let next = policy(count + 1, (count + 1) / 3, 0);
+        if next.chars().filter(|c| !c.is_whitespace()).count() > 6_144 {
+            return policy(count, count / 3, 0);
+        }
+        count += 1;
+    }
+}
+
+/// A scenario of `policies` identity policies with `statements` each.
+pub fn scenario(policies: usize, statements: usize, conditions_per_policy: usize) -> Scenario {
+    let policies = (0..policies)
+        .map(|p| {
+            ScenarioPolicy::new(
+                format!("Policy{p}"),
+                PolicyType::Identity,
+                policy(statements, conditions_per_policy, p * statements),
+            )
+        })
+        .collect();
+    Scenario {
+        name: None,
+        description: None,
+        rule: None,
+        policies,
+        request: RequestInput {
+            principal: "arn:aws:iam::111122223333:user/alice".to_owned(),
+            action: "s3:GetObject".to_owned(),
+            resource: "arn:aws:s3:::bucket-3/alice/report.csv".to_owned(),
+            resource_account: None,
+            context: vec![
+                (
+                    "aws:SourceIp".to_owned(),
+                    ContextValue::Single(ContextScalar::String("203.0.113.7".to_owned())),
+                ),
+                (
+                    "aws:MultiFactorAuthPresent".to_owned(),
+                    ContextValue::Single(ContextScalar::Bool(true)),
+                ),
+                (
+                    "aws:RequestedRegion".to_owned(),
+                    ContextValue::string("us-east-1"),
+                ),
+            ],
+            spans: Default::default(),
+        },
+        expect: None,
+    }
+}
+
+/// The typical scenario of the budget: 5 policies (identity, boundary, SCP,
+/// resource-based, session), 30 statements, 10 conditions.
+pub fn typical_scenario() -> Scenario {
+    let mut s = scenario(2, 6, 2);
+    let kinds = [
+        (PolicyType::PermissionsBoundary, "Boundary"),
+        (PolicyType::Scp, "OrgRoot"),
+    ];
+    for (i, (t, name)) in kinds.into_iter().enumerate() {
+        let mut p = ScenarioPolicy::new(name, t, policy(6, 2, 100 + i * 6));
+        if t == PolicyType::Scp {
+            p.level = Some("root".to_owned());
+        }
+        s.policies.push(p);
+    }
+    let bucket = r#"{"Version": "2012-10-17", "Statement": [
+      {"Sid": "A0", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket-3/*", "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}}},
+      {"Sid": "A1", "Effect": "Allow", "Principal": "*", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::bucket-3"},
+      {"Sid": "D0", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::bucket-3/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+      {"Sid": "A2", "Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::bucket-3/*"},
+      {"Sid": "A3", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::bucket-3/*"},
+      {"Sid": "A4", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/bob"}, "Action": "s3:*", "Resource": "arn:aws:s3:::bucket-3/*"}
+    ]}"#;
+    s.policies
+        .push(ScenarioPolicy::new("Bucket", PolicyType::Resource, bucket));
+    s
+}
