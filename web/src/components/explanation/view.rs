@@ -246,7 +246,11 @@ pub fn statement_gist(s: &StatementTrace) -> String {
     } else if failed.is_empty() {
         "does not match".to_owned()
     } else {
-        format!("{} does not match", failed.join(", "))
+        match failed.split_last() {
+            Some((last, [])) => format!("{last} does not match"),
+            Some((last, rest)) => format!("{} and {last} do not match", rest.join(", ")),
+            None => "does not match".to_owned(),
+        }
     }
 }
 
@@ -339,6 +343,7 @@ mod tests {
     const G02: &str = include_str!("../../../../tests/corpus/gallery/02-s3-admin-deny-secret.json");
     const G03: &str = include_str!("../../../../tests/corpus/gallery/03-cross-account-bucket.json");
     const G11: &str = include_str!("../../../../tests/corpus/gallery/11-notaction-trap.json");
+    const G13: &str = include_str!("../../../../tests/corpus/gallery/13-kms-key-policy.json");
     const G12: &str = include_str!("../../../../tests/corpus/gallery/12-forallvalues-trap.json");
 
     #[test]
@@ -504,8 +509,11 @@ mod tests {
             .flat_map(|p| &p.statements)
             .find(|s| !s.matched);
         if let Some(s) = unmatched {
-            assert!(statement_gist(s).ends_with("does not match"));
+            assert!(statement_gist(s).ends_with("not match"));
         }
+        let (_, e) = evaluate(G13);
+        let admins = &e.policies[0].statements[0];
+        assert_eq!(statement_gist(admins), "Principal and Action do not match");
         assert_eq!(mark(true), ("✓", "matches"));
         assert_eq!(
             code_spans("request value `abc` is not a number"),
