@@ -72,7 +72,18 @@ impl Highlighter {
         let blur = make(None);
         HoverHandlers {
             enter: Callback::from(move |_| enter()),
-            leave: Callback::from(move |_| leave()),
+            // Leaving with the pointer keeps the highlight of something
+            // focused (selected) inside.
+            leave: Callback::from(move |e: MouseEvent| {
+                let focused_inside = e
+                    .current_target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .zip(gloo::utils::document().active_element())
+                    .is_some_and(|(el, active)| el.contains(Some(&active)));
+                if !focused_inside {
+                    leave();
+                }
+            }),
             focus: Callback::from(move |_| focus()),
             blur: Callback::from(move |_| blur()),
         }
