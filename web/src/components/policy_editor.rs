@@ -7,6 +7,9 @@
 //! logic (tokens, segments, edits, history, UTF-16) lives in
 //! [`crate::editor`] and is unit-tested natively.
 
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use iam_engine::source::Span;
@@ -19,7 +22,7 @@ use super::use_app;
 use crate::editor::edit::{self, Edited};
 use crate::editor::format;
 use crate::editor::history::{EditKind, History};
-use crate::editor::segments::{segments, Decoration, DecorationKind};
+use crate::editor::segments::{lines, Decoration, DecorationKind, Piece};
 use crate::editor::utf16::{byte_to_utf16, line_count, line_of, utf16_to_byte};
 use crate::state::Action;
 
@@ -94,6 +97,28 @@ fn reveal(scroller: &HtmlElement, target: &web_sys::Element, horizontal: bool) {
     if left < 48.0 || left > width - 16.0 {
         let delta = left - width / 2.0;
         scroller.set_scroll_left((scroller.scroll_left() + delta as i32).max(0));
+    }
+}
+
+/// Properties of [`LayerLine`].
+#[derive(Properties, PartialEq)]
+struct LayerLineProps {
+    pieces: Rc<Vec<Piece>>,
+}
+
+/// One line of the highlight layer (re-rendered only when it changes).
+#[component]
+fn LayerLine(props: &LayerLineProps) -> Html {
+    html! {
+        <span class="layer-line">
+            { for props.pieces.iter().map(|p| {
+                if p.class.is_empty() {
+                    html! { { p.text.clone() } }
+                } else {
+                    html! { <span class={p.class.clone()}>{ p.text.clone() }</span> }
+                }
+            }) }
+        </span>
     }
 }
 
@@ -425,17 +450,18 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
             end: h.end as usize,
         });
     }
-    let layer = segments(text, &decorations).into_iter().map(|seg| {
-        let piece = text.get(seg.start..seg.end).unwrap_or("").to_owned();
-        let mut class = seg.classes();
-        if seg.highlight_start {
-            class.push_str(" hl-start");
-        }
-        if class.is_empty() {
-            html! { { piece } }
-        } else {
-            html! { <span {class}>{ piece }</span> }
-        }
+    // One keyed component per line: an edit redraws only the lines it
+    // touches (keys follow the line's look, so unchanged lines are reused
+    // even when lines are inserted above them).
+    let mut seen: HashMap<u64, u32> = HashMap::new();
+    let layer = lines(text, &decorations).into_iter().map(|pieces| {
+        let mut hasher = DefaultHasher::new();
+        pieces.hash(&mut hasher);
+        let hash = hasher.finish();
+        let n = seen.entry(hash).or_insert(0);
+        *n += 1;
+        let key = format!("{hash:x}-{n}");
+        html! { <LayerLine {key} pieces={Rc::new(pieces)} /> }
     });
     // A final line break needs something after it to get its own line.
     let tail = if text.ends_with('\n') || text.is_empty() {

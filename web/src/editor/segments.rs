@@ -155,12 +155,86 @@ pub fn segments(text: &str, decorations: &[Decoration]) -> Vec<Segment> {
     out
 }
 
+/// A run of one line of the highlight layer: its CSS classes and text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Piece {
+    /// Space-separated classes (empty for plain text).
+    pub class: String,
+    /// The text.
+    pub text: String,
+}
+
+/// The highlight layer as lines of pieces: each line's text ends with its
+/// line break (except the last line), so the lines joined give back the
+/// text exactly. Drawing line by line lets the editor redraw only the lines
+/// that changed.
+pub fn lines(text: &str, decorations: &[Decoration]) -> Vec<Vec<Piece>> {
+    let mut out: Vec<Vec<Piece>> = vec![Vec::new()];
+    for seg in segments(text, decorations) {
+        let mut class = seg.classes();
+        if seg.highlight_start {
+            if !class.is_empty() {
+                class.push(' ');
+            }
+            class.push_str("hl-start");
+        }
+        let mut rest = text.get(seg.start..seg.end).unwrap_or("");
+        while !rest.is_empty() {
+            let (part, tail) = match rest.find('\n') {
+                Some(i) => rest.split_at(i + 1),
+                None => (rest, ""),
+            };
+            if let Some(line) = out.last_mut() {
+                line.push(Piece {
+                    class: class.clone(),
+                    text: part.to_owned(),
+                });
+            }
+            if part.ends_with('\n') {
+                out.push(Vec::new());
+            }
+            rest = tail;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn text_of<'a>(text: &'a str, s: &Segment) -> &'a str {
         &text[s.start..s.end]
+    }
+
+    #[test]
+    fn lines_join_back_to_the_text() {
+        let text = "{\n  \"A\": \"b\",\n\n  \"C\": [1]\n}\n";
+        let start = text.find("\"b\"").unwrap();
+        let out = lines(
+            text,
+            &[Decoration {
+                kind: DecorationKind::Highlight,
+                start,
+                end: text.find('[').unwrap(),
+            }],
+        );
+        assert_eq!(out.len(), crate::editor::utf16::line_count(text));
+        let joined: String = out.iter().flatten().map(|p| p.text.as_str()).collect();
+        assert_eq!(joined, text);
+        // The highlight spans lines 2 to 4, starting once.
+        let starts: Vec<usize> = out
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.iter().any(|p| p.class.contains("hl-start")))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(starts, vec![1]);
+        assert!(out[2].iter().all(|p| p.class.contains("hl")));
+        assert!(
+            out.last().unwrap().is_empty(),
+            "the line after a final break"
+        );
     }
 
     #[test]
