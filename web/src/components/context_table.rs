@@ -252,7 +252,6 @@ fn ContextRowView(props: &ContextRowProps) -> Html {
         row.key.clone()
     };
     html! {
-        <>
         <div class={classes!("context__row", props.error.is_some().then_some("context__row--bad"))}
             role="row" data-testid="context-row" data-key={row.key.clone()}>
             <span role="cell">
@@ -275,6 +274,9 @@ fn ContextRowView(props: &ContextRowProps) -> Html {
                     aria-invalid={props.error.is_some().to_string()}
                     aria-describedby={props.error.is_some().then(|| error_id.clone())}
                     value={row.value.clone()} oninput={onvalue} data-testid="context-value" />
+                if let Some(error) = &props.error {
+                    <span id={error_id} class="field-problem context__error" data-testid="context-row-error">{ error }</span>
+                }
             </span>
             <span role="cell">
                 <button type="button" class="icon-btn icon-btn--danger" aria-label={format!("Remove {name}")}
@@ -285,10 +287,6 @@ fn ContextRowView(props: &ContextRowProps) -> Html {
                 </button>
             </span>
         </div>
-        if let Some(error) = &props.error {
-            <p id={error_id} class="field-problem context__error" data-testid="context-row-error">{ error }</p>
-        }
-        </>
     }
 }
 

@@ -100,6 +100,24 @@ fn reveal(scroller: &HtmlElement, target: &web_sys::Element, horizontal: bool) {
     }
 }
 
+/// The highlight layer's lines with their keys. Keys follow each line's look
+/// (a hash of its pieces, with a count for repeated lines), so unchanged
+/// lines keep their component even when lines are inserted above them.
+fn keyed_lines(text: &str, decorations: &[Decoration]) -> Vec<(String, Rc<Vec<Piece>>)> {
+    let mut seen: HashMap<u64, u32> = HashMap::new();
+    lines(text, decorations)
+        .into_iter()
+        .map(|pieces| {
+            let mut hasher = DefaultHasher::new();
+            pieces.hash(&mut hasher);
+            let hash = hasher.finish();
+            let n = seen.entry(hash).or_insert(0);
+            *n += 1;
+            (format!("{hash:x}-{n}"), Rc::new(pieces))
+        })
+        .collect()
+}
+
 /// Properties of [`LayerLine`].
 #[derive(Properties, PartialEq)]
 struct LayerLineProps {
@@ -381,7 +399,7 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
     }
 
     let text = props.text.as_str();
-    let format_check = format::check(text);
+    let format_check = use_memo(props.text.clone(), |text| format::check(text));
     let onformat = {
         let apply_edit = apply_edit.clone();
         let textarea = textarea.clone();
@@ -453,15 +471,11 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
     // One keyed component per line: an edit redraws only the lines it
     // touches (keys follow the line's look, so unchanged lines are reused
     // even when lines are inserted above them).
-    let mut seen: HashMap<u64, u32> = HashMap::new();
-    let layer = lines(text, &decorations).into_iter().map(|pieces| {
-        let mut hasher = DefaultHasher::new();
-        pieces.hash(&mut hasher);
-        let hash = hasher.finish();
-        let n = seen.entry(hash).or_insert(0);
-        *n += 1;
-        let key = format!("{hash:x}-{n}");
-        html! { <LayerLine {key} pieces={Rc::new(pieces)} /> }
+    let layer_lines = use_memo((props.text.clone(), decorations), |(text, decorations)| {
+        keyed_lines(text, decorations)
+    });
+    let layer = layer_lines.iter().map(|(key, pieces)| {
+        html! { <LayerLine key={key.clone()} pieces={pieces.clone()} /> }
     });
     // A final line break needs something after it to get its own line.
     let tail = if text.ends_with('\n') || text.is_empty() {
@@ -509,7 +523,7 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
 
     let hint_id = format!("editor-hint-{id}");
     let format_note_id = format!("format-note-{id}");
-    let format_note = match &format_check {
+    let format_note = match &*format_check {
         Ok(()) => Html::default(),
         Err(err) => html! {
             <span id={format_note_id.clone()} class="editor__format-note"
@@ -518,7 +532,7 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
             </span>
         },
     };
-    let format_title = match &format_check {
+    let format_title = match &*format_check {
         Ok(()) => "Pretty-print the policy (content is kept exactly)".to_owned(),
         Err(err) => format!("Format is unavailable: the JSON does not parse ({err})"),
     };
