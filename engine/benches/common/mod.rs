@@ -26,12 +26,21 @@ pub fn statement(i: usize, with_condition: bool) -> String {
     } else {
         String::new()
     };
+    // Two actions and one or two resources; every fifth statement uses a
+    // policy variable.
+    let resources = if i % 5 == 0 {
+        format!(
+            r#""arn:aws:{service}:us-east-1:111122223333:thing/team{i}/*", "arn:aws:s3:::bucket-{i}/${{aws:username}}/*""#
+        )
+    } else {
+        format!(r#""arn:aws:{service}:us-east-1:111122223333:thing/team{i}/*""#)
+    };
     format!(
         r#"    {{
       "Sid": "Statement{i}",
       "Effect": "{}",
-      "Action": ["{service}:Get*", "{service}:List*", "{service}:Describe{i}"],
-      "Resource": ["arn:aws:{service}:us-east-1:111122223333:thing/team{i}/*", "arn:aws:s3:::bucket-{i}/${{aws:username}}/*"]{condition}
+      "Action": ["{service}:Get*", "{service}:Describe{i}"],
+      "Resource": [{resources}]{condition}
     }}"#,
         if i % 7 == 6 { "Deny" } else { "Allow" }
     )
@@ -80,7 +89,7 @@ pub fn scenario(policies: usize, statements: usize, conditions_per_policy: usize
         request: RequestInput {
             principal: "arn:aws:iam::111122223333:user/alice".to_owned(),
             action: "s3:GetObject".to_owned(),
-            resource: "arn:aws:s3:::bucket-3/alice/report.csv".to_owned(),
+            resource: "arn:aws:s3:::bucket-5/alice/report.csv".to_owned(),
             resource_account: None,
             context: vec![
                 (
@@ -111,19 +120,26 @@ pub fn typical_scenario() -> Scenario {
         (PolicyType::Scp, "OrgRoot"),
     ];
     for (i, (t, name)) in kinds.into_iter().enumerate() {
-        let mut p = ScenarioPolicy::new(name, t, policy(6, 2, 100 + i * 6));
+        // Five generated statements after a full-access one, as an SCP
+        // (FullAWSAccess) or a broad boundary usually starts.
+        let statements: Vec<String> = (0..5).map(|k| statement(100 + i * 6 + k, k < 2)).collect();
+        let text = format!(
+            "{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {{\"Sid\": \"FullAccess\", \"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}},\n{}\n  ]\n}}",
+            statements.join(",\n")
+        );
+        let mut p = ScenarioPolicy::new(name, t, text);
         if t == PolicyType::Scp {
             p.level = Some("root".to_owned());
         }
         s.policies.push(p);
     }
     let bucket = r#"{"Version": "2012-10-17", "Statement": [
-      {"Sid": "A0", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket-3/*", "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}}},
-      {"Sid": "A1", "Effect": "Allow", "Principal": "*", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::bucket-3"},
-      {"Sid": "D0", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::bucket-3/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
-      {"Sid": "A2", "Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::bucket-3/*"},
-      {"Sid": "A3", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::bucket-3/*"},
-      {"Sid": "A4", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/bob"}, "Action": "s3:*", "Resource": "arn:aws:s3:::bucket-3/*"}
+      {"Sid": "A0", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket-5/*", "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}}},
+      {"Sid": "A1", "Effect": "Allow", "Principal": "*", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::bucket-5"},
+      {"Sid": "D0", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::bucket-5/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+      {"Sid": "A2", "Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::bucket-5/*"},
+      {"Sid": "A3", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::bucket-5/*"},
+      {"Sid": "A4", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/bob"}, "Action": "s3:*", "Resource": "arn:aws:s3:::bucket-5/*"}
     ]}"#;
     s.policies
         .push(ScenarioPolicy::new("Bucket", PolicyType::Resource, bucket));
