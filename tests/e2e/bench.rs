@@ -37,8 +37,14 @@ fn gzip_len(bytes: &[u8]) -> Result<usize> {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()?;
-    child.stdin.take().ok_or("no stdin")?.write_all(bytes)?;
-    Ok(child.wait_with_output()?.stdout.len())
+    // Write from another thread: gzip's output pipe would fill up (and
+    // block it) before all the input is written.
+    let mut stdin = child.stdin.take().ok_or("no stdin")?;
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child.wait_with_output()?;
+    writer.join().map_err(|_| "the gzip writer panicked")??;
+    Ok(output.stdout.len())
 }
 
 #[tokio::test]
@@ -106,8 +112,8 @@ async fn first_decision() -> Result<()> {
 /// decisions differ, and returns the milliseconds from each `input` event to
 /// the badge showing the new decision (seen by a MutationObserver).
 const KEYSTROKES: &str = r#"
-const [n, a, b, da, db, done] = arguments;
-const ta = document.querySelectorAll('[data-testid=policy-text]')[0];
+const [n, idx, a, b, da, db, done] = arguments;
+const ta = document.querySelectorAll('[data-testid=policy-text]')[idx];
 const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;
 const times = [];
 const one = (text, expect) => new Promise(resolve => {
@@ -143,11 +149,35 @@ fn flip(text: &str) -> String {
     }
 }
 
-async fn decision_of(browser: &Browser, text: &str) -> Result<String> {
-    set_policy_text(browser, 0, text).await?;
+async fn decision_of(browser: &Browser, index: usize, text: &str) -> Result<String> {
+    set_policy_text(browser, index, text).await?;
     // Give the evaluation a moment, then read whatever the badge settles on.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     wait_for_any_decision(browser).await
+}
+
+/// Loads the largest example and finds a policy whose flipped text changes
+/// the decision: (policy index, text, flipped text, their decisions).
+async fn prepare_edits(browser: &Browser) -> Result<(usize, String, String, String, String)> {
+    let example = largest_example();
+    load_example(browser, example.id).await?;
+    wait_for_decision(browser, example.expected_label()).await?;
+    let texts = policy_texts(browser).await?;
+    for (index, a) in texts.iter().enumerate() {
+        let b = flip(a);
+        let da = decision_of(browser, index, a).await?;
+        let db = decision_of(browser, index, &b).await?;
+        set_policy_text(browser, index, a).await?;
+        wait_for_decision(browser, &da).await?;
+        if da != db {
+            return Ok((index, a.clone(), b, da, db));
+        }
+    }
+    Err(format!(
+        "no policy of {} changes the decision when its effects are flipped",
+        example.id
+    )
+    .into())
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -162,31 +192,20 @@ async fn keystroke_to_decision() -> Result<()> {
     browser.open("/").await?;
     wait_for_any_decision(&browser).await?;
     let example = largest_example();
-    load_example(&browser, example.id).await?;
-    wait_for_decision(&browser, example.expected_label()).await?;
-    let a = policy_texts(&browser)
-        .await?
-        .first()
-        .cloned()
-        .ok_or("no policy")?;
-    let b = flip(&a);
-    let da = decision_of(&browser, &a).await?;
-    let db = decision_of(&browser, &b).await?;
-    if da == db {
-        return Err(format!(
-            "flipping the first policy of {} does not change the decision ({da})",
-            example.id
-        )
-        .into());
-    }
-    set_policy_text(&browser, 0, &a).await?;
-    wait_for_decision(&browser, &da).await?;
+    let (index, a, b, da, db) = prepare_edits(&browser).await?;
     let n = 50;
     let v = browser
         .client
         .execute_async(
             KEYSTROKES,
-            vec![json!(n), json!(a), json!(b), json!(da), json!(db)],
+            vec![
+                json!(n),
+                json!(index),
+                json!(a),
+                json!(b),
+                json!(da),
+                json!(db),
+            ],
         )
         .await?;
     let mut times: Vec<f64> = v
@@ -199,7 +218,7 @@ async fn keystroke_to_decision() -> Result<()> {
     let median = percentile(&times, 0.5);
     let p95 = percentile(&times, 0.95);
     println!(
-        "bench: keystroke to decision on {} ({} bytes, {} policies), {n} edits: median {median:.1} ms, p95 {p95:.1} ms, max {:.1} ms (budget 50 ms)",
+        "bench: keystroke to decision on {} ({} bytes, {} policies; edits of policy {index}), {n} edits: median {median:.1} ms, p95 {p95:.1} ms, max {:.1} ms (budget 50 ms)",
         example.id,
         example.text.len(),
         example.workspace().policies.len(),
@@ -230,25 +249,30 @@ async fn memory_over_1000_edits() -> Result<()> {
             .await?;
     browser.open("/").await?;
     wait_for_any_decision(&browser).await?;
+    // 1,100 edits take longer than WebDriver's default 30 s script timeout.
+    browser
+        .client
+        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+            Some(std::time::Duration::from_secs(600)),
+            Some(std::time::Duration::from_secs(60)),
+            Some(std::time::Duration::from_secs(0)),
+        ))
+        .await?;
     let example = largest_example();
-    load_example(&browser, example.id).await?;
-    wait_for_decision(&browser, example.expected_label()).await?;
-    let a = policy_texts(&browser)
-        .await?
-        .first()
-        .cloned()
-        .ok_or("no policy")?;
-    let b = flip(&a);
-    let da = decision_of(&browser, &a).await?;
-    let db = decision_of(&browser, &b).await?;
-    set_policy_text(&browser, 0, &a).await?;
-    wait_for_decision(&browser, &da).await?;
+    let (index, a, b, da, db) = prepare_edits(&browser).await?;
     // Warm up (first-time allocations, JIT), then measure.
     browser
         .client
         .execute_async(
             KEYSTROKES,
-            vec![json!(100), json!(a), json!(b), json!(da), json!(db)],
+            vec![
+                json!(100),
+                json!(index),
+                json!(a),
+                json!(b),
+                json!(da),
+                json!(db),
+            ],
         )
         .await?;
     let before = browser.client.execute_async(MEMORY, vec![]).await?;
@@ -256,7 +280,14 @@ async fn memory_over_1000_edits() -> Result<()> {
         .client
         .execute_async(
             KEYSTROKES,
-            vec![json!(1000), json!(a), json!(b), json!(da), json!(db)],
+            vec![
+                json!(1000),
+                json!(index),
+                json!(a),
+                json!(b),
+                json!(da),
+                json!(db),
+            ],
         )
         .await?;
     let after = browser.client.execute_async(MEMORY, vec![]).await?;
@@ -289,6 +320,61 @@ async fn memory_over_1000_edits() -> Result<()> {
     browser.close().await
 }
 
+/// Screenshots of the toolbar's panels and dialogs, the notices and the
+/// embed view, into `<target>/screenshots/` (for review, not committed).
+async fn review_shots(browser: &Browser) -> Result<()> {
+    let click = |css: &'static str| async move {
+        browser.wait_for_element(css).await?.click().await?;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        Result::<()>::Ok(())
+    };
+    click("[data-testid=gallery]").await?;
+    browser.screenshot("review-gallery").await?;
+    click("[data-testid=gallery]").await?;
+    click("[data-testid=copy-link]").await?;
+    browser.screenshot("review-share").await?;
+    click("[data-testid=embed]").await?;
+    browser.screenshot("review-embed-panel").await?;
+    click("[data-testid=embed]").await?;
+    click("[data-testid=reset]").await?;
+    browser.screenshot("review-confirm-reset").await?;
+    click("[data-testid=confirm-no]").await?;
+    click("[data-testid=paste]").await?;
+    browser
+        .client
+        .execute(
+            "const ta = document.querySelector('[data-testid=paste-scenario]');\
+             const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;\
+             set.call(ta, 'Version: 2012-10-17\\nStatement:\\n  - Effect: Allow');\
+             ta.dispatchEvent(new InputEvent('input', { bubbles: true }));",
+            vec![],
+        )
+        .await?;
+    click("[data-testid=paste-load]").await?;
+    browser.screenshot("review-paste-yaml").await?;
+    click("[data-testid=paste-cancel]").await?;
+    browser.open("/?x#s=1.eJzLSM3JyQcABiwC").await?;
+    wait_for_any_decision(browser).await?;
+    browser.screenshot("review-bad-link").await?;
+    let fragment = iam_playground::share_link::fragment_for(&EXAMPLES[2].workspace());
+    browser.open(&format!("/?embed{fragment}")).await?;
+    wait_for_any_decision(browser).await?;
+    browser.screenshot("review-embed-view").await?;
+    browser.client.set_window_size(375, 800).await?;
+    browser.screenshot("review-embed-view-375").await?;
+    browser.open("/").await?;
+    wait_for_any_decision(browser).await?;
+    click("[data-testid=gallery]").await?;
+    browser.screenshot("review-gallery-375").await?;
+    browser.client.set_window_size(1280, 860).await?;
+    load_example(browser, "03-cross-account-bucket").await?;
+    wait_for_decision(browser, EXAMPLES[2].expected_label()).await?;
+    browser
+        .eval("document.querySelector('[data-testid=dismiss-notice]')?.click(); document.activeElement?.blur(); window.scrollTo(0, 0); return null;")
+        .await?;
+    Ok(())
+}
+
 /// Screenshots for the README: light and dark, 1280×860, in docs/screenshots.
 #[tokio::test]
 #[ignore = "writes docs/screenshots: run by scripts/screenshots"]
@@ -304,6 +390,7 @@ async fn screenshots() -> Result<()> {
         .await?;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let dir = workspace_root().join("docs/screenshots");
+    review_shots(&browser).await?;
     for scheme in ["light", "dark"] {
         browser
             .cdp(

@@ -123,13 +123,15 @@ pub fn initial_state(embed: bool) -> AppState {
     let draft = draft.ok().flatten();
     match share_link::workspace_from_fragment(&location_hash()) {
         Some(Ok(workspace)) => {
-            if !embed {
-                clear_location_hash();
+            if embed {
+                // The embedded view just shows the scenario.
+                return AppState::new(workspace);
             }
+            clear_location_hash();
             let name = workspace
                 .name
                 .as_ref()
-                .map(|n| format!(" “{n}”"))
+                .map(|n| format!(" “{}”", crate::gallery::display_title(n)))
                 .unwrap_or_default();
             let text = format!("Opened the shared scenario{name}.");
             if let Some(previous) = draft.filter(|d| draft_text(d) != draft_text(&workspace)) {

@@ -104,7 +104,7 @@ pub fn EmbedView(props: &EmbedViewProps) -> Html {
                 <div>
                     <p class="embed__brand">{ "IAM Policy Playground" }</p>
                     if let Some(name) = &ws.name {
-                        <h1 class="embed__title">{ name }</h1>
+                        <h1 class="embed__title">{ crate::gallery::display_title(name) }</h1>
                     }
                 </div>
                 <a class="button embed__open" href={open_href} target="_blank" rel="noopener" data-testid="open-in-playground">

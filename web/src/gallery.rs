@@ -67,10 +67,7 @@ impl Example {
             .scenario()
             .and_then(|s| s.name)
             .unwrap_or_else(|| self.id.to_owned());
-        match name.split_once(": ") {
-            Some((prefix, rest)) if prefix.starts_with("Gallery") => capitalize(rest),
-            _ => name,
-        }
+        display_title(&name)
     }
 
     /// What it teaches.
@@ -94,6 +91,21 @@ impl Example {
             Some("ImplicitDeny") => "Implicit deny",
             _ => "No decision",
         }
+    }
+}
+
+/// A scenario name as shown: a gallery example's `Gallery NN: ` prefix
+/// removed, first letter upper-cased.
+pub fn display_title(name: &str) -> String {
+    match name.split_once(": ") {
+        Some((prefix, rest))
+            if prefix
+                .strip_prefix("Gallery ")
+                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            capitalize(rest)
+        }
+        _ => name.to_owned(),
     }
 }
 
@@ -142,6 +154,8 @@ mod tests {
             assert_eq!(find(e.id), Some(e));
         }
         assert_eq!(find("nope"), None);
+        assert_eq!(display_title("Gallery 07: an SCP"), "An SCP");
+        assert_eq!(display_title("Mine: my test"), "Mine: my test");
         assert_eq!(
             EXAMPLES[0].title(),
             "Users manage their own password and access keys"

@@ -60,7 +60,7 @@ pub fn import_text(text: &str, current: &Workspace, source: &str) -> Result<Impo
             let name = workspace
                 .name
                 .clone()
-                .map(|n| format!(" “{n}”"))
+                .map(|n| format!(" “{}”", crate::gallery::display_title(&n)))
                 .unwrap_or_default();
             Ok(Imported {
                 workspace,
@@ -180,7 +180,7 @@ mod tests {
             assert_eq!(a.text, b.text);
         }
         assert!(
-            imported.message.contains("cross-account"),
+            imported.message.contains("“Cross-account bucket access"),
             "{}",
             imported.message
         );

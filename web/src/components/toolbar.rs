@@ -391,7 +391,7 @@ pub fn Toolbar() -> Html {
             if ws.name.is_some() || ws.description.is_some() {
                 <section class="scenario-info" aria-label="About this scenario" data-testid="scenario-info">
                     if let Some(name) = &ws.name {
-                        <h2 class="scenario-info__name">{ name }</h2>
+                        <h2 class="scenario-info__name">{ crate::gallery::display_title(name) }</h2>
                     }
                     if let Some(description) = &ws.description {
                         <p class="scenario-info__lesson">{ description }</p>
