@@ -275,47 +275,55 @@ async fn memory_over_1000_edits() -> Result<()> {
             ],
         )
         .await?;
-    let before = browser.client.execute_async(MEMORY, vec![]).await?;
+    // Two rounds of 1,000 edits: a leak grows the same amount in each, GC
+    // noise does not.
+    let edits = vec![
+        json!(1000),
+        json!(index),
+        json!(a),
+        json!(b),
+        json!(da),
+        json!(db),
+    ];
+    let m0 = browser.client.execute_async(MEMORY, vec![]).await?;
     browser
         .client
-        .execute_async(
-            KEYSTROKES,
-            vec![
-                json!(1000),
-                json!(index),
-                json!(a),
-                json!(b),
-                json!(da),
-                json!(db),
-            ],
-        )
+        .execute_async(KEYSTROKES, edits.clone())
         .await?;
-    let after = browser.client.execute_async(MEMORY, vec![]).await?;
+    let m1 = browser.client.execute_async(MEMORY, vec![]).await?;
+    browser.client.execute_async(KEYSTROKES, edits).await?;
+    let m2 = browser.client.execute_async(MEMORY, vec![]).await?;
     let get = |v: &Value, k: &str| v.get(k).and_then(Value::as_f64).unwrap_or(f64::NAN);
-    let (js0, js1) = (get(&before, "js"), get(&after, "js"));
-    let (w0, w1) = (get(&before, "wasm"), get(&after, "wasm"));
-    let (n0, n1) = (get(&before, "nodes"), get(&after, "nodes"));
+    let (js0, js1, js2) = (get(&m0, "js"), get(&m1, "js"), get(&m2, "js"));
+    let (w0, w1, w2) = (get(&m0, "wasm"), get(&m1, "wasm"), get(&m2, "wasm"));
+    let (n0, n1, n2) = (get(&m0, "nodes"), get(&m1, "nodes"), get(&m2, "nodes"));
     println!(
-        "bench: memory over 1000 edits of {}: JS heap {:.2} MB -> {:.2} MB ({:+.1} KB), wasm memory {:.2} MB -> {:.2} MB, DOM elements {n0} -> {n1}",
+        "bench: memory over 2 x 1000 edits of {}: JS heap (after GC) {:.2} -> {:.2} -> {:.2} MB ({:+.1} KB, {:+.1} KB), wasm memory {:.2} -> {:.2} -> {:.2} MB, DOM elements {n0} -> {n1} -> {n2}",
         example.id,
         js0 / 1e6,
         js1 / 1e6,
+        js2 / 1e6,
         (js1 - js0) / 1e3,
+        (js2 - js1) / 1e3,
         w0 / 1e6,
-        w1 / 1e6
+        w1 / 1e6,
+        w2 / 1e6
     );
-    // "No growth": within 1 MB of JS heap (GC noise), wasm memory unchanged
-    // or within one 64 KiB page per 100 edits, DOM unchanged.
+    // "No growth": the JS heap within 1 MB per 1,000 edits (GC noise), wasm
+    // memory within 10 pages of 64 KiB, the DOM unchanged.
+    for (from, to) in [(js0, js1), (js1, js2)] {
+        assert!(
+            to - from < 1_000_000.0,
+            "JS heap grew by {} bytes",
+            to - from
+        );
+    }
     assert!(
-        js1 - js0 < 1_000_000.0,
-        "JS heap grew by {} bytes",
-        js1 - js0
-    );
-    assert!(
-        w1 - w0 <= 10.0 * 65536.0,
+        w2 - w0 <= 10.0 * 65536.0,
         "wasm memory grew by {} bytes",
-        w1 - w0
+        w2 - w0
     );
+    let (n1, n0) = (n2, n0);
     assert!((n1 - n0).abs() < 1.0, "DOM grew from {n0} to {n1} elements");
     browser.close().await
 }
