@@ -132,3 +132,34 @@ async fn format_then_undo_restores_the_text() {
     settle().await;
     assert_eq!(textarea.value(), ALLOW_ALL);
 }
+
+#[wasm_bindgen_test]
+async fn a_missing_context_key_is_added_with_one_click() {
+    let root = mount();
+    yew::scheduler::flush().await;
+    let textarea: HtmlTextAreaElement =
+        find(&root, "[data-testid=policy] [data-testid=policy-text]")
+            .dyn_into()
+            .unwrap();
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*",
+        "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}"#;
+    type_into(&textarea, policy);
+    settle().await;
+    assert_eq!(decision(&root), "Implicit deny");
+    let missing = find(&root, "[data-testid=missing-key]");
+    assert_eq!(
+        missing.get_attribute("data-key").as_deref(),
+        Some("aws:MultiFactorAuthPresent")
+    );
+    missing.dyn_ref::<HtmlElement>().unwrap().click();
+    settle().await;
+    let row = find(&root, "[data-testid=context-row]");
+    let kind: web_sys::HtmlSelectElement =
+        find(&row, "[data-testid=context-kind]").dyn_into().unwrap();
+    assert_eq!(kind.value(), "boolean");
+    assert_eq!(decision(&root), "Allow", "the added key defaults to true");
+    assert!(root
+        .query_selector("[data-testid=missing-key]")
+        .unwrap()
+        .is_none());
+}

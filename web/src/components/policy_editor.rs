@@ -610,3 +610,25 @@ pub fn focus_at(id: u32, byte: usize) -> Option<()> {
     reveal(&scroller, &row, false);
     Some(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_keys_are_unique_and_follow_the_content() {
+        let text = "{\n  \"a\": 1,\n  \"a\": 1,\n  \"a\": 1\n}";
+        let keyed = keyed_lines(text, &[]);
+        let mut keys: Vec<&str> = keyed.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys.len(), 5);
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), 5, "repeated lines get distinct keys");
+        // Inserting a line on top keeps the keys of the lines below.
+        let below: Vec<String> = keyed.iter().skip(1).map(|(k, _)| k.clone()).collect();
+        let again = keyed_lines(&format!("\n{text}"), &[]);
+        for k in &below {
+            assert!(again.iter().any(|(k2, _)| k2 == k), "{k} was kept");
+        }
+    }
+}
