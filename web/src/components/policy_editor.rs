@@ -404,7 +404,7 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
         let apply_edit = apply_edit.clone();
         let textarea = textarea.clone();
         let text = props.text.clone();
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |e: MouseEvent| {
             if let Ok(formatted) = format::format_json(&text) {
                 if formatted != text.as_str() {
                     apply_edit(
@@ -417,28 +417,40 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                     );
                 }
             }
-            if let Some(el) = textarea.cast::<HtmlElement>() {
-                let _ = el.focus();
+            // Back to the text after a click; a keyboard user stays on
+            // the button (a click from the keyboard has no detail).
+            if e.detail() > 0 {
+                if let Some(el) = textarea.cast::<HtmlElement>() {
+                    let _ = el.focus();
+                }
             }
         })
     };
     let onundo = {
         let undo = undo.clone();
         let textarea = textarea.clone();
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |e: MouseEvent| {
             undo();
-            if let Some(el) = textarea.cast::<HtmlElement>() {
-                let _ = el.focus();
+            // Back to the text after a click; a keyboard user stays on
+            // the button (a click from the keyboard has no detail).
+            if e.detail() > 0 {
+                if let Some(el) = textarea.cast::<HtmlElement>() {
+                    let _ = el.focus();
+                }
             }
         })
     };
     let onredo = {
         let redo = redo.clone();
         let textarea = textarea.clone();
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |e: MouseEvent| {
             redo();
-            if let Some(el) = textarea.cast::<HtmlElement>() {
-                let _ = el.focus();
+            // Back to the text after a click; a keyboard user stays on
+            // the button (a click from the keyboard has no detail).
+            if e.detail() > 0 {
+                if let Some(el) = textarea.cast::<HtmlElement>() {
+                    let _ = el.focus();
+                }
             }
         })
     };
