@@ -435,7 +435,8 @@ fn PolicyCard(props: &PolicyCardProps) -> Html {
                     }) }
                 </ul>
             }
-            <div id={body_id} class="policy-card__body" hidden={p.collapsed}>
+            // A collapsed editor opens while the explanation highlights its text.
+            <div id={body_id} class="policy-card__body" hidden={p.collapsed && props.highlight.is_none()}>
                 <PolicyEditor {id} name={p.name.clone()} text={p.text.clone()}
                     diagnostics={props.diagnostics.clone()} highlight={props.highlight} />
                 <Problems {id} diagnostics={props.diagnostics.clone()} />
