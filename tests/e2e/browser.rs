@@ -84,6 +84,27 @@ async fn no_request_leaves_the_origin() -> Result<()> {
     browser.open("/").await?;
     browser.wait_for_text(DECISION).await?;
 
+    // Use what could fetch something: the gallery, share and embed panels,
+    // the embed view, export.
+    playground::load_example(&browser, "13-kms-key-policy").await?;
+    playground::wait_for_decision(
+        &browser,
+        iam_playground::gallery::EXAMPLES[12].expected_label(),
+    )
+    .await?;
+    for button in ["copy-link", "embed", "export"] {
+        browser
+            .wait_for_element(&format!("[data-testid={button}]"))
+            .await?
+            .click()
+            .await?;
+    }
+    let fragment = iam_playground::share_link::fragment_for(
+        &iam_playground::gallery::EXAMPLES[12].workspace(),
+    );
+    browser.open(&format!("/?embed{fragment}")).await?;
+    browser.wait_for_element("[data-testid=embed-view]").await?;
+
     let origin = browser.server.origin();
     let urls = browser.loaded_urls().await?;
     let outside: Vec<_> = urls
@@ -327,6 +348,36 @@ async fn a_corrupted_link_shows_a_message_and_keeps_the_draft() -> Result<()> {
     )
     .await?;
     assert_eq!(policy_texts(&browser).await?, vec![mine.clone()]);
+    browser.close().await
+}
+
+#[tokio::test]
+async fn a_refused_draft_shows_a_notice_and_the_app_keeps_working() -> Result<()> {
+    let browser = Browser::start().await?;
+    // Storage that is full: every write throws, as Safari's private mode did.
+    browser
+        .cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };" }),
+        )
+        .await?;
+    browser.open("/").await?;
+    wait_for_any_decision(&browser).await?;
+    set_policy_text(&browser, 0, ALLOW_ALL).await?;
+    wait_for_decision(&browser, "Allow").await?;
+    let (role, text) = wait_for_notice(&browser).await?;
+    assert_eq!(role, "alert", "{text}");
+    assert!(text.contains("not being saved"), "{text}");
+    // Still live: the next edit still changes the decision.
+    set_policy_text(&browser, 0, &ALLOW_ALL.replace("\"Allow\"", "\"Deny\"")).await?;
+    wait_for_decision(&browser, "Explicit deny").await?;
+    let errors: Vec<_> = browser
+        .console_log()
+        .await?
+        .into_iter()
+        .filter(|e| e.level == "SEVERE" && e.message.contains("panicked"))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
     browser.close().await
 }
 
