@@ -667,3 +667,39 @@ async fn keyboard_only_use_reaches_the_decision() -> Result<()> {
     wait_for_decision(&browser, "Allow").await?;
     browser.close().await
 }
+
+#[tokio::test]
+async fn a_link_opened_on_an_open_page_replaces_the_draft_with_undo() -> Result<()> {
+    let browser = Browser::start().await?;
+    browser.open("/").await?;
+    wait_for_any_decision(&browser).await?;
+    let mine = ALLOW_ALL.replace("AllowEverything", "BeforeTheLink");
+    set_policy_text(&browser, 0, &mine).await?;
+    wait_for_decision(&browser, "Allow").await?;
+
+    // Pasting a link into the address bar of the open page changes only the
+    // fragment: no reload, a `hashchange`.
+    let example = EXAMPLES[5];
+    let fragment = iam_playground::share_link::fragment_for(&example.workspace());
+    browser
+        .client
+        .execute(
+            "location.hash = arguments[0]; return null;",
+            vec![json!(fragment)],
+        )
+        .await?;
+    wait_for_decision(&browser, example.expected_label()).await?;
+    let (_, text) = wait_for_notice(&browser).await?;
+    assert!(text.contains("Opened the shared scenario"), "{text}");
+    let href = browser.eval("return location.href;").await?;
+    assert_eq!(href.as_str(), Some(browser.server.url("/").as_str()));
+
+    browser
+        .wait_for_element("[data-testid=undo-replace]")
+        .await?
+        .click()
+        .await?;
+    wait_for_decision(&browser, "Allow").await?;
+    assert_eq!(policy_texts(&browser).await?, vec![mine]);
+    browser.close().await
+}

@@ -128,12 +128,7 @@ pub fn initial_state(embed: bool) -> AppState {
                 return AppState::new(workspace);
             }
             clear_location_hash();
-            let name = workspace
-                .name
-                .as_ref()
-                .map(|n| format!(" “{}”", crate::gallery::display_title(n)))
-                .unwrap_or_default();
-            let text = format!("Opened the shared scenario{name}.");
+            let text = opened_notice_text(&workspace);
             if let Some(previous) = draft.filter(|d| draft_text(d) != draft_text(&workspace)) {
                 let text = format!("{text} It replaced your draft.");
                 REPLACED_AT_START
@@ -197,29 +192,41 @@ pub fn use_draft_autosave(app: &AppHandle, enabled: bool) {
     });
 }
 
-/// Opens a share link pasted into the address bar of an open page (only the
-/// fragment changes, so the page does not reload).
+/// Reads the share link the address bar now holds (after a `hashchange`):
+/// `None` when the fragment is not a share link. An opened link's fragment
+/// is removed from the address bar (except in the embedded view).
+pub fn read_navigated_link(embed: bool) -> Option<Result<Workspace, share_link::LinkError>> {
+    let result = share_link::workspace_from_fragment(&location_hash())?;
+    if result.is_ok() && !embed {
+        clear_location_hash();
+    }
+    Some(result)
+}
+
+/// The notice for a share link opened on an open page.
+pub fn opened_notice_text(workspace: &Workspace) -> String {
+    let name = workspace
+        .name
+        .as_ref()
+        .map(|n| format!(" “{}”", crate::gallery::display_title(n)))
+        .unwrap_or_default();
+    format!("Opened the shared scenario{name}.")
+}
+
+/// In the embedded view, opens a share link pasted into the address bar of
+/// the open page (only the fragment changes, so the page does not reload).
+/// The full page's toolbar does this itself, with Undo.
 #[hook]
 pub fn use_share_link_navigation(app: &AppHandle, embed: bool) {
     let app = app.clone();
     use_effect_with(embed, move |&embed| {
-        let listener = web_sys::window().map(|window| {
+        let listener = embed.then(web_sys::window).flatten().map(|window| {
             gloo::events::EventListener::new(&window, "hashchange", move |_| {
-                let hash = location_hash();
-                match share_link::workspace_from_fragment(&hash) {
-                    Some(Ok(workspace)) => {
-                        if !embed {
-                            clear_location_hash();
-                        }
-                        app.dispatch(Action::Replace(workspace));
-                        app.dispatch(Action::Notify(Some(Notice {
-                            kind: NoticeKind::Info,
-                            text: "Opened the shared scenario.".to_owned(),
-                        })));
-                    }
+                match read_navigated_link(true) {
+                    Some(Ok(workspace)) => app.dispatch(Action::Replace(workspace)),
                     Some(Err(e)) => app.dispatch(Action::Notify(Some(link_error_notice(
                         &e,
-                        "Your draft is unchanged.",
+                        "The scenario is unchanged.",
                     )))),
                     None => {}
                 }

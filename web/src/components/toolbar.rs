@@ -167,6 +167,33 @@ fn use_drop_import(app: Option<AppHandle>, undo: &UndoSlot, dragging: UseStateHa
     });
 }
 
+/// Opens a share link pasted into the address bar of the open page (only
+/// the fragment changes, so the page does not reload); Undo brings back
+/// what it replaced. Re-registered when the state changes.
+#[hook]
+fn use_link_navigation(app: Option<AppHandle>, undo: &UndoSlot) {
+    let undo = undo.clone();
+    use_effect_with(app, move |app| {
+        let app = app.clone();
+        let listener = web_sys::window().map(|window| {
+            gloo::events::EventListener::new(&window, "hashchange", move |_| {
+                let Some(app) = &app else { return };
+                match crate::drafts::read_navigated_link(false) {
+                    Some(Ok(workspace)) => {
+                        let text = crate::drafts::opened_notice_text(&workspace);
+                        replace(app, &undo, workspace, text);
+                    }
+                    Some(Err(e)) => app.dispatch(Action::Notify(Some(
+                        crate::drafts::link_error_notice(&e, "Your draft is unchanged."),
+                    ))),
+                    None => {}
+                }
+            })
+        });
+        move || drop(listener)
+    });
+}
+
 /// The toolbar (`nav`), its panels and dialogs, and the notice banner.
 #[component]
 pub fn Toolbar() -> Html {
@@ -176,6 +203,7 @@ pub fn Toolbar() -> Html {
     let copy_status = use_state(|| None::<(bool, &'static str)>);
     let dragging = use_state(|| false);
     use_drop_import(app.clone(), &undo, dragging.clone());
+    use_link_navigation(app.clone(), &undo);
     let Some(app) = app else {
         return Html::default();
     };
