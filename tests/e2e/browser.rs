@@ -426,6 +426,14 @@ async fn reload_restores_the_draft_and_reset_asks_first() -> Result<()> {
     })
     .await?;
     assert_eq!(policy_texts(&browser).await?, before);
+    // The focus is back on the Reset button.
+    wait_for("the focus back on Reset", DEFAULT_TIMEOUT, || async {
+        let focused = browser
+            .eval("return document.activeElement?.dataset?.testid ?? null;")
+            .await?;
+        Ok((focused.as_str() == Some("reset")).then_some(()))
+    })
+    .await?;
 
     // Confirmed with the keyboard (Tab to the confirm button, Enter).
     browser

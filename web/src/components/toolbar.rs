@@ -86,6 +86,34 @@ fn copy_text(text: String, onresult: Callback<bool>) {
     });
 }
 
+/// The `data-testid` of the button that opens `panel`.
+fn opener_of(panel: Open) -> Option<&'static str> {
+    match panel {
+        Open::Nothing => None,
+        Open::Gallery => Some("gallery"),
+        Open::Share => Some("copy-link"),
+        Open::Embed => Some("embed"),
+        Open::Paste => Some("paste"),
+        Open::ConfirmReset => Some("reset"),
+    }
+}
+
+/// Focuses the toolbar button with this `data-testid` after the next render.
+fn focus_later(testid: &'static str) {
+    gloo::timers::callback::Timeout::new(0, move || {
+        let selector = format!(".toolbar [data-testid={testid}]");
+        if let Some(e) = gloo::utils::document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = e.focus();
+        }
+    })
+    .forget();
+}
+
 /// Selects the text of the element with this id (the copy fallback).
 fn select_text(id: &str) {
     let element = gloo::utils::document().get_element_by_id(id);
@@ -216,9 +244,16 @@ pub fn Toolbar() -> Html {
             open.set(if *open == panel { Open::Nothing } else { panel });
         })
     };
+    // Closing a panel or dialog gives the focus back to the button that
+    // opened it (a removed dialog would leave it nowhere).
     let close = {
         let open = open.clone();
-        Callback::from(move |_: ()| open.set(Open::Nothing))
+        Callback::from(move |_: ()| {
+            if let Some(opener) = opener_of(*open) {
+                focus_later(opener);
+            }
+            open.set(Open::Nothing);
+        })
     };
 
     let base = page_base();
@@ -279,6 +314,7 @@ pub fn Toolbar() -> Html {
         let undo = undo.clone();
         let open = open.clone();
         Callback::from(move |example: Example| {
+            focus_later("gallery");
             open.set(Open::Nothing);
             replace(
                 &app,
@@ -317,6 +353,7 @@ pub fn Toolbar() -> Html {
         let undo = undo.clone();
         let open = open.clone();
         Callback::from(move |imported: Imported| {
+            focus_later("paste");
             open.set(Open::Nothing);
             replace(
                 &app,
@@ -331,6 +368,7 @@ pub fn Toolbar() -> Html {
         let undo = undo.clone();
         let open = open.clone();
         Callback::from(move |_: ()| {
+            focus_later("reset");
             open.set(Open::Nothing);
             crate::drafts::clear();
             replace(
