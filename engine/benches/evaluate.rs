@@ -10,10 +10,11 @@
 
 mod common;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::measurement::Measurement;
+use criterion::{BenchmarkId, Criterion, Throughput};
 use iam_engine::evaluate;
 
-fn typical(c: &mut Criterion) {
+fn typical<M: Measurement + 'static>(c: &mut Criterion<M>) {
     let scenario = common::typical_scenario();
     let statements: usize = scenario
         .policies
@@ -39,7 +40,7 @@ fn typical(c: &mut Criterion) {
     );
 }
 
-fn large(c: &mut Criterion) {
+fn large<M: Measurement + 'static>(c: &mut Criterion<M>) {
     let scenario = common::scenario(1_000, 20, 2);
     assert!(evaluate(&scenario).is_ok());
     let mut group = c.benchmark_group("evaluate large");
@@ -50,7 +51,7 @@ fn large(c: &mut Criterion) {
     group.finish();
 }
 
-fn series(c: &mut Criterion) {
+fn series<M: Measurement + 'static>(c: &mut Criterion<M>) {
     let mut group = c.benchmark_group("evaluate series");
     group.sample_size(20);
     for statements in [100usize, 1_000, 10_000, 20_000] {
@@ -65,5 +66,22 @@ fn series(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, typical, large, series);
-criterion_main!(benches);
+fn run<M: Measurement + 'static>(c: &mut Criterion<M>) {
+    typical(c);
+    large(c);
+    series(c);
+}
+
+fn main() {
+    if common::wall_clock() {
+        let mut c = Criterion::default().configure_from_args();
+        run(&mut c);
+        c.final_summary();
+    } else {
+        let mut c = Criterion::default()
+            .with_measurement(common::ThreadCpuTime)
+            .configure_from_args();
+        run(&mut c);
+        c.final_summary();
+    }
+}

@@ -8,10 +8,13 @@
     reason = "benchmark code"
 )]
 
-use criterion::{criterion_group, criterion_main, Criterion};
+mod common;
+
+use criterion::measurement::Measurement;
+use criterion::Criterion;
 use iam_engine::matching::Pattern;
 
-fn hundred_stars(c: &mut Criterion) {
+fn hundred_stars<M: Measurement + 'static>(c: &mut Criterion<M>) {
     let text = "a".repeat(65_536);
     // The classic worst case for backtracking matchers: many stars, and a
     // last literal that is missing, so every split would be tried.
@@ -32,5 +35,20 @@ fn hundred_stars(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, hundred_stars);
-criterion_main!(benches);
+fn run<M: Measurement + 'static>(c: &mut Criterion<M>) {
+    hundred_stars(c);
+}
+
+fn main() {
+    if common::wall_clock() {
+        let mut c = Criterion::default().configure_from_args();
+        run(&mut c);
+        c.final_summary();
+    } else {
+        let mut c = Criterion::default()
+            .with_measurement(common::ThreadCpuTime)
+            .configure_from_args();
+        run(&mut c);
+        c.final_summary();
+    }
+}

@@ -9,11 +9,12 @@
 
 mod common;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::measurement::Measurement;
+use criterion::Criterion;
 use iam_engine::parse::parse_policy;
 use iam_engine::PolicyType;
 
-fn parse_managed_policy(c: &mut Criterion) {
+fn parse_managed_policy<M: Measurement + 'static>(c: &mut Criterion<M>) {
     let text = common::managed_policy_6144();
     let size = text.chars().filter(|c| !c.is_whitespace()).count();
     let parsed = parse_policy(&text, PolicyType::Identity);
@@ -25,5 +26,20 @@ fn parse_managed_policy(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, parse_managed_policy);
-criterion_main!(benches);
+fn run<M: Measurement + 'static>(c: &mut Criterion<M>) {
+    parse_managed_policy(c);
+}
+
+fn main() {
+    if common::wall_clock() {
+        let mut c = Criterion::default().configure_from_args();
+        run(&mut c);
+        c.final_summary();
+    } else {
+        let mut c = Criterion::default()
+            .with_measurement(common::ThreadCpuTime)
+            .configure_from_args();
+        run(&mut c);
+        c.final_summary();
+    }
+}

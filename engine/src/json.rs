@@ -153,6 +153,24 @@ pub fn parse_json_bytes(bytes: &[u8]) -> Result<Json<'_>, JsonError> {
     }
 }
 
+/// Bytes that end a run of plain string content: `"`, `\\` and control
+/// characters.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "a const table of 256 entries, indexed only below 256 and by two ASCII bytes"
+)]
+static STRING_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        table[i] = true;
+        i += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -210,6 +228,10 @@ impl<'a> Reader<'a> {
     }
 
     fn skip_whitespace(&mut self) -> Result<(), JsonError> {
+        // Most calls find no whitespace at all.
+        if !matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r' | b'/')) {
+            return Ok(());
+        }
         let rest = self.bytes.get(self.pos..).unwrap_or(&[]);
         self.pos += rest
             .iter()
@@ -404,7 +426,7 @@ impl<'a> Reader<'a> {
                 .get(run_start..)
                 .and_then(|rest| {
                     rest.iter()
-                        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                        .position(|&b| STRING_STOP.get(usize::from(b)).copied().unwrap_or(true))
                 })
                 .unwrap_or(self.bytes.len() - run_start.min(self.bytes.len()));
             self.pos += run;

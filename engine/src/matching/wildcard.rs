@@ -44,18 +44,26 @@ impl Pattern {
 
     /// Appends text whose `*` and `?` are wildcards.
     pub fn push_wildcard_text(&mut self, text: &str) {
-        self.tokens.reserve(text.len());
-        self.tokens.extend(text.chars().map(|c| match c {
+        let token = |c: char| match c {
             '*' => PatternToken::AnyRun,
             '?' => PatternToken::AnyChar,
             other => PatternToken::Char(other),
-        }));
+        };
+        if text.is_ascii() {
+            // Bytes have an exact length, so this extends without re-checking capacity.
+            self.tokens
+                .extend(text.bytes().map(|b| token(char::from(b))));
+        } else {
+            self.tokens.extend(text.chars().map(token));
+        }
     }
 
     /// Appends text matched literally.
     pub fn push_literal(&mut self, text: &str) {
         self.tokens.reserve(text.len());
-        self.tokens.extend(text.chars().map(PatternToken::Char));
+        for c in text.chars() {
+            self.tokens.push(PatternToken::Char(c));
+        }
     }
 
     /// A pattern made of the given tokens.

@@ -209,14 +209,9 @@ fn parse_version(
 }
 
 fn check_duplicate_sids(statements: &[crate::policy::Statement], out: &mut Vec<Diagnostic>) {
-    for (i, statement) in statements.iter().enumerate() {
-        let Some(sid) = &statement.sid else { continue };
-        let earlier = statements
-            .iter()
-            .take(i)
-            .filter_map(|s| s.sid.as_ref())
-            .find(|s| s.value == sid.value);
-        if earlier.is_some() {
+    let mut seen = std::collections::HashSet::with_capacity(statements.len());
+    for sid in statements.iter().filter_map(|s| s.sid.as_ref()) {
+        if !seen.insert(sid.value.as_str()) {
             out.push(
                 Diagnostic::error(
                     "duplicate-sid",

@@ -338,7 +338,8 @@ fn check_action(pattern: &Spanned<String>, out: &mut Vec<Diagnostic>) {
     if text == "*" {
         return;
     }
-    match text.split_once(':') {
+    let colon = text.bytes().position(|b| b == b':');
+    match colon.map(|i| (text.get(..i).unwrap_or(""), text.get(i + 1..).unwrap_or(""))) {
         None => out.push(
             Diagnostic::error(
                 "missing-service-prefix",
@@ -473,10 +474,20 @@ fn check_resource(
     }
     let mut field_array = [""; 6];
     let mut field_count = 0;
-    for (slot, field) in field_array.iter_mut().zip(text.splitn(6, ':')) {
-        *slot = field;
-        field_count += 1;
+    let mut field_start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b':' && field_count < 5 {
+            if let Some(slot) = field_array.get_mut(field_count) {
+                *slot = text.get(field_start..i).unwrap_or("");
+            }
+            field_count += 1;
+            field_start = i + 1;
+        }
     }
+    if let Some(slot) = field_array.get_mut(field_count) {
+        *slot = text.get(field_start..).unwrap_or("");
+    }
+    field_count += 1;
     let fields = field_array.get(..field_count).unwrap_or(&[]);
     if fields.len() < 6 && !text.ends_with('*') {
         out.push(
