@@ -40,15 +40,5 @@ fn run<M: Measurement + 'static>(c: &mut Criterion<M>) {
 }
 
 fn main() {
-    if common::wall_clock() {
-        let mut c = Criterion::default().configure_from_args();
-        run(&mut c);
-        c.final_summary();
-    } else {
-        let mut c = Criterion::default()
-            .with_measurement(common::ThreadCpuTime)
-            .configure_from_args();
-        run(&mut c);
-        c.final_summary();
-    }
+    common::run_benches(run, run);
 }

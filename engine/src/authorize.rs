@@ -37,17 +37,7 @@ impl EvaluationError {
 /// Fails when any policy or the request has an error (AWS would reject the
 /// policy, so there is nothing faithful to decide).
 pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, EvaluationError> {
-    let mut diagnostics: Vec<Diagnostic> = scenario
-        .policies
-        .iter()
-        .flat_map(|p| {
-            p.parsed
-                .diagnostics
-                .iter()
-                .map(|d| d.clone().in_policy(&p.name))
-        })
-        .collect();
-    diagnostics.extend(scenario.check_policies());
+    let mut diagnostics = scenario.policy_diagnostics();
     match scenario.build_request() {
         Ok(request) if !has_errors(&diagnostics) => Ok(authorize(scenario, &request, diagnostics)),
         Ok(_) => Err(EvaluationError { diagnostics }),

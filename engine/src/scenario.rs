@@ -181,8 +181,17 @@ impl Scenario {
     /// Every policy diagnostic plus the request's, each naming its policy,
     /// with line and column relative to the policy's own text.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        let mut all: Vec<Diagnostic> = self
-            .policies
+        let mut all = self.policy_diagnostics();
+        if let Err(errors) = self.build_request() {
+            all.extend(errors);
+        }
+        all
+    }
+
+    /// The policies' own diagnostics and the checks across policies, each
+    /// naming its policy (no request checks).
+    pub fn policy_diagnostics(&self) -> Vec<Diagnostic> {
+        self.policies
             .iter()
             .flat_map(|p| {
                 p.parsed
@@ -190,12 +199,8 @@ impl Scenario {
                     .iter()
                     .map(|d| d.clone().in_policy(&p.name))
             })
-            .collect();
-        all.extend(self.check_policies());
-        if let Err(errors) = self.build_request() {
-            all.extend(errors);
-        }
-        all
+            .chain(self.check_policies())
+            .collect()
     }
 
     /// Checks across policies: unique names, levels and accounts only where

@@ -12,29 +12,14 @@
     reason = "test and benchmark code: a failure should stop the run loudly"
 )]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{json_files, repo_root};
+
+use std::path::Path;
 
 use iam_engine::{evaluate, PolicyType, Scenario};
 use libtest_mimic::{Arguments, Failed, Trial};
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            json_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
 
 fn check_scenario(path: &Path) -> Result<(), Failed> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;

@@ -7,7 +7,11 @@
 //!
 //! Run one case: `cargo test -p iam-engine --test diagnostics -- effect/`.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{json_files, repo_root};
+
+use std::path::Path;
 
 use iam_engine::parse::parse_policy;
 use iam_engine::{Diagnostic, PolicyType};
@@ -77,25 +81,6 @@ fn describe(d: &Diagnostic) -> String {
         "{}:{}: {} [{}] {}{help}",
         d.line, d.column, d.severity, d.code, d.message
     )
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            json_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
 }
 
 fn check_case(path: &Path) -> Result<(), Failed> {

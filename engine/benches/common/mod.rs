@@ -189,3 +189,22 @@ impl criterion::measurement::Measurement for ThreadCpuTime {
 pub fn wall_clock() -> bool {
     std::env::var("BENCH_CLOCK").is_ok_and(|v| v == "wall")
 }
+
+/// Runs a benchmark binary's benchmarks with the clock `BENCH_CLOCK` selects:
+/// `cpu` is `run` instantiated for [`ThreadCpuTime`], `wall` for wall-clock time.
+pub fn run_benches(
+    cpu: fn(&mut criterion::Criterion<ThreadCpuTime>),
+    wall: fn(&mut criterion::Criterion<criterion::measurement::WallTime>),
+) {
+    if wall_clock() {
+        let mut c = criterion::Criterion::default().configure_from_args();
+        wall(&mut c);
+        c.final_summary();
+    } else {
+        let mut c = criterion::Criterion::default()
+            .with_measurement(ThreadCpuTime)
+            .configure_from_args();
+        cpu(&mut c);
+        c.final_summary();
+    }
+}
