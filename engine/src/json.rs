@@ -571,6 +571,24 @@ impl<'a> Reader<'a> {
         )
     }
 
+    /// Steps over a `,` between items (`what`: "item" or "member"); a comma
+    /// right before `closer` is the common trailing-comma mistake.
+    fn comma(&mut self, closer: u8, what: &str) -> Result<(), JsonError> {
+        let comma = self.here();
+        self.pos += 1;
+        self.skip_whitespace()?;
+        if self.peek() == Some(closer) {
+            return Err(JsonError::new(
+                format!("trailing comma before `{}`", char::from(closer)),
+                comma,
+            )
+            .help(format!(
+                "JSON does not allow a comma after the last {what}; remove it"
+            )));
+        }
+        Ok(())
+    }
+
     fn array(&mut self, depth: usize) -> Result<JsonValue<'a>, JsonError> {
         let opened = self.here();
         self.pos += 1;
@@ -585,15 +603,7 @@ impl<'a> Reader<'a> {
             items.push(self.value(depth + 1)?);
             self.skip_whitespace()?;
             match self.peek() {
-                Some(b',') => {
-                    let comma = self.here();
-                    self.pos += 1;
-                    self.skip_whitespace()?;
-                    if self.peek() == Some(b']') {
-                        return Err(JsonError::new("trailing comma before `]`", comma)
-                            .help("JSON does not allow a comma after the last item; remove it"));
-                    }
-                }
+                Some(b',') => self.comma(b']', "item")?,
                 Some(b']') => {
                     self.pos += 1;
                     return Ok(JsonValue::Array(items));
@@ -670,15 +680,7 @@ impl<'a> Reader<'a> {
             });
             self.skip_whitespace()?;
             match self.peek() {
-                Some(b',') => {
-                    let comma = self.here();
-                    self.pos += 1;
-                    self.skip_whitespace()?;
-                    if self.peek() == Some(b'}') {
-                        return Err(JsonError::new("trailing comma before `}`", comma)
-                            .help("JSON does not allow a comma after the last member; remove it"));
-                    }
-                }
+                Some(b',') => self.comma(b'}', "member")?,
                 Some(b'}') => {
                     self.pos += 1;
                     return Ok(JsonValue::Object(members));

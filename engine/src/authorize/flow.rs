@@ -160,6 +160,18 @@ fn is_assume_role(facts: &Facts<'_>) -> bool {
     ) && facts.request.resource.contains(":role/")
 }
 
+/// The outcome "allowed by resource-based policies alone".
+fn allowed_by_resource_policies() -> (Decision, Reason, Vec<Stage>, Option<CrossAccountTrace>) {
+    (
+        Decision::Allow,
+        Reason::Allowed {
+            via: vec![Stage::ResourcePolicies],
+        },
+        vec![Stage::ResourcePolicies],
+        None,
+    )
+}
+
 /// Runs the flow.
 pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
     let view = View { policies };
@@ -327,28 +339,14 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
             if everyone.is_empty() {
                 (Decision::ImplicitDeny, Reason::Anonymous, Vec::new(), None)
             } else {
-                (
-                    Decision::Allow,
-                    Reason::Allowed {
-                        via: vec![Stage::ResourcePolicies],
-                    },
-                    vec![Stage::ResourcePolicies],
-                    None,
-                )
+                allowed_by_resource_policies()
             }
         }
         Principal::Service { .. } => {
             if resource_allows.is_empty() {
                 (Decision::ImplicitDeny, Reason::Service, Vec::new(), None)
             } else {
-                (
-                    Decision::Allow,
-                    Reason::Allowed {
-                        via: vec![Stage::ResourcePolicies],
-                    },
-                    vec![Stage::ResourcePolicies],
-                    None,
-                )
+                allowed_by_resource_policies()
             }
         }
         _ if facts.cross_account => {
@@ -394,14 +392,7 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
                     None,
                 )
             } else if direct || via_role {
-                (
-                    Decision::Allow,
-                    Reason::Allowed {
-                        via: vec![Stage::ResourcePolicies],
-                    },
-                    vec![Stage::ResourcePolicies],
-                    None,
-                )
+                allowed_by_resource_policies()
             } else if via_identity && (resource_required.is_none() || best_resource_match.is_some())
             {
                 let mut via = vec![Stage::IdentityPolicies];
