@@ -138,6 +138,17 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// Every stage, in AWS's evaluation order.
+    pub const ALL: [Stage; 7] = [
+        Stage::DenyEvaluation,
+        Stage::ResourceControlPolicies,
+        Stage::ServiceControlPolicies,
+        Stage::ResourcePolicies,
+        Stage::PermissionsBoundary,
+        Stage::SessionPolicies,
+        Stage::IdentityPolicies,
+    ];
+
     /// A short title: "Resource control policies".
     pub fn title(self) -> &'static str {
         match self {
@@ -173,6 +184,20 @@ pub enum StageOutcome {
     NotApplicable,
     /// An earlier stage already decided.
     NotReached,
+}
+
+impl StageOutcome {
+    /// Every outcome.
+    pub const ALL: [StageOutcome; 8] = [
+        StageOutcome::ExplicitDeny,
+        StageOutcome::NoDeny,
+        StageOutcome::Allowed,
+        StageOutcome::ImplicitDeny,
+        StageOutcome::NoMatch,
+        StageOutcome::NotPresent,
+        StageOutcome::NotApplicable,
+        StageOutcome::NotReached,
+    ];
 }
 
 /// One stage of the flow.

@@ -328,15 +328,7 @@ mod tests {
     use super::*;
     use iam_engine::explain::Side;
 
-    const STAGES: [Stage; 7] = [
-        Stage::DenyEvaluation,
-        Stage::ResourceControlPolicies,
-        Stage::ServiceControlPolicies,
-        Stage::ResourcePolicies,
-        Stage::PermissionsBoundary,
-        Stage::SessionPolicies,
-        Stage::IdentityPolicies,
-    ];
+    const STAGES: [Stage; 7] = Stage::ALL;
 
     fn steps(outcomes: [(StageOutcome, bool); 7]) -> Vec<Step> {
         STAGES
@@ -507,17 +499,7 @@ mod tests {
 
     #[test]
     fn every_outcome_has_words_and_a_mark() {
-        use StageOutcome::*;
-        for o in [
-            ExplicitDeny,
-            NoDeny,
-            Allowed,
-            ImplicitDeny,
-            NoMatch,
-            NotPresent,
-            NotApplicable,
-            NotReached,
-        ] {
+        for o in StageOutcome::ALL {
             assert!(!outcome_short(o).is_empty());
             assert!(!outcome_mark(o).is_empty());
         }

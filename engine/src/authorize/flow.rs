@@ -215,21 +215,10 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
         deny_step.decisive = true;
         deny_step.statements = refs(&denies);
         steps.push(deny_step);
-        for stage in [
-            Stage::ResourceControlPolicies,
-            Stage::ServiceControlPolicies,
-            Stage::ResourcePolicies,
-            Stage::PermissionsBoundary,
-            Stage::SessionPolicies,
-            Stage::IdentityPolicies,
-        ] {
-            steps.push(step(
-                stage,
-                StageOutcome::NotReached,
-                Vec::new(),
-                "not evaluated: an explicit deny already decided",
-            ));
-        }
+        fill_not_reached(
+            &mut steps,
+            "not evaluated: an explicit deny already decided",
+        );
         return FlowOutcome {
             decision: Decision::ExplicitDeny,
             steps,
@@ -271,7 +260,10 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
             let mut org_step = org_step;
             org_step.decisive = true;
             steps.push(org_step);
-            fill_not_reached(&mut steps);
+            fill_not_reached(
+                &mut steps,
+                "not evaluated: an earlier stage already decided",
+            );
             return FlowOutcome {
                 decision: Decision::ImplicitDeny,
                 steps,
@@ -523,24 +515,11 @@ fn org_stage(view: &View<'_>, stage: Stage, t: PolicyType, whose: &str) -> Step 
     s
 }
 
-fn fill_not_reached(steps: &mut Vec<Step>) {
-    let all = [
-        Stage::DenyEvaluation,
-        Stage::ResourceControlPolicies,
-        Stage::ServiceControlPolicies,
-        Stage::ResourcePolicies,
-        Stage::PermissionsBoundary,
-        Stage::SessionPolicies,
-        Stage::IdentityPolicies,
-    ];
-    for stage in all {
+/// Adds every stage not yet in `steps` as not reached, saying why.
+fn fill_not_reached(steps: &mut Vec<Step>, detail: &str) {
+    for stage in Stage::ALL {
         if !steps.iter().any(|s| s.stage == stage) {
-            steps.push(step(
-                stage,
-                StageOutcome::NotReached,
-                Vec::new(),
-                "not evaluated: an earlier stage already decided",
-            ));
+            steps.push(step(stage, StageOutcome::NotReached, Vec::new(), detail));
         }
     }
 }

@@ -354,17 +354,7 @@ mod tests {
             assert_eq!(json["stage"], stage_slug(step.stage));
             assert_eq!(json["outcome"], outcome_slug(step.outcome));
         }
-        use StageOutcome::*;
-        for o in [
-            ExplicitDeny,
-            NoDeny,
-            Allowed,
-            ImplicitDeny,
-            NoMatch,
-            NotPresent,
-            NotApplicable,
-            NotReached,
-        ] {
+        for o in StageOutcome::ALL {
             assert_eq!(serde_json::to_value(o).unwrap(), outcome_slug(o));
         }
     }
