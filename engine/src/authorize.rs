@@ -12,10 +12,10 @@ mod summary;
 
 use crate::diagnostics::{has_errors, Diagnostic};
 use crate::explain::{Evaluation, MissingKey, PolicyTrace, RequestTrace, StatementRef};
-use crate::matching::Template;
 use crate::policy::PolicyType;
 use crate::request::{Principal, Request};
 use crate::scenario::Scenario;
+use crate::text::Text;
 
 /// Why a scenario could not be evaluated.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -39,7 +39,7 @@ impl EvaluationError {
 pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, EvaluationError> {
     let mut diagnostics = scenario.policy_diagnostics();
     match scenario.build_request() {
-        Ok(request) if !has_errors(&diagnostics) => Ok(authorize(scenario, &request, diagnostics)),
+        Ok(request) if !has_errors(&diagnostics) => Ok(authorize(scenario, request, diagnostics)),
         Ok(_) => Err(EvaluationError { diagnostics }),
         Err(errors) => {
             diagnostics.extend(errors);
@@ -116,13 +116,13 @@ fn applicability(policy_type: PolicyType, principal: &Principal) -> Result<(), &
     }
 }
 
-fn authorize(scenario: &Scenario, request: &Request, diagnostics: Vec<Diagnostic>) -> Evaluation {
-    let (resource_account, resource_account_source) = resolve_resource_account(scenario, request);
+fn authorize(scenario: &Scenario, request: Request, diagnostics: Vec<Diagnostic>) -> Evaluation {
+    let (resource_account, resource_account_source) = resolve_resource_account(scenario, &request);
     let principal_account = request.principal.account();
     let cross_account =
         matches!((principal_account, &resource_account), (Some(p), Some(r)) if p != r);
     let facts = Facts {
-        request,
+        request: &request,
         principal_account,
         resource_account: resource_account.clone(),
         cross_account,
@@ -133,21 +133,22 @@ fn authorize(scenario: &Scenario, request: &Request, diagnostics: Vec<Diagnostic
         .iter()
         .map(|p| {
             let applies = applicability(p.policy_type, &request.principal);
+            let name = Text::from(&p.name);
             let statements = p
                 .parsed
                 .policy
                 .as_ref()
-                .map(|policy| crate::evaluate::evaluate_policy(&p.name, policy, request))
+                .map(|policy| crate::evaluate::evaluate_policy(&name, policy, &request))
                 .unwrap_or_default();
             PolicyTrace {
-                name: p.name.clone(),
+                name,
                 policy_type: p.policy_type,
                 level: p
                     .policy_type
                     .has_levels()
-                    .then(|| p.level_name().to_owned()),
+                    .then(|| Text::from(p.level_name())),
                 applies: applies.is_ok(),
-                not_applicable_reason: applies.err().map(str::to_owned),
+                not_applicable_reason: applies.err(),
                 statements,
             }
         })
@@ -155,6 +156,8 @@ fn authorize(scenario: &Scenario, request: &Request, diagnostics: Vec<Diagnostic
 
     let outcome = flow::run(&facts, &policies);
     let summary = summary::summarize(&facts, &policies, &outcome);
+    let missing_context_keys = missing_keys(scenario, &request, &policies);
+    let principal_account = principal_account.map(str::to_owned);
     Evaluation {
         decision: outcome.decision,
         summary,
@@ -162,18 +165,18 @@ fn authorize(scenario: &Scenario, request: &Request, diagnostics: Vec<Diagnostic
             principal: scenario.request.principal.clone(),
             principal_description: request.principal.describe(),
             principal_kind: principal_kind(&request.principal),
-            principal_account: principal_account.map(str::to_owned),
-            action: request.action.clone(),
-            resource: request.resource.clone(),
+            principal_account,
+            action: request.action,
+            resource: request.resource,
             resource_account,
             resource_account_source,
             cross_account,
-            context: request.context.entries().cloned().collect(),
+            context: request.context.into_entries(),
         },
         steps: outcome.steps,
         determining: outcome.determining,
         cross_account: outcome.cross_account,
-        missing_context_keys: missing_keys(scenario, request, &policies),
+        missing_context_keys,
         policies,
         diagnostics,
     }
@@ -202,37 +205,14 @@ fn missing_keys(scenario: &Scenario, request: &Request, traces: &[PolicyTrace]) 
         if !trace.applies {
             continue;
         }
-        let variables = parsed.variables_enabled();
         for statement in &parsed.statements {
-            let mut keys: Vec<&str> = Vec::new();
-            for entry in &statement.conditions {
-                keys.push(&entry.key.value);
-            }
-            let mut templates: Vec<Template> = Vec::new();
-            for entry in &statement.conditions {
-                for value in entry
-                    .values
-                    .iter()
-                    .filter(|v| variables && v.text.contains("${"))
-                {
-                    templates.push(Template::parse(&value.text, variables));
-                }
-            }
-            let resource_templates = statement.resource.iter().flat_map(|r| &r.templates);
-            for template in templates.iter().chain(resource_templates) {
-                for piece in template.pieces() {
-                    if let crate::matching::TemplatePiece::Variable { key, default: None } = piece {
-                        keys.push(key);
-                    }
-                }
-            }
-            for key in keys {
+            for key in &statement.context_keys {
                 if request.context.contains(key) {
                     continue;
                 }
                 let at = StatementRef {
-                    policy: policy.name.clone(),
-                    statement: statement.label(),
+                    policy: trace.name.clone(),
+                    statement: statement.label.clone(),
                     index: statement.index,
                 };
                 match missing.iter_mut().find(|m| m.key.eq_ignore_ascii_case(key)) {
@@ -242,7 +222,7 @@ fn missing_keys(scenario: &Scenario, request: &Request, traces: &[PolicyTrace]) 
                         }
                     }
                     None => missing.push(MissingKey {
-                        key: key.to_owned(),
+                        key: key.clone(),
                         referenced_by: vec![at],
                     }),
                 }

@@ -10,10 +10,12 @@ use crate::explain::{
 use crate::matching::arn_matches;
 use crate::policy::{ActionElement, Policy, ResourceElement, Statement};
 use crate::request::Request;
+use crate::text::Text;
+use smallvec::SmallVec;
 
 /// Evaluates every statement of `policy` (named `name`) against `request`.
 pub(crate) fn evaluate_policy(
-    name: &str,
+    name: &Text,
     policy: &Policy,
     request: &Request,
 ) -> Vec<StatementTrace> {
@@ -28,15 +30,21 @@ pub(crate) fn evaluate_policy(
 /// Evaluates one statement; all elements are checked (no short-circuit) so
 /// the explanation shows every reason at once.
 pub(crate) fn evaluate_statement(
-    policy_name: &str,
+    policy_name: &Text,
     statement: &Statement,
     variables_enabled: bool,
     request: &Request,
 ) -> StatementTrace {
-    let mut checks = Vec::with_capacity(3 + statement.conditions.len());
+    let mut checks = Vec::with_capacity(
+        usize::from(statement.principal.is_some())
+            + 1
+            + usize::from(statement.resource.is_some())
+            + statement.conditions.len(),
+    );
     let mut principal_match = None;
     if let Some(element) = &statement.principal {
-        let check = principal::check_principal(element, &request.principal);
+        let check =
+            principal::check_principal(element, &request.principal, &request.principal_text);
         principal_match = check.1;
         checks.push(Check::Principal(check.0));
     }
@@ -50,6 +58,7 @@ pub(crate) fn evaluate_statement(
     for entry in &statement.conditions {
         let trace = evaluate_condition(&ConditionInput {
             operator: &entry.operator.value,
+            operator_name: &entry.operator_name,
             operator_span: entry.operator.span,
             key: &entry.key.value,
             key_span: entry.key.span,
@@ -57,13 +66,13 @@ pub(crate) fn evaluate_statement(
             context: &request.context,
             variables_enabled,
         });
-        checks.push(Check::Condition(trace));
+        checks.push(Check::Condition(Box::new(trace)));
     }
     let matched = checks.iter().all(Check::matched);
     StatementTrace {
         at: StatementRef {
-            policy: policy_name.to_owned(),
-            statement: statement.label(),
+            policy: policy_name.clone(),
+            statement: statement.label.clone(),
             index: statement.index,
         },
         effect: statement.effect.value,
@@ -74,8 +83,8 @@ pub(crate) fn evaluate_statement(
     }
 }
 
-fn check_action(element: &ActionElement, action: &str) -> PatternCheck {
-    let patterns: Vec<PatternResult> = element
+fn check_action(element: &ActionElement, action: &Text) -> PatternCheck {
+    let patterns: SmallVec<[PatternResult; 2]> = element
         .patterns
         .iter()
         .zip(&element.compiled)
@@ -91,7 +100,7 @@ fn check_action(element: &ActionElement, action: &str) -> PatternCheck {
     PatternCheck {
         negated: element.negated,
         matched: any != element.negated,
-        request_value: action.to_owned(),
+        request_value: action.clone(),
         patterns,
         span: element.span,
     }
@@ -99,7 +108,7 @@ fn check_action(element: &ActionElement, action: &str) -> PatternCheck {
 
 fn check_resource(element: &ResourceElement, request: &Request) -> PatternCheck {
     let lookup = |key: &str| request.context.single_text(key);
-    let patterns: Vec<PatternResult> = element
+    let patterns: SmallVec<[PatternResult; 2]> = element
         .patterns
         .iter()
         .zip(&element.templates)
@@ -113,11 +122,31 @@ fn check_resource(element: &ResourceElement, request: &Request) -> PatternCheck 
                     span: p.span,
                 };
             }
+            // Most templates fail on their literal start: then only the
+            // substituted text is needed, for the explanation.
+            if !request.resource.starts_with(template.literal_prefix()) {
+                return match template.resolve_text(&lookup) {
+                    Ok(text) => PatternResult {
+                        pattern: p.value.clone(),
+                        matched: false,
+                        resolved: Some(Text::from(text)),
+                        note: None,
+                        span: p.span,
+                    },
+                    Err(unresolved) => PatternResult {
+                        pattern: p.value.clone(),
+                        resolved: None,
+                        matched: false,
+                        note: Some(Text::from(unresolved.to_string())),
+                        span: p.span,
+                    },
+                };
+            }
             match template.resolve(&lookup) {
                 Ok(resolved) => PatternResult {
                     pattern: p.value.clone(),
                     matched: arn_matches(&resolved.pattern, &request.resource),
-                    resolved: Some(resolved.text),
+                    resolved: Some(Text::from(resolved.text)),
                     note: None,
                     span: p.span,
                 },
@@ -125,7 +154,7 @@ fn check_resource(element: &ResourceElement, request: &Request) -> PatternCheck 
                     pattern: p.value.clone(),
                     resolved: None,
                     matched: false,
-                    note: Some(unresolved.to_string()),
+                    note: Some(Text::from(unresolved.to_string())),
                     span: p.span,
                 },
             }

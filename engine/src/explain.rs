@@ -6,12 +6,14 @@
 //! highlight exactly what matched.
 
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use crate::condition::ConditionTrace;
 use crate::diagnostics::Diagnostic;
 use crate::policy::{Effect, PolicyType, PrincipalKind};
 use crate::request::ContextEntry;
 use crate::source::Span;
+use crate::text::Text;
 
 /// The three answers AWS gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -91,9 +93,9 @@ pub struct RequestTrace {
     /// The principal's account, when it has one.
     pub principal_account: Option<String>,
     /// The action.
-    pub action: String,
+    pub action: Text,
     /// The resource.
-    pub resource: String,
+    pub resource: Text,
     /// The resource's account and where it came from.
     pub resource_account: Option<String>,
     /// How the resource account was found.
@@ -109,9 +111,9 @@ pub struct RequestTrace {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct StatementRef {
     /// The policy's name.
-    pub policy: String,
+    pub policy: Text,
     /// The Sid, or `#N` for the statement at 0-based index N.
-    pub statement: String,
+    pub statement: Text,
     /// The statement's 0-based index in its policy.
     pub index: usize,
 }
@@ -211,7 +213,7 @@ pub struct Step {
     /// Whether this stage decided the request.
     pub decisive: bool,
     /// The policies this stage looked at.
-    pub policies: Vec<String>,
+    pub policies: Vec<Text>,
     /// The statements that produced the outcome.
     pub statements: Vec<StatementRef>,
     /// For SCPs and RCPs: each level and whether it allowed.
@@ -219,7 +221,7 @@ pub struct Step {
     /// Which side it belongs to across accounts.
     pub side: Option<Side>,
     /// Why, in a sentence.
-    pub detail: String,
+    pub detail: Text,
 }
 
 /// An organization level of SCPs or RCPs.
@@ -227,9 +229,9 @@ pub struct Step {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct LevelTrace {
     /// The level's name (`root`, an OU, `account`).
-    pub level: String,
+    pub level: Text,
     /// The policies attached there.
-    pub policies: Vec<String>,
+    pub policies: Vec<Text>,
     /// Whether some `Allow` there matched.
     pub allowed: bool,
 }
@@ -276,15 +278,15 @@ pub struct SideVerdict {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct PolicyTrace {
     /// The policy's name.
-    pub name: String,
+    pub name: Text,
     /// Its type.
     pub policy_type: PolicyType,
     /// For SCPs and RCPs: its level.
-    pub level: Option<String>,
+    pub level: Option<Text>,
     /// Whether it takes part in this request.
     pub applies: bool,
     /// Why not, when it does not.
-    pub not_applicable_reason: Option<String>,
+    pub not_applicable_reason: Option<&'static str>,
     /// Every statement.
     pub statements: Vec<StatementTrace>,
 }
@@ -337,8 +339,9 @@ pub enum Check {
     Resource(PatternCheck),
     /// `Principal` / `NotPrincipal`.
     Principal(PrincipalCheck),
-    /// One operator and key of the `Condition` block.
-    Condition(ConditionTrace),
+    /// One operator and key of the `Condition` block (boxed: it is the
+    /// largest check and the rarest).
+    Condition(Box<ConditionTrace>),
 }
 
 impl Check {
@@ -361,9 +364,11 @@ pub struct PatternCheck {
     /// Whether the element (after negation) matched.
     pub matched: bool,
     /// The request's value.
-    pub request_value: String,
-    /// Each pattern and whether it matched the value.
-    pub patterns: Vec<PatternResult>,
+    pub request_value: Text,
+    /// Each pattern and whether it matched the value (most elements have
+    /// one or two, kept inline).
+    #[cfg_attr(feature = "wasm", tsify(type = "PatternResult[]"))]
+    pub patterns: SmallVec<[PatternResult; 2]>,
     /// The element's span.
     pub span: Span,
 }
@@ -373,13 +378,13 @@ pub struct PatternCheck {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct PatternResult {
     /// The pattern as written.
-    pub pattern: String,
+    pub pattern: Text,
     /// After policy-variable substitution, when that changed it.
-    pub resolved: Option<String>,
+    pub resolved: Option<Text>,
     /// Whether it matched the request value.
     pub matched: bool,
     /// Why it could not match, e.g. an unresolved variable.
-    pub note: Option<String>,
+    pub note: Option<Text>,
     /// Its span.
     pub span: Span,
 }
@@ -393,7 +398,7 @@ pub struct PrincipalCheck {
     /// Whether the element (after negation) matched.
     pub matched: bool,
     /// The request's principal.
-    pub request_value: String,
+    pub request_value: Text,
     /// Each entry and whether it names the principal.
     pub entries: Vec<PrincipalEntryResult>,
     /// The element's span.
@@ -407,7 +412,7 @@ pub struct PrincipalEntryResult {
     /// `AWS`, `Service`, … (`None` for the bare `"*"`).
     pub kind: Option<PrincipalKind>,
     /// The value as written.
-    pub value: String,
+    pub value: Text,
     /// How it named the principal, if it did.
     pub matched: Option<PrincipalMatch>,
     /// Its span.
@@ -419,7 +424,7 @@ pub struct PrincipalEntryResult {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct MissingKey {
     /// The key as first written in a policy.
-    pub key: String,
+    pub key: Text,
     /// The statements that reference it.
     pub referenced_by: Vec<StatementRef>,
 }

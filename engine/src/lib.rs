@@ -15,11 +15,13 @@ pub mod request;
 pub mod scenario;
 pub mod source;
 pub mod suggest;
+pub mod text;
 #[cfg(feature = "wasm")]
 mod wasm;
 
 pub use diagnostics::{Diagnostic, Severity};
 pub use source::{LineCol, SourceText, Span, Spanned};
+pub use text::Text;
 
 /// The engine's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -7,15 +7,20 @@ pub mod principal;
 pub use context::{Context, ContextEntry, ContextScalar, ContextValue, ValueOrigin};
 pub use principal::{Principal, PrincipalError};
 
+use crate::text::Text;
+
 /// A request ready for evaluation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
     /// Who makes it.
     pub principal: Principal,
+    /// The principal as principal elements are matched against it: its
+    /// ARN, a service's name, or `*` for an anonymous caller.
+    pub principal_text: Text,
     /// `service:Operation`.
-    pub action: String,
+    pub action: Text,
     /// The resource ARN (or `*`).
-    pub resource: String,
+    pub resource: Text,
     /// The account that owns the resource, when the request says it.
     pub resource_account: Option<String>,
     /// Condition keys: what the request gave plus what the engine derived.
@@ -27,15 +32,21 @@ impl Request {
     /// derives from the principal (given values always win).
     pub fn new(
         principal: Principal,
-        action: impl Into<String>,
-        resource: impl Into<String>,
+        action: impl Into<Text>,
+        resource: impl Into<Text>,
         resource_account: Option<String>,
         given: Context,
     ) -> Self {
         let mut context = given;
         derive_principal_keys(&principal, &mut context);
+        let principal_text = match &principal {
+            Principal::Service { name } => Text::from(name),
+            Principal::Anonymous => Text::from("*"),
+            other => Text::from(other.arn().unwrap_or_default()),
+        };
         Request {
             principal,
+            principal_text,
             action: action.into(),
             resource: resource.into(),
             resource_account,
@@ -48,26 +59,26 @@ impl Request {
 /// `aws:username`, `aws:userid`, `aws:PrincipalIsAWSService` and
 /// `aws:PrincipalServiceName` where they can be formed and are not given.
 fn derive_principal_keys(principal: &Principal, context: &mut Context) {
-    let mut derive = |key: &str, value: String| {
+    let mut derive = |key: &str, value: Text| {
         context.insert_if_absent(key, ContextValue::string(value), ValueOrigin::Derived);
     };
     if let Some(arn) = principal.principal_arn() {
-        derive("aws:PrincipalArn", arn.to_owned());
+        derive("aws:PrincipalArn", Text::from(arn));
     }
     if let Some(account) = principal.account() {
-        derive("aws:PrincipalAccount", account.to_owned());
+        derive("aws:PrincipalAccount", Text::from(account));
     }
     if let Some(kind) = principal.principal_type() {
-        derive("aws:PrincipalType", kind.to_owned());
+        derive("aws:PrincipalType", Text::from(kind));
     }
     match principal {
-        Principal::User { name, .. } => derive("aws:username", name.clone()),
-        Principal::Root { account, .. } => derive("aws:userid", account.clone()),
+        Principal::User { name, .. } => derive("aws:username", Text::from(name)),
+        Principal::Root { account, .. } => derive("aws:userid", Text::from(account)),
         Principal::FederatedUser { account, name, .. } => {
-            derive("aws:userid", format!("{account}:{name}"))
+            derive("aws:userid", Text::from(format!("{account}:{name}")))
         }
-        Principal::Anonymous => derive("aws:userid", "anonymous".to_owned()),
-        Principal::Service { name } => derive("aws:PrincipalServiceName", name.clone()),
+        Principal::Anonymous => derive("aws:userid", Text::from("anonymous")),
+        Principal::Service { name } => derive("aws:PrincipalServiceName", Text::from(name)),
         Principal::Role { .. } | Principal::AssumedRole { .. } => {}
     }
     if !matches!(principal, Principal::Anonymous) {

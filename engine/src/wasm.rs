@@ -33,6 +33,10 @@ use crate::source::{SourceText, Span};
 /// too, so it is refused before it is copied into the module's memory.
 const MAX_SCENARIO_BYTES: usize = 4 * MAX_POLICY_BYTES;
 
+/// The engine's shared text ([`crate::Text`]) is a plain string in JS.
+#[wasm_bindgen(typescript_custom_section)]
+const TEXT_TYPE: &str = "/** Text the engine shares between the policy and the trace: a plain string. */\nexport type Text = string;";
+
 /// Evaluates a scenario: policies plus a request.
 ///
 /// `scenario` is a scenario object or its JSON text. An object is written

@@ -55,7 +55,7 @@ fn check_scenario(path: &Path) -> Result<(), Failed> {
         let mut got: Vec<(String, String)> = evaluation
             .determining
             .iter()
-            .map(|d| (d.policy.clone(), d.statement.clone()))
+            .map(|d| (d.policy.to_string(), d.statement.to_string()))
             .collect();
         want.sort();
         got.sort();

@@ -342,7 +342,7 @@ mod tests {
                 statements: vec![],
                 levels: vec![],
                 side: None::<Side>,
-                detail: String::new(),
+                detail: Default::default(),
             })
             .collect()
     }

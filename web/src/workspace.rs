@@ -83,7 +83,7 @@ impl ContextRow {
         let text = self.value.trim();
         match self.kind {
             ContextKind::String => Ok(ContextValue::Single(ContextScalar::String(
-                self.value.clone(),
+                self.value.as_str().into(),
             ))),
             ContextKind::Number => text
                 .parse::<serde_json::Number>()
@@ -98,7 +98,7 @@ impl ContextRow {
                 text.split([',', '\n'])
                     .map(str::trim)
                     .filter(|s| !s.is_empty())
-                    .map(|s| ContextScalar::String(s.to_owned()))
+                    .map(|s| ContextScalar::String(s.into()))
                     .collect(),
             )),
         }
@@ -107,7 +107,7 @@ impl ContextRow {
     /// A row showing `value` for `key`.
     pub fn from_value(id: u32, key: &str, value: &ContextValue) -> ContextRow {
         let (kind, value) = match value {
-            ContextValue::Single(ContextScalar::String(s)) => (ContextKind::String, s.clone()),
+            ContextValue::Single(ContextScalar::String(s)) => (ContextKind::String, s.to_string()),
             ContextValue::Single(ContextScalar::Number(n)) => (ContextKind::Number, n.to_string()),
             ContextValue::Single(ContextScalar::Bool(b)) => (ContextKind::Bool, b.to_string()),
             ContextValue::List(items) => (

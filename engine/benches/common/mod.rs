@@ -94,7 +94,7 @@ pub fn scenario(policies: usize, statements: usize, conditions_per_policy: usize
             context: vec![
                 (
                     "aws:SourceIp".to_owned(),
-                    ContextValue::Single(ContextScalar::String("203.0.113.7".to_owned())),
+                    ContextValue::Single(ContextScalar::String("203.0.113.7".into())),
                 ),
                 (
                     "aws:MultiFactorAuthPresent".to_owned(),

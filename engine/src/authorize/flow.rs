@@ -7,6 +7,7 @@ use crate::explain::{
 };
 use crate::policy::{Effect, PolicyType};
 use crate::request::Principal;
+use crate::text::Text;
 
 use super::Facts;
 
@@ -26,7 +27,7 @@ pub(crate) enum Reason {
         denied_by_not_principal_boundary: bool,
     },
     /// An SCP or RCP level without a matching allow.
-    OrgLevel { stage: Stage, level: String },
+    OrgLevel { stage: Stage, level: Text },
     /// A KMS key policy or role trust policy had to allow and did not.
     ResourcePolicyRequired { what: &'static str },
     /// Anonymous: only `"*"` resource policies can allow.
@@ -61,7 +62,7 @@ impl<'a> View<'a> {
         self.of_type(t).filter(|p| p.applies)
     }
 
-    fn names(&self, t: PolicyType) -> Vec<String> {
+    fn names(&self, t: PolicyType) -> Vec<Text> {
         self.of_type(t).map(|p| p.name.clone()).collect()
     }
 
@@ -81,12 +82,7 @@ fn refs(statements: &[&StatementTrace]) -> Vec<StatementRef> {
     statements.iter().map(|s| s.at.clone()).collect()
 }
 
-fn step(
-    stage: Stage,
-    outcome: StageOutcome,
-    policies: Vec<String>,
-    detail: impl Into<String>,
-) -> Step {
+fn step(stage: Stage, outcome: StageOutcome, policies: Vec<Text>, detail: impl Into<Text>) -> Step {
     Step {
         stage,
         outcome,
@@ -118,7 +114,7 @@ fn not_principal_boundary_denies(statement: &StatementTrace, has_boundary: bool)
 fn org_levels(view: &View<'_>, t: PolicyType) -> Vec<LevelTrace> {
     let mut levels: Vec<LevelTrace> = Vec::new();
     for policy in view.applicable(t) {
-        let level = policy.level.clone().unwrap_or_else(|| "root".to_owned());
+        let level = policy.level.clone().unwrap_or_else(|| Text::from("root"));
         let allowed = policy
             .statements
             .iter()
@@ -196,7 +192,7 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
     let by_boundary_rule = denies.is_empty() && !boundary_denies.is_empty();
     denies.extend(boundary_denies);
     let mut steps = Vec::with_capacity(7);
-    let all_names: Vec<String> = policies
+    let all_names: Vec<Text> = policies
         .iter()
         .filter(|p| p.applies)
         .map(|p| p.name.clone())
@@ -469,7 +465,7 @@ fn org_stage(view: &View<'_>, stage: Stage, t: PolicyType, whose: &str) -> Step 
     if view.applicable(t).next().is_none() {
         let reason = view
             .of_type(t)
-            .find_map(|p| p.not_applicable_reason.clone())
+            .find_map(|p| p.not_applicable_reason)
             .unwrap_or_default();
         return step(
             stage,
@@ -704,7 +700,7 @@ fn push_grant_steps(
         } else if !present {
             let reason = view
                 .of_type(t)
-                .find_map(|p| p.not_applicable_reason.clone())
+                .find_map(|p| p.not_applicable_reason)
                 .unwrap_or_default();
             step(
                 stage,
@@ -744,7 +740,7 @@ fn push_grant_steps(
     {
         let reason = view
             .of_type(PolicyType::Identity)
-            .find_map(|p| p.not_applicable_reason.clone());
+            .find_map(|p| p.not_applicable_reason);
         let (outcome, detail) = match reason {
             Some(r) => (StageOutcome::NotApplicable, format!("identity-based policies do not apply: {r}")),
             None if resource_only || decision == Decision::Allow => (StageOutcome::NotPresent, "no identity-based policy given; not needed here".to_owned()),

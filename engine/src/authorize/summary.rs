@@ -1,5 +1,7 @@
 //! The plain-language summary of a decision.
 
+use std::fmt::Write as _;
+
 use super::flow::{FlowOutcome, Reason};
 use super::Facts;
 use crate::explain::{Check, PolicyTrace, Stage, StatementRef, StatementTrace};
@@ -20,89 +22,139 @@ fn find<'a>(
         })
 }
 
+/// Appends each piece to `out`.
+fn push(out: &mut String, pieces: &[&str]) {
+    for piece in pieces {
+        out.push_str(piece);
+    }
+}
+
 /// "statement 'X' in identity-based policy 'P'".
-fn name_statement(policy: &PolicyTrace, statement: &StatementTrace) -> String {
-    let which = if statement.at.statement.starts_with('#') {
-        format!("statement {} (no Sid)", statement.at.statement)
+fn name_statement(out: &mut String, policy: &PolicyTrace, statement: &StatementTrace) {
+    let label = &statement.at.statement;
+    if label.starts_with('#') {
+        push(out, &["statement ", label, " (no Sid)"]);
     } else {
-        format!("statement '{}'", statement.at.statement)
-    };
-    format!(
-        "{which} in {} '{}'",
-        policy.policy_type.label(),
-        policy.name
-    )
+        push(out, &["statement '", label, "'"]);
+    }
+    push(
+        out,
+        &[" in ", policy.policy_type.label(), " '", &policy.name, "'"],
+    );
 }
 
 /// Why a matching statement matched: "action s3:GetObject matches 's3:*' and …".
-pub(crate) fn why_matched(statement: &StatementTrace) -> String {
-    let mut parts = Vec::new();
-    let mut conditions = Vec::new();
+fn why_matched(out: &mut String, statement: &StatementTrace) {
+    // Each part is written as it comes; " and " goes before the last one.
+    let parts = statement
+        .checks
+        .iter()
+        .filter(|c| match c {
+            Check::Action(c) | Check::Resource(c) => {
+                c.negated || c.patterns.iter().any(|p| p.matched)
+            }
+            Check::Principal(c) => c.negated || c.entries.iter().any(|e| e.matched.is_some()),
+            Check::Condition(_) => false,
+        })
+        .count()
+        + usize::from(
+            statement
+                .checks
+                .iter()
+                .any(|c| matches!(c, Check::Condition(_))),
+        );
+    if parts == 0 {
+        out.push_str("it matches");
+        return;
+    }
+    let mut written = 0;
+    let mut separate = |out: &mut String| {
+        if written > 0 {
+            out.push_str(if written + 1 == parts { " and " } else { ", " });
+        }
+        written += 1;
+    };
     for check in &statement.checks {
         match check {
             Check::Action(c) | Check::Resource(c) => {
-                let what = if matches!(check, Check::Action(_)) {
-                    "action"
+                let (what, element) = if matches!(check, Check::Action(_)) {
+                    ("action ", "NotAction")
                 } else {
-                    "resource"
+                    ("resource ", "NotResource")
                 };
                 if c.negated {
-                    let element = if what == "action" {
-                        "NotAction"
-                    } else {
-                        "NotResource"
-                    };
-                    parts.push(format!(
-                        "{what} {} is not listed in {element}",
-                        c.request_value
-                    ));
+                    separate(out);
+                    push(
+                        out,
+                        &[what, &c.request_value, " is not listed in ", element],
+                    );
                 } else if let Some(p) = c.patterns.iter().find(|p| p.matched) {
-                    let shown = match &p.resolved {
-                        Some(r) => format!("'{}' (after substitution: '{r}')", p.pattern),
-                        None => format!("'{}'", p.pattern),
-                    };
-                    parts.push(format!("{what} {} matches {shown}", c.request_value));
+                    separate(out);
+                    push(
+                        out,
+                        &[what, &c.request_value, " matches '", &p.pattern, "'"],
+                    );
+                    if let Some(r) = &p.resolved {
+                        push(out, &[" (after substitution: '", r, "')"]);
+                    }
                 }
             }
             Check::Principal(c) => {
                 if c.negated {
-                    parts.push(format!(
-                        "principal {} is not excluded by NotPrincipal",
-                        c.request_value
-                    ));
+                    separate(out);
+                    push(
+                        out,
+                        &[
+                            "principal ",
+                            &c.request_value,
+                            " is not excluded by NotPrincipal",
+                        ],
+                    );
                 } else if let Some(e) = c.entries.iter().find(|e| e.matched.is_some()) {
-                    parts.push(format!(
-                        "principal {} matches '{}'",
-                        c.request_value, e.value
-                    ));
+                    separate(out);
+                    push(
+                        out,
+                        &["principal ", &c.request_value, " matches '", &e.value, "'"],
+                    );
                 }
             }
-            Check::Condition(c) => conditions.push(format!("{} on {}", c.operator, c.key)),
+            Check::Condition(_) => {}
         }
     }
-    if !conditions.is_empty() {
-        parts.push(format!("its conditions hold ({})", conditions.join(", ")));
-    }
-    match parts.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        Some((last, _)) => last.clone(),
-        None => "it matches".to_owned(),
+    let mut conditions = statement.checks.iter().filter_map(|c| match c {
+        Check::Condition(c) => Some(c),
+        _ => None,
+    });
+    if let Some(first) = conditions.next() {
+        separate(out);
+        push(
+            out,
+            &["its conditions hold (", &first.operator, " on ", &first.key],
+        );
+        for c in conditions {
+            push(out, &[", ", &c.operator, " on ", &c.key]);
+        }
+        out.push(')');
     }
 }
 
-fn describe(policies: &[PolicyTrace], refs: &[StatementRef]) -> Option<String> {
-    let first = refs.first()?;
-    let (policy, statement) = find(policies, first)?;
-    let more = match refs.len() {
-        1 => String::new(),
-        2 => " (one more statement matches too)".to_owned(),
-        n => format!(" ({} more statements match too)", n - 1),
+/// Describes the first of `refs` and how many more there are; false when
+/// there is nothing to describe.
+fn describe(out: &mut String, policies: &[PolicyTrace], refs: &[&StatementRef]) -> bool {
+    let Some((policy, statement)) = refs.first().and_then(|first| find(policies, first)) else {
+        return false;
     };
-    Some(format!(
-        "{}: {}{more}",
-        name_statement(policy, statement),
-        why_matched(statement)
-    ))
+    name_statement(out, policy, statement);
+    out.push_str(": ");
+    why_matched(out, statement);
+    match refs.len() {
+        1 => {}
+        2 => out.push_str(" (one more statement matches too)"),
+        n => {
+            let _ = write!(out, " ({} more statements match too)", n - 1);
+        }
+    }
+    true
 }
 
 pub(crate) fn summarize(
@@ -122,12 +174,16 @@ pub(crate) fn summarize(
     };
     match &outcome.reason {
         Reason::ExplicitDeny { denied_by_not_principal_boundary } => {
-            let what = describe(policies, &outcome.determining).unwrap_or_default();
-            if *denied_by_not_principal_boundary {
-                format!("Denied explicitly by {what}. A Deny with NotPrincipal always denies a principal that has a permissions boundary, whatever NotPrincipal lists.")
+            let mut text = String::with_capacity(256);
+            text.push_str("Denied explicitly by ");
+            let refs: Vec<&StatementRef> = outcome.determining.iter().collect();
+            describe(&mut text, policies, &refs);
+            text.push_str(if *denied_by_not_principal_boundary {
+                ". A Deny with NotPrincipal always denies a principal that has a permissions boundary, whatever NotPrincipal lists."
             } else {
-                format!("Denied explicitly by {what}. An explicit deny overrides every allow.")
-            }
+                ". An explicit deny overrides every allow."
+            });
+            text
         }
         Reason::OrgLevel { stage, level } => {
             let kind = if *stage == Stage::ServiceControlPolicies { "SCPs" } else { "RCPs" };
@@ -162,42 +218,46 @@ pub(crate) fn summarize(
             format!("Denied implicitly across accounts: {which}. A cross-account request needs both sides to allow.")
         }
         Reason::Allowed { via } => {
-            // Name the first granting statement of each kind: the resource's
-            // side and the principal's side.
-            let of_type = |t: PolicyType| -> Vec<StatementRef> {
+            // Name the first granting statement of each kind: the principal's
+            // side and the resource's side.
+            let of_type = |t: PolicyType| -> Vec<&StatementRef> {
                 outcome
                     .determining
                     .iter()
                     .filter(|r| policies.iter().any(|p| p.name == r.policy && p.policy_type == t))
-                    .cloned()
                     .collect()
             };
-            let parts: Vec<String> = [PolicyType::Identity, PolicyType::Resource]
-                .into_iter()
-                .filter_map(|t| describe(policies, &of_type(t)))
-                .collect();
-            let what = if parts.is_empty() {
-                format!("the account root user's own permissions, which include {action}")
-            } else {
-                parts.join(", and by ")
-            };
-            let mut extra = Vec::new();
-            if policies.iter().any(|p| p.policy_type == PolicyType::Scp && p.applies) {
-                extra.push("SCPs allow it at every level");
+            let mut text = String::with_capacity(256);
+            text.push_str("Allowed by ");
+            let mut described = false;
+            for t in [PolicyType::Identity, PolicyType::Resource] {
+                let refs = of_type(t);
+                let before = text.len();
+                if described {
+                    text.push_str(", and by ");
+                }
+                if describe(&mut text, policies, &refs) {
+                    described = true;
+                } else {
+                    text.truncate(before);
+                }
             }
-            if policies.iter().any(|p| p.policy_type == PolicyType::Rcp && p.applies) {
-                extra.push("RCPs allow it at every level");
+            if !described {
+                push(&mut text, &["the account root user's own permissions, which include ", action]);
             }
-            if policies.iter().any(|p| p.policy_type == PolicyType::PermissionsBoundary && p.applies) && via.contains(&Stage::IdentityPolicies) {
-                extra.push("the permissions boundary allows it");
+            text.push_str(". No policy denies it");
+            let applies = |t: PolicyType| policies.iter().any(|p| p.policy_type == t && p.applies);
+            if applies(PolicyType::Scp) {
+                text.push_str(", SCPs allow it at every level");
             }
-            if policies.iter().any(|p| p.policy_type == PolicyType::Session && p.applies) && via.contains(&Stage::IdentityPolicies) {
-                extra.push("the session policy allows it");
+            if applies(PolicyType::Rcp) {
+                text.push_str(", RCPs allow it at every level");
             }
-            let mut text = format!("Allowed by {what}. No policy denies it");
-            for e in extra {
-                text.push_str(", ");
-                text.push_str(e);
+            if applies(PolicyType::PermissionsBoundary) && via.contains(&Stage::IdentityPolicies) {
+                text.push_str(", the permissions boundary allows it");
+            }
+            if applies(PolicyType::Session) && via.contains(&Stage::IdentityPolicies) {
+                text.push_str(", the session policy allows it");
             }
             if facts.cross_account {
                 text.push_str("; across accounts both the principal's and the resource's sides allow it");

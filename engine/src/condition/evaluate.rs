@@ -39,14 +39,15 @@
 //! - `BinaryEquals` reads the request value as base64 too (a JSON request
 //!   context can only carry bytes as text) and compares the decoded bytes.
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 use serde::Serialize;
 
-use crate::matching::variables::Resolved;
 use crate::matching::{arn_matches, Pattern, Template};
 use crate::request::{Context, ContextScalar};
 use crate::source::Span;
+use crate::text::Text;
 
 use super::date::Instant;
 use super::ip::{Containment, IpRange};
@@ -57,7 +58,7 @@ use super::{base64, date, ip, number};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PolicyValue {
     /// The text (JSON numbers and booleans converted to text).
-    pub text: String,
+    pub text: Text,
     /// What JSON type it was written as.
     pub kind: PolicyValueKind,
     /// Where it was written.
@@ -66,7 +67,7 @@ pub struct PolicyValue {
 
 impl PolicyValue {
     /// A value written as a JSON string.
-    pub fn string(text: impl Into<String>, span: Span) -> Self {
+    pub fn string(text: impl Into<Text>, span: Span) -> Self {
         PolicyValue {
             text: text.into(),
             kind: PolicyValueKind::String,
@@ -92,10 +93,12 @@ pub enum PolicyValueKind {
 pub struct ConditionInput<'a> {
     /// The operator.
     pub operator: &'a ConditionOperator,
+    /// Its canonical name.
+    pub operator_name: &'a Text,
     /// Where the operator name was written.
     pub operator_span: Span,
     /// The condition key, as written.
-    pub key: &'a str,
+    pub key: &'a Text,
     /// Where the key was written.
     pub key_span: Span,
     /// The policy's values for the key (ORed).
@@ -138,11 +141,11 @@ impl ConditionOutcome {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ConditionTrace {
     /// The operator's canonical name.
-    pub operator: String,
+    pub operator: Text,
     /// Where the operator was written.
     pub operator_span: Span,
     /// The key as written.
-    pub key: String,
+    pub key: Text,
     /// Where the key was written.
     pub key_span: Span,
     /// The set qualifier, if any.
@@ -150,7 +153,7 @@ pub struct ConditionTrace {
     /// Whether the operator ends in `IfExists`.
     pub if_exists: bool,
     /// The request's values for the key; `None` when the key is missing.
-    pub request_values: Option<Vec<String>>,
+    pub request_values: Option<Vec<Text>>,
     /// Every request value compared with every policy value.
     pub comparisons: Vec<Comparison>,
     /// The result.
@@ -164,11 +167,11 @@ pub struct ConditionTrace {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Comparison {
     /// The request value; `None` for `Null`, which tests the key itself.
-    pub request_value: Option<String>,
+    pub request_value: Option<Text>,
     /// The policy value as written.
-    pub policy_value: String,
+    pub policy_value: Text,
     /// The policy value after variable substitution, when it differs.
-    pub resolved_value: Option<String>,
+    pub resolved_value: Option<Text>,
     /// Where the policy value was written.
     pub span: Span,
     /// Whether the request value matched the policy value, by the base test
@@ -206,35 +209,35 @@ pub enum ComparisonNote {
     /// A value of a `Numeric*` condition is not a number.
     NotANumber {
         /// The text.
-        value: String,
+        value: Text,
         /// Where it came from.
         side: ValueSide,
     },
     /// A value of a `Date*` condition is not a date.
     NotADate {
         /// The text.
-        value: String,
+        value: Text,
         /// Where it came from.
         side: ValueSide,
     },
     /// A value of an IP condition is not an address (request) or range (policy).
     NotAnIp {
         /// The text.
-        value: String,
+        value: Text,
         /// Where it came from.
         side: ValueSide,
     },
     /// A value of a `Bool` or `Null` condition is not `true` or `false`.
     NotABool {
         /// The text.
-        value: String,
+        value: Text,
         /// Where it came from.
         side: ValueSide,
     },
     /// A value of a `BinaryEquals` condition is not base64.
     InvalidBase64 {
         /// The text.
-        value: String,
+        value: Text,
         /// Where it came from.
         side: ValueSide,
     },
@@ -246,7 +249,7 @@ pub enum ComparisonNote {
     /// A policy variable with no value in the request and no default.
     UnresolvedVariable {
         /// The key the variable names.
-        key: String,
+        key: Text,
     },
     /// The key is missing (or has no values) and the operator has neither
     /// `IfExists` nor a set qualifier.
@@ -401,8 +404,12 @@ impl std::fmt::Display for ComparisonNote {
 }
 
 /// A policy value ready to compare.
-enum PolicyOperand {
-    Text { text: String, pattern: Pattern },
+enum PolicyOperand<'v> {
+    /// `pattern` is there for the operators that match wildcards.
+    Text {
+        text: Cow<'v, str>,
+        pattern: Option<Pattern>,
+    },
     Number(f64),
     Date(Instant),
     Bool(bool),
@@ -420,51 +427,59 @@ enum RequestOperand<'t> {
     Address(IpAddr),
 }
 
-struct PreparedValue {
-    resolved_value: Option<String>,
-    operand: Result<PolicyOperand, ComparisonNote>,
+struct PreparedValue<'v> {
+    resolved_value: Option<Text>,
+    operand: Result<PolicyOperand<'v>, ComparisonNote>,
 }
 
-fn prepare_policy_value(input: &ConditionInput<'_>, value: &PolicyValue) -> PreparedValue {
+fn prepare_policy_value<'v>(
+    input: &ConditionInput<'_>,
+    value: &'v PolicyValue,
+) -> PreparedValue<'v> {
     let base = input.operator.base;
     let text = value.text.as_str();
     let bad =
-        |make: fn(String, ValueSide) -> ComparisonNote| make(text.to_owned(), ValueSide::Policy);
+        |make: fn(Text, ValueSide) -> ComparisonNote| make(value.text.clone(), ValueSide::Policy);
     if base.supports_variables() {
         // Most values have no variable: skip the template work, and build a
         // wildcard pattern only for the operators that use one.
-        let resolved = if input.variables_enabled && text.contains("${") {
-            Template::parse(text, true).resolve(&|key| input.context.single_text(key))
-        } else {
-            Ok(Resolved {
-                text: text.to_owned(),
-                pattern: if base.uses_wildcards() {
-                    Pattern::wildcard(text)
-                } else {
-                    Pattern::default()
-                },
-            })
-        };
+        if !(input.variables_enabled && text.contains("${")) {
+            let operand = if base.family() == OperatorFamily::Bool {
+                parse_bool(text)
+                    .map(PolicyOperand::Bool)
+                    .ok_or_else(|| bad(|value, side| ComparisonNote::NotABool { value, side }))
+            } else {
+                Ok(PolicyOperand::Text {
+                    text: Cow::Borrowed(text),
+                    pattern: base.uses_wildcards().then(|| Pattern::wildcard(text)),
+                })
+            };
+            return PreparedValue {
+                resolved_value: None,
+                operand,
+            };
+        }
+        let resolved = Template::parse(text, true).resolve(&|key| input.context.single_text(key));
         return match resolved {
             Err(unresolved) => PreparedValue {
                 resolved_value: None,
                 operand: Err(ComparisonNote::UnresolvedVariable {
-                    key: unresolved.key,
+                    key: Text::from(unresolved.key),
                 }),
             },
             Ok(resolved) => {
-                let resolved_value = (resolved.text != text).then(|| resolved.text.clone());
+                let resolved_value = (resolved.text != text).then(|| Text::from(&resolved.text));
                 let operand = if base.family() == OperatorFamily::Bool {
                     parse_bool(&resolved.text)
                         .map(PolicyOperand::Bool)
                         .ok_or_else(|| ComparisonNote::NotABool {
-                            value: resolved.text.clone(),
+                            value: Text::from(&resolved.text),
                             side: ValueSide::Policy,
                         })
                 } else {
                     Ok(PolicyOperand::Text {
-                        text: resolved.text,
-                        pattern: resolved.pattern,
+                        text: Cow::Owned(resolved.text),
+                        pattern: base.uses_wildcards().then_some(resolved.pattern),
                     })
                 };
                 PreparedValue {
@@ -493,8 +508,8 @@ fn prepare_policy_value(input: &ConditionInput<'_>, value: &PolicyValue) -> Prep
         // Handled above; kept total so no input can panic.
         OperatorFamily::String | OperatorFamily::Arn | OperatorFamily::Bool => {
             Ok(PolicyOperand::Text {
-                text: text.to_owned(),
-                pattern: Pattern::wildcard(text),
+                text: Cow::Borrowed(text),
+                pattern: Some(Pattern::wildcard(text)),
             })
         }
     };
@@ -506,10 +521,9 @@ fn prepare_policy_value(input: &ConditionInput<'_>, value: &PolicyValue) -> Prep
 
 fn prepare_request_value(
     base: BaseOperator,
-    text: &str,
+    text: &Text,
 ) -> Result<RequestOperand<'_>, ComparisonNote> {
-    let bad =
-        |make: fn(String, ValueSide) -> ComparisonNote| make(text.to_owned(), ValueSide::Request);
+    let bad = |make: fn(Text, ValueSide) -> ComparisonNote| make(text.clone(), ValueSide::Request);
     match base.family() {
         OperatorFamily::String | OperatorFamily::Arn | OperatorFamily::Null => {
             Ok(RequestOperand::Text(text))
@@ -536,17 +550,23 @@ fn prepare_request_value(
 fn compare(
     base: BaseOperator,
     request: &RequestOperand<'_>,
-    policy: &PolicyOperand,
+    policy: &PolicyOperand<'_>,
 ) -> (bool, Option<ComparisonNote>) {
     use BaseOperator as B;
     let matched = match (request, policy) {
         (RequestOperand::Text(r), PolicyOperand::Text { text, pattern }) => match base {
-            B::StringEquals | B::StringNotEquals => *r == text,
+            B::StringEquals | B::StringNotEquals => *r == text.as_ref(),
             B::StringEqualsIgnoreCase | B::StringNotEqualsIgnoreCase => {
-                r.to_lowercase() == text.to_lowercase()
+                if r.is_ascii() && text.is_ascii() {
+                    r.eq_ignore_ascii_case(text)
+                } else {
+                    r.to_lowercase() == text.to_lowercase()
+                }
             }
-            B::StringLike | B::StringNotLike => pattern.matches(r),
-            B::ArnEquals | B::ArnLike | B::ArnNotEquals | B::ArnNotLike => arn_matches(pattern, r),
+            B::StringLike | B::StringNotLike => pattern.as_ref().is_some_and(|p| p.matches(r)),
+            B::ArnEquals | B::ArnLike | B::ArnNotEquals | B::ArnNotLike => {
+                pattern.as_ref().is_some_and(|p| arn_matches(p, r))
+            }
             _ => false,
         },
         (RequestOperand::Number(r), PolicyOperand::Number(p)) => match base {
@@ -598,66 +618,51 @@ enum ValueTest {
 /// Evaluates one condition and explains the result. Never panics.
 pub fn evaluate_condition(input: &ConditionInput<'_>) -> ConditionTrace {
     let operator = input.operator;
-    let request_values: Option<Vec<String>> = input.context.value(input.key).map(|v| {
-        v.scalars()
-            .iter()
-            .map(ContextScalar::as_text)
-            .collect::<Vec<_>>()
-    });
+    let request_values: Option<Vec<Text>> = input
+        .context
+        .value(input.key)
+        .map(|v| v.scalars().iter().map(ContextScalar::as_text).collect());
+    let empty_list = request_values.as_ref().is_some_and(Vec::is_empty);
+    let key_present = request_values.as_ref().is_some_and(|v| !v.is_empty());
     let mut trace = ConditionTrace {
-        operator: operator.name(),
+        operator: input.operator_name.clone(),
         operator_span: input.operator_span,
-        key: input.key.to_owned(),
+        key: input.key.clone(),
         key_span: input.key_span,
         qualifier: operator.qualifier,
         if_exists: operator.if_exists,
-        request_values: request_values.clone(),
+        request_values,
         comparisons: Vec::new(),
         outcome: ConditionOutcome::NoMatch,
         note: None,
     };
-    let empty_list = request_values.as_ref().is_some_and(Vec::is_empty);
-    let present = request_values.filter(|v| !v.is_empty());
 
     if operator.base == BaseOperator::Null {
-        evaluate_null(input, present.is_some(), &mut trace);
+        evaluate_null(input, key_present, &mut trace);
         return trace;
     }
 
     let negated = operator.is_negated();
-    let Some(values) = present else {
-        let (holds, note) = if operator.if_exists {
-            (true, ComparisonNote::KeyMissingIfExists { empty_list })
-        } else {
-            match operator.qualifier {
-                Some(qualifier) => (
-                    qualifier == SetQualifier::ForAllValues,
-                    ComparisonNote::SetWithNoValues {
-                        qualifier,
-                        empty_list,
-                    },
-                ),
-                None => (
-                    negated,
-                    ComparisonNote::KeyMissing {
-                        negated,
-                        empty_list,
-                    },
-                ),
-            }
-        };
-        trace.outcome = ConditionOutcome::from_bool(holds);
-        trace.note = Some(note);
-        return trace;
+    let values = match &trace.request_values {
+        Some(values) if !values.is_empty() => values,
+        _ => {
+            let (holds, note) = missing_key_rule(operator, negated, empty_list);
+            trace.outcome = ConditionOutcome::from_bool(holds);
+            trace.note = Some(note);
+            return trace;
+        }
     };
 
-    let prepared: Vec<PreparedValue> = input
+    let prepared: Vec<PreparedValue<'_>> = input
         .values
         .iter()
         .map(|v| prepare_policy_value(input, v))
         .collect();
-    let mut tests = Vec::with_capacity(values.len());
-    for request_text in &values {
+    let mut comparisons = Vec::with_capacity(values.len() * prepared.len());
+    // Each request value holds or not; fold them as the qualifier says.
+    let mut all_hold = true;
+    let mut any_holds = false;
+    for request_text in values {
         let request = prepare_request_value(operator.base, request_text);
         let mut test = ValueTest::NotMatched;
         for (policy_value, prepared) in input.values.iter().zip(&prepared) {
@@ -673,7 +678,7 @@ pub fn evaluate_condition(input: &ConditionInput<'_>) -> ConditionTrace {
             } else if matched && test == ValueTest::NotMatched {
                 test = ValueTest::Matched;
             }
-            trace.comparisons.push(Comparison {
+            comparisons.push(Comparison {
                 request_value: Some(request_text.clone()),
                 policy_value: policy_value.text.clone(),
                 resolved_value: prepared.resolved_value.clone(),
@@ -685,17 +690,18 @@ pub fn evaluate_condition(input: &ConditionInput<'_>) -> ConditionTrace {
         if request.is_err() {
             test = ValueTest::Unreadable;
         }
-        tests.push(test);
+        let holds = match test {
+            ValueTest::Unreadable => false,
+            ValueTest::Matched => !negated,
+            ValueTest::NotMatched => negated,
+        };
+        all_hold &= holds;
+        any_holds |= holds;
     }
 
-    let holds = |t: &ValueTest| match t {
-        ValueTest::Unreadable => false,
-        ValueTest::Matched => !negated,
-        ValueTest::NotMatched => negated,
-    };
     let result = match operator.qualifier {
-        Some(SetQualifier::ForAllValues) => tests.iter().all(holds),
-        Some(SetQualifier::ForAnyValue) => tests.iter().any(holds),
+        Some(SetQualifier::ForAllValues) => all_hold,
+        Some(SetQualifier::ForAnyValue) => any_holds,
         None => {
             if values.len() > 1 {
                 trace.note = Some(ComparisonNote::MultivaluedWithoutSetQualifier {
@@ -704,14 +710,44 @@ pub fn evaluate_condition(input: &ConditionInput<'_>) -> ConditionTrace {
                 });
             }
             if negated {
-                tests.iter().all(holds)
+                all_hold
             } else {
-                tests.iter().any(holds)
+                any_holds
             }
         }
     };
+    trace.comparisons = comparisons;
     trace.outcome = ConditionOutcome::from_bool(result);
     trace
+}
+
+/// The outcome and note for a key the request does not have (or has with
+/// no values): `…IfExists` holds, `ForAllValues:` holds, `ForAnyValue:`
+/// does not, and otherwise only a negated operator holds.
+fn missing_key_rule(
+    operator: &ConditionOperator,
+    negated: bool,
+    empty_list: bool,
+) -> (bool, ComparisonNote) {
+    if operator.if_exists {
+        return (true, ComparisonNote::KeyMissingIfExists { empty_list });
+    }
+    match operator.qualifier {
+        Some(qualifier) => (
+            qualifier == SetQualifier::ForAllValues,
+            ComparisonNote::SetWithNoValues {
+                qualifier,
+                empty_list,
+            },
+        ),
+        None => (
+            negated,
+            ComparisonNote::KeyMissing {
+                negated,
+                empty_list,
+            },
+        ),
+    }
 }
 
 /// `Null`: each policy value `true` holds when the key is absent, `false`
@@ -806,8 +842,9 @@ mod tests {
         let values = values(policy);
         evaluate_condition(&ConditionInput {
             operator: &operator,
+            operator_name: &Text::from(operator.name()),
             operator_span: Span::new(1, 2),
-            key: KEY,
+            key: &Text::from(KEY),
             key_span: Span::new(3, 4),
             values: &values,
             context: &ctx,
@@ -1442,7 +1479,7 @@ mod tests {
         assert_eq!(t.key_span, Span::new(3, 4));
         assert_eq!(
             t.request_values,
-            Some(vec!["abc".to_owned(), "zzz".to_owned()])
+            Some(vec![Text::from("abc"), Text::from("zzz")])
         );
         let summary: Vec<(Option<&str>, &str, bool)> = t
             .comparisons
@@ -1487,8 +1524,9 @@ mod tests {
             let values = [PolicyValue::string(value, Span::default())];
             evaluate_condition(&ConditionInput {
                 operator: &operator,
+                operator_name: &Text::from(operator.name()),
                 operator_span: Span::default(),
-                key,
+                key: &Text::from(key),
                 key_span: Span::default(),
                 values: &values,
                 context: &ctx,

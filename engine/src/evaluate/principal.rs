@@ -11,17 +11,19 @@
 use crate::explain::{PrincipalCheck, PrincipalEntryResult, PrincipalMatch};
 use crate::policy::{PrincipalElement, PrincipalKind, PrincipalSpec};
 use crate::request::Principal;
+use crate::text::Text;
 
 /// Checks `element`; returns the check and, when it matched, how.
 pub(super) fn check_principal(
     element: &PrincipalElement,
     principal: &Principal,
+    principal_text: &Text,
 ) -> (PrincipalCheck, Option<PrincipalMatch>) {
-    let request_value = principal_text(principal);
+    let request_value = principal_text.clone();
     let entries: Vec<PrincipalEntryResult> = match &element.spec {
         PrincipalSpec::Any(span) => vec![PrincipalEntryResult {
             kind: None,
-            value: "*".to_owned(),
+            value: Text::from("*"),
             matched: Some(PrincipalMatch::Everyone),
             span: *span,
         }],
@@ -52,14 +54,6 @@ pub(super) fn check_principal(
         },
         how,
     )
-}
-
-fn principal_text(principal: &Principal) -> String {
-    match principal {
-        Principal::Service { name } => name.clone(),
-        Principal::Anonymous => "*".to_owned(),
-        other => other.arn().unwrap_or_default().to_owned(),
-    }
 }
 
 /// The (service, account, resource) parts of an ARN.
@@ -261,7 +255,7 @@ mod tests {
         let user = p("arn:aws:iam::111122223333:user/alice");
         let entry = |v: &str| PrincipalEntryResult {
             kind: Some(PrincipalKind::Aws),
-            value: v.to_owned(),
+            value: Text::from(v),
             matched: aws_entry_matches(v, &user),
             span: Default::default(),
         };
@@ -286,7 +280,7 @@ mod tests {
         let session = p("arn:aws:sts::111122223333:assumed-role/Dev/s");
         let entry = |v: &str| PrincipalEntryResult {
             kind: Some(PrincipalKind::Aws),
-            value: v.to_owned(),
+            value: Text::from(v),
             matched: aws_entry_matches(v, &session),
             span: Default::default(),
         };

@@ -5,6 +5,7 @@
 //! text is taken literally. A substituted value is literal text: wildcards in
 //! it are not expanded.
 
+use crate::text::Text;
 use serde::Serialize;
 
 use super::wildcard::Pattern;
@@ -134,30 +135,91 @@ impl Template {
     /// Replaces every variable using `lookup` (which returns the value of a
     /// single-valued context key). Fails on the first variable with neither a
     /// value nor a default.
-    pub fn resolve(&self, lookup: &dyn Fn(&str) -> Option<String>) -> Result<Resolved, Unresolved> {
-        let mut text = String::new();
+    pub fn resolve(&self, lookup: &dyn Fn(&str) -> Option<Text>) -> Result<Resolved, Unresolved> {
+        let mut text = String::with_capacity(self.text_len_hint());
         let mut pattern = Pattern::default();
-        for piece in &self.pieces {
-            match piece {
-                TemplatePiece::Text { text: t } => {
-                    text.push_str(t);
-                    pattern.push_wildcard_text(t);
-                }
-                TemplatePiece::Escape { character } => {
-                    text.push(*character);
-                    pattern.push_literal(&character.to_string());
-                }
-                TemplatePiece::Variable { key, default } => {
-                    let value = lookup(key)
-                        .or_else(|| default.clone())
-                        .ok_or_else(|| Unresolved { key: key.clone() })?;
-                    text.push_str(&value);
-                    pattern.push_literal(&value);
-                }
+        pattern.reserve(text.capacity());
+        self.substitute(lookup, |piece| match piece {
+            Piece::Wildcard(t) => {
+                text.push_str(t);
+                pattern.push_wildcard_text(t);
             }
-        }
+            Piece::Literal(t) => {
+                text.push_str(t);
+                pattern.push_literal(t);
+            }
+        })?;
         Ok(Resolved { text, pattern })
     }
+
+    /// The text after substitution, without a pattern: what
+    /// [`Template::resolve`] gives as `text`.
+    pub fn resolve_text(
+        &self,
+        lookup: &dyn Fn(&str) -> Option<Text>,
+    ) -> Result<String, Unresolved> {
+        let mut text = String::with_capacity(self.text_len_hint());
+        self.substitute(lookup, |piece| match piece {
+            Piece::Wildcard(t) | Piece::Literal(t) => text.push_str(t),
+        })?;
+        Ok(text)
+    }
+
+    /// The text every match starts with: the first piece's text up to its
+    /// first wildcard (empty when the template starts with a variable).
+    pub fn literal_prefix(&self) -> &str {
+        match self.pieces.first() {
+            Some(TemplatePiece::Text { text }) => {
+                let end = text.find(['*', '?']).unwrap_or(text.len());
+                text.get(..end).unwrap_or("")
+            }
+            _ => "",
+        }
+    }
+
+    fn text_len_hint(&self) -> usize {
+        self.pieces
+            .iter()
+            .map(|p| match p {
+                TemplatePiece::Text { text } => text.len(),
+                TemplatePiece::Escape { .. } => 1,
+                TemplatePiece::Variable { .. } => 16,
+            })
+            .sum()
+    }
+
+    /// Calls `emit` with each piece after substitution, in order.
+    fn substitute(
+        &self,
+        lookup: &dyn Fn(&str) -> Option<Text>,
+        mut emit: impl FnMut(Piece<'_>),
+    ) -> Result<(), Unresolved> {
+        for piece in &self.pieces {
+            match piece {
+                TemplatePiece::Text { text } => emit(Piece::Wildcard(text)),
+                TemplatePiece::Escape { character } => {
+                    let mut buffer = [0u8; 4];
+                    emit(Piece::Literal(character.encode_utf8(&mut buffer)));
+                }
+                TemplatePiece::Variable { key, default } => match lookup(key) {
+                    Some(value) => emit(Piece::Literal(&value)),
+                    None => match default {
+                        Some(default) => emit(Piece::Literal(default)),
+                        None => return Err(Unresolved { key: key.clone() }),
+                    },
+                },
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A piece of a template after substitution.
+enum Piece<'a> {
+    /// Policy text, whose `*` and `?` are wildcards.
+    Wildcard(&'a str),
+    /// Substituted or escaped text, matched literally.
+    Literal(&'a str),
 }
 
 fn push_text(pieces: &mut Vec<TemplatePiece>, text: &str) {
@@ -203,7 +265,7 @@ fn parse_variable(inner: &str) -> Option<TemplatePiece> {
 mod tests {
     use super::*;
 
-    fn lookup(key: &str) -> Option<String> {
+    fn lookup(key: &str) -> Option<Text> {
         match key.to_ascii_lowercase().as_str() {
             "aws:username" => Some("alice".into()),
             "aws:principaltag/team" => Some("a*b".into()),

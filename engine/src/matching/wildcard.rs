@@ -58,6 +58,11 @@ impl Pattern {
         }
     }
 
+    /// Makes room for `additional` more characters.
+    pub fn reserve(&mut self, additional: usize) {
+        self.tokens.reserve(additional);
+    }
+
     /// Appends text matched literally.
     pub fn push_literal(&mut self, text: &str) {
         self.tokens.reserve(text.len());
@@ -120,6 +125,20 @@ impl Pattern {
 /// pattern (the usual case for ARNs and actions) is matched on bytes without
 /// allocating; anything else character by character.
 pub fn match_token_slice(tokens: &[PatternToken], text: &str, ignore_case: bool) -> bool {
+    // Quick reject: the pattern's ASCII literal start must be the text's
+    // start. Most patterns of a policy fail here, on their service prefix
+    // or their ARN's first segments.
+    for (token, &byte) in tokens.iter().zip(text.as_bytes()) {
+        match token {
+            PatternToken::Char(c) if c.is_ascii() && byte.is_ascii() => {
+                let c = *c as u8;
+                if c != byte && !(ignore_case && c.eq_ignore_ascii_case(&byte)) {
+                    return false;
+                }
+            }
+            _ => break,
+        }
+    }
     let ascii_pattern = tokens.iter().all(|t| match t {
         PatternToken::Char(c) => c.is_ascii(),
         _ => true,
@@ -155,7 +174,7 @@ fn char_eq(pattern: char, text: char, ignore_case: bool) -> bool {
 fn segment_fits<T: Copy>(
     segment: &[PatternToken],
     text: &[T],
-    eq: &dyn Fn(char, T) -> bool,
+    eq: &impl Fn(char, T) -> bool,
 ) -> bool {
     segment.len() <= text.len()
         && segment.iter().zip(text).all(|(token, &c)| match token {
@@ -169,7 +188,7 @@ fn segment_fits<T: Copy>(
 fn find_segment<T: Copy>(
     segment: &[PatternToken],
     text: &[T],
-    eq: &dyn Fn(char, T) -> bool,
+    eq: &impl Fn(char, T) -> bool,
 ) -> Option<usize> {
     if segment.len() > text.len() {
         return None;
@@ -183,7 +202,7 @@ fn find_segment<T: Copy>(
 fn match_tokens<T: Copy>(
     tokens: &[PatternToken],
     text: &[T],
-    eq: &dyn Fn(char, T) -> bool,
+    eq: &impl Fn(char, T) -> bool,
 ) -> bool {
     let mut segments = tokens.split(|t| *t == PatternToken::AnyRun);
     let first = segments.next().unwrap_or(&[]);

@@ -5,13 +5,14 @@ use super::values::{member_span, string, strings, type_error};
 use crate::condition::{lint_condition, ConditionOperator, PolicyValue, PolicyValueKind};
 use crate::diagnostics::Diagnostic;
 use crate::json::{Json, JsonValue, Member};
-use crate::matching::{Arn, Pattern, Template};
+use crate::matching::{Arn, Pattern, Template, TemplatePiece};
 use crate::policy::{
     ActionElement, ConditionEntry, Effect, PolicyType, PrincipalElement, PrincipalEntry,
     PrincipalKind, PrincipalSpec, ResourceElement, Statement,
 };
 use crate::source::{Span, Spanned};
 use crate::suggest::closest;
+use crate::text::Text;
 
 /// Parses one statement whose known members are `members`.
 pub(super) fn parse_statement(
@@ -82,14 +83,18 @@ pub(super) fn parse_statement(
         Some(m) => parse_conditions(&m.value, variables_enabled, effect_is_allow, out),
         None => Some(Vec::new()),
     };
+    let resource = resource?;
+    let conditions = conditions?;
     let statement = Statement {
         index,
+        label: Statement::label_for(index, sid.as_ref().map(|s| s.value.as_str())),
         sid,
         effect: effect?,
         principal: principal?,
         action: action?,
-        resource: resource?,
-        conditions: conditions?,
+        context_keys: context_keys(resource.as_ref(), &conditions, variables_enabled),
+        resource,
+        conditions,
         span,
     };
     if policy_type == PolicyType::Rcp
@@ -108,11 +113,40 @@ pub(super) fn parse_statement(
     Some(statement)
 }
 
+/// The condition keys a statement reads, in the order of
+/// [`Statement::context_keys`]: condition keys, then the keys of policy
+/// variables without defaults in condition values, then in resources.
+fn context_keys(
+    resource: Option<&ResourceElement>,
+    conditions: &[ConditionEntry],
+    variables_enabled: bool,
+) -> Vec<Text> {
+    let mut keys: Vec<Text> = conditions.iter().map(|c| c.key.value.clone()).collect();
+    let value_templates = conditions
+        .iter()
+        .flat_map(|c| &c.values)
+        .filter(|v| variables_enabled && v.text.contains("${"))
+        .map(|v| Template::parse(&v.text, variables_enabled));
+    let mut push_variables = |template: &Template| {
+        for piece in template.pieces() {
+            if let TemplatePiece::Variable { key, default: None } = piece {
+                keys.push(Text::from(key.as_str()));
+            }
+        }
+    };
+    for template in value_templates {
+        push_variables(&template);
+    }
+    for template in resource.iter().flat_map(|r| &r.templates) {
+        push_variables(template);
+    }
+    keys
+}
+
 /// `Allow` of `*` on `*` without conditions, as in `RCPFullAWSAccess`.
 fn is_full_access(statement: &Statement) -> bool {
-    let only_star = |patterns: &[Spanned<String>]| {
-        patterns.len() == 1 && patterns.iter().all(|p| p.value == "*")
-    };
+    let only_star =
+        |patterns: &[Spanned<Text>]| patterns.len() == 1 && patterns.iter().all(|p| p.value == "*");
     !statement.action.negated
         && only_star(&statement.action.patterns)
         && statement
@@ -333,7 +367,7 @@ fn parse_actions(
     })
 }
 
-fn check_action(pattern: &Spanned<String>, out: &mut Vec<Diagnostic>) {
+fn check_action(pattern: &Spanned<Text>, out: &mut Vec<Diagnostic>) {
     let text = pattern.value.as_str();
     if text == "*" {
         return;
@@ -431,7 +465,7 @@ fn parse_resources(
 
 /// Checks one resource pattern; returns false on an error.
 fn check_resource(
-    pattern: &Spanned<String>,
+    pattern: &Spanned<Text>,
     variables_enabled: bool,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
@@ -690,7 +724,7 @@ fn parse_principal(member: &Member<'_>, out: &mut Vec<Diagnostic>) -> Option<Pri
 /// Checks one principal value; returns false on an error.
 fn check_principal_value(
     kind: PrincipalKind,
-    value: &Spanned<String>,
+    value: &Spanned<Text>,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
     let text = value.value.as_str();
@@ -884,8 +918,9 @@ fn parse_conditions(
                 effect_is_allow,
             ));
             entries.push(ConditionEntry {
+                operator_name: Text::from(operator.name()),
                 operator: Spanned::new(operator.clone(), op_member.key_span),
-                key: Spanned::new(key_member.key.to_string(), key_member.key_span),
+                key: Spanned::new(Text::from(&*key_member.key), key_member.key_span),
                 values,
             });
         }
@@ -921,7 +956,7 @@ fn condition_values(
             }
         };
         Some(PolicyValue {
-            text,
+            text: Text::from(text),
             kind,
             span: item.span,
         })

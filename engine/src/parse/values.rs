@@ -5,6 +5,7 @@ use crate::diagnostics::Diagnostic;
 use crate::json::{Json, JsonValue, Member};
 use crate::source::{Span, Spanned};
 use crate::suggest::closest;
+use crate::text::Text;
 
 /// Reads a string or a non-empty array of strings. `element` names the
 /// element in messages.
@@ -12,9 +13,9 @@ pub(crate) fn strings(
     value: &Json<'_>,
     element: &str,
     out: &mut Vec<Diagnostic>,
-) -> Option<Vec<Spanned<String>>> {
+) -> Option<Vec<Spanned<Text>>> {
     match &value.value {
-        JsonValue::String(s) => Some(vec![Spanned::new(s.to_string(), value.span)]),
+        JsonValue::String(s) => Some(vec![Spanned::new(Text::from(&**s), value.span)]),
         JsonValue::Array(items) if items.is_empty() => {
             out.push(
                 Diagnostic::error(
@@ -32,7 +33,7 @@ pub(crate) fn strings(
             let mut strings = Vec::with_capacity(items.len());
             for item in items {
                 match &item.value {
-                    JsonValue::String(s) => strings.push(Spanned::new(s.to_string(), item.span)),
+                    JsonValue::String(s) => strings.push(Spanned::new(Text::from(&**s), item.span)),
                     _ => out.push(type_error(item, element, "a string")),
                 }
             }

@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::condition::{ConditionOperator, PolicyValue};
 use crate::matching::{Pattern, Template};
 use crate::source::{Span, Spanned};
+use crate::text::Text;
 
 /// `Allow` or `Deny` (case-sensitive in AWS).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -32,6 +33,8 @@ pub struct Statement {
     pub index: usize,
     /// `Sid`, when given.
     pub sid: Option<Spanned<String>>,
+    /// The Sid, or `#N` (0-based index) for a statement without one.
+    pub label: Text,
     /// `Effect`.
     pub effect: Spanned<Effect>,
     /// `Principal` or `NotPrincipal`, when given.
@@ -43,16 +46,25 @@ pub struct Statement {
     pub resource: Option<ResourceElement>,
     /// The `Condition` block, one entry per operator and key.
     pub conditions: Vec<ConditionEntry>,
+    /// The condition keys the statement reads: each `Condition` key, and
+    /// the key of each policy variable without a default in its resource
+    /// patterns and condition values (in that order, repeats kept).
+    pub context_keys: Vec<Text>,
     /// The whole statement object.
     pub span: Span,
 }
 
 impl Statement {
     /// The Sid, or `#N` (0-based index) for a statement without one.
-    pub fn label(&self) -> String {
-        match &self.sid {
-            Some(sid) => sid.value.clone(),
-            None => format!("#{}", self.index),
+    pub fn label(&self) -> &Text {
+        &self.label
+    }
+
+    /// The label a statement at `index` with `sid` gets.
+    pub fn label_for(index: usize, sid: Option<&str>) -> Text {
+        match sid {
+            Some(sid) => Text::from(sid),
+            None => Text::from(format!("#{index}")),
         }
     }
 }
@@ -63,7 +75,7 @@ pub struct ActionElement {
     /// Whether this is `NotAction`.
     pub negated: bool,
     /// The action patterns, e.g. `s3:Get*`.
-    pub patterns: Vec<Spanned<String>>,
+    pub patterns: Vec<Spanned<Text>>,
     /// The same patterns compiled for matching (same order).
     pub compiled: Vec<Pattern>,
     /// The element including its key.
@@ -76,7 +88,7 @@ pub struct ResourceElement {
     /// Whether this is `NotResource`.
     pub negated: bool,
     /// The resource patterns (ARNs with wildcards and variables, or `*`).
-    pub patterns: Vec<Spanned<String>>,
+    pub patterns: Vec<Spanned<Text>>,
     /// The same patterns split into text and policy variables (same order).
     pub templates: Vec<Template>,
     /// The element including its key.
@@ -136,7 +148,7 @@ pub struct PrincipalEntry {
     /// Which key it was under.
     pub kind: PrincipalKind,
     /// The value as written.
-    pub value: Spanned<String>,
+    pub value: Spanned<Text>,
 }
 
 /// One operator + key of a `Condition` block, with its values.
@@ -144,8 +156,10 @@ pub struct PrincipalEntry {
 pub struct ConditionEntry {
     /// The operator, e.g. `StringLikeIfExists`.
     pub operator: Spanned<ConditionOperator>,
+    /// The operator's canonical name (`ForAnyValue:StringLike`).
+    pub operator_name: Text,
     /// The condition key as written, e.g. `aws:SourceIp`.
-    pub key: Spanned<String>,
+    pub key: Spanned<Text>,
     /// The values (one or more), ORed.
     pub values: Vec<PolicyValue>,
 }

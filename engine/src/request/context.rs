@@ -6,13 +6,15 @@
 
 use serde::Serialize;
 
+use crate::text::Text;
+
 /// One value of a context key.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(untagged)]
 pub enum ContextScalar {
     /// A string.
-    String(String),
+    String(Text),
     /// A JSON number, kept as written (integer or decimal).
     Number(#[cfg_attr(feature = "wasm", tsify(type = "number"))] serde_json::Number),
     /// A boolean.
@@ -20,19 +22,21 @@ pub enum ContextScalar {
 }
 
 impl ContextScalar {
-    /// The value as AWS sees it on the wire: text.
-    pub fn as_text(&self) -> String {
+    /// The value as AWS sees it on the wire: text. A string is shared, not
+    /// copied.
+    pub fn as_text(&self) -> Text {
         match self {
             ContextScalar::String(s) => s.clone(),
-            ContextScalar::Number(n) => n.to_string(),
-            ContextScalar::Bool(b) => b.to_string(),
+            ContextScalar::Number(n) => Text::from(n.to_string()),
+            ContextScalar::Bool(true) => Text::from("true"),
+            ContextScalar::Bool(false) => Text::from("false"),
         }
     }
 }
 
 impl From<&str> for ContextScalar {
     fn from(value: &str) -> Self {
-        ContextScalar::String(value.to_owned())
+        ContextScalar::String(Text::from(value))
     }
 }
 
@@ -49,7 +53,7 @@ pub enum ContextValue {
 
 impl ContextValue {
     /// A single string value.
-    pub fn string(value: impl Into<String>) -> Self {
+    pub fn string(value: impl Into<Text>) -> Self {
         ContextValue::Single(ContextScalar::String(value.into()))
     }
 
@@ -68,7 +72,7 @@ impl ContextValue {
 
     /// The text of a single value; `None` for a list (policy variables only
     /// take single-valued keys).
-    pub fn single_text(&self) -> Option<String> {
+    pub fn single_text(&self) -> Option<Text> {
         match self {
             ContextValue::Single(s) => Some(s.as_text()),
             ContextValue::List(_) => None,
@@ -92,7 +96,7 @@ pub enum ValueOrigin {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ContextEntry {
     /// The key as it was written (or as AWS spells a derived key).
-    pub key: String,
+    pub key: Text,
     /// The value.
     pub value: ContextValue,
     /// Whether the request gave it or the engine derived it.
@@ -134,7 +138,7 @@ impl Context {
     /// Sets `key` (replacing any value under the same key in any case).
     pub fn insert(&mut self, key: &str, value: ContextValue, origin: ValueOrigin) {
         let entry = ContextEntry {
-            key: key.to_owned(),
+            key: Text::from(key),
             value,
             origin,
         };
@@ -155,7 +159,7 @@ impl Context {
             self.entries.insert(
                 i,
                 ContextEntry {
-                    key: key.to_owned(),
+                    key: Text::from(key),
                     value,
                     origin,
                 },
@@ -188,13 +192,18 @@ impl Context {
     }
 
     /// The text of a single-valued key, for policy variables.
-    pub fn single_text(&self, key: &str) -> Option<String> {
+    pub fn single_text(&self, key: &str) -> Option<Text> {
         self.value(key).and_then(ContextValue::single_text)
     }
 
     /// All entries, ordered by lower-cased key.
     pub fn entries(&self) -> impl Iterator<Item = &ContextEntry> {
         self.entries.iter()
+    }
+
+    /// All entries, ordered by lower-cased key, by value.
+    pub fn into_entries(self) -> Vec<ContextEntry> {
+        self.entries
     }
 
     /// The number of keys.

@@ -11,6 +11,7 @@ use crate::policy::PolicyType;
 use crate::request::{ContextScalar, ContextValue};
 use crate::source::{SourceText, Span};
 use crate::suggest::closest;
+use crate::text::Text;
 
 const SCENARIO_FIELDS: &[&str] = &[
     "name",
@@ -379,7 +380,7 @@ fn read_request(value: &Json<'_>, out: &mut Vec<Diagnostic>) -> Option<RequestIn
 
 fn scalar(item: &Json<'_>) -> Option<ContextScalar> {
     match &item.value {
-        JsonValue::String(s) => Some(ContextScalar::String(s.to_string())),
+        JsonValue::String(s) => Some(ContextScalar::String(Text::from(&**s))),
         JsonValue::Bool(b) => Some(ContextScalar::Bool(*b)),
         JsonValue::Number(n) => n
             .parse::<serde_json::Number>()

@@ -121,7 +121,7 @@ pub fn ContextTable(props: &ContextTableProps) -> Html {
         .map(|e| {
             e.missing_context_keys
                 .iter()
-                .map(|m| m.key.clone())
+                .map(|m| m.key.to_string())
                 .collect()
         })
         .unwrap_or_default();

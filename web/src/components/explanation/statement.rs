@@ -60,12 +60,12 @@ pub fn StatementRow(props: &StatementRowProps) -> Html {
     let label = if s.at.statement.starts_with('#') {
         format!("Statement {}", s.at.statement)
     } else {
-        s.at.statement.clone()
+        s.at.statement.to_string()
     };
     html! {
         <li ref={row} data-testid="statement"
-            data-policy={s.at.policy.clone()}
-            data-statement={s.at.statement.clone()}
+            data-policy={s.at.policy.to_string()}
+            data-statement={s.at.statement.to_string()}
             data-matched={if s.matched { "true" } else { "false" }}
             class={classes!(
                 "stmt",
@@ -197,14 +197,14 @@ fn value_item(
 fn pattern_body(props: &StatementRowProps, c: &PatternCheck, span: Span) -> Html {
     html! {
         <div class="check__body">
-            <p class="kv"><span class="kv__k">{ "Request" }</span><code class="kv__v">{ &c.request_value }</code></p>
+            <p class="kv"><span class="kv__k">{ "Request" }</span><code class="kv__v">{ c.request_value.as_str() }</code></p>
             <ul class="vals">
                 { for c.patterns.iter().map(|p| value_item(props, span, p.span, p.matched, c.negated, html! {
                     <>
-                        <code>{ &p.pattern }</code>
+                        <code>{ p.pattern.as_str() }</code>
                         if let Some(resolved) = &p.resolved {
                             <span class="val__arrow" aria-label="becomes">{ " → " }</span>
-                            <code title="after substituting policy variables">{ resolved }</code>
+                            <code title="after substituting policy variables">{ resolved.as_str() }</code>
                         }
                         <span class="val__words">{ if p.matched { " matches" } else { " does not match" } }</span>
                         if let Some(note) = &p.note {
@@ -220,14 +220,14 @@ fn pattern_body(props: &StatementRowProps, c: &PatternCheck, span: Span) -> Html
 fn principal_body(props: &StatementRowProps, c: &PrincipalCheck, span: Span) -> Html {
     html! {
         <div class="check__body">
-            <p class="kv"><span class="kv__k">{ "Request" }</span><code class="kv__v">{ &c.request_value }</code></p>
+            <p class="kv"><span class="kv__k">{ "Request" }</span><code class="kv__v">{ c.request_value.as_str() }</code></p>
             <ul class="vals">
                 { for c.entries.iter().map(|e| value_item(props, span, e.span, e.matched.is_some(), false, html! {
                     <>
                         if let Some(kind) = e.kind {
                             <span class="chip">{ kind.as_str() }</span>{ " " }
                         }
-                        <code>{ &e.value }</code>
+                        <code>{ e.value.as_str() }</code>
                         <span class="val__words">{ " " }{ view::principal_match_text(e.matched) }</span>
                     </>
                 })) }
@@ -243,7 +243,7 @@ fn condition_body(props: &StatementRowProps, c: &ConditionTrace, span: Span) -> 
         Some(values) if values.is_empty() => html! { <em>{ "an empty list" }</em> },
         Some(values) => html! {
             <>{ for values.iter().enumerate().map(|(i, v)| html! {
-                <>{ if i > 0 { ", " } else { "" } }<code>{ v }</code></>
+                <>{ if i > 0 { ", " } else { "" } }<code>{ v.as_str() }</code></>
             }) }</>
         },
     };
@@ -252,7 +252,7 @@ fn condition_body(props: &StatementRowProps, c: &ConditionTrace, span: Span) -> 
             <p class="cond__sig">
                 <code class="cond__op">{ view::operator_label(c) }</code>
                 <span class="cond__on">{ " on " }</span>
-                <code class="cond__key">{ &c.key }</code>
+                <code class="cond__key">{ c.key.as_str() }</code>
             </p>
             <p class="kv"><span class="kv__k">{ "Request" }</span><span class="kv__v">{ request }</span></p>
             if let Some(q) = c.qualifier {
@@ -268,12 +268,12 @@ fn condition_body(props: &StatementRowProps, c: &ConditionTrace, span: Span) -> 
                     { for c.comparisons.iter().map(|cmp| value_item(props, span, cmp.span, cmp.matched, negated, html! {
                         <>
                             if let Some(rv) = &cmp.request_value {
-                                <code>{ rv }</code><span class="val__vs">{ " vs " }</span>
+                                <code>{ rv.as_str() }</code><span class="val__vs">{ " vs " }</span>
                             }
-                            <code>{ &cmp.policy_value }</code>
+                            <code>{ cmp.policy_value.as_str() }</code>
                             if let Some(resolved) = &cmp.resolved_value {
                                 <span class="val__arrow" aria-label="becomes">{ " → " }</span>
-                                <code title="after substituting policy variables">{ resolved }</code>
+                                <code title="after substituting policy variables">{ resolved.as_str() }</code>
                             }
                             <span class="val__words">{ if cmp.matched { " matches" } else { " does not match" } }</span>
                             if let Some(note) = &cmp.note {

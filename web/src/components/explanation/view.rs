@@ -220,7 +220,7 @@ pub fn check_verdict(check: &Check) -> &'static str {
 pub fn operator_label(c: &ConditionTrace) -> String {
     match c.qualifier {
         Some(q) if !c.operator.starts_with(q.name()) => format!("{}:{}", q.name(), c.operator),
-        _ => c.operator.clone(),
+        _ => c.operator.to_string(),
     }
 }
 
