@@ -3,73 +3,87 @@
 
 mod principal;
 
+use std::sync::Arc;
+
 use crate::condition::{evaluate_condition, ConditionInput};
 use crate::explain::{
-    Check, PatternCheck, PatternResult, PrincipalMatch, StatementRef, StatementTrace,
+    Bits, Details, ElementResults, PrincipalMatch, StatementRef, StatementResult, TraceSource,
 };
 use crate::matching::arn_matches;
 use crate::policy::{ActionElement, Policy, ResourceElement, Statement};
 use crate::request::Request;
 use crate::text::Text;
-use smallvec::SmallVec;
 
 /// Evaluates every statement of `policy` (named `name`) against `request`.
 pub(crate) fn evaluate_policy(
     name: &Text,
-    policy: &Policy,
+    policy: &Arc<Policy>,
     request: &Request,
-) -> Vec<StatementTrace> {
+) -> Vec<StatementResult> {
     let variables_enabled = policy.variables_enabled();
+    let source = Arc::new(TraceSource {
+        policy: Arc::clone(policy),
+        principal: request.principal_text.clone(),
+        action: request.action.clone(),
+        resource: request.resource.clone(),
+    });
     policy
         .statements
         .iter()
-        .map(|statement| evaluate_statement(name, statement, variables_enabled, request))
+        .map(|statement| evaluate_statement(name, statement, variables_enabled, request, &source))
         .collect()
 }
 
 /// Evaluates one statement; all elements are checked (no short-circuit) so
 /// the explanation shows every reason at once.
-pub(crate) fn evaluate_statement(
+fn evaluate_statement(
     policy_name: &Text,
     statement: &Statement,
     variables_enabled: bool,
     request: &Request,
-) -> StatementTrace {
-    let mut checks = Vec::with_capacity(
-        usize::from(statement.principal.is_some())
-            + 1
-            + usize::from(statement.resource.is_some())
-            + statement.conditions.len(),
-    );
+    source: &Arc<TraceSource>,
+) -> StatementResult {
+    let mut elements = ElementResults::default();
     let mut principal_match = None;
+    let mut matched = true;
     if let Some(element) = &statement.principal {
-        let check =
-            principal::check_principal(element, &request.principal, &request.principal_text);
-        principal_match = check.1;
-        checks.push(Check::Principal(check.0));
+        let (entries, element_matched, how) =
+            principal::check_principal(element, &request.principal);
+        principal_match = how;
+        matched &= element_matched;
+        elements.principal = Some((element_matched, entries));
     }
-    checks.push(Check::Action(check_action(
-        &statement.action,
-        &request.action,
-    )));
+    let (action_matched, action_patterns) = check_action(&statement.action, &request.action);
+    elements.action_matched = action_matched;
+    elements.action_patterns = action_patterns;
+    matched &= action_matched;
+    let mut details: Option<Box<Details>> = None;
     if let Some(resource) = &statement.resource {
-        checks.push(Check::Resource(check_resource(resource, request)));
+        let (resource_matched, patterns) = check_resource(resource, request, &mut details);
+        elements.resource_matched = Some(resource_matched);
+        elements.resource_patterns = patterns;
+        matched &= resource_matched;
     }
-    for entry in &statement.conditions {
-        let trace = evaluate_condition(&ConditionInput {
-            operator: &entry.operator.value,
-            operator_name: &entry.operator_name,
-            operator_span: entry.operator.span,
-            key: &entry.key.value,
-            key_span: entry.key.span,
-            values: &entry.values,
-            context: &request.context,
-            variables_enabled,
-        });
-        checks.push(Check::Condition(Box::new(trace)));
+    if !statement.conditions.is_empty() {
+        let conditions = &mut details.get_or_insert_with(Box::default).conditions;
+        conditions.reserve_exact(statement.conditions.len());
+        for entry in &statement.conditions {
+            let trace = evaluate_condition(&ConditionInput {
+                operator: &entry.operator.value,
+                operator_name: &entry.operator_name,
+                operator_span: entry.operator.span,
+                key: &entry.key.value,
+                key_span: entry.key.span,
+                values: &entry.values,
+                context: &request.context,
+                variables_enabled,
+            });
+            matched &= trace.outcome.is_match();
+            conditions.push(trace);
+        }
     }
-    let matched = checks.iter().all(Check::matched);
-    StatementTrace {
+    elements.details = details;
+    StatementResult {
         at: StatementRef {
             policy: policy_name.clone(),
             statement: statement.label.clone(),
@@ -79,95 +93,62 @@ pub(crate) fn evaluate_statement(
         matched,
         principal_match: if matched { principal_match } else { None },
         span: statement.span,
-        checks,
+        elements,
+        source: Arc::clone(source),
     }
 }
 
-fn check_action(element: &ActionElement, action: &Text) -> PatternCheck {
-    let patterns: SmallVec<[PatternResult; 2]> = element
-        .patterns
-        .iter()
-        .zip(&element.compiled)
-        .map(|(p, compiled)| PatternResult {
-            pattern: p.value.clone(),
-            resolved: None,
-            matched: compiled.matches_ignore_case(action),
-            note: None,
-            span: p.span,
-        })
-        .collect();
-    let any = patterns.iter().any(|p| p.matched);
-    PatternCheck {
-        negated: element.negated,
-        matched: any != element.negated,
-        request_value: action.clone(),
-        patterns,
-        span: element.span,
+/// Whether the action element matched, and which patterns did.
+fn check_action(element: &ActionElement, action: &str) -> (bool, Bits) {
+    let mut bits = Bits::default();
+    for (i, compiled) in element.compiled.iter().enumerate() {
+        if compiled.matches_ignore_case(action) {
+            bits.insert(i);
+        }
     }
+    (bits.is_empty() == element.negated, bits)
 }
 
-fn check_resource(element: &ResourceElement, request: &Request) -> PatternCheck {
+/// Whether the resource element matched, and which patterns did; policy
+/// variables' substituted text (or why there is none) goes to `details`.
+fn check_resource(
+    element: &ResourceElement,
+    request: &Request,
+    details: &mut Option<Box<Details>>,
+) -> (bool, Bits) {
     let lookup = |key: &str| request.context.single_text(key);
-    let patterns: SmallVec<[PatternResult; 2]> = element
-        .patterns
-        .iter()
-        .zip(&element.templates)
-        .map(|(p, template)| {
-            if let Some(fixed) = template.fixed_pattern() {
-                return PatternResult {
-                    pattern: p.value.clone(),
-                    matched: arn_matches(fixed, &request.resource),
-                    resolved: None,
-                    note: None,
-                    span: p.span,
-                };
+    let resource = request.resource.as_str();
+    let mut bits = Bits::default();
+    for (i, template) in element.templates.iter().enumerate() {
+        if let Some(fixed) = template.fixed_pattern() {
+            if arn_matches(fixed, resource) {
+                bits.insert(i);
             }
-            // Most templates fail on their literal start: then only the
-            // substituted text is needed, for the explanation.
-            if !request.resource.starts_with(template.literal_prefix()) {
-                return match template.resolve_text(&lookup) {
-                    Ok(text) => PatternResult {
-                        pattern: p.value.clone(),
-                        matched: false,
-                        resolved: Some(Text::from(text)),
-                        note: None,
-                        span: p.span,
-                    },
-                    Err(unresolved) => PatternResult {
-                        pattern: p.value.clone(),
-                        resolved: None,
-                        matched: false,
-                        note: Some(Text::from(unresolved.to_string())),
-                        span: p.span,
-                    },
-                };
-            }
+            continue;
+        }
+        // Most templates fail on their literal start: then only the
+        // substituted text is needed, for the explanation.
+        let (matched, resolved) = if resource.starts_with(template.literal_prefix()) {
             match template.resolve(&lookup) {
-                Ok(resolved) => PatternResult {
-                    pattern: p.value.clone(),
-                    matched: arn_matches(&resolved.pattern, &request.resource),
-                    resolved: Some(Text::from(resolved.text)),
-                    note: None,
-                    span: p.span,
-                },
-                Err(unresolved) => PatternResult {
-                    pattern: p.value.clone(),
-                    resolved: None,
-                    matched: false,
-                    note: Some(Text::from(unresolved.to_string())),
-                    span: p.span,
-                },
+                Ok(r) => (arn_matches(&r.pattern, resource), Ok(r.text)),
+                Err(unresolved) => (false, Err(unresolved)),
             }
-        })
-        .collect();
-    let any = patterns.iter().any(|p| p.matched);
-    PatternCheck {
-        negated: element.negated,
-        matched: any != element.negated,
-        request_value: request.resource.clone(),
-        patterns,
-        span: element.span,
+        } else {
+            (false, template.resolve_text(&lookup))
+        };
+        if matched {
+            bits.insert(i);
+        }
+        let entry = match resolved {
+            Ok(text) => (i, Some(Text::from(text)), None),
+            Err(unresolved) => (i, None, Some(Text::from(unresolved.to_string()))),
+        };
+        details
+            .get_or_insert_with(Box::default)
+            .resolved
+            .push(entry);
     }
+    (bits.is_empty() == element.negated, bits)
 }
 
 /// Whether a principal match grants to the caller directly (not limited by

@@ -5,8 +5,15 @@
 //! the text it is about, relative to its policy's own text, so a UI can
 //! highlight exactly what matched.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use smallvec::SmallVec;
+
+mod result;
+
+pub use result::StatementResult;
+pub(crate) use result::{Bits, Details, ElementResults, TraceSource};
 
 use crate::condition::ConditionTrace;
 use crate::diagnostics::Diagnostic;
@@ -221,7 +228,8 @@ pub struct Step {
     /// Which side it belongs to across accounts.
     pub side: Option<Side>,
     /// Why, in a sentence.
-    pub detail: Text,
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub detail: Cow<'static, str>,
 }
 
 /// An organization level of SCPs or RCPs.
@@ -287,8 +295,9 @@ pub struct PolicyTrace {
     pub applies: bool,
     /// Why not, when it does not.
     pub not_applicable_reason: Option<&'static str>,
-    /// Every statement.
-    pub statements: Vec<StatementTrace>,
+    /// Every statement's results; each serializes as its [`StatementTrace`].
+    #[cfg_attr(feature = "wasm", tsify(type = "StatementTrace[]"))]
+    pub statements: Vec<StatementResult>,
 }
 
 /// One statement's trace.

@@ -11,6 +11,8 @@ mod lints;
 mod statement;
 pub(crate) mod values;
 
+use std::sync::Arc;
+
 use crate::diagnostics::{has_errors, Diagnostic};
 use crate::json::{parse_json, Json};
 use crate::policy::{Policy, PolicyType};
@@ -24,7 +26,8 @@ pub const MAX_POLICY_BYTES: usize = 1024 * 1024;
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedPolicy {
     /// The policy, when its JSON shape could be read (even with errors).
-    pub policy: Option<Policy>,
+    /// Shared: the explanation of an evaluation refers to it.
+    pub policy: Option<Arc<Policy>>,
     /// Errors and warnings, in document order, with line and column filled in.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -40,7 +43,7 @@ impl ParsedPolicy {
         if self.has_errors() {
             None
         } else {
-            self.policy.as_ref()
+            self.policy.as_deref()
         }
     }
 }
@@ -90,7 +93,7 @@ pub fn parse_policy_json(json: &Json<'_>, text: &str, policy_type: PolicyType) -
         diagnostics = diagnostics.into_iter().map(|d| d.locate(&source)).collect();
     }
     ParsedPolicy {
-        policy,
+        policy: policy.map(Arc::new),
         diagnostics,
     }
 }

@@ -7,7 +7,7 @@ pub mod principal;
 pub use context::{Context, ContextEntry, ContextScalar, ContextValue, ValueOrigin};
 pub use principal::{Principal, PrincipalError};
 
-use crate::text::Text;
+use crate::text::{shared_text, Text};
 
 /// A request ready for evaluation.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,7 +41,7 @@ impl Request {
         derive_principal_keys(&principal, &mut context);
         let principal_text = match &principal {
             Principal::Service { name } => Text::from(name),
-            Principal::Anonymous => Text::from("*"),
+            Principal::Anonymous => shared_text!("*"),
             other => Text::from(other.arn().unwrap_or_default()),
         };
         Request {
@@ -59,32 +59,35 @@ impl Request {
 /// `aws:username`, `aws:userid`, `aws:PrincipalIsAWSService` and
 /// `aws:PrincipalServiceName` where they can be formed and are not given.
 fn derive_principal_keys(principal: &Principal, context: &mut Context) {
-    let mut derive = |key: &str, value: Text| {
+    let mut derive = |key: Text, value: Text| {
         context.insert_if_absent(key, ContextValue::string(value), ValueOrigin::Derived);
     };
     if let Some(arn) = principal.principal_arn() {
-        derive("aws:PrincipalArn", Text::from(arn));
+        derive(shared_text!("aws:PrincipalArn"), Text::from(arn));
     }
     if let Some(account) = principal.account() {
-        derive("aws:PrincipalAccount", Text::from(account));
+        derive(shared_text!("aws:PrincipalAccount"), Text::from(account));
     }
     if let Some(kind) = principal.principal_type() {
-        derive("aws:PrincipalType", Text::from(kind));
+        derive(shared_text!("aws:PrincipalType"), kind);
     }
     match principal {
-        Principal::User { name, .. } => derive("aws:username", Text::from(name)),
-        Principal::Root { account, .. } => derive("aws:userid", Text::from(account)),
-        Principal::FederatedUser { account, name, .. } => {
-            derive("aws:userid", Text::from(format!("{account}:{name}")))
+        Principal::User { name, .. } => derive(shared_text!("aws:username"), Text::from(name)),
+        Principal::Root { account, .. } => derive(shared_text!("aws:userid"), Text::from(account)),
+        Principal::FederatedUser { account, name, .. } => derive(
+            shared_text!("aws:userid"),
+            Text::from(format!("{account}:{name}")),
+        ),
+        Principal::Anonymous => derive(shared_text!("aws:userid"), shared_text!("anonymous")),
+        Principal::Service { name } => {
+            derive(shared_text!("aws:PrincipalServiceName"), Text::from(name))
         }
-        Principal::Anonymous => derive("aws:userid", Text::from("anonymous")),
-        Principal::Service { name } => derive("aws:PrincipalServiceName", Text::from(name)),
         Principal::Role { .. } | Principal::AssumedRole { .. } => {}
     }
     if !matches!(principal, Principal::Anonymous) {
         let is_service = matches!(principal, Principal::Service { .. });
         context.insert_if_absent(
-            "aws:PrincipalIsAWSService",
+            shared_text!("aws:PrincipalIsAWSService"),
             ContextValue::Single(ContextScalar::Bool(is_service)),
             ValueOrigin::Derived,
         );

@@ -207,8 +207,9 @@ impl Scenario {
     /// they mean something.
     pub fn check_policies(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        for (i, policy) in self.policies.iter().enumerate() {
-            if self.policies.iter().take(i).any(|p| p.name == policy.name) {
+        let mut names = std::collections::HashSet::with_capacity(self.policies.len());
+        for policy in &self.policies {
+            if !names.insert(policy.name.as_str()) {
                 out.push(
                     Diagnostic::error(
                         "duplicate-policy-name",
@@ -274,7 +275,7 @@ pub fn build_request(input: &RequestInput) -> Result<Request, Vec<Diagnostic>> {
         );
     }
     let resource = input.resource.trim();
-    if resource != "*" && crate::matching::Arn::parse(resource).is_err() {
+    if resource != "*" && crate::matching::Arn::check(resource).is_err() {
         errors.push(
             Diagnostic::error("invalid-request-resource", format!("request resource: `{resource}` is not an ARN"), spans.resource)
                 .with_help("write the resource's ARN, e.g. `arn:aws:s3:::examplebucket/report.csv`, or `*` for actions without a resource"),

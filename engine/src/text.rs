@@ -13,6 +13,17 @@ use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
+/// A [`Text`] of a string literal, allocated once per call site and shared
+/// after that: for the names and values the engine writes itself.
+macro_rules! shared_text {
+    ($literal:expr) => {{
+        static CELL: std::sync::OnceLock<$crate::text::Text> = std::sync::OnceLock::new();
+        CELL.get_or_init(|| $crate::text::Text::from($literal))
+            .clone()
+    }};
+}
+pub(crate) use shared_text;
+
 /// Immutable text shared by reference count. Derefs to `str`.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Text(Arc<str>);

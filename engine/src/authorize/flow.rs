@@ -2,12 +2,14 @@
 
 use crate::evaluate::is_direct_grant;
 use crate::explain::{
-    Check, CrossAccountTrace, Decision, LevelTrace, PolicyTrace, PrincipalMatch, Side, SideVerdict,
-    Stage, StageOutcome, StatementRef, StatementTrace, Step,
+    CrossAccountTrace, Decision, LevelTrace, PolicyTrace, PrincipalMatch, Side, SideVerdict, Stage,
+    StageOutcome, StatementRef, StatementResult, Step,
 };
 use crate::policy::{Effect, PolicyType};
+use std::borrow::Cow;
+
 use crate::request::Principal;
-use crate::text::Text;
+use crate::text::{shared_text, Text};
 
 use super::Facts;
 
@@ -66,7 +68,7 @@ impl<'a> View<'a> {
         self.of_type(t).map(|p| p.name.clone()).collect()
     }
 
-    fn matched(&self, t: PolicyType, effect: Effect) -> Vec<&'a StatementTrace> {
+    fn matched(&self, t: PolicyType, effect: Effect) -> Vec<&'a StatementResult> {
         self.applicable(t)
             .flat_map(|p| &p.statements)
             .filter(|s| s.effect == effect && s.matched)
@@ -78,11 +80,16 @@ impl<'a> View<'a> {
     }
 }
 
-fn refs(statements: &[&StatementTrace]) -> Vec<StatementRef> {
+fn refs(statements: &[&StatementResult]) -> Vec<StatementRef> {
     statements.iter().map(|s| s.at.clone()).collect()
 }
 
-fn step(stage: Stage, outcome: StageOutcome, policies: Vec<Text>, detail: impl Into<Text>) -> Step {
+fn step(
+    stage: Stage,
+    outcome: StageOutcome,
+    policies: Vec<Text>,
+    detail: impl Into<Cow<'static, str>>,
+) -> Step {
     Step {
         stage,
         outcome,
@@ -97,24 +104,18 @@ fn step(stage: Stage, outcome: StageOutcome, policies: Vec<Text>, detail: impl I
 
 /// A resource-policy `Deny` with `NotPrincipal` always denies a principal
 /// that has a permissions boundary (AWS "NotPrincipal", key points).
-fn not_principal_boundary_denies(statement: &StatementTrace, has_boundary: bool) -> bool {
+fn not_principal_boundary_denies(statement: &StatementResult, has_boundary: bool) -> bool {
     has_boundary
         && statement.effect == Effect::Deny
         && !statement.matched
-        && statement.checks.iter().all(|c| match c {
-            Check::Principal(p) => p.negated,
-            other => other.matched(),
-        })
-        && statement
-            .checks
-            .iter()
-            .any(|c| matches!(c, Check::Principal(p) if p.negated))
+        && statement.has_not_principal()
+        && statement.matched_apart_from_principal()
 }
 
 fn org_levels(view: &View<'_>, t: PolicyType) -> Vec<LevelTrace> {
     let mut levels: Vec<LevelTrace> = Vec::new();
     for policy in view.applicable(t) {
-        let level = policy.level.clone().unwrap_or_else(|| Text::from("root"));
+        let level = policy.level.clone().unwrap_or_else(|| shared_text!("root"));
         let allowed = policy
             .statements
             .iter()
@@ -178,13 +179,13 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
         .is_some();
 
     // 1. Explicit deny, in any applicable policy.
-    let mut denies: Vec<&StatementTrace> = policies
+    let mut denies: Vec<&StatementResult> = policies
         .iter()
         .filter(|p| p.applies)
         .flat_map(|p| &p.statements)
         .filter(|s| s.effect == Effect::Deny && s.matched)
         .collect();
-    let boundary_denies: Vec<&StatementTrace> = view
+    let boundary_denies: Vec<&StatementResult> = view
         .applicable(PolicyType::Resource)
         .flat_map(|p| &p.statements)
         .filter(|s| not_principal_boundary_denies(s, has_boundary))
@@ -314,7 +315,7 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
 
     let (decision, reason, via, cross) = match principal {
         Principal::Anonymous => {
-            let everyone: Vec<&StatementTrace> = resource_allows
+            let everyone: Vec<&StatementResult> = resource_allows
                 .iter()
                 .copied()
                 .filter(|s| {
@@ -443,8 +444,8 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
 
 struct StageInputs<'a, 'b> {
     view: &'b View<'a>,
-    resource_allows: &'b [&'a StatementTrace],
-    identity_allows: &'b [&'a StatementTrace],
+    resource_allows: &'b [&'a StatementResult],
+    identity_allows: &'b [&'a StatementResult],
     boundary_present: bool,
     boundary_allows: bool,
     session_present: bool,
@@ -512,7 +513,7 @@ fn org_stage(view: &View<'_>, stage: Stage, t: PolicyType, whose: &str) -> Step 
 }
 
 /// Adds every stage not yet in `steps` as not reached, saying why.
-fn fill_not_reached(steps: &mut Vec<Step>, detail: &str) {
+fn fill_not_reached(steps: &mut Vec<Step>, detail: &'static str) {
     for stage in Stage::ALL {
         if !steps.iter().any(|s| s.stage == stage) {
             steps.push(step(stage, StageOutcome::NotReached, Vec::new(), detail));

@@ -4,13 +4,13 @@ use std::fmt::Write as _;
 
 use super::flow::{FlowOutcome, Reason};
 use super::Facts;
-use crate::explain::{Check, PolicyTrace, Stage, StatementRef, StatementTrace};
+use crate::explain::{Check, PolicyTrace, Stage, StatementRef, StatementResult};
 use crate::policy::PolicyType;
 
 fn find<'a>(
     policies: &'a [PolicyTrace],
     at: &StatementRef,
-) -> Option<(&'a PolicyTrace, &'a StatementTrace)> {
+) -> Option<(&'a PolicyTrace, &'a StatementResult)> {
     policies
         .iter()
         .filter(|p| p.name == at.policy)
@@ -30,7 +30,7 @@ fn push(out: &mut String, pieces: &[&str]) {
 }
 
 /// "statement 'X' in identity-based policy 'P'".
-fn name_statement(out: &mut String, policy: &PolicyTrace, statement: &StatementTrace) {
+fn name_statement(out: &mut String, policy: &PolicyTrace, statement: &StatementResult) {
     let label = &statement.at.statement;
     if label.starts_with('#') {
         push(out, &["statement ", label, " (no Sid)"]);
@@ -44,10 +44,10 @@ fn name_statement(out: &mut String, policy: &PolicyTrace, statement: &StatementT
 }
 
 /// Why a matching statement matched: "action s3:GetObject matches 's3:*' and …".
-fn why_matched(out: &mut String, statement: &StatementTrace) {
+fn why_matched(out: &mut String, statement: &StatementResult) {
     // Each part is written as it comes; " and " goes before the last one.
-    let parts = statement
-        .checks
+    let checks = statement.checks();
+    let parts = checks
         .iter()
         .filter(|c| match c {
             Check::Action(c) | Check::Resource(c) => {
@@ -57,12 +57,7 @@ fn why_matched(out: &mut String, statement: &StatementTrace) {
             Check::Condition(_) => false,
         })
         .count()
-        + usize::from(
-            statement
-                .checks
-                .iter()
-                .any(|c| matches!(c, Check::Condition(_))),
-        );
+        + usize::from(checks.iter().any(|c| matches!(c, Check::Condition(_))));
     if parts == 0 {
         out.push_str("it matches");
         return;
@@ -74,7 +69,7 @@ fn why_matched(out: &mut String, statement: &StatementTrace) {
         }
         written += 1;
     };
-    for check in &statement.checks {
+    for check in &checks {
         match check {
             Check::Action(c) | Check::Resource(c) => {
                 let (what, element) = if matches!(check, Check::Action(_)) {
@@ -121,7 +116,7 @@ fn why_matched(out: &mut String, statement: &StatementTrace) {
             Check::Condition(_) => {}
         }
     }
-    let mut conditions = statement.checks.iter().filter_map(|c| match c {
+    let mut conditions = checks.iter().filter_map(|c| match c {
         Check::Condition(c) => Some(c),
         _ => None,
     });

@@ -357,7 +357,7 @@ fn explain(e: &Evaluation) -> String {
                 s.effect,
                 s.at.statement
             ));
-            for check in &s.checks {
+            for check in &s.checks() {
                 let (name, ok, detail) = match check {
                     Check::Action(c) => (
                         "Action",

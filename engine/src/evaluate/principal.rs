@@ -8,52 +8,37 @@
 //! is listed: the account and the user, or the account, the role and the
 //! session (AWS checks the account first, then the role, then the session).
 
-use crate::explain::{PrincipalCheck, PrincipalEntryResult, PrincipalMatch};
+use smallvec::SmallVec;
+
+use crate::explain::PrincipalMatch;
 use crate::policy::{PrincipalElement, PrincipalKind, PrincipalSpec};
 use crate::request::Principal;
-use crate::text::Text;
 
-/// Checks `element`; returns the check and, when it matched, how.
+/// Checks `element`: how each entry names the principal, whether the
+/// element (after `NotPrincipal`) matched, and how.
 pub(super) fn check_principal(
     element: &PrincipalElement,
     principal: &Principal,
-    principal_text: &Text,
-) -> (PrincipalCheck, Option<PrincipalMatch>) {
-    let request_value = principal_text.clone();
-    let entries: Vec<PrincipalEntryResult> = match &element.spec {
-        PrincipalSpec::Any(span) => vec![PrincipalEntryResult {
-            kind: None,
-            value: Text::from("*"),
-            matched: Some(PrincipalMatch::Everyone),
-            span: *span,
-        }],
+) -> (
+    SmallVec<[Option<PrincipalMatch>; 3]>,
+    bool,
+    Option<PrincipalMatch>,
+) {
+    let entries: SmallVec<[Option<PrincipalMatch>; 3]> = match &element.spec {
+        PrincipalSpec::Any(_) => smallvec::smallvec![Some(PrincipalMatch::Everyone)],
         PrincipalSpec::Entries(entries) => entries
             .iter()
-            .map(|e| PrincipalEntryResult {
-                kind: Some(e.kind),
-                value: e.value.value.clone(),
-                matched: entry_matches(e.kind, &e.value.value, principal),
-                span: e.value.span,
-            })
+            .map(|e| entry_matches(e.kind, &e.value.value, principal))
             .collect(),
     };
-    let best = entries.iter().filter_map(|e| e.matched).min();
     let (matched, how) = if element.negated {
         let how = not_principal_match(&entries, principal);
         (how.is_some(), how)
     } else {
+        let best = entries.iter().flatten().min().copied();
         (best.is_some(), best)
     };
-    (
-        PrincipalCheck {
-            negated: element.negated,
-            matched,
-            request_value,
-            entries,
-            span: element.span,
-        },
-        how,
-    )
+    (entries, matched, how)
 }
 
 /// The (service, account, resource) parts of an ARN.
@@ -151,10 +136,10 @@ fn aws_entry_matches(value: &str, principal: &Principal) -> Option<PrincipalMatc
 /// listed is how the statement applies. The principal's own ARN unlisted
 /// acts like naming it; only the account unlisted acts like naming the account.
 fn not_principal_match(
-    entries: &[PrincipalEntryResult],
+    entries: &[Option<PrincipalMatch>],
     principal: &Principal,
 ) -> Option<PrincipalMatch> {
-    let has = |m: PrincipalMatch| entries.iter().any(|e| e.matched == Some(m));
+    let has = |m: PrincipalMatch| entries.contains(&Some(m));
     if has(PrincipalMatch::Everyone) {
         return None;
     }
@@ -253,12 +238,7 @@ mod tests {
     #[test]
     fn not_principal_reaches_through_the_first_unlisted_part() {
         let user = p("arn:aws:iam::111122223333:user/alice");
-        let entry = |v: &str| PrincipalEntryResult {
-            kind: Some(PrincipalKind::Aws),
-            value: Text::from(v),
-            matched: aws_entry_matches(v, &user),
-            span: Default::default(),
-        };
+        let entry = |v: &str| aws_entry_matches(v, &user);
         assert_eq!(
             not_principal_match(&[entry("arn:aws:iam::111122223333:user/bob")], &user),
             Some(PrincipalMatch::NotListed)
@@ -278,12 +258,7 @@ mod tests {
             None
         );
         let session = p("arn:aws:sts::111122223333:assumed-role/Dev/s");
-        let entry = |v: &str| PrincipalEntryResult {
-            kind: Some(PrincipalKind::Aws),
-            value: Text::from(v),
-            matched: aws_entry_matches(v, &session),
-            span: Default::default(),
-        };
+        let entry = |v: &str| aws_entry_matches(v, &session);
         let role_and_account = [
             entry("arn:aws:iam::111122223333:role/Dev"),
             entry("111122223333"),

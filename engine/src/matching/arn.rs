@@ -40,15 +40,38 @@ pub enum ArnError {
 impl Arn {
     /// Parses `text` as an ARN.
     pub fn parse(text: &str) -> Result<Arn, ArnError> {
+        let [partition, service, region, account, resource] = Arn::parts(text)?;
+        Ok(Arn {
+            partition: partition.to_owned(),
+            service: service.to_owned(),
+            region: region.to_owned(),
+            account: account.to_owned(),
+            resource: resource.to_owned(),
+        })
+    }
+
+    /// Checks that `text` is an ARN, as [`Arn::parse`] does, without
+    /// copying its parts.
+    pub fn check(text: &str) -> Result<(), ArnError> {
+        Arn::parts(text).map(|_| ())
+    }
+
+    /// Partition, service, region, account and resource.
+    fn parts(text: &str) -> Result<[&str; 5], ArnError> {
         let mut parts = text.splitn(6, ':');
-        let prefix = parts.next().unwrap_or("");
-        if prefix != "arn" {
+        if parts.next() != Some("arn") {
             return Err(ArnError::MissingPrefix);
         }
-        let rest: Vec<&str> = parts.collect();
-        let [partition, service, region, account, resource] = rest.as_slice() else {
-            return Err(ArnError::TooFewParts(rest.len() + 1));
-        };
+        let mut found = [""; 5];
+        let mut count = 0;
+        for (slot, part) in found.iter_mut().zip(parts) {
+            *slot = part;
+            count += 1;
+        }
+        if count < 5 {
+            return Err(ArnError::TooFewParts(count + 1));
+        }
+        let [partition, service, _, _, resource] = found;
         for (name, value) in [
             ("partition", partition),
             ("service", service),
@@ -58,13 +81,7 @@ impl Arn {
                 return Err(ArnError::EmptyPart(name));
             }
         }
-        Ok(Arn {
-            partition: (*partition).to_owned(),
-            service: (*service).to_owned(),
-            region: (*region).to_owned(),
-            account: (*account).to_owned(),
-            resource: (*resource).to_owned(),
-        })
+        Ok(found)
     }
 }
 
@@ -103,6 +120,13 @@ fn field_ranges<T>(items: &[T], is_colon: impl Fn(&T) -> bool) -> ([(usize, usiz
 /// case-sensitively, segment by segment. A pattern that is not shaped like an
 /// ARN (for example `*`) is matched against the whole value.
 pub fn arn_matches(pattern: &Pattern, value: &str) -> bool {
+    pattern
+        .match_literal_or_prefix(value, false)
+        .unwrap_or_else(|| arn_matches_by_segments(pattern, value))
+}
+
+/// [`arn_matches`] segment by segment, for any pattern.
+fn arn_matches_by_segments(pattern: &Pattern, value: &str) -> bool {
     let tokens = pattern.tokens();
     let arn_prefix = [
         PatternToken::Char('a'),
@@ -159,6 +183,52 @@ mod tests {
 
     fn m(pattern: &str, value: &str) -> bool {
         arn_matches(&Pattern::wildcard(pattern), value)
+    }
+
+    #[test]
+    fn the_byte_shortcut_agrees_with_segment_matching() {
+        let patterns = [
+            "arn:aws:s3:::bucket",
+            "arn:aws:s3:::bucket/*",
+            "arn:aws:s3:::bucket*",
+            "arn:aws:s3:*",
+            "arn:aws:s3*",
+            "arn:aws:*",
+            "arn:*",
+            "arn:aws:s3:us-*",
+            "arn:aws:logs:us-east-1:1:log-group:a:*",
+            "arn:aws:logs:us-east-1:1:log-group:a:b",
+            "arn:aws:s3",
+            "arn:aws:s3:",
+            "*",
+            "bucket/*",
+        ];
+        let values = [
+            "arn:aws:s3:::bucket",
+            "arn:aws:s3:::bucket/",
+            "arn:aws:s3:::bucket/a/b",
+            "arn:aws:s3:::bucketx:y",
+            "arn:aws:s3",
+            "arn:aws:s3:",
+            "arn:aws:s3x:::b",
+            "arn:aws:s3:us-east-1:1:thing/x",
+            "arn:aws:logs:us-east-1:1:log-group:a:b",
+            "arn:aws:logs:us-east-1:1:log-group:a:b:c",
+            "arn:aws:iam::1:user/x",
+            "bucket/key",
+            "",
+        ];
+        let mut decided = 0;
+        for p in patterns {
+            let pattern = Pattern::wildcard(p);
+            for v in values {
+                if let Some(fast) = pattern.match_literal_or_prefix(v, false) {
+                    decided += 1;
+                    assert_eq!(fast, arn_matches_by_segments(&pattern, v), "{p:?} vs {v:?}");
+                }
+            }
+        }
+        assert!(decided > 100, "{decided}");
     }
 
     #[test]

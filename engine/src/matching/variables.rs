@@ -39,6 +39,8 @@ pub struct Template {
     pieces: Vec<TemplatePiece>,
     /// The pattern, compiled once, when there is no variable to substitute.
     fixed: Option<Pattern>,
+    /// The length of [`Template::literal_prefix`].
+    prefix_len: usize,
 }
 
 /// A variable that has no value in the request and no default.
@@ -66,6 +68,7 @@ impl Template {
         if !variables_enabled || !text.contains("${") {
             push_text(&mut pieces, text);
             return Template {
+                prefix_len: prefix_len(&pieces),
                 pieces,
                 fixed: Some(Pattern::wildcard(text)),
             };
@@ -93,6 +96,7 @@ impl Template {
         }
         push_text(&mut pieces, rest);
         let mut template = Template {
+            prefix_len: prefix_len(&pieces),
             pieces,
             fixed: None,
         };
@@ -169,10 +173,7 @@ impl Template {
     /// first wildcard (empty when the template starts with a variable).
     pub fn literal_prefix(&self) -> &str {
         match self.pieces.first() {
-            Some(TemplatePiece::Text { text }) => {
-                let end = text.find(['*', '?']).unwrap_or(text.len());
-                text.get(..end).unwrap_or("")
-            }
+            Some(TemplatePiece::Text { text }) => text.get(..self.prefix_len).unwrap_or(""),
             _ => "",
         }
     }
@@ -220,6 +221,14 @@ enum Piece<'a> {
     Wildcard(&'a str),
     /// Substituted or escaped text, matched literally.
     Literal(&'a str),
+}
+
+/// The length of the first piece's text up to its first wildcard.
+fn prefix_len(pieces: &[TemplatePiece]) -> usize {
+    match pieces.first() {
+        Some(TemplatePiece::Text { text }) => text.find(['*', '?']).unwrap_or(text.len()),
+        _ => 0,
+    }
 }
 
 fn push_text(pieces: &mut Vec<TemplatePiece>, text: &str) {

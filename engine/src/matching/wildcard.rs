@@ -22,9 +22,23 @@ pub enum PatternToken {
 }
 
 /// A compiled wildcard pattern.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
     tokens: Vec<PatternToken>,
+    /// How many `*` and `?` tokens there are.
+    wildcards: usize,
+    /// Whether every literal character is ASCII.
+    ascii: bool,
+}
+
+impl Default for Pattern {
+    fn default() -> Self {
+        Pattern {
+            tokens: Vec::new(),
+            wildcards: 0,
+            ascii: true,
+        }
+    }
 }
 
 impl Pattern {
@@ -49,11 +63,13 @@ impl Pattern {
             '?' => PatternToken::AnyChar,
             other => PatternToken::Char(other),
         };
+        self.wildcards += text.bytes().filter(|b| matches!(b, b'*' | b'?')).count();
         if text.is_ascii() {
             // Bytes have an exact length, so this extends without re-checking capacity.
             self.tokens
                 .extend(text.bytes().map(|b| token(char::from(b))));
         } else {
+            self.ascii = false;
             self.tokens.extend(text.chars().map(token));
         }
     }
@@ -65,6 +81,7 @@ impl Pattern {
 
     /// Appends text matched literally.
     pub fn push_literal(&mut self, text: &str) {
+        self.ascii &= text.is_ascii();
         self.tokens.reserve(text.len());
         for c in text.chars() {
             self.tokens.push(PatternToken::Char(c));
@@ -73,12 +90,30 @@ impl Pattern {
 
     /// A pattern made of the given tokens.
     pub fn from_tokens(tokens: Vec<PatternToken>) -> Self {
-        Pattern { tokens }
+        let mut pattern = Pattern {
+            tokens,
+            ..Pattern::default()
+        };
+        pattern.recount();
+        pattern
     }
 
     /// Appends tokens as they are.
     pub fn extend_tokens(&mut self, tokens: impl IntoIterator<Item = PatternToken>) {
         self.tokens.extend(tokens);
+        self.recount();
+    }
+
+    fn recount(&mut self) {
+        self.wildcards = self
+            .tokens
+            .iter()
+            .filter(|t| !matches!(t, PatternToken::Char(_)))
+            .count();
+        self.ascii = self.tokens.iter().all(|t| match t {
+            PatternToken::Char(c) => c.is_ascii(),
+            _ => true,
+        });
     }
 
     /// The tokens of the pattern.
@@ -107,17 +142,58 @@ impl Pattern {
 
     /// Whether the whole of `text` matches, case-sensitively.
     pub fn matches(&self, text: &str) -> bool {
-        match_token_slice(&self.tokens, text, false)
+        self.matches_with(text, false)
     }
 
     /// Whether the whole of `text` matches, ignoring case.
     pub fn matches_ignore_case(&self, text: &str) -> bool {
-        match_token_slice(&self.tokens, text, true)
+        self.matches_with(text, true)
     }
 
     /// Whether the whole of `text` matches; `ignore_case` folds both sides.
     pub fn matches_with(&self, text: &str, ignore_case: bool) -> bool {
-        match_token_slice(&self.tokens, text, ignore_case)
+        self.match_literal_or_prefix(text, ignore_case)
+            .unwrap_or_else(|| match_token_slice(&self.tokens, text, ignore_case))
+    }
+
+    /// The answer for the two shapes most policy patterns have, decided by
+    /// comparing bytes: ASCII text with no wildcard (`s3:GetObject`), or
+    /// with one `*` at the very end (`s3:Get*`, `arn:aws:s3:::bucket/*`).
+    /// `None` for any other pattern, and for non-ASCII text when ignoring
+    /// case (Unicode case folding can change lengths).
+    ///
+    /// For an ARN pattern these shapes also decide [`super::arn_matches`]:
+    /// a literal ARN matches only itself, and a trailing `*` (ending the
+    /// last segment written) crosses colons, so it is a prefix match.
+    pub fn match_literal_or_prefix(&self, text: &str, ignore_case: bool) -> Option<bool> {
+        if !self.ascii || (ignore_case && !text.is_ascii()) {
+            return None;
+        }
+        let (literal, is_prefix) = match (self.wildcards, self.tokens.split_last()) {
+            (0, _) => (self.tokens.as_slice(), false),
+            (1, Some((PatternToken::AnyRun, rest))) => (rest, true),
+            _ => return None,
+        };
+        let bytes = text.as_bytes();
+        let length_fits = if is_prefix {
+            bytes.len() >= literal.len()
+        } else {
+            bytes.len() == literal.len()
+        };
+        if !length_fits {
+            return Some(false);
+        }
+        for (token, &byte) in literal.iter().zip(bytes) {
+            let PatternToken::Char(c) = *token else {
+                return None;
+            };
+            // ASCII by `self.ascii`: the cast keeps the character.
+            let c = c as u8;
+            if c != byte && !(ignore_case && c.eq_ignore_ascii_case(&byte)) {
+                return Some(false);
+            }
+        }
+        Some(true)
     }
 }
 
@@ -241,6 +317,43 @@ mod tests {
 
     fn m(pattern: &str, text: &str) -> bool {
         Pattern::wildcard(pattern).matches(text)
+    }
+
+    /// Every string of up to `max` characters from `alphabet`.
+    fn strings(alphabet: &[char], max: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..max {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    #[test]
+    fn the_byte_shortcut_agrees_with_the_token_matcher() {
+        let patterns = strings(&['a', 'B', ':', '*', '?'], 4);
+        let texts = strings(&['a', 'A', 'b', 'B', ':', 'é'], 4);
+        let mut decided = 0;
+        for p in &patterns {
+            let pattern = Pattern::wildcard(p);
+            for t in &texts {
+                for ignore_case in [false, true] {
+                    if let Some(fast) = pattern.match_literal_or_prefix(t, ignore_case) {
+                        decided += 1;
+                        assert_eq!(
+                            fast,
+                            match_token_slice(pattern.tokens(), t, ignore_case),
+                            "{p:?} vs {t:?}, ignore case {ignore_case}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(decided > 10_000, "{decided}");
     }
 
     #[test]

@@ -77,8 +77,11 @@ fn parses_a_full_identity_policy() {
     let parsed = identity(text);
     assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
     let policy = parsed.policy.unwrap();
-    assert_eq!(policy.version.unwrap().value, PolicyVersion::V2012_10_17);
-    assert_eq!(policy.id.unwrap().value, "Example");
+    assert_eq!(
+        policy.version.as_ref().unwrap().value,
+        PolicyVersion::V2012_10_17
+    );
+    assert_eq!(policy.id.as_ref().unwrap().value, "Example");
     assert_eq!(policy.statements.len(), 2);
     let read = &policy.statements[0];
     assert_eq!(read.label(), "Read");

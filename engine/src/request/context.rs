@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::text::Text;
+use crate::text::{shared_text, Text};
 
 /// One value of a context key.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -28,8 +28,8 @@ impl ContextScalar {
         match self {
             ContextScalar::String(s) => s.clone(),
             ContextScalar::Number(n) => Text::from(n.to_string()),
-            ContextScalar::Bool(true) => Text::from("true"),
-            ContextScalar::Bool(false) => Text::from("false"),
+            ContextScalar::Bool(true) => shared_text!("true"),
+            ContextScalar::Bool(false) => shared_text!("false"),
         }
     }
 }
@@ -154,16 +154,15 @@ impl Context {
 
     /// Sets `key` only when no value is present (derived keys never override
     /// what the request gave).
-    pub fn insert_if_absent(&mut self, key: &str, value: ContextValue, origin: ValueOrigin) {
-        if let Err(i) = self.position(key) {
-            self.entries.insert(
-                i,
-                ContextEntry {
-                    key: Text::from(key),
-                    value,
-                    origin,
-                },
-            );
+    pub fn insert_if_absent(
+        &mut self,
+        key: impl Into<Text>,
+        value: ContextValue,
+        origin: ValueOrigin,
+    ) {
+        let key = key.into();
+        if let Err(i) = self.position(&key) {
+            self.entries.insert(i, ContextEntry { key, value, origin });
         }
     }
 

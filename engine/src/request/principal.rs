@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::matching::Arn;
+use crate::text::{shared_text, Text};
 
 /// Who makes the request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -196,13 +197,15 @@ impl Principal {
     }
 
     /// `aws:PrincipalType` as AWS spells it.
-    pub fn principal_type(&self) -> Option<&'static str> {
+    pub fn principal_type(&self) -> Option<Text> {
         match self {
-            Principal::User { .. } => Some("User"),
-            Principal::Role { .. } | Principal::AssumedRole { .. } => Some("AssumedRole"),
-            Principal::FederatedUser { .. } => Some("FederatedUser"),
-            Principal::Root { .. } => Some("Account"),
-            Principal::Anonymous => Some("Anonymous"),
+            Principal::User { .. } => Some(shared_text!("User")),
+            Principal::Role { .. } | Principal::AssumedRole { .. } => {
+                Some(shared_text!("AssumedRole"))
+            }
+            Principal::FederatedUser { .. } => Some(shared_text!("FederatedUser")),
+            Principal::Root { .. } => Some(shared_text!("Account")),
+            Principal::Anonymous => Some(shared_text!("Anonymous")),
             Principal::Service { .. } => None,
         }
     }
@@ -247,7 +250,7 @@ mod tests {
     #[test]
     fn parses_every_kind() {
         let user = Principal::parse("arn:aws:iam::111122223333:user/division/alice").unwrap();
-        assert_eq!(user.principal_type(), Some("User"));
+        assert_eq!(user.principal_type().as_deref(), Some("User"));
         assert!(matches!(&user, Principal::User { name, .. } if name == "alice"));
         let session = Principal::parse("arn:aws:sts::111122223333:assumed-role/Dev/alice").unwrap();
         assert_eq!(
@@ -261,7 +264,8 @@ mod tests {
         assert_eq!(
             Principal::parse("arn:aws:iam::111122223333:root")
                 .unwrap()
-                .principal_type(),
+                .principal_type()
+                .as_deref(),
             Some("Account")
         );
         assert_eq!(

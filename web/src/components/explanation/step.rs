@@ -173,7 +173,7 @@ fn policy_block(props: &StepItemProps, p: &StepPolicy<'_>) -> Html {
                             <StatementRow
                                 key={key.clone()}
                                 open_key={key.clone()}
-                                statement={(*s).clone()}
+                                statement={s.trace()}
                                 {open}
                                 ontoggle={props.ontoggle.clone()}
                                 highlighter={props.highlighter.clone()}

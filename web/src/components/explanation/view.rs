@@ -4,7 +4,8 @@
 
 use iam_engine::condition::{ConditionTrace, SetQualifier};
 use iam_engine::explain::{
-    Check, PolicyTrace, PrincipalMatch, Stage, StageOutcome, StatementRef, StatementTrace, Step,
+    Check, PolicyTrace, PrincipalMatch, Stage, StageOutcome, StatementRef, StatementResult,
+    StatementTrace, Step,
 };
 use iam_engine::policy::Effect;
 use iam_engine::source::Span;
@@ -95,7 +96,7 @@ pub struct StepPolicy<'a> {
     /// Its trace.
     pub trace: &'a PolicyTrace,
     /// The statements this step is about (`Deny`s or `Allow`s).
-    pub statements: Vec<&'a StatementTrace>,
+    pub statements: Vec<&'a StatementResult>,
     /// How many statements of the other effect it has (shown elsewhere).
     pub other_effect: usize,
 }
@@ -119,7 +120,7 @@ pub fn step_policies<'a>(evaluation: &'a Evaluation, step: &Step) -> Vec<StepPol
             None => step.policies.contains(&p.name),
         })
         .map(|(index, trace)| {
-            let statements: Vec<&StatementTrace> = trace
+            let statements: Vec<&StatementResult> = trace
                 .statements
                 .iter()
                 .filter(|s| s.effect == effect)
@@ -297,7 +298,7 @@ pub fn step_open_by_default(step: &Step) -> bool {
 
 /// Whether a statement starts open: the ones that produced its step's
 /// outcome, and every statement of a step that decided because none matched.
-pub fn statement_open_by_default(step: &Step, s: &StatementTrace) -> bool {
+pub fn statement_open_by_default(step: &Step, s: &StatementResult) -> bool {
     step.statements.contains(&s.at) || (step.decisive && step.statements.is_empty())
 }
 
@@ -410,8 +411,8 @@ mod tests {
             Some(ws.policies[shown[0].index].id)
         );
         let principal = shown[0].statements[0]
-            .checks
-            .iter()
+            .checks()
+            .into_iter()
             .find_map(|c| match c {
                 Check::Principal(p) => Some(p),
                 _ => None,
@@ -431,7 +432,7 @@ mod tests {
             let text = &ws.policies[i].text;
             for s in &p.statements {
                 assert!(s.span.slice(text).starts_with('{'), "{:?}", s.span);
-                for c in &s.checks {
+                for c in &s.checks() {
                     let t = check_span(c).slice(text);
                     assert!(
                         t.starts_with(&format!("\"{}\"", element_name(c)))
@@ -471,11 +472,8 @@ mod tests {
             .policies
             .iter()
             .flat_map(|p| &p.statements)
-            .flat_map(|s| &s.checks)
-            .find_map(|c| match c {
-                Check::Condition(c) => Some(c),
-                _ => None,
-            })
+            .flat_map(|s| s.conditions())
+            .next()
             .unwrap();
         assert_eq!(operator_label(cond), "ForAllValues:StringEquals");
         assert_eq!(cond.request_values, None);
@@ -489,21 +487,24 @@ mod tests {
             .policies
             .iter()
             .flat_map(|p| &p.statements)
-            .flat_map(|s| &s.checks)
+            .flat_map(|s| s.checks())
             .find(|c| element_name(c) == "NotAction")
             .unwrap();
-        assert!(check_verdict(notaction).contains("pattern lists the request"));
+        assert!(check_verdict(&notaction).contains("pattern lists the request"));
         let unmatched = e
             .policies
             .iter()
             .flat_map(|p| &p.statements)
             .find(|s| !s.matched);
         if let Some(s) = unmatched {
-            assert!(statement_gist(s).ends_with("not match"));
+            assert!(statement_gist(&s.trace()).ends_with("not match"));
         }
         let (_, e) = evaluate(G13);
         let admins = &e.policies[0].statements[0];
-        assert_eq!(statement_gist(admins), "Principal and Action do not match");
+        assert_eq!(
+            statement_gist(&admins.trace()),
+            "Principal and Action do not match"
+        );
         assert_eq!(mark(true), ("✓", "matches"));
         assert_eq!(
             code_spans("request value `abc` is not a number"),
