@@ -15,7 +15,7 @@ pub mod operator;
 
 pub use evaluate::{
     evaluate_condition, Comparison, ComparisonNote, ConditionInput, ConditionOutcome,
-    ConditionTrace, PolicyValue, PolicyValueKind, ValueSide,
+    ConditionTrace, PolicyValue, PolicyValueKind, PreparedValues, ValueSide,
 };
 pub use keys::{
     global_key, is_multivalued_key, lint_condition, GLOBAL_CONDITION_KEYS, TAG_KEY_FAMILIES,

@@ -6,9 +6,7 @@ mod principal;
 use std::sync::Arc;
 
 use crate::condition::{evaluate_condition, ConditionInput};
-use crate::explain::{
-    Bits, Details, ElementResults, PrincipalMatch, StatementRef, StatementResult, TraceSource,
-};
+use crate::explain::{Bits, Details, ElementResults, PrincipalMatch, StatementResult, TraceSource};
 use crate::matching::arn_matches;
 use crate::policy::{ActionElement, Policy, ResourceElement, Statement};
 use crate::request::Request;
@@ -22,6 +20,7 @@ pub(crate) fn evaluate_policy(
 ) -> Vec<StatementResult> {
     let variables_enabled = policy.variables_enabled();
     let source = Arc::new(TraceSource {
+        policy_name: name.clone(),
         policy: Arc::clone(policy),
         principal: request.principal_text.clone(),
         action: request.action.clone(),
@@ -30,14 +29,13 @@ pub(crate) fn evaluate_policy(
     policy
         .statements
         .iter()
-        .map(|statement| evaluate_statement(name, statement, variables_enabled, request, &source))
+        .map(|statement| evaluate_statement(statement, variables_enabled, request, &source))
         .collect()
 }
 
 /// Evaluates one statement; all elements are checked (no short-circuit) so
 /// the explanation shows every reason at once.
 fn evaluate_statement(
-    policy_name: &Text,
     statement: &Statement,
     variables_enabled: bool,
     request: &Request,
@@ -77,6 +75,7 @@ fn evaluate_statement(
                 values: &entry.values,
                 context: &request.context,
                 variables_enabled,
+                prepared: &entry.prepared,
             });
             matched &= trace.outcome.is_match();
             conditions.push(trace);
@@ -84,11 +83,7 @@ fn evaluate_statement(
     }
     elements.details = details;
     StatementResult {
-        at: StatementRef {
-            policy: policy_name.clone(),
-            statement: statement.label.clone(),
-            index: statement.index,
-        },
+        index: statement.index,
         effect: statement.effect.value,
         matched,
         principal_match: if matched { principal_match } else { None },

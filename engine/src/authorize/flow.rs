@@ -81,7 +81,7 @@ impl<'a> View<'a> {
 }
 
 fn refs(statements: &[&StatementResult]) -> Vec<StatementRef> {
-    statements.iter().map(|s| s.at.clone()).collect()
+    statements.iter().map(|s| s.at()).collect()
 }
 
 fn step(

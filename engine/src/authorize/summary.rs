@@ -17,7 +17,7 @@ fn find<'a>(
         .find_map(|p| {
             p.statements
                 .iter()
-                .find(|s| s.at.index == at.index)
+                .find(|s| s.index == at.index)
                 .map(|s| (p, s))
         })
 }
@@ -31,7 +31,8 @@ fn push(out: &mut String, pieces: &[&str]) {
 
 /// "statement 'X' in identity-based policy 'P'".
 fn name_statement(out: &mut String, policy: &PolicyTrace, statement: &StatementResult) {
-    let label = &statement.at.statement;
+    let at = statement.at();
+    let label = &at.statement;
     if label.starts_with('#') {
         push(out, &["statement ", label, " (no Sid)"]);
     } else {

@@ -355,7 +355,7 @@ fn explain(e: &Evaluation) -> String {
                 "    {} {} {}",
                 mark(s.matched),
                 s.effect,
-                s.at.statement
+                s.at().statement
             ));
             for check in &s.checks() {
                 let (name, ok, detail) = match check {

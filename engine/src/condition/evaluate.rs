@@ -43,6 +43,7 @@ use std::borrow::Cow;
 use std::net::IpAddr;
 
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use crate::matching::{arn_matches, Pattern, Template};
 use crate::request::{Context, ContextScalar};
@@ -107,6 +108,9 @@ pub struct ConditionInput<'a> {
     pub context: &'a Context,
     /// Whether policy variables are substituted (policy version 2012-10-17).
     pub variables_enabled: bool,
+    /// The values read ahead of time ([`PreparedValues::new`]; the default
+    /// reads every value at evaluation).
+    pub prepared: &'a PreparedValues,
 }
 
 /// Whether the condition holds.
@@ -404,20 +408,88 @@ impl std::fmt::Display for ComparisonNote {
 }
 
 /// A policy value ready to compare.
+#[derive(Debug, Clone, PartialEq)]
 enum PolicyOperand<'v> {
     /// `pattern` is there for the operators that match wildcards.
     Text {
         text: Cow<'v, str>,
-        pattern: Option<Pattern>,
+        pattern: Option<Cow<'v, Pattern>>,
     },
     Number(f64),
     Date(Instant),
     Bool(bool),
-    Bytes(Vec<u8>),
+    Bytes(Cow<'v, [u8]>),
     Range(IpRange),
 }
 
+impl PolicyOperand<'_> {
+    /// The same operand, borrowing what it holds.
+    fn borrowed(&self) -> PolicyOperand<'_> {
+        match self {
+            PolicyOperand::Text { text, pattern } => PolicyOperand::Text {
+                text: Cow::Borrowed(text),
+                pattern: pattern.as_deref().map(Cow::Borrowed),
+            },
+            PolicyOperand::Number(n) => PolicyOperand::Number(*n),
+            PolicyOperand::Date(d) => PolicyOperand::Date(*d),
+            PolicyOperand::Bool(b) => PolicyOperand::Bool(*b),
+            PolicyOperand::Bytes(b) => PolicyOperand::Bytes(Cow::Borrowed(b)),
+            PolicyOperand::Range(r) => PolicyOperand::Range(*r),
+        }
+    }
+
+    /// The same operand, owning what it holds.
+    fn into_owned(self) -> PolicyOperand<'static> {
+        match self {
+            PolicyOperand::Text { text, pattern } => PolicyOperand::Text {
+                text: Cow::Owned(text.into_owned()),
+                pattern: pattern.map(|p| Cow::Owned(p.into_owned())),
+            },
+            PolicyOperand::Number(n) => PolicyOperand::Number(n),
+            PolicyOperand::Date(d) => PolicyOperand::Date(d),
+            PolicyOperand::Bool(b) => PolicyOperand::Bool(b),
+            PolicyOperand::Bytes(b) => PolicyOperand::Bytes(Cow::Owned(b.into_owned())),
+            PolicyOperand::Range(r) => PolicyOperand::Range(r),
+        }
+    }
+}
+
+/// A condition's policy values read as its operator's type once, when the
+/// policy is parsed: numbers, dates, booleans, bytes, IP ranges and
+/// wildcard patterns (and why a value cannot be read). Values with policy
+/// variables, and plain text, are read at evaluation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PreparedValues(Vec<Option<Result<PolicyOperand<'static>, ComparisonNote>>>);
+
+impl PreparedValues {
+    /// Reads `values` for `operator`.
+    pub fn new(
+        operator: &ConditionOperator,
+        values: &[PolicyValue],
+        variables_enabled: bool,
+    ) -> Self {
+        let base = operator.base;
+        PreparedValues(
+            values
+                .iter()
+                .map(|value| {
+                    let has_variables =
+                        base.supports_variables() && variables_enabled && value.text.contains("${");
+                    if has_variables {
+                        return None;
+                    }
+                    match read_fixed_value(base, value) {
+                        Ok(PolicyOperand::Text { pattern: None, .. }) => None,
+                        read => Some(read.map(PolicyOperand::into_owned)),
+                    }
+                })
+                .collect(),
+        )
+    }
+}
+
 /// A request value ready to compare.
+#[derive(Debug)]
 enum RequestOperand<'t> {
     Text(&'t str),
     Number(f64),
@@ -433,63 +505,79 @@ struct PreparedValue<'v> {
 }
 
 fn prepare_policy_value<'v>(
-    input: &ConditionInput<'_>,
+    input: &ConditionInput<'v>,
+    index: usize,
     value: &'v PolicyValue,
 ) -> PreparedValue<'v> {
+    if let Some(Some(read)) = input.prepared.0.get(index) {
+        return PreparedValue {
+            resolved_value: None,
+            operand: read
+                .as_ref()
+                .map(PolicyOperand::borrowed)
+                .map_err(Clone::clone),
+        };
+    }
     let base = input.operator.base;
+    let text = value.text.as_str();
+    if !(base.supports_variables() && input.variables_enabled && text.contains("${")) {
+        return PreparedValue {
+            resolved_value: None,
+            operand: read_fixed_value(base, value),
+        };
+    }
+    let resolved = Template::parse(text, true).resolve(&|key| input.context.single_text(key));
+    match resolved {
+        Err(unresolved) => PreparedValue {
+            resolved_value: None,
+            operand: Err(ComparisonNote::UnresolvedVariable {
+                key: Text::from(unresolved.key),
+            }),
+        },
+        Ok(resolved) => {
+            let resolved_value = (resolved.text != text).then(|| Text::from(&resolved.text));
+            let operand = if base.family() == OperatorFamily::Bool {
+                parse_bool(&resolved.text)
+                    .map(PolicyOperand::Bool)
+                    .ok_or_else(|| ComparisonNote::NotABool {
+                        value: Text::from(&resolved.text),
+                        side: ValueSide::Policy,
+                    })
+            } else {
+                Ok(PolicyOperand::Text {
+                    text: Cow::Owned(resolved.text),
+                    pattern: base
+                        .uses_wildcards()
+                        .then_some(Cow::Owned(resolved.pattern)),
+                })
+            };
+            PreparedValue {
+                resolved_value,
+                operand,
+            }
+        }
+    }
+}
+
+/// Reads a policy value without policy variables as `base`'s type.
+fn read_fixed_value(
+    base: BaseOperator,
+    value: &PolicyValue,
+) -> Result<PolicyOperand<'_>, ComparisonNote> {
     let text = value.text.as_str();
     let bad =
         |make: fn(Text, ValueSide) -> ComparisonNote| make(value.text.clone(), ValueSide::Policy);
-    if base.supports_variables() {
-        // Most values have no variable: skip the template work, and build a
-        // wildcard pattern only for the operators that use one.
-        if !(input.variables_enabled && text.contains("${")) {
-            let operand = if base.family() == OperatorFamily::Bool {
-                parse_bool(text)
-                    .map(PolicyOperand::Bool)
-                    .ok_or_else(|| bad(|value, side| ComparisonNote::NotABool { value, side }))
-            } else {
-                Ok(PolicyOperand::Text {
-                    text: Cow::Borrowed(text),
-                    pattern: base.uses_wildcards().then(|| Pattern::wildcard(text)),
-                })
-            };
-            return PreparedValue {
-                resolved_value: None,
-                operand,
-            };
-        }
-        let resolved = Template::parse(text, true).resolve(&|key| input.context.single_text(key));
-        return match resolved {
-            Err(unresolved) => PreparedValue {
-                resolved_value: None,
-                operand: Err(ComparisonNote::UnresolvedVariable {
-                    key: Text::from(unresolved.key),
-                }),
-            },
-            Ok(resolved) => {
-                let resolved_value = (resolved.text != text).then(|| Text::from(&resolved.text));
-                let operand = if base.family() == OperatorFamily::Bool {
-                    parse_bool(&resolved.text)
-                        .map(PolicyOperand::Bool)
-                        .ok_or_else(|| ComparisonNote::NotABool {
-                            value: Text::from(&resolved.text),
-                            side: ValueSide::Policy,
-                        })
-                } else {
-                    Ok(PolicyOperand::Text {
-                        text: Cow::Owned(resolved.text),
-                        pattern: base.uses_wildcards().then_some(resolved.pattern),
-                    })
-                };
-                PreparedValue {
-                    resolved_value,
-                    operand,
-                }
-            }
-        };
-    }
-    let operand = match base.family() {
+    match base.family() {
+        OperatorFamily::Bool | OperatorFamily::Null => parse_bool(text)
+            .map(PolicyOperand::Bool)
+            .ok_or_else(|| bad(|value, side| ComparisonNote::NotABool { value, side })),
+        OperatorFamily::String | OperatorFamily::Arn => Ok(PolicyOperand::Text {
+            text: Cow::Borrowed(text),
+            // Only the operators that match wildcards need a pattern.
+            pattern: base
+                .uses_wildcards()
+                .then(|| Cow::Owned(Pattern::wildcard(text))),
+        }),
         OperatorFamily::Numeric => number::parse_number(text)
             .map(PolicyOperand::Number)
             .ok_or_else(|| bad(|value, side| ComparisonNote::NotANumber { value, side })),
@@ -497,25 +585,11 @@ fn prepare_policy_value<'v>(
             .map(PolicyOperand::Date)
             .ok_or_else(|| bad(|value, side| ComparisonNote::NotADate { value, side })),
         OperatorFamily::Binary => base64::decode(text)
-            .map(PolicyOperand::Bytes)
+            .map(|b| PolicyOperand::Bytes(Cow::Owned(b)))
             .ok_or_else(|| bad(|value, side| ComparisonNote::InvalidBase64 { value, side })),
         OperatorFamily::IpAddress => IpRange::parse(text)
             .map(PolicyOperand::Range)
             .ok_or_else(|| bad(|value, side| ComparisonNote::NotAnIp { value, side })),
-        OperatorFamily::Null => parse_bool(text)
-            .map(PolicyOperand::Bool)
-            .ok_or_else(|| bad(|value, side| ComparisonNote::NotABool { value, side })),
-        // Handled above; kept total so no input can panic.
-        OperatorFamily::String | OperatorFamily::Arn | OperatorFamily::Bool => {
-            Ok(PolicyOperand::Text {
-                text: Cow::Borrowed(text),
-                pattern: Some(Pattern::wildcard(text)),
-            })
-        }
-    };
-    PreparedValue {
-        resolved_value: None,
-        operand,
     }
 }
 
@@ -586,7 +660,7 @@ fn compare(
             _ => false,
         },
         (RequestOperand::Bool(r), PolicyOperand::Bool(p)) => r == p,
-        (RequestOperand::Bytes(r), PolicyOperand::Bytes(p)) => r == p,
+        (RequestOperand::Bytes(r), PolicyOperand::Bytes(p)) => r.as_slice() == p.as_ref(),
         (RequestOperand::Address(a), PolicyOperand::Range(range)) => match range.contains(*a) {
             Containment::Inside => true,
             Containment::Outside => false,
@@ -653,10 +727,11 @@ pub fn evaluate_condition(input: &ConditionInput<'_>) -> ConditionTrace {
         }
     };
 
-    let prepared: Vec<PreparedValue<'_>> = input
+    let prepared: SmallVec<[PreparedValue<'_>; 4]> = input
         .values
         .iter()
-        .map(|v| prepare_policy_value(input, v))
+        .enumerate()
+        .map(|(i, v)| prepare_policy_value(input, i, v))
         .collect();
     let mut comparisons = Vec::with_capacity(values.len() * prepared.len());
     // Each request value holds or not; fold them as the qualifier says.
@@ -840,16 +915,24 @@ mod tests {
         let operator = ConditionOperator::parse(op).unwrap();
         let ctx = context(req);
         let values = values(policy);
-        evaluate_condition(&ConditionInput {
-            operator: &operator,
-            operator_name: &Text::from(operator.name()),
-            operator_span: Span::new(1, 2),
-            key: &Text::from(KEY),
-            key_span: Span::new(3, 4),
-            values: &values,
-            context: &ctx,
-            variables_enabled: variables,
-        })
+        let prepared = PreparedValues::new(&operator, &values, variables);
+        let unprepared = PreparedValues::default();
+        let [ahead, late] = [&prepared, &unprepared].map(|prepared| {
+            evaluate_condition(&ConditionInput {
+                operator: &operator,
+                operator_name: &Text::from(operator.name()),
+                operator_span: Span::new(1, 2),
+                key: &Text::from(KEY),
+                key_span: Span::new(3, 4),
+                values: &values,
+                context: &ctx,
+                variables_enabled: variables,
+                prepared,
+            })
+        });
+        // Values read at parse time give exactly what reading them late gives.
+        assert_eq!(ahead, late, "{op} {policy:?}");
+        ahead
     }
 
     fn trace(op: &str, policy: &[&str], req: Req<'_>) -> ConditionTrace {
@@ -1528,6 +1611,7 @@ mod tests {
                 operator_span: Span::default(),
                 key: &Text::from(key),
                 key_span: Span::default(),
+                prepared: &PreparedValues::new(&operator, &values, true),
                 values: &values,
                 context: &ctx,
                 variables_enabled: true,

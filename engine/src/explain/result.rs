@@ -29,8 +29,9 @@ use crate::text::{shared_text, Text};
 /// [`StatementTrace`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatementResult {
-    /// Which statement.
-    pub at: StatementRef,
+    /// The statement's 0-based index in its policy ([`StatementResult::at`]
+    /// names it).
+    pub index: usize,
     /// `Allow` or `Deny`.
     pub effect: Effect,
     /// Whether every element matched the request.
@@ -47,6 +48,7 @@ pub struct StatementResult {
 /// principal, action and resource. One per policy, shared by its statements.
 #[derive(Debug, PartialEq)]
 pub(crate) struct TraceSource {
+    pub policy_name: Text,
     pub policy: Arc<Policy>,
     pub principal: Text,
     pub action: Text,
@@ -113,9 +115,26 @@ impl Bits {
 }
 
 impl StatementResult {
+    /// Which statement: its policy's name, its Sid (or `#N`) and index.
+    pub fn at(&self) -> StatementRef {
+        StatementRef {
+            policy: self.source.policy_name.clone(),
+            statement: self.statement().map_or_else(
+                || Text::from(format!("#{}", self.index)),
+                |s| s.label.clone(),
+            ),
+            index: self.index,
+        }
+    }
+
+    /// Whether this is the statement `at` names.
+    pub fn is(&self, at: &StatementRef) -> bool {
+        self.index == at.index && self.source.policy_name == at.policy
+    }
+
     /// The statement in its policy.
     fn statement(&self) -> Option<&Statement> {
-        self.source.policy.statements.get(self.at.index)
+        self.source.policy.statements.get(self.index)
     }
 
     /// Whether the statement has a `NotPrincipal` element.
@@ -235,7 +254,7 @@ impl StatementResult {
     /// The whole trace of the statement.
     pub fn trace(&self) -> StatementTrace {
         StatementTrace {
-            at: self.at.clone(),
+            at: self.at(),
             effect: self.effect,
             matched: self.matched,
             principal_match: self.principal_match,

@@ -2,7 +2,9 @@
 //! condition elements, with the rules AWS applies to each policy type.
 
 use super::values::{member_span, string, strings, type_error};
-use crate::condition::{lint_condition, ConditionOperator, PolicyValue, PolicyValueKind};
+use crate::condition::{
+    lint_condition, ConditionOperator, PolicyValue, PolicyValueKind, PreparedValues,
+};
 use crate::diagnostics::Diagnostic;
 use crate::json::{Json, JsonValue, Member};
 use crate::matching::{Arn, Pattern, Template, TemplatePiece};
@@ -921,6 +923,7 @@ fn parse_conditions(
                 operator_name: Text::from(operator.name()),
                 operator: Spanned::new(operator.clone(), op_member.key_span),
                 key: Spanned::new(Text::from(&*key_member.key), key_member.key_span),
+                prepared: PreparedValues::new(&operator, &values, variables_enabled),
                 values,
             });
         }

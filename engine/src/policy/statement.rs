@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::condition::{ConditionOperator, PolicyValue};
+use crate::condition::{ConditionOperator, PolicyValue, PreparedValues};
 use crate::matching::{Pattern, Template};
 use crate::source::{Span, Spanned};
 use crate::text::Text;
@@ -162,4 +162,6 @@ pub struct ConditionEntry {
     pub key: Spanned<Text>,
     /// The values (one or more), ORed.
     pub values: Vec<PolicyValue>,
+    /// The values read as the operator's type, once.
+    pub prepared: PreparedValues,
 }

@@ -165,7 +165,6 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
         app.as_ref()
             .and_then(|a| a.caret)
             .and_then(|c| view::statement_at_caret(&drafts, evaluation, c))
-            .map(|(stage, at)| (stage, at.clone()))
     };
 
     let stepper = {

@@ -82,7 +82,7 @@ fn statement_chip(props: &CrossAccountProps, at: &StatementRef) -> Html {
         .and_then(|(i, p)| {
             p.statements
                 .iter()
-                .find(|s| s.at.index == at.index)
+                .find(|s| s.index == at.index)
                 .map(|s| (props.draft_ids.get(i).copied().flatten(), s.span))
         });
     let label = format!("{} › {}", at.policy, at.statement);

@@ -166,7 +166,8 @@ fn policy_block(props: &StepItemProps, p: &StepPolicy<'_>) -> Html {
             } else {
                 <ul class="stmts">
                     { for p.statements.iter().map(|s| {
-                        let key = view::statement_key(step.stage, &s.at);
+                        let at = s.at();
+                        let key = view::statement_key(step.stage, &at);
                         let open = props.open.get(&key).copied()
                             .unwrap_or_else(|| view::statement_open_by_default(step, s));
                         html! {
@@ -178,8 +179,8 @@ fn policy_block(props: &StepItemProps, p: &StepPolicy<'_>) -> Html {
                                 ontoggle={props.ontoggle.clone()}
                                 highlighter={props.highlighter.clone()}
                                 policy_id={draft}
-                                determining={props.evaluation.determining.contains(&s.at) || (step.decisive && step.statements.contains(&s.at))}
-                                caret={props.caret.as_ref() == Some(&s.at)}
+                                determining={props.evaluation.determining.contains(&at) || (step.decisive && step.statements.contains(&at))}
+                                caret={props.caret.as_ref() == Some(&at)}
                             />
                         }
                     }) }

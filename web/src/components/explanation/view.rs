@@ -272,11 +272,11 @@ pub fn draft_id(drafts: &[PolicyDraft], evaluation: &Evaluation, index: usize) -
 
 /// The statement whose text holds the caret (`draft id`, byte offset), and
 /// the stage that shows it.
-pub fn statement_at_caret<'a>(
+pub fn statement_at_caret(
     drafts: &[PolicyDraft],
-    evaluation: &'a Evaluation,
+    evaluation: &Evaluation,
     caret: (u32, usize),
-) -> Option<(Stage, &'a StatementRef)> {
+) -> Option<(Stage, StatementRef)> {
     let (id, offset) = caret;
     let index = drafts.iter().position(|d| d.id == id)?;
     if draft_id(drafts, evaluation, index) != Some(id) {
@@ -288,7 +288,7 @@ pub fn statement_at_caret<'a>(
         .statements
         .iter()
         .find(|s| s.span.start <= offset && offset <= s.span.end)
-        .map(|s| (statement_stage(policy.policy_type, s.effect), &s.at))
+        .map(|s| (statement_stage(policy.policy_type, s.effect), s.at()))
 }
 
 /// Whether a step starts open: the steps that decided.
@@ -299,7 +299,7 @@ pub fn step_open_by_default(step: &Step) -> bool {
 /// Whether a statement starts open: the ones that produced its step's
 /// outcome, and every statement of a step that decided because none matched.
 pub fn statement_open_by_default(step: &Step, s: &StatementResult) -> bool {
-    step.statements.contains(&s.at) || (step.decisive && step.statements.is_empty())
+    step.statements.iter().any(|at| s.is(at)) || (step.decisive && step.statements.is_empty())
 }
 
 /// Whether a condition operator is negated (`StringNotEquals`,
@@ -456,7 +456,7 @@ mod tests {
         let inside = deny.span.start as usize + 3;
         let (stage, at) = statement_at_caret(&ws.policies, &e, (draft.id, inside)).unwrap();
         assert_eq!(stage, Stage::DenyEvaluation);
-        assert_eq!(at, &deny.at);
+        assert_eq!(at, deny.at());
         assert_eq!(statement_at_caret(&ws.policies, &e, (draft.id, 0)), None);
         assert_eq!(statement_at_caret(&ws.policies, &e, (999, inside)), None);
         // A renamed draft no longer maps to the (older) evaluation.
