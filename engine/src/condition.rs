@@ -12,6 +12,7 @@ mod ip;
 pub mod keys;
 mod number;
 pub mod operator;
+pub(crate) mod result;
 
 pub use evaluate::{
     evaluate_condition, Comparison, ComparisonNote, ConditionInput, ConditionOutcome,

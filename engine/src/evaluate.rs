@@ -5,8 +5,11 @@ mod principal;
 
 use std::sync::Arc;
 
-use crate::condition::{evaluate_condition, ConditionInput};
-use crate::explain::{Bits, Details, ElementResults, PrincipalMatch, StatementResult, TraceSource};
+use crate::condition::evaluate::decide_condition;
+use crate::condition::ConditionInput;
+use crate::explain::{
+    Bits, Details, ElementResults, PrincipalMatch, StatementResult, StatementResults, TraceSource,
+};
 use crate::matching::arn_matches;
 use crate::policy::{ActionElement, Policy, ResourceElement, Statement};
 use crate::request::Request;
@@ -17,7 +20,7 @@ pub(crate) fn evaluate_policy(
     name: &Text,
     policy: &Arc<Policy>,
     request: &Request,
-) -> Vec<StatementResult> {
+) -> StatementResults {
     let variables_enabled = policy.variables_enabled();
     let source = Arc::new(TraceSource {
         policy_name: name.clone(),
@@ -26,11 +29,12 @@ pub(crate) fn evaluate_policy(
         action: request.action.clone(),
         resource: request.resource.clone(),
     });
-    policy
+    let results = policy
         .statements
         .iter()
-        .map(|statement| evaluate_statement(statement, variables_enabled, request, &source))
-        .collect()
+        .map(|statement| evaluate_statement(statement, variables_enabled, request))
+        .collect();
+    StatementResults::new(results, source)
 }
 
 /// Evaluates one statement; all elements are checked (no short-circuit) so
@@ -39,7 +43,6 @@ fn evaluate_statement(
     statement: &Statement,
     variables_enabled: bool,
     request: &Request,
-    source: &Arc<TraceSource>,
 ) -> StatementResult {
     let mut elements = ElementResults::default();
     let mut principal_match = None;
@@ -49,6 +52,7 @@ fn evaluate_statement(
             principal::check_principal(element, &request.principal);
         principal_match = how;
         matched &= element_matched;
+        elements.not_principal = element.negated;
         elements.principal = Some((element_matched, entries));
     }
     let (action_matched, action_patterns) = check_action(&statement.action, &request.action);
@@ -66,7 +70,7 @@ fn evaluate_statement(
         let conditions = &mut details.get_or_insert_with(Box::default).conditions;
         conditions.reserve_exact(statement.conditions.len());
         for entry in &statement.conditions {
-            let trace = evaluate_condition(&ConditionInput {
+            let result = decide_condition(&ConditionInput {
                 operator: &entry.operator.value,
                 operator_name: &entry.operator_name,
                 operator_span: entry.operator.span,
@@ -77,8 +81,8 @@ fn evaluate_statement(
                 variables_enabled,
                 prepared: &entry.prepared,
             });
-            matched &= trace.outcome.is_match();
-            conditions.push(trace);
+            matched &= result.outcome.is_match();
+            conditions.push(result);
         }
     }
     elements.details = details;
@@ -89,7 +93,6 @@ fn evaluate_statement(
         principal_match: if matched { principal_match } else { None },
         span: statement.span,
         elements,
-        source: Arc::clone(source),
     }
 }
 

@@ -12,8 +12,9 @@ use smallvec::SmallVec;
 
 mod result;
 
-pub use result::StatementResult;
-pub(crate) use result::{Bits, Details, ElementResults, TraceSource};
+pub(crate) use crate::bits::Bits;
+pub(crate) use result::{Details, ElementGist, ElementResults, TraceSource};
+pub use result::{StatementResult, StatementResults};
 
 use crate::condition::ConditionTrace;
 use crate::diagnostics::Diagnostic;
@@ -295,9 +296,9 @@ pub struct PolicyTrace {
     pub applies: bool,
     /// Why not, when it does not.
     pub not_applicable_reason: Option<&'static str>,
-    /// Every statement's results; each serializes as its [`StatementTrace`].
+    /// Every statement's results; they serialize as [`StatementTrace`]s.
     #[cfg_attr(feature = "wasm", tsify(type = "StatementTrace[]"))]
-    pub statements: Vec<StatementResult>,
+    pub statements: StatementResults,
 }
 
 /// One statement's trace.

@@ -2,6 +2,7 @@
 //! requests exactly as AWS documents, with a step-by-step explanation.
 
 pub mod authorize;
+mod bits;
 pub mod condition;
 pub mod diagnostics;
 mod evaluate;

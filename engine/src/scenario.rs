@@ -299,7 +299,8 @@ pub fn build_request(input: &RequestInput) -> Result<Request, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut context = Context::new();
+    // Room for what the request gives and the keys derived from the principal.
+    let mut context = Context::with_capacity(input.context.len() + 8);
     for (key, value) in &input.context {
         context.insert(key, value.clone(), ValueOrigin::Request);
     }

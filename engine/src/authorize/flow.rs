@@ -68,20 +68,51 @@ impl<'a> View<'a> {
         self.of_type(t).map(|p| p.name.clone()).collect()
     }
 
-    fn matched(&self, t: PolicyType, effect: Effect) -> Vec<&'a StatementResult> {
+    fn matched(&self, t: PolicyType, effect: Effect) -> Vec<Found<'a>> {
         self.applicable(t)
-            .flat_map(|p| &p.statements)
+            .flat_map(Found::all)
             .filter(|s| s.effect == effect && s.matched)
             .collect()
     }
 
     fn allows(&self, t: PolicyType) -> bool {
-        !self.matched(t, Effect::Allow).is_empty()
+        self.applicable(t)
+            .flat_map(|p| p.statements.iter())
+            .any(|s| s.effect == Effect::Allow && s.matched)
     }
 }
 
-fn refs(statements: &[&StatementResult]) -> Vec<StatementRef> {
-    statements.iter().map(|s| s.at()).collect()
+/// A statement's results with its policy's trace.
+#[derive(Clone, Copy)]
+struct Found<'a> {
+    policy: &'a PolicyTrace,
+    result: &'a StatementResult,
+}
+
+impl<'a> Found<'a> {
+    /// Every statement of `policy`.
+    fn all(policy: &'a PolicyTrace) -> impl Iterator<Item = Found<'a>> {
+        policy
+            .statements
+            .iter()
+            .map(move |result| Found { policy, result })
+    }
+
+    fn at(&self) -> StatementRef {
+        self.policy.statements.at(self.result)
+    }
+}
+
+impl std::ops::Deref for Found<'_> {
+    type Target = StatementResult;
+
+    fn deref(&self) -> &StatementResult {
+        self.result
+    }
+}
+
+fn refs(statements: &[Found<'_>]) -> Vec<StatementRef> {
+    statements.iter().map(Found::at).collect()
 }
 
 fn step(
@@ -179,15 +210,15 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
         .is_some();
 
     // 1. Explicit deny, in any applicable policy.
-    let mut denies: Vec<&StatementResult> = policies
+    let mut denies: Vec<Found<'_>> = policies
         .iter()
         .filter(|p| p.applies)
-        .flat_map(|p| &p.statements)
+        .flat_map(Found::all)
         .filter(|s| s.effect == Effect::Deny && s.matched)
         .collect();
-    let boundary_denies: Vec<&StatementResult> = view
+    let boundary_denies: Vec<Found<'_>> = view
         .applicable(PolicyType::Resource)
-        .flat_map(|p| &p.statements)
+        .flat_map(Found::all)
         .filter(|s| not_principal_boundary_denies(s, has_boundary))
         .collect();
     let by_boundary_rule = denies.is_empty() && !boundary_denies.is_empty();
@@ -315,7 +346,7 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
 
     let (decision, reason, via, cross) = match principal {
         Principal::Anonymous => {
-            let everyone: Vec<&StatementResult> = resource_allows
+            let everyone: Vec<Found<'_>> = resource_allows
                 .iter()
                 .copied()
                 .filter(|s| {
@@ -444,8 +475,8 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
 
 struct StageInputs<'a, 'b> {
     view: &'b View<'a>,
-    resource_allows: &'b [&'a StatementResult],
-    identity_allows: &'b [&'a StatementResult],
+    resource_allows: &'b [Found<'a>],
+    identity_allows: &'b [Found<'a>],
     boundary_present: bool,
     boundary_allows: bool,
     session_present: bool,

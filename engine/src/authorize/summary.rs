@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::flow::{FlowOutcome, Reason};
 use super::Facts;
-use crate::explain::{Check, PolicyTrace, Stage, StatementRef, StatementResult};
+use crate::explain::{ElementGist, PolicyTrace, Stage, StatementRef, StatementResult};
 use crate::policy::PolicyType;
 
 fn find<'a>(
@@ -31,7 +31,7 @@ fn push(out: &mut String, pieces: &[&str]) {
 
 /// "statement 'X' in identity-based policy 'P'".
 fn name_statement(out: &mut String, policy: &PolicyTrace, statement: &StatementResult) {
-    let at = statement.at();
+    let at = policy.statements.at(statement);
     let label = &at.statement;
     if label.starts_with('#') {
         push(out, &["statement ", label, " (no Sid)"]);
@@ -45,20 +45,29 @@ fn name_statement(out: &mut String, policy: &PolicyTrace, statement: &StatementR
 }
 
 /// Why a matching statement matched: "action s3:GetObject matches 's3:*' and …".
-fn why_matched(out: &mut String, statement: &StatementResult) {
-    // Each part is written as it comes; " and " goes before the last one.
-    let checks = statement.checks();
-    let parts = checks
+fn why_matched(out: &mut String, policy: &PolicyTrace, statement: &StatementResult) {
+    let Some(gist) = policy.statements.gist(statement) else {
+        out.push_str("it matches");
+        return;
+    };
+    // The elements that say something, in the order Principal, Action,
+    // Resource; the conditions last.
+    let elements = [
+        gist.principal
+            .as_ref()
+            .map(|g| ("principal ", "NotPrincipal", g)),
+        Some(("action ", "NotAction", &gist.action)),
+        gist.resource
+            .as_ref()
+            .map(|g| ("resource ", "NotResource", g)),
+    ];
+    let telling = |g: &ElementGist<'_>| g.negated || g.first_match.is_some();
+    let parts = elements
         .iter()
-        .filter(|c| match c {
-            Check::Action(c) | Check::Resource(c) => {
-                c.negated || c.patterns.iter().any(|p| p.matched)
-            }
-            Check::Principal(c) => c.negated || c.entries.iter().any(|e| e.matched.is_some()),
-            Check::Condition(_) => false,
-        })
+        .flatten()
+        .filter(|(_, _, g)| telling(g))
         .count()
-        + usize::from(checks.iter().any(|c| matches!(c, Check::Condition(_))));
+        + usize::from(!gist.conditions.is_empty());
     if parts == 0 {
         out.push_str("it matches");
         return;
@@ -70,65 +79,41 @@ fn why_matched(out: &mut String, statement: &StatementResult) {
         }
         written += 1;
     };
-    for check in &checks {
-        match check {
-            Check::Action(c) | Check::Resource(c) => {
-                let (what, element) = if matches!(check, Check::Action(_)) {
-                    ("action ", "NotAction")
-                } else {
-                    ("resource ", "NotResource")
-                };
-                if c.negated {
-                    separate(out);
-                    push(
-                        out,
-                        &[what, &c.request_value, " is not listed in ", element],
-                    );
-                } else if let Some(p) = c.patterns.iter().find(|p| p.matched) {
-                    separate(out);
-                    push(
-                        out,
-                        &[what, &c.request_value, " matches '", &p.pattern, "'"],
-                    );
-                    if let Some(r) = &p.resolved {
-                        push(out, &[" (after substitution: '", r, "')"]);
-                    }
-                }
+    for (what, element, g) in elements.iter().flatten() {
+        if !telling(g) {
+            continue;
+        }
+        separate(out);
+        push(out, &[what, g.request_value]);
+        if g.negated {
+            if *what == "principal " {
+                out.push_str(" is not excluded by NotPrincipal");
+            } else {
+                push(out, &[" is not listed in ", element]);
             }
-            Check::Principal(c) => {
-                if c.negated {
-                    separate(out);
-                    push(
-                        out,
-                        &[
-                            "principal ",
-                            &c.request_value,
-                            " is not excluded by NotPrincipal",
-                        ],
-                    );
-                } else if let Some(e) = c.entries.iter().find(|e| e.matched.is_some()) {
-                    separate(out);
-                    push(
-                        out,
-                        &["principal ", &c.request_value, " matches '", &e.value, "'"],
-                    );
-                }
+        } else if let Some((pattern, substituted)) = g.first_match {
+            push(
+                out,
+                &[" matches '", pattern.map_or("*", |p| p.as_str()), "'"],
+            );
+            if let Some(r) = substituted {
+                push(out, &[" (after substitution: '", r, "')"]);
             }
-            Check::Condition(_) => {}
         }
     }
-    let mut conditions = checks.iter().filter_map(|c| match c {
-        Check::Condition(c) => Some(c),
-        _ => None,
-    });
-    if let Some(first) = conditions.next() {
+    if let Some((first, rest)) = gist.conditions.split_first() {
         separate(out);
         push(
             out,
-            &["its conditions hold (", &first.operator, " on ", &first.key],
+            &[
+                "its conditions hold (",
+                &first.operator_name,
+                " on ",
+                &first.key.value,
+            ],
         );
-        for c in conditions {
-            push(out, &[", ", &c.operator, " on ", &c.key]);
+        for c in rest {
+            push(out, &[", ", &c.operator_name, " on ", &c.key.value]);
         }
         out.push(')');
     }
@@ -142,7 +127,7 @@ fn describe(out: &mut String, policies: &[PolicyTrace], refs: &[&StatementRef]) 
     };
     name_statement(out, policy, statement);
     out.push_str(": ");
-    why_matched(out, statement);
+    why_matched(out, policy, statement);
     match refs.len() {
         1 => {}
         2 => out.push_str(" (one more statement matches too)"),

@@ -355,9 +355,9 @@ fn explain(e: &Evaluation) -> String {
                 "    {} {} {}",
                 mark(s.matched),
                 s.effect,
-                s.at().statement
+                policy.statements.at(s).statement
             ));
-            for check in &s.checks() {
+            for check in &policy.statements.checks(s) {
                 let (name, ok, detail) = match check {
                     Check::Action(c) => (
                         "Action",

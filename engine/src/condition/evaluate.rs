@@ -53,6 +53,7 @@ use crate::text::Text;
 use super::date::Instant;
 use super::ip::{Containment, IpRange};
 use super::operator::{parse_bool, BaseOperator, ConditionOperator, OperatorFamily, SetQualifier};
+use super::result::{ConditionParts, ConditionResult};
 use super::{base64, date, ip, number};
 
 /// One value of a condition key as written in the policy.
@@ -691,56 +692,62 @@ enum ValueTest {
 
 /// Evaluates one condition and explains the result. Never panics.
 pub fn evaluate_condition(input: &ConditionInput<'_>) -> ConditionTrace {
+    decide_condition(input).trace(&ConditionParts {
+        operator: input.operator,
+        operator_name: input.operator_name,
+        operator_span: input.operator_span,
+        key: input.key,
+        key_span: input.key_span,
+        values: input.values,
+    })
+}
+
+/// Evaluates one condition, keeping what decided it compactly.
+pub(crate) fn decide_condition(input: &ConditionInput<'_>) -> ConditionResult {
     let operator = input.operator;
-    let request_values: Option<Vec<Text>> = input
+    let request_values: Option<SmallVec<[Text; 1]>> = input
         .context
         .value(input.key)
         .map(|v| v.scalars().iter().map(ContextScalar::as_text).collect());
-    let empty_list = request_values.as_ref().is_some_and(Vec::is_empty);
+    let empty_list = request_values.as_ref().is_some_and(|v| v.is_empty());
     let key_present = request_values.as_ref().is_some_and(|v| !v.is_empty());
-    let mut trace = ConditionTrace {
-        operator: input.operator_name.clone(),
-        operator_span: input.operator_span,
-        key: input.key.clone(),
-        key_span: input.key_span,
-        qualifier: operator.qualifier,
-        if_exists: operator.if_exists,
-        request_values,
-        comparisons: Vec::new(),
-        outcome: ConditionOutcome::NoMatch,
-        note: None,
-    };
+    let mut result = ConditionResult::new(request_values);
 
     if operator.base == BaseOperator::Null {
-        evaluate_null(input, key_present, &mut trace);
-        return trace;
+        decide_null(input, key_present, &mut result);
+        return result;
     }
 
     let negated = operator.is_negated();
-    let values = match &trace.request_values {
+    let values = match &result.request_values {
         Some(values) if !values.is_empty() => values,
         _ => {
             let (holds, note) = missing_key_rule(operator, negated, empty_list);
-            trace.outcome = ConditionOutcome::from_bool(holds);
-            trace.note = Some(note);
-            return trace;
+            result.outcome = ConditionOutcome::from_bool(holds);
+            result.note = Some(note);
+            return result;
         }
     };
 
-    let prepared: SmallVec<[PreparedValue<'_>; 4]> = input
+    let mut prepared: SmallVec<[PreparedValue<'_>; 4]> = input
         .values
         .iter()
         .enumerate()
         .map(|(i, v)| prepare_policy_value(input, i, v))
         .collect();
-    let mut comparisons = Vec::with_capacity(values.len() * prepared.len());
+    for (i, p) in prepared.iter_mut().enumerate() {
+        if let Some(text) = p.resolved_value.take() {
+            result.resolved.push((i, text));
+        }
+    }
+    let count = prepared.len();
     // Each request value holds or not; fold them as the qualifier says.
     let mut all_hold = true;
     let mut any_holds = false;
-    for request_text in values {
+    for (r, request_text) in values.iter().enumerate() {
         let request = prepare_request_value(operator.base, request_text);
         let mut test = ValueTest::NotMatched;
-        for (policy_value, prepared) in input.values.iter().zip(&prepared) {
+        for (p, prepared) in prepared.iter().enumerate() {
             let (matched, note) = match (&request, &prepared.operand) {
                 (Err(note), _) | (_, Err(note)) => (false, Some(note.clone())),
                 (Ok(r), Ok(p)) => compare(operator.base, r, p),
@@ -753,14 +760,12 @@ pub fn evaluate_condition(input: &ConditionInput<'_>) -> ConditionTrace {
             } else if matched && test == ValueTest::NotMatched {
                 test = ValueTest::Matched;
             }
-            comparisons.push(Comparison {
-                request_value: Some(request_text.clone()),
-                policy_value: policy_value.text.clone(),
-                resolved_value: prepared.resolved_value.clone(),
-                span: policy_value.span,
-                matched,
-                note,
-            });
+            if matched {
+                result.matches.insert(r * count + p);
+            }
+            if let Some(note) = note {
+                result.notes.push((r * count + p, note));
+            }
         }
         if request.is_err() {
             test = ValueTest::Unreadable;
@@ -774,12 +779,12 @@ pub fn evaluate_condition(input: &ConditionInput<'_>) -> ConditionTrace {
         any_holds |= holds;
     }
 
-    let result = match operator.qualifier {
+    let holds = match operator.qualifier {
         Some(SetQualifier::ForAllValues) => all_hold,
         Some(SetQualifier::ForAnyValue) => any_holds,
         None => {
             if values.len() > 1 {
-                trace.note = Some(ComparisonNote::MultivaluedWithoutSetQualifier {
+                result.note = Some(ComparisonNote::MultivaluedWithoutSetQualifier {
                     value_count: values.len(),
                     negated,
                 });
@@ -791,9 +796,8 @@ pub fn evaluate_condition(input: &ConditionInput<'_>) -> ConditionTrace {
             }
         }
     };
-    trace.comparisons = comparisons;
-    trace.outcome = ConditionOutcome::from_bool(result);
-    trace
+    result.outcome = ConditionOutcome::from_bool(holds);
+    result
 }
 
 /// The outcome and note for a key the request does not have (or has with
@@ -827,9 +831,9 @@ fn missing_key_rule(
 
 /// `Null`: each policy value `true` holds when the key is absent, `false`
 /// when it is present; the values are ORed. A set qualifier changes nothing.
-fn evaluate_null(input: &ConditionInput<'_>, key_present: bool, trace: &mut ConditionTrace) {
+fn decide_null(input: &ConditionInput<'_>, key_present: bool, result: &mut ConditionResult) {
     let mut holds = false;
-    for value in input.values {
+    for (i, value) in input.values.iter().enumerate() {
         let (matched, note) = match parse_bool(&value.text) {
             Some(expect_absent) => (expect_absent != key_present, None),
             None => (
@@ -841,17 +845,10 @@ fn evaluate_null(input: &ConditionInput<'_>, key_present: bool, trace: &mut Cond
             ),
         };
         holds |= matched;
-        trace.comparisons.push(Comparison {
-            request_value: None,
-            policy_value: value.text.clone(),
-            resolved_value: None,
-            span: value.span,
-            matched,
-            note,
-        });
+        result.record(i, matched, note);
     }
-    trace.outcome = ConditionOutcome::from_bool(holds);
-    trace.note = Some(ComparisonNote::NullCheck { key_present });
+    result.outcome = ConditionOutcome::from_bool(holds);
+    result.note = Some(ComparisonNote::NullCheck { key_present });
 }
 
 #[cfg(test)]

@@ -1,18 +1,21 @@
-//! [`StatementResult`]: what evaluation found for one statement, kept
-//! compact, and the full [`StatementTrace`] it reads as.
+//! [`StatementResults`]: what evaluation found for a policy's statements,
+//! kept compact, and the full [`StatementTrace`]s they read as.
 //!
 //! Evaluation decides every element of every statement: each action and
 //! resource pattern's match, each principal entry's match, each policy
 //! variable's substituted value, and each condition with all its
-//! comparisons. A `StatementResult` keeps those results (bits, matches,
-//! substituted text, condition traces) next to a shared reference to the
-//! policy and the request, instead of copying the patterns, values and spans
-//! into every statement. [`StatementResult::trace`] pairs the two into the
-//! element-by-element [`StatementTrace`], and that is what a result
-//! serializes as, so JSON readers see one shape.
+//! comparisons. A [`StatementResult`] keeps those results (bits, matches,
+//! substituted text, compact condition results); its policy's
+//! [`StatementResults`] keeps one shared reference to the policy and the
+//! request, instead of copying the patterns, values and spans into every
+//! statement. [`StatementResults::trace`] pairs the two into the
+//! element-by-element [`StatementTrace`], and that is what the results
+//! serialize as, so JSON readers see one shape.
 
+use std::ops::Deref;
 use std::sync::Arc;
 
+use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 use smallvec::SmallVec;
 
@@ -20,17 +23,18 @@ use super::{
     Check, PatternCheck, PatternResult, PrincipalCheck, PrincipalEntryResult, PrincipalMatch,
     StatementRef, StatementTrace,
 };
+use crate::bits::Bits;
+use crate::condition::result::{ConditionParts, ConditionResult};
 use crate::condition::ConditionTrace;
 use crate::policy::{Effect, Policy, PrincipalSpec, Statement};
 use crate::source::Span;
 use crate::text::{shared_text, Text};
 
-/// One statement's results against the request. Serializes as its
-/// [`StatementTrace`].
+/// One statement's results against the request. Its policy's
+/// [`StatementResults`] reads it as a [`StatementTrace`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatementResult {
-    /// The statement's 0-based index in its policy ([`StatementResult::at`]
-    /// names it).
+    /// The statement's 0-based index in its policy.
     pub index: usize,
     /// `Allow` or `Deny`.
     pub effect: Effect,
@@ -41,7 +45,15 @@ pub struct StatementResult {
     /// The statement's span in its policy text.
     pub span: Span,
     pub(crate) elements: ElementResults,
-    pub(crate) source: Arc<TraceSource>,
+}
+
+/// A policy's statement results, in document order, with the policy and
+/// request they are read against. Derefs to the results; serializes as
+/// their traces.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StatementResults {
+    results: Vec<StatementResult>,
+    source: Option<Arc<TraceSource>>,
 }
 
 /// What statements are read against: their policy and the request's
@@ -62,6 +74,8 @@ pub(crate) struct ElementResults {
     /// Whether the principal element (after `NotPrincipal`) matched, and
     /// how each entry named the principal; `None` without the element.
     pub principal: Option<(bool, SmallVec<[Option<PrincipalMatch>; 3]>)>,
+    /// Whether the principal element is `NotPrincipal`.
+    pub not_principal: bool,
     /// Whether the action element (after `NotAction`) matched.
     pub action_matched: bool,
     /// Which action patterns matched.
@@ -82,66 +96,13 @@ pub(crate) struct Details {
     /// after substitution, why it could not be substituted).
     pub resolved: Vec<(usize, Option<Text>, Option<Text>)>,
     /// Each condition, evaluated.
-    pub conditions: Vec<ConditionTrace>,
-}
-
-/// A set of small indexes: the patterns that matched.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub(crate) struct Bits(SmallVec<[u64; 1]>);
-
-impl Bits {
-    /// Adds `index`.
-    pub fn insert(&mut self, index: usize) {
-        let (word, bit) = (index / 64, index % 64);
-        if self.0.len() <= word {
-            self.0.resize(word + 1, 0);
-        }
-        if let Some(w) = self.0.get_mut(word) {
-            *w |= 1 << bit;
-        }
-    }
-
-    /// Whether `index` is in the set.
-    pub fn contains(&self, index: usize) -> bool {
-        self.0
-            .get(index / 64)
-            .is_some_and(|w| w & (1 << (index % 64)) != 0)
-    }
-
-    /// Whether the set is empty.
-    pub fn is_empty(&self) -> bool {
-        self.0.iter().all(|w| *w == 0)
-    }
+    pub conditions: Vec<ConditionResult>,
 }
 
 impl StatementResult {
-    /// Which statement: its policy's name, its Sid (or `#N`) and index.
-    pub fn at(&self) -> StatementRef {
-        StatementRef {
-            policy: self.source.policy_name.clone(),
-            statement: self.statement().map_or_else(
-                || Text::from(format!("#{}", self.index)),
-                |s| s.label.clone(),
-            ),
-            index: self.index,
-        }
-    }
-
-    /// Whether this is the statement `at` names.
-    pub fn is(&self, at: &StatementRef) -> bool {
-        self.index == at.index && self.source.policy_name == at.policy
-    }
-
-    /// The statement in its policy.
-    fn statement(&self) -> Option<&Statement> {
-        self.source.policy.statements.get(self.index)
-    }
-
     /// Whether the statement has a `NotPrincipal` element.
     pub fn has_not_principal(&self) -> bool {
-        self.statement()
-            .and_then(|s| s.principal.as_ref())
-            .is_some_and(|p| p.negated)
+        self.elements.not_principal
     }
 
     /// Whether every element other than the principal matched.
@@ -153,23 +114,153 @@ impl StatementResult {
                 .as_ref()
                 .is_none_or(|d| d.conditions.iter().all(|c| c.outcome.is_match()))
     }
+}
 
-    /// The conditions as evaluated.
-    pub fn conditions(&self) -> &[ConditionTrace] {
-        self.elements
-            .details
-            .as_ref()
-            .map_or(&[], |d| d.conditions.as_slice())
+impl Deref for StatementResults {
+    type Target = [StatementResult];
+
+    fn deref(&self) -> &[StatementResult] {
+        &self.results
+    }
+}
+
+impl<'a> IntoIterator for &'a StatementResults {
+    type Item = &'a StatementResult;
+    type IntoIter = std::slice::Iter<'a, StatementResult>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.results.iter()
+    }
+}
+
+impl StatementResults {
+    /// The results of `policy`'s statements (named `source.policy_name`).
+    pub(crate) fn new(results: Vec<StatementResult>, source: Arc<TraceSource>) -> Self {
+        StatementResults {
+            results,
+            source: Some(source),
+        }
     }
 
-    /// Each element's check, in the order Principal, Action, Resource,
-    /// Condition: the results with the policy's patterns, values and spans.
-    pub fn checks(&self) -> Vec<Check> {
-        let Some(statement) = self.statement() else {
+    /// The statement `result` is about, in the policy.
+    fn statement(&self, result: &StatementResult) -> Option<&Statement> {
+        self.source.as_ref()?.policy.statements.get(result.index)
+    }
+
+    /// Which statement `result` is: its policy's name, its Sid (or `#N`)
+    /// and index. `result` is one of these results.
+    pub fn at(&self, result: &StatementResult) -> StatementRef {
+        StatementRef {
+            policy: self
+                .source
+                .as_ref()
+                .map(|s| s.policy_name.clone())
+                .unwrap_or_default(),
+            statement: self.statement(result).map_or_else(
+                || Text::from(format!("#{}", result.index)),
+                |s| s.label.clone(),
+            ),
+            index: result.index,
+        }
+    }
+
+    /// Whether `result` is the statement `at` names.
+    pub fn is(&self, result: &StatementResult, at: &StatementRef) -> bool {
+        result.index == at.index
+            && self
+                .source
+                .as_ref()
+                .is_some_and(|s| s.policy_name == at.policy)
+    }
+
+    /// Each condition's trace of `result`, in the order of its `Condition`
+    /// block.
+    pub fn conditions(&self, result: &StatementResult) -> Vec<ConditionTrace> {
+        let results = result
+            .elements
+            .details
+            .as_ref()
+            .map_or(&[][..], |d| &d.conditions[..]);
+        self.statement(result)
+            .map(|s| {
+                s.conditions
+                    .iter()
+                    .zip(results)
+                    .map(|(entry, result)| result.trace(&ConditionParts::from(entry)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// What matched in `result`, element by element, without building its
+    /// trace: for the one-line summary.
+    pub(crate) fn gist<'a>(&'a self, result: &'a StatementResult) -> Option<MatchGist<'a>> {
+        let statement = self.statement(result)?;
+        let source = self.source.as_deref()?;
+        let e = &result.elements;
+        let principal = statement.principal.as_ref().map(|element| {
+            let first_match = match &element.spec {
+                PrincipalSpec::Any(_) => Some((None, None)),
+                PrincipalSpec::Entries(list) => e.principal.as_ref().and_then(|(_, entries)| {
+                    list.iter()
+                        .zip(entries)
+                        .find(|(_, m)| m.is_some())
+                        .map(|(entry, _)| (Some(&entry.value.value), None))
+                }),
+            };
+            ElementGist {
+                negated: element.negated,
+                request_value: &source.principal,
+                first_match,
+            }
+        });
+        let action = ElementGist {
+            negated: statement.action.negated,
+            request_value: &source.action,
+            first_match: statement
+                .action
+                .patterns
+                .iter()
+                .enumerate()
+                .find(|(i, _)| e.action_patterns.contains(*i))
+                .map(|(_, p)| (Some(&p.value), None)),
+        };
+        let resource = statement.resource.as_ref().map(|element| {
+            let resolved = e.details.as_ref().map_or(&[][..], |d| &d.resolved[..]);
+            ElementGist {
+                negated: element.negated,
+                request_value: &source.resource,
+                first_match: element
+                    .patterns
+                    .iter()
+                    .enumerate()
+                    .find(|(i, _)| e.resource_patterns.contains(*i))
+                    .map(|(i, p)| {
+                        let substituted = resolved
+                            .iter()
+                            .find(|r| r.0 == i)
+                            .and_then(|r| r.1.as_ref());
+                        (Some(&p.value), substituted)
+                    }),
+            }
+        });
+        Some(MatchGist {
+            principal,
+            action,
+            resource,
+            conditions: &statement.conditions,
+        })
+    }
+
+    /// Each element's check of `result`, in the order Principal, Action,
+    /// Resource, Condition: the results with the policy's patterns, values
+    /// and spans.
+    pub fn checks(&self, result: &StatementResult) -> Vec<Check> {
+        let (Some(statement), Some(source)) = (self.statement(result), self.source.as_deref())
+        else {
             return Vec::new();
         };
-        let e = &self.elements;
-        let source = &self.source;
+        let e = &result.elements;
         let mut checks = Vec::with_capacity(3 + statement.conditions.len());
         if let (Some(element), Some((matched, entries))) = (&statement.principal, &e.principal) {
             let results = match &element.spec {
@@ -245,48 +336,54 @@ impl StatementResult {
                 span: resource.span,
             }));
         }
-        for condition in self.conditions() {
-            checks.push(Check::Condition(Box::new(condition.clone())));
+        for condition in self.conditions(result) {
+            checks.push(Check::Condition(Box::new(condition)));
         }
         checks
     }
 
-    /// The whole trace of the statement.
-    pub fn trace(&self) -> StatementTrace {
+    /// The whole trace of `result`.
+    pub fn trace(&self, result: &StatementResult) -> StatementTrace {
         StatementTrace {
-            at: self.at(),
-            effect: self.effect,
-            matched: self.matched,
-            principal_match: self.principal_match,
-            span: self.span,
-            checks: self.checks(),
+            at: self.at(result),
+            effect: result.effect,
+            matched: result.matched,
+            principal_match: result.principal_match,
+            span: result.span,
+            checks: self.checks(result),
         }
+    }
+
+    /// Every statement's trace, in document order.
+    pub fn traces(&self) -> impl Iterator<Item = StatementTrace> + '_ {
+        self.results.iter().map(|r| self.trace(r))
     }
 }
 
-impl Serialize for StatementResult {
+/// What matched in a statement, element by element.
+pub(crate) struct MatchGist<'a> {
+    pub principal: Option<ElementGist<'a>>,
+    pub action: ElementGist<'a>,
+    pub resource: Option<ElementGist<'a>>,
+    pub conditions: &'a [crate::policy::ConditionEntry],
+}
+
+/// One element of a [`MatchGist`].
+pub(crate) struct ElementGist<'a> {
+    pub negated: bool,
+    /// The request's value the element was matched against.
+    pub request_value: &'a Text,
+    /// The first pattern or entry that matched (`None` inside for the bare
+    /// `"*"` principal), with its substituted text.
+    pub first_match: Option<(Option<&'a Text>, Option<&'a Text>)>,
+}
+
+impl Serialize for StatementResults {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.trace().serialize(serializer)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Bits;
-
-    #[test]
-    fn bits_hold_any_index() {
-        let mut bits = Bits::default();
-        assert!(bits.is_empty());
-        for i in [0, 5, 63, 64, 200] {
-            bits.insert(i);
+        let mut seq = serializer.serialize_seq(Some(self.results.len()))?;
+        for trace in self.traces() {
+            seq.serialize_element(&trace)?;
         }
-        for i in [0, 5, 63, 64, 200] {
-            assert!(bits.contains(i), "{i}");
-        }
-        for i in [1, 62, 65, 199, 201, 10_000] {
-            assert!(!bits.contains(i), "{i}");
-        }
-        assert!(!bits.is_empty());
+        seq.end()
     }
 }

@@ -56,8 +56,9 @@ impl Arn {
         Arn::parts(text).map(|_| ())
     }
 
-    /// Partition, service, region, account and resource.
-    fn parts(text: &str) -> Result<[&str; 5], ArnError> {
+    /// The parts of ARN `text`, borrowed: partition, service, region,
+    /// account and resource (the same checks as [`Arn::parse`]).
+    pub fn parts(text: &str) -> Result<[&str; 5], ArnError> {
         let mut parts = text.splitn(6, ':');
         if parts.next() != Some("arn") {
             return Err(ArnError::MissingPrefix);

@@ -115,9 +115,13 @@ pub struct Context {
 /// Orders two keys as their lower-cased forms would be ordered.
 fn compare_keys(a: &str, b: &str) -> std::cmp::Ordering {
     if a.is_ascii() && b.is_ascii() {
-        a.bytes()
-            .map(|c| c.to_ascii_lowercase())
-            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+        for (x, y) in a.bytes().zip(b.bytes()) {
+            let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+            if x != y {
+                return x.cmp(&y);
+            }
+        }
+        a.len().cmp(&b.len())
     } else {
         a.chars()
             .flat_map(char::to_lowercase)
@@ -129,6 +133,13 @@ impl Context {
     /// An empty context.
     pub fn new() -> Self {
         Context::default()
+    }
+
+    /// An empty context with room for `capacity` keys.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Context {
+            entries: Vec::with_capacity(capacity),
+        }
     }
 
     fn position(&self, key: &str) -> Result<usize, usize> {

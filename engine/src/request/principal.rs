@@ -110,18 +110,18 @@ impl Principal {
                 "`{text}` is not a principal ARN, a service principal or `*`"
             )));
         }
-        let arn = Arn::parse(text)
+        let [partition, service, _, account, resource] = Arn::parts(text)
             .map_err(|e| principal_error(format!("`{text}` is not a valid ARN: {e}")))?;
-        if !is_account_id(&arn.account) {
+        if !is_account_id(account) {
             return Err(principal_error(format!(
                 "the account part of `{text}` must be a 12-digit account id"
             )));
         }
-        let account = arn.account.clone();
+        let account = account.to_owned();
         let arn_text = text.to_owned();
         let last_name = |rest: &str| rest.rsplit('/').next().unwrap_or(rest).to_owned();
-        match (arn.service.as_str(), arn.resource.split_once('/')) {
-            ("iam", None) if arn.resource == "root" => Ok(Principal::Root {
+        match (service, resource.split_once('/')) {
+            ("iam", None) if resource == "root" => Ok(Principal::Root {
                 arn: arn_text,
                 account,
             }),
@@ -140,7 +140,7 @@ impl Principal {
                     if !role.is_empty() && !session.is_empty() && !session.contains('/') =>
                 {
                     Ok(Principal::AssumedRole {
-                        role_arn: format!("arn:{}:iam::{account}:role/{role}", arn.partition),
+                        role_arn: format!("arn:{partition}:iam::{account}:role/{role}"),
                         arn: arn_text,
                         account,
                         role_name: role.to_owned(),

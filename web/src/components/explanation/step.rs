@@ -166,15 +166,15 @@ fn policy_block(props: &StepItemProps, p: &StepPolicy<'_>) -> Html {
             } else {
                 <ul class="stmts">
                     { for p.statements.iter().map(|s| {
-                        let at = s.at();
+                        let at = p.trace.statements.at(s);
                         let key = view::statement_key(step.stage, &at);
                         let open = props.open.get(&key).copied()
-                            .unwrap_or_else(|| view::statement_open_by_default(step, s));
+                            .unwrap_or_else(|| view::statement_open_by_default(step, p.trace, s));
                         html! {
                             <StatementRow
                                 key={key.clone()}
                                 open_key={key.clone()}
-                                statement={s.trace()}
+                                statement={p.trace.statements.trace(s)}
                                 {open}
                                 ontoggle={props.ontoggle.clone()}
                                 highlighter={props.highlighter.clone()}

@@ -288,7 +288,12 @@ pub fn statement_at_caret(
         .statements
         .iter()
         .find(|s| s.span.start <= offset && offset <= s.span.end)
-        .map(|s| (statement_stage(policy.policy_type, s.effect), s.at()))
+        .map(|s| {
+            (
+                statement_stage(policy.policy_type, s.effect),
+                policy.statements.at(s),
+            )
+        })
 }
 
 /// Whether a step starts open: the steps that decided.
@@ -298,8 +303,9 @@ pub fn step_open_by_default(step: &Step) -> bool {
 
 /// Whether a statement starts open: the ones that produced its step's
 /// outcome, and every statement of a step that decided because none matched.
-pub fn statement_open_by_default(step: &Step, s: &StatementResult) -> bool {
-    step.statements.iter().any(|at| s.is(at)) || (step.decisive && step.statements.is_empty())
+pub fn statement_open_by_default(step: &Step, policy: &PolicyTrace, s: &StatementResult) -> bool {
+    step.statements.iter().any(|at| policy.statements.is(s, at))
+        || (step.decisive && step.statements.is_empty())
 }
 
 /// Whether a condition operator is negated (`StringNotEquals`,
@@ -371,7 +377,7 @@ mod tests {
         assert!(shown[0]
             .statements
             .iter()
-            .any(|s| statement_open_by_default(deny, s)));
+            .any(|s| statement_open_by_default(deny, shown[0].trace, s)));
         let identity = e
             .steps
             .iter()
@@ -410,8 +416,10 @@ mod tests {
             draft_id(&ws.policies, &e, shown[0].index),
             Some(ws.policies[shown[0].index].id)
         );
-        let principal = shown[0].statements[0]
-            .checks()
+        let principal = shown[0]
+            .trace
+            .statements
+            .checks(shown[0].statements[0])
             .into_iter()
             .find_map(|c| match c {
                 Check::Principal(p) => Some(p),
@@ -432,7 +440,7 @@ mod tests {
             let text = &ws.policies[i].text;
             for s in &p.statements {
                 assert!(s.span.slice(text).starts_with('{'), "{:?}", s.span);
-                for c in &s.checks() {
+                for c in &p.statements.checks(s) {
                     let t = check_span(c).slice(text);
                     assert!(
                         t.starts_with(&format!("\"{}\"", element_name(c)))
@@ -456,7 +464,7 @@ mod tests {
         let inside = deny.span.start as usize + 3;
         let (stage, at) = statement_at_caret(&ws.policies, &e, (draft.id, inside)).unwrap();
         assert_eq!(stage, Stage::DenyEvaluation);
-        assert_eq!(at, deny.at());
+        assert_eq!(at, e.policies[0].statements.at(deny));
         assert_eq!(statement_at_caret(&ws.policies, &e, (draft.id, 0)), None);
         assert_eq!(statement_at_caret(&ws.policies, &e, (999, inside)), None);
         // A renamed draft no longer maps to the (older) evaluation.
@@ -471,40 +479,35 @@ mod tests {
         let cond = e
             .policies
             .iter()
-            .flat_map(|p| &p.statements)
-            .flat_map(|s| s.conditions())
+            .flat_map(|p| p.statements.iter().flat_map(|s| p.statements.conditions(s)))
             .next()
             .unwrap();
-        assert_eq!(operator_label(cond), "ForAllValues:StringEquals");
+        assert_eq!(operator_label(&cond), "ForAllValues:StringEquals");
         assert_eq!(cond.request_values, None);
         assert!(!cond.note.as_ref().unwrap().to_string().is_empty());
         let text = &ws.policies[0].text;
-        assert!(condition_span(cond)
+        assert!(condition_span(&cond)
             .slice(text)
             .starts_with("\"ForAllValues:StringEquals\""));
         let (_, e) = evaluate(G11);
         let notaction = e
             .policies
             .iter()
-            .flat_map(|p| &p.statements)
-            .flat_map(|s| s.checks())
+            .flat_map(|p| p.statements.iter().flat_map(|s| p.statements.checks(s)))
             .find(|c| element_name(c) == "NotAction")
             .unwrap();
         assert!(check_verdict(&notaction).contains("pattern lists the request"));
         let unmatched = e
             .policies
             .iter()
-            .flat_map(|p| &p.statements)
+            .flat_map(|p| p.statements.traces())
             .find(|s| !s.matched);
         if let Some(s) = unmatched {
-            assert!(statement_gist(&s.trace()).ends_with("not match"));
+            assert!(statement_gist(&s).ends_with("not match"));
         }
         let (_, e) = evaluate(G13);
-        let admins = &e.policies[0].statements[0];
-        assert_eq!(
-            statement_gist(&admins.trace()),
-            "Principal and Action do not match"
-        );
+        let admins = e.policies[0].statements.trace(&e.policies[0].statements[0]);
+        assert_eq!(statement_gist(&admins), "Principal and Action do not match");
         assert_eq!(mark(true), ("✓", "matches"));
         assert_eq!(
             code_spans("request value `abc` is not a number"),
