@@ -205,27 +205,29 @@ fn missing_keys(scenario: &Scenario, request: &Request, traces: &[PolicyTrace]) 
         if !trace.applies {
             continue;
         }
-        for statement in &parsed.statements {
-            for key in &statement.context_keys {
-                if request.context.contains(key) {
-                    continue;
-                }
-                let at = StatementRef {
-                    policy: trace.name.clone(),
-                    statement: statement.label.clone(),
-                    index: statement.index,
-                };
-                match missing.iter_mut().find(|m| m.key.eq_ignore_ascii_case(key)) {
-                    Some(m) => {
-                        if !m.referenced_by.contains(&at) {
-                            m.referenced_by.push(at);
-                        }
+        for (index, key) in &parsed.context_keys {
+            if request.context.contains(key) {
+                continue;
+            }
+            let at = StatementRef {
+                policy: trace.name.clone(),
+                statement: parsed
+                    .statements
+                    .get(*index)
+                    .map(|s| s.label.clone())
+                    .unwrap_or_default(),
+                index: *index,
+            };
+            match missing.iter_mut().find(|m| m.key.eq_ignore_ascii_case(key)) {
+                Some(m) => {
+                    if !m.referenced_by.contains(&at) {
+                        m.referenced_by.push(at);
                     }
-                    None => missing.push(MissingKey {
-                        key: key.clone(),
-                        referenced_by: vec![at],
-                    }),
                 }
+                None => missing.push(MissingKey {
+                    key: key.clone(),
+                    referenced_by: vec![at],
+                }),
             }
         }
     }

@@ -4,11 +4,19 @@
 use smallvec::SmallVec;
 
 /// A set of small indexes (inline up to 64).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Bits(SmallVec<[u64; 1]>);
+
+impl Default for Bits {
+    /// The empty set, with its first word in place.
+    fn default() -> Self {
+        Bits(SmallVec::from_buf([0]))
+    }
+}
 
 impl Bits {
     /// Adds `index`.
+    #[inline]
     pub fn insert(&mut self, index: usize) {
         let (word, bit) = (index / 64, index % 64);
         if self.0.len() <= word {
@@ -20,6 +28,7 @@ impl Bits {
     }
 
     /// Whether `index` is in the set.
+    #[inline]
     pub fn contains(&self, index: usize) -> bool {
         self.0
             .get(index / 64)

@@ -128,7 +128,7 @@ fn check_resource(
         // substituted text is needed, for the explanation.
         let (matched, resolved) = if resource.starts_with(template.literal_prefix()) {
             match template.resolve(&lookup) {
-                Ok(r) => (arn_matches(&r.pattern, resource), Ok(r.text)),
+                Ok(r) => (arn_matches(&r.pattern, resource), Ok(Text::from(r.text))),
                 Err(unresolved) => (false, Err(unresolved)),
             }
         } else {
@@ -138,7 +138,7 @@ fn check_resource(
             bits.insert(i);
         }
         let entry = match resolved {
-            Ok(text) => (i, Some(Text::from(text)), None),
+            Ok(text) => (i, Some(text), None),
             Err(unresolved) => (i, None, Some(Text::from(unresolved.to_string()))),
         };
         details

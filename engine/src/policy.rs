@@ -14,6 +14,7 @@ pub use statement::{
 };
 
 use crate::source::{Span, Spanned};
+use crate::text::Text;
 
 /// The kind of policy, which decides where it sits in the evaluation flow and
 /// which elements it may use.
@@ -107,6 +108,11 @@ pub struct Policy {
     pub id: Option<Spanned<String>>,
     /// The statements, in document order.
     pub statements: Vec<Statement>,
+    /// The condition keys the statements read, with the index of the
+    /// statement reading each: every `Condition` key, and the key of each
+    /// policy variable without a default in condition values and resource
+    /// patterns (statement by statement, in that order, repeats kept).
+    pub context_keys: Vec<(usize, Text)>,
     /// The whole document.
     pub span: Span,
 }

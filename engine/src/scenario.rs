@@ -207,9 +207,16 @@ impl Scenario {
     /// they mean something.
     pub fn check_policies(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        let mut names = std::collections::HashSet::with_capacity(self.policies.len());
-        for policy in &self.policies {
-            if !names.insert(policy.name.as_str()) {
+        // A handful of policies are compared pairwise; many go through a set.
+        let mut names = std::collections::HashSet::new();
+        let many = self.policies.len() > 16;
+        for (i, policy) in self.policies.iter().enumerate() {
+            let repeated = if many {
+                !names.insert(policy.name.as_str())
+            } else {
+                self.policies.iter().take(i).any(|p| p.name == policy.name)
+            };
+            if repeated {
                 out.push(
                     Diagnostic::error(
                         "duplicate-policy-name",

@@ -21,6 +21,9 @@ pub enum PatternToken {
     AnyRun,
 }
 
+/// How many leading literal bytes a pattern keeps next to its tokens.
+const HEAD: usize = 16;
+
 /// A compiled wildcard pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
@@ -29,6 +32,13 @@ pub struct Pattern {
     wildcards: usize,
     /// Whether every literal character is ASCII.
     ascii: bool,
+    /// The pattern's first ASCII literal characters (up to [`HEAD`]): every
+    /// match starts with them. Kept inline, so most patterns that cannot
+    /// match are turned down without reading their tokens.
+    head: [u8; HEAD],
+    head_len: u8,
+    /// Whether `head` has met a wildcard or a non-ASCII character.
+    head_closed: bool,
 }
 
 impl Default for Pattern {
@@ -37,6 +47,9 @@ impl Default for Pattern {
             tokens: Vec::new(),
             wildcards: 0,
             ascii: true,
+            head: [0; HEAD],
+            head_len: 0,
+            head_closed: false,
         }
     }
 }
@@ -72,6 +85,44 @@ impl Pattern {
             self.ascii = false;
             self.tokens.extend(text.chars().map(token));
         }
+        self.extend_head();
+    }
+
+    /// Takes the tokens pushed since into `head` while they are ASCII
+    /// literals.
+    fn extend_head(&mut self) {
+        while !self.head_closed && usize::from(self.head_len) < HEAD {
+            let at = usize::from(self.head_len);
+            match self.tokens.get(at) {
+                Some(PatternToken::Char(c)) if c.is_ascii() => {
+                    if let Some(slot) = self.head.get_mut(at) {
+                        // ASCII: the cast keeps the character.
+                        *slot = *c as u8;
+                    }
+                    self.head_len += 1;
+                }
+                Some(_) => self.head_closed = true,
+                None => break,
+            }
+        }
+    }
+
+    /// How `text` starts compared with the pattern's head.
+    fn head_match(&self, text: &str, ignore_case: bool) -> Head {
+        let head = self.head.get(..usize::from(self.head_len)).unwrap_or(&[]);
+        let bytes = text.as_bytes();
+        if bytes.len() < head.len() {
+            return Head::Undecided;
+        }
+        for (&h, &b) in head.iter().zip(bytes) {
+            if !b.is_ascii() {
+                return Head::Undecided;
+            }
+            if h != b && !(ignore_case && h.eq_ignore_ascii_case(&b)) {
+                return Head::Rejects;
+            }
+        }
+        Head::Matches
     }
 
     /// Makes room for `additional` more characters.
@@ -86,6 +137,7 @@ impl Pattern {
         for c in text.chars() {
             self.tokens.push(PatternToken::Char(c));
         }
+        self.extend_head();
     }
 
     /// A pattern made of the given tokens.
@@ -95,6 +147,7 @@ impl Pattern {
             ..Pattern::default()
         };
         pattern.recount();
+        pattern.extend_head();
         pattern
     }
 
@@ -102,6 +155,7 @@ impl Pattern {
     pub fn extend_tokens(&mut self, tokens: impl IntoIterator<Item = PatternToken>) {
         self.tokens.extend(tokens);
         self.recount();
+        self.extend_head();
     }
 
     fn recount(&mut self) {
@@ -166,6 +220,10 @@ impl Pattern {
     /// a literal ARN matches only itself, and a trailing `*` (ending the
     /// last segment written) crosses colons, so it is a prefix match.
     pub fn match_literal_or_prefix(&self, text: &str, ignore_case: bool) -> Option<bool> {
+        let head = self.head_match(text, ignore_case);
+        if head == Head::Rejects {
+            return Some(false);
+        }
         if !self.ascii || (ignore_case && !text.is_ascii()) {
             return None;
         }
@@ -183,7 +241,14 @@ impl Pattern {
         if !length_fits {
             return Some(false);
         }
-        for (token, &byte) in literal.iter().zip(bytes) {
+        // The head's bytes are already compared.
+        let checked = if head == Head::Matches {
+            usize::from(self.head_len)
+        } else {
+            0
+        };
+        let rest = literal.get(checked..).unwrap_or(&[]);
+        for (token, &byte) in rest.iter().zip(bytes.get(checked..).unwrap_or(&[])) {
             let PatternToken::Char(c) = *token else {
                 return None;
             };
@@ -195,6 +260,17 @@ impl Pattern {
         }
         Some(true)
     }
+}
+
+/// How a text starts compared with a pattern's head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Head {
+    /// It starts with every head byte.
+    Matches,
+    /// It differs at an ASCII byte: it cannot match.
+    Rejects,
+    /// It is shorter than the head, or not ASCII within it.
+    Undecided,
 }
 
 /// Whether the whole of `text` matches `tokens`. ASCII text against an ASCII

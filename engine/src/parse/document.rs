@@ -124,10 +124,19 @@ pub(super) fn parse_document(
     };
     check_duplicate_sids(&statements, out);
     super::lints::lint_policy(&statements, policy_type, out);
+    let context_keys = statements
+        .iter()
+        .flat_map(|s| {
+            super::statement::context_keys(s, variables_enabled)
+                .into_iter()
+                .map(move |key| (s.index, key))
+        })
+        .collect();
     Some(Policy {
         version,
         id,
         statements,
+        context_keys,
         span: json.span,
     })
 }

@@ -94,7 +94,6 @@ pub(super) fn parse_statement(
         effect: effect?,
         principal: principal?,
         action: action?,
-        context_keys: context_keys(resource.as_ref(), &conditions, variables_enabled),
         resource,
         conditions,
         span,
@@ -115,14 +114,12 @@ pub(super) fn parse_statement(
     Some(statement)
 }
 
-/// The condition keys a statement reads, in the order of
-/// [`Statement::context_keys`]: condition keys, then the keys of policy
-/// variables without defaults in condition values, then in resources.
-fn context_keys(
-    resource: Option<&ResourceElement>,
-    conditions: &[ConditionEntry],
-    variables_enabled: bool,
-) -> Vec<Text> {
+/// The condition keys `statement` reads, as [`crate::policy::Policy::context_keys`]
+/// lists them: condition keys, then the keys of policy variables without
+/// defaults in condition values, then in resources.
+pub(super) fn context_keys(statement: &Statement, variables_enabled: bool) -> Vec<Text> {
+    let resource = statement.resource.as_ref();
+    let conditions = &statement.conditions;
     let mut keys: Vec<Text> = conditions.iter().map(|c| c.key.value.clone()).collect();
     let value_templates = conditions
         .iter()

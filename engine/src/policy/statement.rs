@@ -1,6 +1,7 @@
 //! One statement of a policy and its elements.
 
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use crate::condition::{ConditionOperator, PolicyValue, PreparedValues};
 use crate::matching::{Pattern, Template};
@@ -46,10 +47,6 @@ pub struct Statement {
     pub resource: Option<ResourceElement>,
     /// The `Condition` block, one entry per operator and key.
     pub conditions: Vec<ConditionEntry>,
-    /// The condition keys the statement reads: each `Condition` key, and
-    /// the key of each policy variable without a default in its resource
-    /// patterns and condition values (in that order, repeats kept).
-    pub context_keys: Vec<Text>,
     /// The whole statement object.
     pub span: Span,
 }
@@ -77,7 +74,9 @@ pub struct ActionElement {
     /// The action patterns, e.g. `s3:Get*`.
     pub patterns: Vec<Spanned<Text>>,
     /// The same patterns compiled for matching (same order).
-    pub compiled: Vec<Pattern>,
+    /// Inline for up to two patterns: evaluation reads them for every
+    /// statement, so they sit in the statement itself.
+    pub compiled: SmallVec<[Pattern; 2]>,
     /// The element including its key.
     pub span: Span,
 }
@@ -90,7 +89,8 @@ pub struct ResourceElement {
     /// The resource patterns (ARNs with wildcards and variables, or `*`).
     pub patterns: Vec<Spanned<Text>>,
     /// The same patterns split into text and policy variables (same order).
-    pub templates: Vec<Template>,
+    /// Inline for one pattern, like [`ActionElement::compiled`].
+    pub templates: SmallVec<[Template; 1]>,
     /// The element including its key.
     pub span: Span,
 }
