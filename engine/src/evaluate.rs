@@ -68,7 +68,7 @@ fn evaluate_statement(
     }
     if !statement.conditions.is_empty() {
         let conditions = &mut details.get_or_insert_with(Box::default).conditions;
-        conditions.reserve_exact(statement.conditions.len());
+        conditions.reserve(statement.conditions.len());
         for entry in &statement.conditions {
             let result = decide_condition(&ConditionInput {
                 operator: &entry.operator.value,

@@ -265,19 +265,11 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
     ));
 
     // 2 and 3. RCPs (resource's account), then SCPs (principal's account).
-    for (stage, t, whose) in [
-        (
-            Stage::ResourceControlPolicies,
-            PolicyType::Rcp,
-            "the resource's account",
-        ),
-        (
-            Stage::ServiceControlPolicies,
-            PolicyType::Scp,
-            "the principal's account",
-        ),
+    for (stage, t) in [
+        (Stage::ResourceControlPolicies, PolicyType::Rcp),
+        (Stage::ServiceControlPolicies, PolicyType::Scp),
     ] {
-        let org_step = org_stage(&view, stage, t, whose);
+        let org_step = org_stage(&view, stage, t);
         if org_step.outcome == StageOutcome::ImplicitDeny {
             let level = org_step
                 .levels
@@ -484,15 +476,23 @@ struct StageInputs<'a, 'b> {
     root: bool,
 }
 
-fn org_stage(view: &View<'_>, stage: Stage, t: PolicyType, whose: &str) -> Step {
+/// What the boundary and session steps say.
+struct LimitTexts {
+    not_given: &'static str,
+    allows: &'static str,
+    not_needed: &'static str,
+    must: &'static str,
+}
+
+fn org_stage(view: &View<'_>, stage: Stage, t: PolicyType) -> Step {
     let short = if t == PolicyType::Scp { "SCPs" } else { "RCPs" };
     if !view.present(t) {
-        return step(
-            stage,
-            StageOutcome::NotPresent,
-            Vec::new(),
-            format!("no {short} given: {whose} is treated as outside an organization"),
-        );
+        let detail = if t == PolicyType::Scp {
+            "no SCPs given: the principal's account is treated as outside an organization"
+        } else {
+            "no RCPs given: the resource's account is treated as outside an organization"
+        };
+        return step(stage, StageOutcome::NotPresent, Vec::new(), detail);
     }
     if view.applicable(t).next().is_none() {
         let reason = view
@@ -706,13 +706,19 @@ fn push_grant_steps(
     steps.push(resource);
 
     let resource_only = decision == Decision::Allow && !via.contains(&Stage::IdentityPolicies);
-    for (stage, t, present, allows, label) in [
+    for (stage, t, present, allows, label, says) in [
         (
             Stage::PermissionsBoundary,
             PolicyType::PermissionsBoundary,
             inputs.boundary_present,
             inputs.boundary_allows,
             "permissions boundary",
+            LimitTexts {
+                not_given: "no permissions boundary given, so it does not limit the request",
+                allows: "the permissions boundary allows the request",
+                not_needed: "the permissions boundary does not allow the request, but the resource-based policy names the principal directly, which the permissions boundary does not limit",
+                must: "the permissions boundary does not allow the request; when present it must",
+            },
         ),
         (
             Stage::SessionPolicies,
@@ -720,15 +726,16 @@ fn push_grant_steps(
             inputs.session_present,
             inputs.session_allows,
             "session policy",
+            LimitTexts {
+                not_given: "no session policy given, so it does not limit the request",
+                allows: "the session policy allows the request",
+                not_needed: "the session policy does not allow the request, but the resource-based policy names the principal directly, which the session policy does not limit",
+                must: "the session policy does not allow the request; when present it must",
+            },
         ),
     ] {
         let mut s = if !view.present(t) {
-            step(
-                stage,
-                StageOutcome::NotPresent,
-                Vec::new(),
-                format!("no {label} given, so it does not limit the request"),
-            )
+            step(stage, StageOutcome::NotPresent, Vec::new(), says.not_given)
         } else if !present {
             let reason = view
                 .of_type(t)
@@ -741,23 +748,13 @@ fn push_grant_steps(
                 format!("the {label} does not apply: {reason}"),
             )
         } else if allows {
-            let mut s = step(
-                stage,
-                StageOutcome::Allowed,
-                view.names(t),
-                format!("the {label} allows the request"),
-            );
+            let mut s = step(stage, StageOutcome::Allowed, view.names(t), says.allows);
             s.statements = refs(&view.matched(t, Effect::Allow));
             s
         } else if resource_only {
-            step(stage, StageOutcome::NoMatch, view.names(t), format!("the {label} does not allow the request, but the resource-based policy names the principal directly, which the {label} does not limit"))
+            step(stage, StageOutcome::NoMatch, view.names(t), says.not_needed)
         } else {
-            step(
-                stage,
-                StageOutcome::ImplicitDeny,
-                view.names(t),
-                format!("the {label} does not allow the request; when present it must"),
-            )
+            step(stage, StageOutcome::ImplicitDeny, view.names(t), says.must)
         };
         s.side = side(Side::Principal);
         s.decisive =

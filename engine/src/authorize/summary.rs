@@ -155,7 +155,7 @@ pub(crate) fn summarize(
     };
     match &outcome.reason {
         Reason::ExplicitDeny { denied_by_not_principal_boundary } => {
-            let mut text = String::with_capacity(256);
+            let mut text = String::with_capacity(1024);
             text.push_str("Denied explicitly by ");
             let refs: Vec<&StatementRef> = outcome.determining.iter().collect();
             describe(&mut text, policies, &refs);
@@ -208,7 +208,7 @@ pub(crate) fn summarize(
                     .filter(|r| policies.iter().any(|p| p.name == r.policy && p.policy_type == t))
                     .collect()
             };
-            let mut text = String::with_capacity(256);
+            let mut text = String::with_capacity(1024);
             text.push_str("Allowed by ");
             let mut described = false;
             for t in [PolicyType::Identity, PolicyType::Resource] {

@@ -89,14 +89,15 @@ pub(crate) struct ElementResults {
     pub details: Option<Box<Details>>,
 }
 
-/// The rarer results, kept out of line.
+/// The rarer results, kept out of line (in one allocation for a statement
+/// with one substituted pattern and one condition).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Details {
     /// Resource patterns with policy variables: (pattern index, the text
     /// after substitution, why it could not be substituted).
-    pub resolved: Vec<(usize, Option<Text>, Option<Text>)>,
+    pub resolved: SmallVec<[(usize, Option<Text>, Option<Text>); 1]>,
     /// Each condition, evaluated.
-    pub conditions: Vec<ConditionResult>,
+    pub conditions: SmallVec<[ConditionResult; 1]>,
 }
 
 impl StatementResult {

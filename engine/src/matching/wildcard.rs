@@ -111,10 +111,18 @@ impl Pattern {
     fn head_match(&self, text: &str, ignore_case: bool) -> Head {
         let head = self.head.get(..usize::from(self.head_len)).unwrap_or(&[]);
         let bytes = text.as_bytes();
-        if bytes.len() < head.len() {
+        let Some(start) = bytes.get(..head.len()) else {
             return Head::Undecided;
+        };
+        if !ignore_case {
+            // Bytes compare exactly: a non-ASCII byte never equals an ASCII one.
+            return if start == head {
+                Head::Matches
+            } else {
+                Head::Rejects
+            };
         }
-        for (&h, &b) in head.iter().zip(bytes) {
+        for (&h, &b) in head.iter().zip(start) {
             if !b.is_ascii() {
                 return Head::Undecided;
             }

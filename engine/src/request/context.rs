@@ -114,13 +114,24 @@ pub struct Context {
 
 /// Orders two keys as their lower-cased forms would be ordered.
 fn compare_keys(a: &str, b: &str) -> std::cmp::Ordering {
-    if a.is_ascii() && b.is_ascii() {
-        for (x, y) in a.bytes().zip(b.bytes()) {
-            let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
-            if x != y {
-                return x.cmp(&y);
-            }
+    // Byte by byte while the text is ASCII (keys share long prefixes such
+    // as `aws:Principal`); characters beyond ASCII fold as Unicode does.
+    let mut ascii = true;
+    for (x, y) in a.bytes().zip(b.bytes()) {
+        if x == y {
+            continue;
         }
+        if !(x.is_ascii() && y.is_ascii()) {
+            ascii = false;
+            break;
+        }
+        let (lx, ly) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+        if lx != ly {
+            return lx.cmp(&ly);
+        }
+    }
+    if ascii {
+        // One is a prefix of the other, letter case aside.
         a.len().cmp(&b.len())
     } else {
         a.chars()
@@ -180,6 +191,14 @@ impl Context {
     /// The entry for `key`, in any case. A linear scan: contexts hold a
     /// handful of keys, and most lookups spell the key as it was given.
     pub fn get(&self, key: &str) -> Option<&ContextEntry> {
+        // Keys are usually spelled as the request gave them: try that first.
+        if let Some(entry) = self
+            .entries
+            .iter()
+            .find(|e| e.key.as_bytes() == key.as_bytes())
+        {
+            return Some(entry);
+        }
         if key.is_ascii() {
             self.entries
                 .iter()
