@@ -8,7 +8,8 @@ use std::sync::Arc;
 use crate::condition::evaluate::decide_condition;
 use crate::condition::ConditionInput;
 use crate::explain::{
-    Bits, Details, ElementResults, PrincipalMatch, StatementResult, StatementResults, TraceSource,
+    Bits, Details, ElementResults, PrincipalMatch, StatementResult, StatementResults, Substituted,
+    TraceSource,
 };
 use crate::matching::arn_matches;
 use crate::policy::{ActionElement, Policy, ResourceElement, Statement};
@@ -138,8 +139,16 @@ fn check_resource(
             bits.insert(i);
         }
         let entry = match resolved {
-            Ok(text) => (i, Some(text), None),
-            Err(unresolved) => (i, None, Some(Text::from(unresolved.to_string()))),
+            Ok(text) => Substituted {
+                index: i,
+                text: Some(text),
+                note: None,
+            },
+            Err(unresolved) => Substituted {
+                index: i,
+                text: None,
+                note: Some(Text::from(unresolved.to_string())),
+            },
         };
         details
             .get_or_insert_with(Box::default)

@@ -13,7 +13,7 @@ use smallvec::SmallVec;
 mod result;
 
 pub(crate) use crate::bits::Bits;
-pub(crate) use result::{Details, ElementGist, ElementResults, TraceSource};
+pub(crate) use result::{Details, ElementGist, ElementResults, Substituted, TraceSource};
 pub use result::{StatementResult, StatementResults};
 
 use crate::condition::ConditionTrace;

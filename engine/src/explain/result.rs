@@ -89,13 +89,23 @@ pub(crate) struct ElementResults {
     pub details: Option<Box<Details>>,
 }
 
+/// A resource pattern with policy variables, after substitution.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Substituted {
+    /// The pattern's index in its element.
+    pub index: usize,
+    /// The text after substitution.
+    pub text: Option<Text>,
+    /// Why it could not be substituted.
+    pub note: Option<Text>,
+}
+
 /// The rarer results, kept out of line (in one allocation for a statement
 /// with one substituted pattern and one condition).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Details {
-    /// Resource patterns with policy variables: (pattern index, the text
-    /// after substitution, why it could not be substituted).
-    pub resolved: SmallVec<[(usize, Option<Text>, Option<Text>); 1]>,
+    /// Resource patterns with policy variables.
+    pub resolved: SmallVec<[Substituted; 1]>,
     /// Each condition, evaluated.
     pub conditions: SmallVec<[ConditionResult; 1]>,
 }
@@ -239,8 +249,8 @@ impl StatementResults {
                     .map(|(i, p)| {
                         let substituted = resolved
                             .iter()
-                            .find(|r| r.0 == i)
-                            .and_then(|r| r.1.as_ref());
+                            .find(|r| r.index == i)
+                            .and_then(|r| r.text.as_ref());
                         (Some(&p.value), substituted)
                     }),
             }
@@ -322,8 +332,8 @@ impl StatementResults {
                     .map(|(i, p)| {
                         let (text, note) = resolved
                             .iter()
-                            .find(|r| r.0 == i)
-                            .map(|r| (r.1.clone(), r.2.clone()))
+                            .find(|r| r.index == i)
+                            .map(|r| (r.text.clone(), r.note.clone()))
                             .unwrap_or_default();
                         PatternResult {
                             pattern: p.value.clone(),
