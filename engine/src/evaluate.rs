@@ -23,13 +23,13 @@ pub(crate) fn evaluate_policy(
     request: &Request,
 ) -> StatementResults {
     let variables_enabled = policy.variables_enabled();
-    let source = Arc::new(TraceSource {
+    let source = TraceSource {
         policy_name: name.clone(),
         policy: Arc::clone(policy),
         principal: request.principal_text.clone(),
         action: request.action.clone(),
         resource: request.resource.clone(),
-    });
+    };
     let results = policy
         .statements
         .iter()

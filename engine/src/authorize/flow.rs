@@ -8,6 +8,8 @@ use crate::explain::{
 use crate::policy::{Effect, PolicyType};
 use std::borrow::Cow;
 
+use smallvec::SmallVec;
+
 use crate::request::Principal;
 use crate::text::{shared_text, Text};
 
@@ -68,7 +70,7 @@ impl<'a> View<'a> {
         self.of_type(t).map(|p| p.name.clone()).collect()
     }
 
-    fn matched(&self, t: PolicyType, effect: Effect) -> Vec<Found<'a>> {
+    fn matched(&self, t: PolicyType, effect: Effect) -> Founds<'a> {
         self.applicable(t)
             .flat_map(Found::all)
             .filter(|s| s.effect == effect && s.matched)
@@ -81,6 +83,9 @@ impl<'a> View<'a> {
             .any(|s| s.effect == Effect::Allow && s.matched)
     }
 }
+
+/// Statements found by the flow: usually a few, kept inline.
+type Founds<'a> = SmallVec<[Found<'a>; 8]>;
 
 /// A statement's results with its policy's trace.
 #[derive(Clone, Copy)]
@@ -210,13 +215,13 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
         .is_some();
 
     // 1. Explicit deny, in any applicable policy.
-    let mut denies: Vec<Found<'_>> = policies
+    let mut denies: Founds<'_> = policies
         .iter()
         .filter(|p| p.applies)
         .flat_map(Found::all)
         .filter(|s| s.effect == Effect::Deny && s.matched)
         .collect();
-    let boundary_denies: Vec<Found<'_>> = view
+    let boundary_denies: Founds<'_> = view
         .applicable(PolicyType::Resource)
         .flat_map(Found::all)
         .filter(|s| not_principal_boundary_denies(s, has_boundary))
@@ -338,7 +343,7 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
 
     let (decision, reason, via, cross) = match principal {
         Principal::Anonymous => {
-            let everyone: Vec<Found<'_>> = resource_allows
+            let everyone: Founds<'_> = resource_allows
                 .iter()
                 .copied()
                 .filter(|s| {

@@ -408,13 +408,32 @@ impl std::fmt::Display for ComparisonNote {
     }
 }
 
+/// A wildcard pattern, borrowed or owned (boxed: patterns are large, and
+/// operands are moved around).
+#[derive(Debug, Clone, PartialEq)]
+enum PatternRef<'v> {
+    Borrowed(&'v Pattern),
+    Owned(Box<Pattern>),
+}
+
+impl std::ops::Deref for PatternRef<'_> {
+    type Target = Pattern;
+
+    fn deref(&self) -> &Pattern {
+        match self {
+            PatternRef::Borrowed(p) => p,
+            PatternRef::Owned(p) => p,
+        }
+    }
+}
+
 /// A policy value ready to compare.
 #[derive(Debug, Clone, PartialEq)]
 enum PolicyOperand<'v> {
     /// `pattern` is there for the operators that match wildcards.
     Text {
         text: Cow<'v, str>,
-        pattern: Option<Cow<'v, Pattern>>,
+        pattern: Option<PatternRef<'v>>,
     },
     Number(f64),
     Date(Instant),
@@ -429,7 +448,7 @@ impl PolicyOperand<'_> {
         match self {
             PolicyOperand::Text { text, pattern } => PolicyOperand::Text {
                 text: Cow::Borrowed(text),
-                pattern: pattern.as_deref().map(Cow::Borrowed),
+                pattern: pattern.as_deref().map(PatternRef::Borrowed),
             },
             PolicyOperand::Number(n) => PolicyOperand::Number(*n),
             PolicyOperand::Date(d) => PolicyOperand::Date(*d),
@@ -444,7 +463,10 @@ impl PolicyOperand<'_> {
         match self {
             PolicyOperand::Text { text, pattern } => PolicyOperand::Text {
                 text: Cow::Owned(text.into_owned()),
-                pattern: pattern.map(|p| Cow::Owned(p.into_owned())),
+                pattern: pattern.map(|p| match p {
+                    PatternRef::Owned(p) => PatternRef::Owned(p),
+                    PatternRef::Borrowed(p) => PatternRef::Owned(Box::new(p.clone())),
+                }),
             },
             PolicyOperand::Number(n) => PolicyOperand::Number(n),
             PolicyOperand::Date(d) => PolicyOperand::Date(d),
@@ -549,7 +571,7 @@ fn prepare_policy_value<'v>(
                     text: Cow::Owned(resolved.text),
                     pattern: base
                         .uses_wildcards()
-                        .then_some(Cow::Owned(resolved.pattern)),
+                        .then(|| PatternRef::Owned(Box::new(resolved.pattern))),
                 })
             };
             PreparedValue {
@@ -577,7 +599,7 @@ fn read_fixed_value(
             // Only the operators that match wildcards need a pattern.
             pattern: base
                 .uses_wildcards()
-                .then(|| Cow::Owned(Pattern::wildcard(text))),
+                .then(|| PatternRef::Owned(Box::new(Pattern::wildcard(text)))),
         }),
         OperatorFamily::Numeric => number::parse_number(text)
             .map(PolicyOperand::Number)

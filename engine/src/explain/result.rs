@@ -53,12 +53,12 @@ pub struct StatementResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StatementResults {
     results: Vec<StatementResult>,
-    source: Option<Arc<TraceSource>>,
+    source: Option<TraceSource>,
 }
 
 /// What statements are read against: their policy and the request's
 /// principal, action and resource. One per policy, shared by its statements.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct TraceSource {
     pub policy_name: Text,
     pub policy: Arc<Policy>,
@@ -146,7 +146,7 @@ impl<'a> IntoIterator for &'a StatementResults {
 
 impl StatementResults {
     /// The results of `policy`'s statements (named `source.policy_name`).
-    pub(crate) fn new(results: Vec<StatementResult>, source: Arc<TraceSource>) -> Self {
+    pub(crate) fn new(results: Vec<StatementResult>, source: TraceSource) -> Self {
         StatementResults {
             results,
             source: Some(source),
@@ -207,7 +207,7 @@ impl StatementResults {
     /// trace: for the one-line summary.
     pub(crate) fn gist<'a>(&'a self, result: &'a StatementResult) -> Option<MatchGist<'a>> {
         let statement = self.statement(result)?;
-        let source = self.source.as_deref()?;
+        let source = self.source.as_ref()?;
         let e = &result.elements;
         let principal = statement.principal.as_ref().map(|element| {
             let first_match = match &element.spec {
@@ -267,8 +267,7 @@ impl StatementResults {
     /// Resource, Condition: the results with the policy's patterns, values
     /// and spans.
     pub fn checks(&self, result: &StatementResult) -> Vec<Check> {
-        let (Some(statement), Some(source)) = (self.statement(result), self.source.as_deref())
-        else {
+        let (Some(statement), Some(source)) = (self.statement(result), self.source.as_ref()) else {
             return Vec::new();
         };
         let e = &result.elements;

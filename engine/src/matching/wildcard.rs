@@ -33,9 +33,12 @@ pub struct Pattern {
     /// Whether every literal character is ASCII.
     ascii: bool,
     /// The pattern's first ASCII literal characters (up to [`HEAD`]): every
-    /// match starts with them. Kept inline, so most patterns that cannot
-    /// match are turned down without reading their tokens.
-    head: [u8; HEAD],
+    /// match starts with them. Kept inline, as two little-endian words
+    /// (zero beyond `head_len`), and lower-cased, so most patterns that
+    /// cannot match are turned down in a few word compares, without reading
+    /// their tokens.
+    head: [u64; 2],
+    head_lower: [u64; 2],
     head_len: u8,
     /// Whether `head` has met a wildcard or a non-ASCII character.
     head_closed: bool,
@@ -47,7 +50,8 @@ impl Default for Pattern {
             tokens: Vec::new(),
             wildcards: 0,
             ascii: true,
-            head: [0; HEAD],
+            head: [0; 2],
+            head_lower: [0; 2],
             head_len: 0,
             head_closed: false,
         }
@@ -91,46 +95,47 @@ impl Pattern {
     /// Takes the tokens pushed since into `head` while they are ASCII
     /// literals.
     fn extend_head(&mut self) {
+        let mut bytes = [0u8; HEAD];
+        for (slot, token) in bytes.iter_mut().zip(&self.tokens) {
+            match token {
+                // ASCII: the cast keeps the character.
+                PatternToken::Char(c) if c.is_ascii() => *slot = *c as u8,
+                _ => break,
+            }
+        }
         while !self.head_closed && usize::from(self.head_len) < HEAD {
-            let at = usize::from(self.head_len);
-            match self.tokens.get(at) {
-                Some(PatternToken::Char(c)) if c.is_ascii() => {
-                    if let Some(slot) = self.head.get_mut(at) {
-                        // ASCII: the cast keeps the character.
-                        *slot = *c as u8;
-                    }
-                    self.head_len += 1;
-                }
+            match self.tokens.get(usize::from(self.head_len)) {
+                Some(PatternToken::Char(c)) if c.is_ascii() => self.head_len += 1,
                 Some(_) => self.head_closed = true,
                 None => break,
             }
         }
+        let head = bytes.get(..usize::from(self.head_len)).unwrap_or(&[]);
+        self.head = words(head);
+        self.head_lower = self.head.map(ascii_lowercase);
     }
 
     /// How `text` starts compared with the pattern's head.
     fn head_match(&self, text: &str, ignore_case: bool) -> Head {
-        let head = self.head.get(..usize::from(self.head_len)).unwrap_or(&[]);
-        let bytes = text.as_bytes();
-        let Some(start) = bytes.get(..head.len()) else {
+        let Some(start) = text.as_bytes().get(..usize::from(self.head_len)) else {
             return Head::Undecided;
         };
-        if !ignore_case {
-            // Bytes compare exactly: a non-ASCII byte never equals an ASCII one.
-            return if start == head {
-                Head::Matches
-            } else {
-                Head::Rejects
-            };
-        }
-        for (&h, &b) in head.iter().zip(start) {
-            if !b.is_ascii() {
+        let start = words(start);
+        let same = if ignore_case {
+            if (start[0] | start[1]) & HIGH_BITS != 0 {
+                // Not ASCII: Unicode case folding decides.
                 return Head::Undecided;
             }
-            if h != b && !(ignore_case && h.eq_ignore_ascii_case(&b)) {
-                return Head::Rejects;
-            }
+            start.map(ascii_lowercase) == self.head_lower
+        } else {
+            // Bytes compare exactly: a non-ASCII byte never equals an ASCII one.
+            start == self.head
+        };
+        if same {
+            Head::Matches
+        } else {
+            Head::Rejects
         }
-        Head::Matches
     }
 
     /// Makes room for `additional` more characters.
@@ -232,14 +237,19 @@ impl Pattern {
         if head == Head::Rejects {
             return Some(false);
         }
-        if !self.ascii || (ignore_case && !text.is_ascii()) {
-            return None;
-        }
         let (literal, is_prefix) = match (self.wildcards, self.tokens.split_last()) {
             (0, _) => (self.tokens.as_slice(), false),
             (1, Some((PatternToken::AnyRun, rest))) => (rest, true),
             _ => return None,
         };
+        if head == Head::Matches && usize::from(self.head_len) == literal.len() {
+            // Every literal character is compared, on ASCII bytes: a prefix
+            // matches; a literal matches when nothing follows.
+            return Some(is_prefix || text.len() == literal.len());
+        }
+        if !self.ascii || (ignore_case && !text.is_ascii()) {
+            return None;
+        }
         let bytes = text.as_bytes();
         let length_fits = if is_prefix {
             bytes.len() >= literal.len()
@@ -268,6 +278,33 @@ impl Pattern {
         }
         Some(true)
     }
+}
+
+/// The high bit of every byte of a word.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Up to [`HEAD`] bytes as two little-endian words, zero beyond.
+fn words(bytes: &[u8]) -> [u64; 2] {
+    let mut buffer = [0u8; HEAD];
+    for (slot, byte) in buffer.iter_mut().zip(bytes) {
+        *slot = *byte;
+    }
+    let (low, high) = buffer.split_at(HEAD / 2);
+    [
+        u64::from_le_bytes(low.try_into().unwrap_or_default()),
+        u64::from_le_bytes(high.try_into().unwrap_or_default()),
+    ]
+}
+
+/// Lower-cases the ASCII letters of a word of ASCII bytes, all at once:
+/// a byte gets bit 5 when it is in `A`..=`Z` (no byte carries into the
+/// next, since every byte is below 0x80).
+fn ascii_lowercase(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let at_least_a = word.wrapping_add(ONES * (0x80 - u64::from(b'A')));
+    let above_z = word.wrapping_add(ONES * (0x80 - u64::from(b'Z') - 1));
+    let upper = at_least_a & !above_z & HIGH_BITS;
+    word | (upper >> 2)
 }
 
 /// How a text starts compared with a pattern's head.
@@ -418,9 +455,22 @@ mod tests {
     }
 
     #[test]
+    fn words_lower_case_like_bytes_do() {
+        for byte in 0u8..0x80 {
+            let word = u64::from_le_bytes([byte; 8]);
+            let lowered = u64::from_le_bytes([byte.to_ascii_lowercase(); 8]);
+            assert_eq!(ascii_lowercase(word), lowered, "{byte:#x}");
+        }
+        let [low, high] = words(b"S3:GetObject");
+        assert_eq!(ascii_lowercase(low).to_le_bytes(), *b"s3:getob");
+        assert_eq!(high.to_le_bytes(), *b"ject\0\0\0\0");
+    }
+
+    #[test]
     fn the_byte_shortcut_agrees_with_the_token_matcher() {
-        let patterns = strings(&['a', 'B', ':', '*', '?'], 4);
-        let texts = strings(&['a', 'A', 'b', 'B', ':', 'é'], 4);
+        // `K` is the Kelvin sign, which folds to `k`.
+        let patterns = strings(&['a', 'B', 'k', ':', '*', '?'], 4);
+        let texts = strings(&['a', 'A', 'b', 'B', 'k', '\u{212A}', ':', 'é'], 4);
         let mut decided = 0;
         for p in &patterns {
             let pattern = Pattern::wildcard(p);
