@@ -126,6 +126,12 @@ pub struct StatementRef {
     pub index: usize,
 }
 
+/// Policy names in a step: usually a few, kept inline.
+pub type PolicyNames = SmallVec<[Text; 2]>;
+
+/// Statements named by a step: usually a few, kept inline.
+pub type StatementRefs = SmallVec<[StatementRef; 2]>;
+
 /// The stages of AWS's evaluation flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
@@ -221,9 +227,11 @@ pub struct Step {
     /// Whether this stage decided the request.
     pub decisive: bool,
     /// The policies this stage looked at.
-    pub policies: Vec<Text>,
+    #[cfg_attr(feature = "wasm", tsify(type = "Text[]"))]
+    pub policies: PolicyNames,
     /// The statements that produced the outcome.
-    pub statements: Vec<StatementRef>,
+    #[cfg_attr(feature = "wasm", tsify(type = "StatementRef[]"))]
+    pub statements: StatementRefs,
     /// For SCPs and RCPs: each level and whether it allowed.
     pub levels: Vec<LevelTrace>,
     /// Which side it belongs to across accounts.
@@ -240,7 +248,8 @@ pub struct LevelTrace {
     /// The level's name (`root`, an OU, `account`).
     pub level: Text,
     /// The policies attached there.
-    pub policies: Vec<Text>,
+    #[cfg_attr(feature = "wasm", tsify(type = "Text[]"))]
+    pub policies: PolicyNames,
     /// Whether some `Allow` there matched.
     pub allowed: bool,
 }

@@ -2,16 +2,19 @@
 
 use crate::evaluate::is_direct_grant;
 use crate::explain::{
-    CrossAccountTrace, Decision, LevelTrace, PolicyTrace, PrincipalMatch, Side, SideVerdict, Stage,
-    StageOutcome, StatementRef, StatementResult, Step,
+    CrossAccountTrace, Decision, LevelTrace, PolicyNames, PolicyTrace, PrincipalMatch, Side,
+    SideVerdict, Stage, StageOutcome, StatementRef, StatementRefs, StatementResult, Step,
 };
 use crate::policy::{Effect, PolicyType};
 use std::borrow::Cow;
 
-use smallvec::SmallVec;
+use smallvec::{smallvec, SmallVec};
 
 use crate::request::Principal;
 use crate::text::{shared_text, Text};
+
+/// The stages that granted.
+type Stages = SmallVec<[Stage; 2]>;
 
 use super::Facts;
 
@@ -46,7 +49,7 @@ pub(crate) enum Reason {
         resource_side: bool,
     },
     /// Allowed through these stages.
-    Allowed { via: Vec<Stage> },
+    Allowed { via: Stages },
 }
 
 struct View<'a> {
@@ -66,7 +69,7 @@ impl<'a> View<'a> {
         self.of_type(t).filter(|p| p.applies)
     }
 
-    fn names(&self, t: PolicyType) -> Vec<Text> {
+    fn names(&self, t: PolicyType) -> PolicyNames {
         self.of_type(t).map(|p| p.name.clone()).collect()
     }
 
@@ -116,14 +119,14 @@ impl std::ops::Deref for Found<'_> {
     }
 }
 
-fn refs(statements: &[Found<'_>]) -> Vec<StatementRef> {
+fn refs(statements: &[Found<'_>]) -> StatementRefs {
     statements.iter().map(Found::at).collect()
 }
 
 fn step(
     stage: Stage,
     outcome: StageOutcome,
-    policies: Vec<Text>,
+    policies: PolicyNames,
     detail: impl Into<Cow<'static, str>>,
 ) -> Step {
     Step {
@@ -131,7 +134,7 @@ fn step(
         outcome,
         decisive: false,
         policies,
-        statements: Vec::new(),
+        statements: StatementRefs::new(),
         levels: Vec::new(),
         side: None,
         detail: detail.into(),
@@ -163,7 +166,7 @@ fn org_levels(view: &View<'_>, t: PolicyType) -> Vec<LevelTrace> {
             }
             None => levels.push(LevelTrace {
                 level,
-                policies: vec![policy.name.clone()],
+                policies: smallvec![policy.name.clone()],
                 allowed,
             }),
         }
@@ -194,13 +197,13 @@ fn is_assume_role(facts: &Facts<'_>) -> bool {
 }
 
 /// The outcome "allowed by resource-based policies alone".
-fn allowed_by_resource_policies() -> (Decision, Reason, Vec<Stage>, Option<CrossAccountTrace>) {
+fn allowed_by_resource_policies() -> (Decision, Reason, Stages, Option<CrossAccountTrace>) {
     (
         Decision::Allow,
         Reason::Allowed {
-            via: vec![Stage::ResourcePolicies],
+            via: smallvec![Stage::ResourcePolicies],
         },
-        vec![Stage::ResourcePolicies],
+        smallvec![Stage::ResourcePolicies],
         None,
     )
 }
@@ -229,7 +232,7 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
     let by_boundary_rule = denies.is_empty() && !boundary_denies.is_empty();
     denies.extend(boundary_denies);
     let mut steps = Vec::with_capacity(7);
-    let all_names: Vec<Text> = policies
+    let all_names: PolicyNames = policies
         .iter()
         .filter(|p| p.applies)
         .map(|p| p.name.clone())
@@ -255,7 +258,7 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
         return FlowOutcome {
             decision: Decision::ExplicitDeny,
             steps,
-            determining: refs(&denies),
+            determining: denies.iter().map(Found::at).collect(),
             cross_account: None,
             reason: Reason::ExplicitDeny {
                 denied_by_not_principal_boundary: by_boundary_rule,
@@ -354,14 +357,19 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
                 })
                 .collect();
             if everyone.is_empty() {
-                (Decision::ImplicitDeny, Reason::Anonymous, Vec::new(), None)
+                (
+                    Decision::ImplicitDeny,
+                    Reason::Anonymous,
+                    Stages::new(),
+                    None,
+                )
             } else {
                 allowed_by_resource_policies()
             }
         }
         Principal::Service { .. } => {
             if resource_allows.is_empty() {
-                (Decision::ImplicitDeny, Reason::Service, Vec::new(), None)
+                (Decision::ImplicitDeny, Reason::Service, Stages::new(), None)
             } else {
                 allowed_by_resource_policies()
             }
@@ -372,7 +380,7 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
             let cross =
                 cross_account_trace(facts, &stage_steps, resource_side, principal_side, &view);
             if resource_side && principal_side {
-                let mut via = vec![Stage::ResourcePolicies];
+                let mut via: Stages = smallvec![Stage::ResourcePolicies];
                 if !root {
                     via.push(Stage::IdentityPolicies);
                 }
@@ -389,7 +397,7 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
                         principal_side,
                         resource_side,
                     },
-                    Vec::new(),
+                    Stages::new(),
                     Some(cross),
                 )
             }
@@ -405,14 +413,14 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
                 (
                     Decision::ImplicitDeny,
                     Reason::ResourcePolicyRequired { what },
-                    Vec::new(),
+                    Stages::new(),
                     None,
                 )
             } else if direct || via_role {
                 allowed_by_resource_policies()
             } else if via_identity && (resource_required.is_none() || best_resource_match.is_some())
             {
-                let mut via = vec![Stage::IdentityPolicies];
+                let mut via: Stages = smallvec![Stage::IdentityPolicies];
                 if resource_required.is_some() || !resource_allows.is_empty() {
                     via.insert(0, Stage::ResourcePolicies);
                 }
@@ -434,7 +442,7 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
                 (
                     Decision::ImplicitDeny,
                     Reason::Withheld { stage },
-                    Vec::new(),
+                    Stages::new(),
                     None,
                 )
             }
@@ -453,11 +461,16 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
     // Allow: every matching Allow of the resource-based policies, plus the
     // identity-based ones when they grant too (within boundary and session).
     let determining = if decision == Decision::Allow {
-        let mut d = refs(&resource_allows);
-        if identity_ok && boundary_ok && session_ok {
-            d.extend(refs(&identity_allows));
-        }
-        d
+        let identity: &[Found<'_>] = if identity_ok && boundary_ok && session_ok {
+            &identity_allows
+        } else {
+            &[]
+        };
+        resource_allows
+            .iter()
+            .chain(identity)
+            .map(Found::at)
+            .collect()
     } else {
         Vec::new()
     };
@@ -497,7 +510,7 @@ fn org_stage(view: &View<'_>, stage: Stage, t: PolicyType) -> Step {
         } else {
             "no RCPs given: the resource's account is treated as outside an organization"
         };
-        return step(stage, StageOutcome::NotPresent, Vec::new(), detail);
+        return step(stage, StageOutcome::NotPresent, PolicyNames::new(), detail);
     }
     if view.applicable(t).next().is_none() {
         let reason = view
@@ -512,37 +525,37 @@ fn org_stage(view: &View<'_>, stage: Stage, t: PolicyType) -> Step {
         );
     }
     let levels = org_levels(view, t);
-    let failing: Vec<&str> = levels
-        .iter()
-        .filter(|l| !l.allowed)
-        .map(|l| l.level.as_str())
-        .collect();
     let allows = view.matched(t, Effect::Allow);
-    let mut s = if failing.is_empty() {
-        step(
-            stage,
-            StageOutcome::Allowed,
-            view.names(t),
-            format!(
-                "{short} allow the request at every level ({}); they never grant on their own",
-                levels
-                    .iter()
-                    .map(|l| l.level.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )
+    let all_allow = levels.iter().all(|l| l.allowed);
+    // "SCPs allow … (root, ou-1)" or "no SCPs attached at level `ou-1` …".
+    let mut detail = String::with_capacity(128);
+    let (separator, shown): (&str, &dyn Fn(&LevelTrace) -> bool) = if all_allow {
+        detail.push_str(short);
+        detail.push_str(" allow the request at every level (");
+        (", ", &|_| true)
     } else {
-        step(
-            stage,
-            StageOutcome::ImplicitDeny,
-            view.names(t),
-            format!(
-                "no {short} attached at level `{}` allow the request; every level must allow",
-                failing.join("`, `")
-            ),
-        )
+        detail.push_str("no ");
+        detail.push_str(short);
+        detail.push_str(" attached at level `");
+        ("`, `", &|l| !l.allowed)
     };
+    for (i, level) in levels.iter().filter(|l| shown(l)).enumerate() {
+        if i > 0 {
+            detail.push_str(separator);
+        }
+        detail.push_str(&level.level);
+    }
+    detail.push_str(if all_allow {
+        "); they never grant on their own"
+    } else {
+        "` allow the request; every level must allow"
+    });
+    let outcome = if all_allow {
+        StageOutcome::Allowed
+    } else {
+        StageOutcome::ImplicitDeny
+    };
+    let mut s = step(stage, outcome, view.names(t), detail);
     s.statements = refs(&allows);
     s.levels = levels;
     s
@@ -552,7 +565,12 @@ fn org_stage(view: &View<'_>, stage: Stage, t: PolicyType) -> Step {
 fn fill_not_reached(steps: &mut Vec<Step>, detail: &'static str) {
     for stage in Stage::ALL {
         if !steps.iter().any(|s| s.stage == stage) {
-            steps.push(step(stage, StageOutcome::NotReached, Vec::new(), detail));
+            steps.push(step(
+                stage,
+                StageOutcome::NotReached,
+                PolicyNames::new(),
+                detail,
+            ));
         }
     }
 }
@@ -607,12 +625,12 @@ fn cross_account_trace(
         principal_side: SideVerdict {
             allowed: principal_side,
             reasons: principal_reasons,
-            statements: refs(inputs.identity_allows),
+            statements: inputs.identity_allows.iter().map(Found::at).collect(),
         },
         resource_side: SideVerdict {
             allowed: resource_side,
             reasons: resource_reasons,
-            statements: refs(inputs.resource_allows),
+            statements: inputs.resource_allows.iter().map(Found::at).collect(),
         },
     }
 }
@@ -657,7 +675,7 @@ fn push_grant_steps(
         } else {
             StageOutcome::NotPresent
         };
-        step(Stage::ResourcePolicies, outcome, Vec::new(), detail)
+        step(Stage::ResourcePolicies, outcome, PolicyNames::new(), detail)
     } else if !inputs.resource_allows.is_empty() {
         let how = inputs
             .resource_allows
@@ -740,7 +758,7 @@ fn push_grant_steps(
         ),
     ] {
         let mut s = if !view.present(t) {
-            step(stage, StageOutcome::NotPresent, Vec::new(), says.not_given)
+            step(stage, StageOutcome::NotPresent, PolicyNames::new(), says.not_given)
         } else if !present {
             let reason = view
                 .of_type(t)
