@@ -1,43 +1,50 @@
 //! [`Bits`]: a set of small indexes, for which patterns or comparisons
 //! matched.
 
-use smallvec::SmallVec;
-
-/// A set of small indexes (inline up to 64).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Bits(SmallVec<[u64; 1]>);
-
-impl Default for Bits {
-    /// The empty set, with its first word in place.
-    fn default() -> Self {
-        Bits(SmallVec::from_buf([0]))
-    }
+/// A set of small indexes: the first 64 in a word, any beyond in a boxed
+/// slice (statements rarely list more than a few patterns, so the set is
+/// usually just the word, and dropping it costs nothing).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Bits {
+    first: u64,
+    rest: Option<Box<[u64]>>,
 }
 
 impl Bits {
     /// Adds `index`.
     #[inline]
     pub fn insert(&mut self, index: usize) {
-        let (word, bit) = (index / 64, index % 64);
-        if self.0.len() <= word {
-            self.0.resize(word + 1, 0);
+        if index < 64 {
+            self.first |= 1 << index;
+            return;
         }
-        if let Some(w) = self.0.get_mut(word) {
+        let (word, bit) = (index / 64 - 1, index % 64);
+        let mut rest = self.rest.take().map(Vec::from).unwrap_or_default();
+        if rest.len() <= word {
+            rest.resize(word + 1, 0);
+        }
+        if let Some(w) = rest.get_mut(word) {
             *w |= 1 << bit;
         }
+        self.rest = Some(rest.into_boxed_slice());
     }
 
     /// Whether `index` is in the set.
     #[inline]
     pub fn contains(&self, index: usize) -> bool {
-        self.0
-            .get(index / 64)
+        if index < 64 {
+            return self.first & (1 << index) != 0;
+        }
+        self.rest
+            .as_deref()
+            .and_then(|rest| rest.get(index / 64 - 1))
             .is_some_and(|w| w & (1 << (index % 64)) != 0)
     }
 
     /// Whether the set is empty.
+    #[inline]
     pub fn is_empty(&self) -> bool {
-        self.0.iter().all(|w| *w == 0)
+        self.first == 0 && self.rest.as_deref().is_none_or(|rest| rest.iter().all(|w| *w == 0))
     }
 }
 
@@ -59,5 +66,9 @@ mod tests {
             assert!(!bits.contains(i), "{i}");
         }
         assert!(!bits.is_empty());
+        let mut only_far = Bits::default();
+        only_far.insert(130);
+        assert!(!only_far.is_empty());
+        assert!(only_far.contains(130) && !only_far.contains(2));
     }
 }

@@ -123,12 +123,11 @@ fn field_ranges<T>(items: &[T], is_colon: impl Fn(&T) -> bool) -> ([(usize, usiz
 pub fn arn_matches(pattern: &Pattern, value: &str) -> bool {
     pattern
         .match_literal_or_prefix(value, false)
-        .unwrap_or_else(|| arn_matches_by_segments(pattern, value))
+        .unwrap_or_else(|| arn_matches_by_segments(pattern.tokens(), value))
 }
 
-/// [`arn_matches`] segment by segment, for any pattern.
-fn arn_matches_by_segments(pattern: &Pattern, value: &str) -> bool {
-    let tokens = pattern.tokens();
+/// [`arn_matches`] segment by segment, for any pattern's tokens.
+pub(crate) fn arn_matches_by_segments(tokens: &[PatternToken], value: &str) -> bool {
     let arn_prefix = [
         PatternToken::Char('a'),
         PatternToken::Char('r'),
@@ -136,7 +135,7 @@ fn arn_matches_by_segments(pattern: &Pattern, value: &str) -> bool {
         PatternToken::Char(':'),
     ];
     if tokens.get(..4) != Some(&arn_prefix[..]) || !value.starts_with("arn:") {
-        return pattern.matches(value);
+        return match_token_slice(tokens, value, false);
     }
     // Quick reject: the pattern's literal start (up to its first wildcard)
     // must be the value's start, colons included.
@@ -225,7 +224,11 @@ mod tests {
             for v in values {
                 if let Some(fast) = pattern.match_literal_or_prefix(v, false) {
                     decided += 1;
-                    assert_eq!(fast, arn_matches_by_segments(&pattern, v), "{p:?} vs {v:?}");
+                    assert_eq!(
+                        fast,
+                        arn_matches_by_segments(pattern.tokens(), v),
+                        "{p:?} vs {v:?}"
+                    );
                 }
             }
         }
