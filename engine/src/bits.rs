@@ -44,7 +44,11 @@ impl Bits {
     /// Whether the set is empty.
     #[inline]
     pub fn is_empty(&self) -> bool {
-        self.first == 0 && self.rest.as_deref().is_none_or(|rest| rest.iter().all(|w| *w == 0))
+        self.first == 0
+            && self
+                .rest
+                .as_deref()
+                .is_none_or(|rest| rest.iter().all(|w| *w == 0))
     }
 }
 

@@ -46,7 +46,7 @@ use serde::Serialize;
 use smallvec::SmallVec;
 
 use crate::matching::{arn_matches, Pattern, Template};
-use crate::request::{Context, ContextScalar};
+use crate::request::{Context, ContextScalar, ContextValue};
 use crate::source::Span;
 use crate::text::Text;
 
@@ -727,10 +727,11 @@ pub fn evaluate_condition(input: &ConditionInput<'_>) -> ConditionTrace {
 /// Evaluates one condition, keeping what decided it compactly.
 pub(crate) fn decide_condition(input: &ConditionInput<'_>) -> ConditionResult {
     let operator = input.operator;
-    let request_values: Option<SmallVec<[Text; 1]>> = input
-        .context
-        .value(input.key)
-        .map(|v| v.scalars().iter().map(ContextScalar::as_text).collect());
+    let request_values: Option<SmallVec<[Text; 1]>> =
+        input.context.value(input.key).map(|v| match v {
+            ContextValue::Single(scalar) => smallvec::smallvec![scalar.as_text()],
+            ContextValue::List(list) => list.iter().map(ContextScalar::as_text).collect(),
+        });
     let empty_list = request_values.as_ref().is_some_and(|v| v.is_empty());
     let key_present = request_values.as_ref().is_some_and(|v| !v.is_empty());
     let mut result = ConditionResult::new(request_values);
@@ -751,25 +752,45 @@ pub(crate) fn decide_condition(input: &ConditionInput<'_>) -> ConditionResult {
         }
     };
 
-    let mut prepared: SmallVec<[PreparedValue<'_>; 4]> = input
-        .values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| prepare_policy_value(input, i, v))
-        .collect();
-    for (i, p) in prepared.iter_mut().enumerate() {
-        if let Some(text) = p.resolved_value.take() {
-            result.resolved.push((i, text));
+    // With one request value (the usual case) each policy value is read
+    // as it is compared; with several, read once for all of them.
+    let single = values.len() == 1;
+    let mut prepared: SmallVec<[PreparedValue<'_>; 4]> = SmallVec::new();
+    if !single {
+        prepared = input
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| prepare_policy_value(input, i, v))
+            .collect();
+        for (i, p) in prepared.iter_mut().enumerate() {
+            if let Some(text) = p.resolved_value.take() {
+                result.resolved.push((i, text));
+            }
         }
     }
-    let count = prepared.len();
+    let count = input.values.len();
     // Each request value holds or not; fold them as the qualifier says.
     let mut all_hold = true;
     let mut any_holds = false;
     for (r, request_text) in values.iter().enumerate() {
         let request = prepare_request_value(operator.base, request_text);
         let mut test = ValueTest::NotMatched;
-        for (p, prepared) in prepared.iter().enumerate() {
+        for (p, value) in input.values.iter().enumerate() {
+            let read_now;
+            let prepared = if single {
+                let mut now = prepare_policy_value(input, p, value);
+                if let Some(text) = now.resolved_value.take() {
+                    result.resolved.push((p, text));
+                }
+                read_now = now;
+                &read_now
+            } else {
+                match prepared.get(p) {
+                    Some(prepared) => prepared,
+                    None => continue,
+                }
+            };
             let (matched, note) = match (&request, &prepared.operand) {
                 (Err(note), _) | (_, Err(note)) => (false, Some(note.clone())),
                 (Ok(r), Ok(p)) => compare(operator.base, r, p),
