@@ -30,12 +30,13 @@ pub(crate) fn evaluate_policy(
         action: request.action.clone(),
         resource: request.resource.clone(),
     };
+    let mut details = Vec::new();
     let results = policy
         .statements
         .iter()
-        .map(|statement| evaluate_statement(statement, variables_enabled, request))
+        .map(|statement| evaluate_statement(statement, variables_enabled, request, &mut details))
         .collect();
-    StatementResults::new(results, source)
+    StatementResults::new(results, details, source)
 }
 
 /// Evaluates one statement; all elements are checked (no short-circuit) so
@@ -44,8 +45,12 @@ fn evaluate_statement(
     statement: &Statement,
     variables_enabled: bool,
     request: &Request,
+    all_details: &mut Vec<Details>,
 ) -> StatementResult {
-    let mut elements = ElementResults::default();
+    let mut elements = ElementResults {
+        conditions_hold: true,
+        ..ElementResults::default()
+    };
     let mut principal_match = None;
     let mut matched = true;
     if let Some(element) = &statement.principal {
@@ -60,7 +65,7 @@ fn evaluate_statement(
     elements.action_matched = action_matched;
     elements.action_patterns = action_patterns;
     matched &= action_matched;
-    let mut details: Option<Box<Details>> = None;
+    let mut details: Option<Details> = None;
     if let Some(resource) = &statement.resource {
         let (resource_matched, patterns) = check_resource(resource, request, &mut details);
         elements.resource_matched = Some(resource_matched);
@@ -68,7 +73,7 @@ fn evaluate_statement(
         matched &= resource_matched;
     }
     if !statement.conditions.is_empty() {
-        let conditions = &mut details.get_or_insert_with(Box::default).conditions;
+        let conditions = &mut details.get_or_insert_with(Details::default).conditions;
         conditions.reserve(statement.conditions.len());
         for entry in &statement.conditions {
             let result = decide_condition(&ConditionInput {
@@ -82,11 +87,15 @@ fn evaluate_statement(
                 variables_enabled,
                 prepared: &entry.prepared,
             });
-            matched &= result.outcome.is_match();
+            elements.conditions_hold &= result.outcome.is_match();
             conditions.push(result);
         }
+        matched &= elements.conditions_hold;
     }
-    elements.details = details;
+    if let Some(details) = details {
+        elements.details = u32::try_from(all_details.len()).ok();
+        all_details.push(details);
+    }
     StatementResult {
         index: statement.index,
         effect: statement.effect.value,
@@ -113,7 +122,7 @@ fn check_action(element: &ActionElement, action: &str) -> (bool, Bits) {
 fn check_resource(
     element: &ResourceElement,
     request: &Request,
-    details: &mut Option<Box<Details>>,
+    details: &mut Option<Details>,
 ) -> (bool, Bits) {
     let lookup = |key: &str| request.context.single_text(key);
     let resource = request.resource.as_str();
@@ -151,7 +160,7 @@ fn check_resource(
             },
         };
         details
-            .get_or_insert_with(Box::default)
+            .get_or_insert_with(Details::default)
             .resolved
             .push(entry);
     }

@@ -53,6 +53,8 @@ pub struct StatementResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StatementResults {
     results: Vec<StatementResult>,
+    /// The statements' substituted patterns and conditions, together.
+    details: Vec<Details>,
     source: Option<TraceSource>,
 }
 
@@ -86,7 +88,9 @@ pub(crate) struct ElementResults {
     /// Which resource patterns matched.
     pub resource_patterns: Bits,
     /// Substituted resource patterns and conditions, when there are any.
-    pub details: Option<Box<Details>>,
+    pub details: Option<u32>,
+    /// Whether every condition holds (true without conditions).
+    pub conditions_hold: bool,
 }
 
 /// A resource pattern with policy variables, after substitution.
@@ -119,11 +123,7 @@ impl StatementResult {
     /// Whether every element other than the principal matched.
     pub fn matched_apart_from_principal(&self) -> bool {
         let e = &self.elements;
-        e.action_matched
-            && e.resource_matched != Some(false)
-            && e.details
-                .as_ref()
-                .is_none_or(|d| d.conditions.iter().all(|c| c.outcome.is_match()))
+        e.action_matched && e.resource_matched != Some(false) && e.conditions_hold
     }
 }
 
@@ -146,11 +146,22 @@ impl<'a> IntoIterator for &'a StatementResults {
 
 impl StatementResults {
     /// The results of `policy`'s statements (named `source.policy_name`).
-    pub(crate) fn new(results: Vec<StatementResult>, source: TraceSource) -> Self {
+    pub(crate) fn new(
+        results: Vec<StatementResult>,
+        details: Vec<Details>,
+        source: TraceSource,
+    ) -> Self {
         StatementResults {
             results,
+            details,
             source: Some(source),
         }
+    }
+
+    /// The substituted patterns and conditions of `result`.
+    fn details_of(&self, result: &StatementResult) -> Option<&Details> {
+        let index = usize::try_from(result.elements.details?).ok()?;
+        self.details.get(index)
     }
 
     /// The statement `result` is about, in the policy.
@@ -187,10 +198,8 @@ impl StatementResults {
     /// Each condition's trace of `result`, in the order of its `Condition`
     /// block.
     pub fn conditions(&self, result: &StatementResult) -> Vec<ConditionTrace> {
-        let results = result
-            .elements
-            .details
-            .as_ref()
+        let results = self
+            .details_of(result)
             .map_or(&[][..], |d| &d.conditions[..]);
         self.statement(result)
             .map(|s| {
@@ -237,7 +246,7 @@ impl StatementResults {
                 .map(|(_, p)| (Some(&p.value), None)),
         };
         let resource = statement.resource.as_ref().map(|element| {
-            let resolved = e.details.as_ref().map_or(&[][..], |d| &d.resolved[..]);
+            let resolved = self.details_of(result).map_or(&[][..], |d| &d.resolved[..]);
             ElementGist {
                 negated: element.negated,
                 request_value: &source.resource,
@@ -319,7 +328,7 @@ impl StatementResults {
             span: action.span,
         }));
         if let (Some(resource), Some(matched)) = (&statement.resource, e.resource_matched) {
-            let resolved = e.details.as_ref().map_or(&[][..], |d| &d.resolved[..]);
+            let resolved = self.details_of(result).map_or(&[][..], |d| &d.resolved[..]);
             checks.push(Check::Resource(PatternCheck {
                 negated: resource.negated,
                 matched,
