@@ -52,7 +52,7 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, EvaluationError> {
 pub(crate) struct Facts<'a> {
     pub request: &'a Request,
     pub principal_account: Option<&'a str>,
-    pub resource_account: Option<String>,
+    pub resource_account: Option<&'a str>,
     pub cross_account: bool,
 }
 
@@ -64,7 +64,10 @@ fn resolve_resource_account(
         return (Some(account.clone()), "given in the request");
     }
     if request.resource.starts_with("arn:") {
-        if let Some(account) = request.resource.split(':').nth(4).filter(|a| !a.is_empty()) {
+        if let Some(account) = crate::matching::arn::split_colons(&request.resource)
+            .nth(4)
+            .filter(|a| !a.is_empty())
+        {
             return (Some(account.to_owned()), "the resource ARN");
         }
     }
@@ -124,7 +127,7 @@ fn authorize(scenario: &Scenario, request: Request, diagnostics: Vec<Diagnostic>
     let facts = Facts {
         request: &request,
         principal_account,
-        resource_account: resource_account.clone(),
+        resource_account: resource_account.as_deref(),
         cross_account,
     };
 

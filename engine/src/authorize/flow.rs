@@ -583,7 +583,7 @@ fn cross_account_trace(
     view: &View<'_>,
 ) -> CrossAccountTrace {
     let principal_account = facts.principal_account.unwrap_or_default().to_owned();
-    let resource_account = facts.resource_account.clone().unwrap_or_default();
+    let resource_account = facts.resource_account.unwrap_or_default().to_owned();
     let mut principal_reasons = Vec::new();
     if inputs.root {
         principal_reasons.push(format!(

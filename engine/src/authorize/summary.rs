@@ -2,6 +2,8 @@
 
 use std::fmt::Write as _;
 
+use smallvec::SmallVec;
+
 use super::flow::{FlowOutcome, Reason};
 use super::Facts;
 use crate::explain::{ElementGist, PolicyTrace, Stage, StatementRef, StatementResult};
@@ -157,7 +159,7 @@ pub(crate) fn summarize(
         Reason::ExplicitDeny { denied_by_not_principal_boundary } => {
             let mut text = String::with_capacity(1024);
             text.push_str("Denied explicitly by ");
-            let refs: Vec<&StatementRef> = outcome.determining.iter().collect();
+            let refs: SmallVec<[&StatementRef; 4]> = outcome.determining.iter().collect();
             describe(&mut text, policies, &refs);
             text.push_str(if *denied_by_not_principal_boundary {
                 ". A Deny with NotPrincipal always denies a principal that has a permissions boundary, whatever NotPrincipal lists."
@@ -190,7 +192,7 @@ pub(crate) fn summarize(
         },
         Reason::CrossAccount { principal_side, resource_side } => {
             let p = facts.principal_account.unwrap_or_default();
-            let r = facts.resource_account.as_deref().unwrap_or_default();
+            let r = facts.resource_account.unwrap_or_default();
             let which = match (principal_side, resource_side) {
                 (false, false) => format!("neither the principal's account ({p}) nor the resource's account ({r}) allows it"),
                 (false, true) => format!("the resource's account ({r}) allows it, but the principal's account ({p}) does not: its identity-based policies (within any boundary and session policy) must allow too"),
@@ -201,7 +203,7 @@ pub(crate) fn summarize(
         Reason::Allowed { via } => {
             // Name the first granting statement of each kind: the principal's
             // side and the resource's side.
-            let of_type = |t: PolicyType| -> Vec<&StatementRef> {
+            let of_type = |t: PolicyType| -> SmallVec<[&StatementRef; 4]> {
                 outcome
                     .determining
                     .iter()

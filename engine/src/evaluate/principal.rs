@@ -43,8 +43,10 @@ pub(super) fn check_principal(
 
 /// The (service, account, resource) parts of an ARN.
 fn arn_parts(value: &str) -> Option<(&str, &str, &str)> {
-    let rest = value.strip_prefix("arn:")?;
-    let mut parts = rest.splitn(5, ':');
+    let mut parts = crate::matching::arn::split_colons(value);
+    if parts.next() != Some("arn") {
+        return None;
+    }
     let (_partition, service, _region, account, resource) = (
         parts.next()?,
         parts.next()?,

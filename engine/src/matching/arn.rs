@@ -59,7 +59,7 @@ impl Arn {
     /// The parts of ARN `text`, borrowed: partition, service, region,
     /// account and resource (the same checks as [`Arn::parse`]).
     pub fn parts(text: &str) -> Result<[&str; 5], ArnError> {
-        let mut parts = text.splitn(6, ':');
+        let mut parts = split_colons(text);
         if parts.next() != Some("arn") {
             return Err(ArnError::MissingPrefix);
         }
@@ -84,6 +84,31 @@ impl Arn {
         }
         Ok(found)
     }
+}
+
+/// `text` split at its first five colons (ARNs are short: a byte loop beats
+/// a searcher).
+pub(crate) fn split_colons(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    let mut cuts = 0;
+    std::iter::from_fn(move || {
+        let current = rest?;
+        if cuts == 5 {
+            rest = None;
+            return Some(current);
+        }
+        match current.bytes().position(|b| b == b':') {
+            Some(at) => {
+                cuts += 1;
+                rest = current.get(at + 1..);
+                current.get(..at)
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
 }
 
 impl std::fmt::Display for Arn {
