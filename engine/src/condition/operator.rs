@@ -6,6 +6,9 @@
 //! except `Null` accepts. Names are case-sensitive.
 
 use serde::Serialize;
+use smallvec::SmallVec;
+
+use crate::text::Text;
 
 use crate::diagnostics::Diagnostic;
 use crate::matching::Template;
@@ -324,16 +327,22 @@ impl ConditionOperator {
 
     /// The canonical name, such as `ForAnyValue:StringLikeIfExists`.
     pub fn name(&self) -> String {
-        let mut out = String::new();
+        self.name_text().as_str().to_owned()
+    }
+
+    /// The canonical name as shared text, built in one allocation.
+    pub fn name_text(&self) -> Text {
+        let mut out: SmallVec<[u8; 64]> = SmallVec::new();
         if let Some(q) = self.qualifier {
-            out.push_str(q.name());
-            out.push(':');
+            out.extend_from_slice(q.name().as_bytes());
+            out.push(b':');
         }
-        out.push_str(self.base.name());
+        out.extend_from_slice(self.base.name().as_bytes());
         if self.if_exists {
-            out.push_str(IF_EXISTS);
+            out.extend_from_slice(IF_EXISTS.as_bytes());
         }
-        out
+        // Whole `str` pieces joined: always UTF-8.
+        Text::from(std::str::from_utf8(&out).unwrap_or_default())
     }
 
     /// The family of values the operator compares.

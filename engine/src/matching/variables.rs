@@ -69,8 +69,10 @@ impl Template {
         let mut pieces = Vec::new();
         if !variables_enabled || !text.contains("${") {
             push_text(&mut pieces, text);
+            // `prefix_len` serves evaluation of templates with variables;
+            // a fixed one computes its prefix when asked.
             return Template {
-                prefix_len: prefix_len(&pieces),
+                prefix_len: 0,
                 pieces,
                 fixed: Some(Pattern::wildcard(text)),
             };
@@ -173,8 +175,13 @@ impl Template {
     /// The text every match starts with: the first piece's text up to its
     /// first wildcard (empty when the template starts with a variable).
     pub fn literal_prefix(&self) -> &str {
+        let length = if self.fixed.is_some() {
+            prefix_len(&self.pieces)
+        } else {
+            self.prefix_len
+        };
         match self.pieces.first() {
-            Some(TemplatePiece::Text { text }) => text.get(..self.prefix_len).unwrap_or(""),
+            Some(TemplatePiece::Text { text }) => text.get(..length).unwrap_or(""),
             _ => "",
         }
     }
@@ -227,7 +234,10 @@ enum Piece<'a> {
 /// The length of the first piece's text up to its first wildcard.
 fn prefix_len(pieces: &[TemplatePiece]) -> usize {
     match pieces.first() {
-        Some(TemplatePiece::Text { text }) => text.find(['*', '?']).unwrap_or(text.len()),
+        Some(TemplatePiece::Text { text }) => text
+            .bytes()
+            .position(|b| b == b'*' || b == b'?')
+            .unwrap_or(text.len()),
         _ => 0,
     }
 }

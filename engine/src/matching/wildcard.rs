@@ -24,21 +24,30 @@ pub enum PatternToken {
 /// How many leading literal bytes a pattern keeps next to its tokens.
 const HEAD: usize = 16;
 
+impl PatternToken {
+    /// The token for a character of policy text: `*` and `?` are wildcards.
+    pub fn of_wildcard_text(c: char) -> PatternToken {
+        match c {
+            '*' => PatternToken::AnyRun,
+            '?' => PatternToken::AnyChar,
+            other => PatternToken::Char(other),
+        }
+    }
+}
+
 /// A compiled wildcard pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
     tokens: Vec<PatternToken>,
     /// How many `*` and `?` tokens there are.
-    wildcards: usize,
+    wildcards: u32,
     /// Whether every literal character is ASCII.
     ascii: bool,
     /// The pattern's first ASCII literal characters (up to [`HEAD`]): every
     /// match starts with them. Kept inline, as two little-endian words
-    /// (zero beyond `head_len`), and lower-cased, so most patterns that
-    /// cannot match are turned down in a few word compares, without reading
-    /// their tokens.
+    /// (zero beyond `head_len`), so most patterns that cannot match are
+    /// turned down in a few word compares, without reading their tokens.
     head: [u64; 2],
-    head_lower: [u64; 2],
     head_len: u8,
     /// Whether `head` has met a wildcard or a non-ASCII character.
     head_closed: bool,
@@ -51,7 +60,6 @@ impl Default for Pattern {
             wildcards: 0,
             ascii: true,
             head: [0; 2],
-            head_lower: [0; 2],
             head_len: 0,
             head_closed: false,
         }
@@ -75,44 +83,84 @@ impl Pattern {
 
     /// Appends text whose `*` and `?` are wildcards.
     pub fn push_wildcard_text(&mut self, text: &str) {
-        let token = |c: char| match c {
-            '*' => PatternToken::AnyRun,
-            '?' => PatternToken::AnyChar,
-            other => PatternToken::Char(other),
-        };
-        self.wildcards += text.bytes().filter(|b| matches!(b, b'*' | b'?')).count();
         if text.is_ascii() {
-            // Bytes have an exact length, so this extends without re-checking capacity.
-            self.tokens
-                .extend(text.bytes().map(|b| token(char::from(b))));
+            if !self.head_closed && usize::from(self.head_len) == self.tokens.len() {
+                self.extend_head_with(text.as_bytes());
+            }
+            // Bytes have an exact length, so this extends without re-checking
+            // capacity; wildcards are counted on the way.
+            let mut wildcards = 0u32;
+            self.tokens.extend(text.bytes().map(|b| match b {
+                b'*' => {
+                    wildcards += 1;
+                    PatternToken::AnyRun
+                }
+                b'?' => {
+                    wildcards += 1;
+                    PatternToken::AnyChar
+                }
+                other => PatternToken::Char(char::from(other)),
+            }));
+            self.wildcards = self.wildcards.saturating_add(wildcards);
         } else {
             self.ascii = false;
-            self.tokens.extend(text.chars().map(token));
+            for c in text.chars() {
+                let token = PatternToken::of_wildcard_text(c);
+                if token != PatternToken::Char(c) {
+                    self.wildcards = self.wildcards.saturating_add(1);
+                }
+                self.tokens.push(token);
+            }
         }
         self.extend_head();
+    }
+
+    /// Takes the ASCII bytes of policy text about to be pushed, right after
+    /// the head, into `head` up to the first wildcard: the same as
+    /// [`Pattern::extend_head`] after the push, in a few word operations.
+    fn extend_head_with(&mut self, text: &[u8]) {
+        let at = usize::from(self.head_len);
+        let room = HEAD - at;
+        let literal = text
+            .iter()
+            .take(room)
+            .take_while(|b| !matches!(b, b'*' | b'?'))
+            .count();
+        let mut buffer = [0u8; HEAD];
+        let (low, high) = buffer.split_at_mut(HEAD / 2);
+        low.copy_from_slice(&self.head[0].to_le_bytes());
+        high.copy_from_slice(&self.head[1].to_le_bytes());
+        if let (Some(to), Some(from)) = (buffer.get_mut(at..at + literal), text.get(..literal)) {
+            to.copy_from_slice(from);
+        }
+        self.head = words(&buffer);
+        // `literal` fits in `HEAD`, so in a byte.
+        self.head_len += u8::try_from(literal).unwrap_or(0);
+        if literal < text.len().min(room) {
+            // Stopped at a wildcard.
+            self.head_closed = true;
+        }
     }
 
     /// Takes the tokens pushed since into `head` while they are ASCII
     /// literals.
     fn extend_head(&mut self) {
-        let mut bytes = [0u8; HEAD];
-        for (slot, token) in bytes.iter_mut().zip(&self.tokens) {
-            match token {
-                // ASCII: the cast keeps the character.
-                PatternToken::Char(c) if c.is_ascii() => *slot = *c as u8,
-                _ => break,
-            }
-        }
         while !self.head_closed && usize::from(self.head_len) < HEAD {
-            match self.tokens.get(usize::from(self.head_len)) {
-                Some(PatternToken::Char(c)) if c.is_ascii() => self.head_len += 1,
+            let at = usize::from(self.head_len);
+            match self.tokens.get(at) {
+                Some(PatternToken::Char(c)) if c.is_ascii() => {
+                    // ASCII: the cast keeps the character.
+                    let byte = *c as u8;
+                    let shift = 8 * (at % 8);
+                    if let Some(word) = self.head.get_mut(at / 8) {
+                        *word |= u64::from(byte) << shift;
+                    }
+                    self.head_len += 1;
+                }
                 Some(_) => self.head_closed = true,
                 None => break,
             }
         }
-        let head = bytes.get(..usize::from(self.head_len)).unwrap_or(&[]);
-        self.head = words(head);
-        self.head_lower = self.head.map(ascii_lowercase);
     }
 
     /// How `text` starts compared with the pattern's head.
@@ -126,7 +174,7 @@ impl Pattern {
                 // Not ASCII: Unicode case folding decides.
                 return Head::Undecided;
             }
-            start.map(ascii_lowercase) == self.head_lower
+            start.map(ascii_lowercase) == self.head.map(ascii_lowercase)
         } else {
             // Bytes compare exactly: a non-ASCII byte never equals an ASCII one.
             start == self.head
@@ -172,11 +220,12 @@ impl Pattern {
     }
 
     fn recount(&mut self) {
-        self.wildcards = self
+        let wildcards = self
             .tokens
             .iter()
             .filter(|t| !matches!(t, PatternToken::Char(_)))
             .count();
+        self.wildcards = u32::try_from(wildcards).unwrap_or(u32::MAX);
         self.ascii = self.tokens.iter().all(|t| match t {
             PatternToken::Char(c) => c.is_ascii(),
             _ => true,

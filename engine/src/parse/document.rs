@@ -85,10 +85,11 @@ pub(super) fn parse_document(
             );
             Vec::new()
         }
-        Some(value) => statement_values(value, out)
-            .into_iter()
-            .enumerate()
-            .filter_map(|(index, stmt)| {
+        Some(value) => {
+            let values = statement_values(value, out);
+            // Statements are large: room for all of them at once.
+            let mut statements = Vec::with_capacity(values.len());
+            statements.extend(values.into_iter().enumerate().filter_map(|(index, stmt)| {
                 let Some(members) = stmt.as_object() else {
                     out.push(
                         Diagnostic::error(
@@ -119,8 +120,9 @@ pub(super) fn parse_document(
                     variables_enabled,
                     out,
                 )
-            })
-            .collect(),
+            }));
+            statements
+        }
     };
     check_duplicate_sids(&statements, out);
     super::lints::lint_policy(&statements, policy_type, out);

@@ -1,7 +1,7 @@
 //! One statement: `Sid`, `Effect`, and the principal, action, resource and
 //! condition elements, with the rules AWS applies to each policy type.
 
-use super::values::{member_span, string, strings, type_error};
+use super::values::{member_span, string, strings, text, type_error};
 use crate::condition::{
     lint_condition, ConditionOperator, PolicyValue, PolicyValueKind, PreparedValues,
 };
@@ -89,7 +89,10 @@ pub(super) fn parse_statement(
     let conditions = conditions?;
     let statement = Statement {
         index,
-        label: Statement::label_for(index, sid.as_ref().map(|s| s.value.as_str())),
+        label: match &sid {
+            Some(sid) => sid.value.clone(),
+            None => Statement::label_for(index, None),
+        },
         sid,
         effect: effect?,
         principal: principal?,
@@ -218,8 +221,8 @@ fn parse_sid(
     value: &Json<'_>,
     policy_type: PolicyType,
     out: &mut Vec<Diagnostic>,
-) -> Option<Spanned<String>> {
-    let sid = string(value, "Sid", out)?;
+) -> Option<Spanned<Text>> {
+    let sid = text(value, "Sid", out)?;
     if sid.value.is_empty() {
         // AWS's own examples write `"Sid": ""`; it names nothing.
         return None;
@@ -917,7 +920,7 @@ fn parse_conditions(
                 effect_is_allow,
             ));
             entries.push(ConditionEntry {
-                operator_name: Text::from(operator.name()),
+                operator_name: operator.name_text(),
                 operator: Spanned::new(operator.clone(), op_member.key_span),
                 key: Spanned::new(Text::from(&*key_member.key), key_member.key_span),
                 prepared: PreparedValues::new(&operator, &values, variables_enabled),
@@ -935,9 +938,10 @@ fn condition_values(
 ) -> Option<Vec<PolicyValue>> {
     let scalar = |item: &Json<'_>, out: &mut Vec<Diagnostic>| -> Option<PolicyValue> {
         let (text, kind) = match &item.value {
-            JsonValue::String(s) => (s.to_string(), PolicyValueKind::String),
-            JsonValue::Number(n) => (n.to_string(), PolicyValueKind::Number),
-            JsonValue::Bool(b) => (b.to_string(), PolicyValueKind::Bool),
+            JsonValue::String(s) => (Text::from(&**s), PolicyValueKind::String),
+            JsonValue::Number(n) => (Text::from(&**n), PolicyValueKind::Number),
+            JsonValue::Bool(true) => (Text::from("true"), PolicyValueKind::Bool),
+            JsonValue::Bool(false) => (Text::from("false"), PolicyValueKind::Bool),
             _ => {
                 let mut d = type_error(
                     item,
@@ -956,7 +960,7 @@ fn condition_values(
             }
         };
         Some(PolicyValue {
-            text: Text::from(text),
+            text,
             kind,
             span: item.span,
         })

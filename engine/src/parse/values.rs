@@ -65,6 +65,21 @@ pub(crate) fn string(
     }
 }
 
+/// Reads a string, as shared text.
+pub(crate) fn text(
+    value: &Json<'_>,
+    element: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Spanned<Text>> {
+    match &value.value {
+        JsonValue::String(s) => Some(Spanned::new(Text::from(&**s), value.span)),
+        _ => {
+            out.push(type_error(value, element, "a string"));
+            None
+        }
+    }
+}
+
 /// A wrong-type error: "`Effect` must be a string, found a number".
 pub(crate) fn type_error(value: &Json<'_>, element: &str, expected: &str) -> Diagnostic {
     Diagnostic::error(

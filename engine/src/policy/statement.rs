@@ -33,7 +33,7 @@ pub struct Statement {
     /// 0-based position in the policy.
     pub index: usize,
     /// `Sid`, when given.
-    pub sid: Option<Spanned<String>>,
+    pub sid: Option<Spanned<Text>>,
     /// The Sid, or `#N` (0-based index) for a statement without one.
     pub label: Text,
     /// `Effect`.
