@@ -38,6 +38,15 @@ fn typical<M: Measurement + 'static>(c: &mut Criterion<M>) {
         ),
         |b| b.iter(|| evaluate(std::hint::black_box(&scenario))),
     );
+    // The same, then every statement's trace read out and the whole
+    // evaluation written as JSON (what the CLI and the JS API return): the
+    // cost of the full explanation on top of the decision.
+    c.bench_function("evaluate typical, then its whole trace as JSON", |b| {
+        b.iter(|| {
+            let evaluation = evaluate(std::hint::black_box(&scenario)).expect("valid");
+            serde_json::to_string(&evaluation).expect("serializes")
+        })
+    });
 }
 
 fn large<M: Measurement + 'static>(c: &mut Criterion<M>) {

@@ -3,7 +3,7 @@
 
 mod principal;
 
-use std::sync::Arc;
+use std::rc::Rc;
 
 use crate::condition::evaluate::decide_condition;
 use crate::condition::ConditionInput;
@@ -19,13 +19,13 @@ use crate::text::Text;
 /// Evaluates every statement of `policy` (named `name`) against `request`.
 pub(crate) fn evaluate_policy(
     name: &Text,
-    policy: &Arc<Policy>,
+    policy: &Rc<Policy>,
     request: &Request,
 ) -> StatementResults {
     let variables_enabled = policy.variables_enabled();
     let source = TraceSource {
         policy_name: name.clone(),
-        policy: Arc::clone(policy),
+        policy: Rc::clone(policy),
         principal: request.principal_text.clone(),
         action: request.action.clone(),
         resource: request.resource.clone(),

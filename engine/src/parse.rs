@@ -11,7 +11,7 @@ mod lints;
 mod statement;
 pub(crate) mod values;
 
-use std::sync::Arc;
+use std::rc::Rc;
 
 use crate::diagnostics::{has_errors, Diagnostic};
 use crate::json::{parse_json, Json};
@@ -27,7 +27,7 @@ pub const MAX_POLICY_BYTES: usize = 1024 * 1024;
 pub struct ParsedPolicy {
     /// The policy, when its JSON shape could be read (even with errors).
     /// Shared: the explanation of an evaluation refers to it.
-    pub policy: Option<Arc<Policy>>,
+    pub policy: Option<Rc<Policy>>,
     /// Errors and warnings, in document order, with line and column filled in.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -93,7 +93,7 @@ pub fn parse_policy_json(json: &Json<'_>, text: &str, policy_type: PolicyType) -
         diagnostics = diagnostics.into_iter().map(|d| d.locate(&source)).collect();
     }
     ParsedPolicy {
-        policy: policy.map(Arc::new),
+        policy: policy.map(Rc::new),
         diagnostics,
     }
 }

@@ -9,7 +9,7 @@
 use std::borrow::Borrow;
 use std::fmt;
 use std::ops::Deref;
-use std::sync::Arc;
+use std::rc::Rc;
 
 use serde::{Serialize, Serializer};
 
@@ -17,16 +17,23 @@ use serde::{Serialize, Serializer};
 /// after that: for the names and values the engine writes itself.
 macro_rules! shared_text {
     ($literal:expr) => {{
-        static CELL: std::sync::OnceLock<$crate::text::Text> = std::sync::OnceLock::new();
-        CELL.get_or_init(|| $crate::text::Text::from($literal))
-            .clone()
+        thread_local! {
+            static CELL: $crate::text::Text = $crate::text::Text::from($literal);
+        }
+        CELL.with(|text| text.clone())
     }};
 }
 pub(crate) use shared_text;
 
 /// Immutable text shared by reference count. Derefs to `str`.
+///
+/// The count is not atomic: the engine runs on one thread (a browser page,
+/// the CLI), and an evaluation clones and drops hundreds of these, so
+/// atomic counting would cost more than the rest of its bookkeeping. Values
+/// that hold `Text` (policies, scenarios, evaluations) stay on the thread
+/// that made them; send their JSON across threads instead.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Text(Arc<str>);
+pub struct Text(Rc<str>);
 
 impl Text {
     /// The text.
@@ -63,13 +70,13 @@ impl Borrow<str> for Text {
 
 impl From<&str> for Text {
     fn from(value: &str) -> Self {
-        Text(Arc::from(value))
+        Text(Rc::from(value))
     }
 }
 
 impl From<String> for Text {
     fn from(value: String) -> Self {
-        Text(Arc::from(value))
+        Text(Rc::from(value))
     }
 }
 

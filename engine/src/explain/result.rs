@@ -13,7 +13,7 @@
 //! serialize as, so JSON readers see one shape.
 
 use std::ops::Deref;
-use std::sync::Arc;
+use std::rc::Rc;
 
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
@@ -63,7 +63,7 @@ pub struct StatementResults {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct TraceSource {
     pub policy_name: Text,
-    pub policy: Arc<Policy>,
+    pub policy: Rc<Policy>,
     pub principal: Text,
     pub action: Text,
     pub resource: Text,
