@@ -8,7 +8,6 @@
 use std::borrow::Cow;
 
 use serde::Serialize;
-use smallvec::SmallVec;
 
 mod result;
 
@@ -126,11 +125,11 @@ pub struct StatementRef {
     pub index: usize,
 }
 
-/// Policy names in a step: usually a few, kept inline.
-pub type PolicyNames = SmallVec<[Text; 2]>;
+/// Policy names in a step.
+pub type PolicyNames = Vec<Text>;
 
-/// Statements named by a step: usually a few, kept inline.
-pub type StatementRefs = SmallVec<[StatementRef; 2]>;
+/// Statements named by a step.
+pub type StatementRefs = Vec<StatementRef>;
 
 /// The stages of AWS's evaluation flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -227,10 +226,8 @@ pub struct Step {
     /// Whether this stage decided the request.
     pub decisive: bool,
     /// The policies this stage looked at.
-    #[cfg_attr(feature = "wasm", tsify(type = "Text[]"))]
     pub policies: PolicyNames,
     /// The statements that produced the outcome.
-    #[cfg_attr(feature = "wasm", tsify(type = "StatementRef[]"))]
     pub statements: StatementRefs,
     /// For SCPs and RCPs: each level and whether it allowed.
     pub levels: Vec<LevelTrace>,
@@ -248,7 +245,6 @@ pub struct LevelTrace {
     /// The level's name (`root`, an OU, `account`).
     pub level: Text,
     /// The policies attached there.
-    #[cfg_attr(feature = "wasm", tsify(type = "Text[]"))]
     pub policies: PolicyNames,
     /// Whether some `Allow` there matched.
     pub allowed: bool,
@@ -384,10 +380,8 @@ pub struct PatternCheck {
     pub matched: bool,
     /// The request's value.
     pub request_value: Text,
-    /// Each pattern and whether it matched the value (most elements have
-    /// one or two, kept inline).
-    #[cfg_attr(feature = "wasm", tsify(type = "PatternResult[]"))]
-    pub patterns: SmallVec<[PatternResult; 2]>,
+    /// Each pattern and whether it matched the value.
+    pub patterns: Vec<PatternResult>,
     /// The element's span.
     pub span: Span,
 }

@@ -8,13 +8,11 @@ use crate::explain::{
 use crate::policy::{Effect, PolicyType};
 use std::borrow::Cow;
 
-use smallvec::{smallvec, SmallVec};
-
 use crate::request::Principal;
 use crate::text::{shared_text, Text};
 
 /// The stages that granted.
-type Stages = SmallVec<[Stage; 2]>;
+type Stages = Vec<Stage>;
 
 use super::Facts;
 
@@ -87,8 +85,8 @@ impl<'a> View<'a> {
     }
 }
 
-/// Statements found by the flow: usually a few, kept inline.
-type Founds<'a> = SmallVec<[Found<'a>; 8]>;
+/// Statements found by the flow.
+type Founds<'a> = Vec<Found<'a>>;
 
 /// A statement's results with its policy's trace.
 #[derive(Clone, Copy)]
@@ -166,7 +164,7 @@ fn org_levels(view: &View<'_>, t: PolicyType) -> Vec<LevelTrace> {
             }
             None => levels.push(LevelTrace {
                 level,
-                policies: smallvec![policy.name.clone()],
+                policies: vec![policy.name.clone()],
                 allowed,
             }),
         }
@@ -201,9 +199,9 @@ fn allowed_by_resource_policies() -> (Decision, Reason, Stages, Option<CrossAcco
     (
         Decision::Allow,
         Reason::Allowed {
-            via: smallvec![Stage::ResourcePolicies],
+            via: vec![Stage::ResourcePolicies],
         },
-        smallvec![Stage::ResourcePolicies],
+        vec![Stage::ResourcePolicies],
         None,
     )
 }
@@ -380,7 +378,7 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
             let cross =
                 cross_account_trace(facts, &stage_steps, resource_side, principal_side, &view);
             if resource_side && principal_side {
-                let mut via: Stages = smallvec![Stage::ResourcePolicies];
+                let mut via: Stages = vec![Stage::ResourcePolicies];
                 if !root {
                     via.push(Stage::IdentityPolicies);
                 }
@@ -420,7 +418,7 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
                 allowed_by_resource_policies()
             } else if via_identity && (resource_required.is_none() || best_resource_match.is_some())
             {
-                let mut via: Stages = smallvec![Stage::IdentityPolicies];
+                let mut via: Stages = vec![Stage::IdentityPolicies];
                 if resource_required.is_some() || !resource_allows.is_empty() {
                     via.insert(0, Stage::ResourcePolicies);
                 }

@@ -2,8 +2,6 @@
 
 use std::fmt::Write as _;
 
-use smallvec::SmallVec;
-
 use super::flow::{FlowOutcome, Reason};
 use super::Facts;
 use crate::explain::{ElementGist, PolicyTrace, Stage, StatementRef, StatementResult};
@@ -159,7 +157,7 @@ pub(crate) fn summarize(
         Reason::ExplicitDeny { denied_by_not_principal_boundary } => {
             let mut text = String::with_capacity(1024);
             text.push_str("Denied explicitly by ");
-            let refs: SmallVec<[&StatementRef; 4]> = outcome.determining.iter().collect();
+            let refs: Vec<&StatementRef> = outcome.determining.iter().collect();
             describe(&mut text, policies, &refs);
             text.push_str(if *denied_by_not_principal_boundary {
                 ". A Deny with NotPrincipal always denies a principal that has a permissions boundary, whatever NotPrincipal lists."
@@ -203,7 +201,7 @@ pub(crate) fn summarize(
         Reason::Allowed { via } => {
             // Name the first granting statement of each kind: the principal's
             // side and the resource's side.
-            let of_type = |t: PolicyType| -> SmallVec<[&StatementRef; 4]> {
+            let of_type = |t: PolicyType| -> Vec<&StatementRef> {
                 outcome
                     .determining
                     .iter()

@@ -755,7 +755,7 @@ pub(crate) fn decide_condition(input: &ConditionInput<'_>) -> ConditionResult {
     // With one request value (the usual case) each policy value is read
     // as it is compared; with several, read once for all of them.
     let single = values.len() == 1;
-    let mut prepared: SmallVec<[PreparedValue<'_>; 4]> = SmallVec::new();
+    let mut prepared: Vec<PreparedValue<'_>> = Vec::new();
     if !single {
         prepared = input
             .values

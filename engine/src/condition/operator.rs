@@ -6,7 +6,6 @@
 //! except `Null` accepts. Names are case-sensitive.
 
 use serde::Serialize;
-use smallvec::SmallVec;
 
 use crate::text::Text;
 
@@ -327,22 +326,21 @@ impl ConditionOperator {
 
     /// The canonical name, such as `ForAnyValue:StringLikeIfExists`.
     pub fn name(&self) -> String {
-        self.name_text().as_str().to_owned()
+        let mut out = String::with_capacity(64);
+        if let Some(q) = self.qualifier {
+            out.push_str(q.name());
+            out.push(':');
+        }
+        out.push_str(self.base.name());
+        if self.if_exists {
+            out.push_str(IF_EXISTS);
+        }
+        out
     }
 
-    /// The canonical name as shared text, built in one allocation.
+    /// The canonical name as shared text.
     pub fn name_text(&self) -> Text {
-        let mut out: SmallVec<[u8; 64]> = SmallVec::new();
-        if let Some(q) = self.qualifier {
-            out.extend_from_slice(q.name().as_bytes());
-            out.push(b':');
-        }
-        out.extend_from_slice(self.base.name().as_bytes());
-        if self.if_exists {
-            out.extend_from_slice(IF_EXISTS.as_bytes());
-        }
-        // Whole `str` pieces joined: always UTF-8.
-        Text::from(std::str::from_utf8(&out).unwrap_or_default())
+        Text::from(self.name())
     }
 
     /// The family of values the operator compares.

@@ -8,8 +8,6 @@
 //! is listed: the account and the user, or the account, the role and the
 //! session (AWS checks the account first, then the role, then the session).
 
-use smallvec::SmallVec;
-
 use crate::explain::PrincipalMatch;
 use crate::policy::{PrincipalElement, PrincipalKind, PrincipalSpec};
 use crate::request::Principal;
@@ -19,13 +17,9 @@ use crate::request::Principal;
 pub(super) fn check_principal(
     element: &PrincipalElement,
     principal: &Principal,
-) -> (
-    SmallVec<[Option<PrincipalMatch>; 3]>,
-    bool,
-    Option<PrincipalMatch>,
-) {
-    let entries: SmallVec<[Option<PrincipalMatch>; 3]> = match &element.spec {
-        PrincipalSpec::Any(_) => smallvec::smallvec![Some(PrincipalMatch::Everyone)],
+) -> (Vec<Option<PrincipalMatch>>, bool, Option<PrincipalMatch>) {
+    let entries: Vec<Option<PrincipalMatch>> = match &element.spec {
+        PrincipalSpec::Any(_) => vec![Some(PrincipalMatch::Everyone)],
         PrincipalSpec::Entries(entries) => entries
             .iter()
             .map(|e| entry_matches(e.kind, &e.value.value, principal))

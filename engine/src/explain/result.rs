@@ -75,7 +75,7 @@ pub(crate) struct TraceSource {
 pub(crate) struct ElementResults {
     /// Whether the principal element (after `NotPrincipal`) matched, and
     /// how each entry named the principal; `None` without the element.
-    pub principal: Option<(bool, SmallVec<[Option<PrincipalMatch>; 3]>)>,
+    pub principal: Option<(bool, Vec<Option<PrincipalMatch>>)>,
     /// Whether the principal element is `NotPrincipal`.
     pub not_principal: bool,
     /// Whether the action element (after `NotAction`) matched.
@@ -109,7 +109,7 @@ pub(crate) struct Substituted {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Details {
     /// Resource patterns with policy variables.
-    pub resolved: SmallVec<[Substituted; 1]>,
+    pub resolved: Vec<Substituted>,
     /// Each condition, evaluated.
     pub conditions: SmallVec<[ConditionResult; 1]>,
 }

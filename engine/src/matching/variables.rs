@@ -5,8 +5,6 @@
 //! text is taken literally. A substituted value is literal text: wildcards in
 //! it are not expanded.
 
-use smallvec::SmallVec;
-
 use crate::text::Text;
 use serde::Serialize;
 
@@ -163,13 +161,11 @@ impl Template {
     /// The text after substitution, without a pattern: what
     /// [`Template::resolve`] gives as `text`.
     pub fn resolve_text(&self, lookup: &dyn Fn(&str) -> Option<Text>) -> Result<Text, Unresolved> {
-        // Built on the stack, so the text is allocated once, as a `Text`.
-        let mut bytes: SmallVec<[u8; 256]> = SmallVec::new();
+        let mut text = String::with_capacity(self.text_len_hint());
         self.substitute(lookup, |piece| match piece {
-            Piece::Wildcard(t) | Piece::Literal(t) => bytes.extend_from_slice(t.as_bytes()),
+            Piece::Wildcard(t) | Piece::Literal(t) => text.push_str(t),
         })?;
-        // Whole `str` pieces joined: always UTF-8.
-        Ok(Text::from(std::str::from_utf8(&bytes).unwrap_or_default()))
+        Ok(Text::from(text))
     }
 
     /// The text every match starts with: the first piece's text up to its
