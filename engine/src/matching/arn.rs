@@ -148,7 +148,7 @@ fn field_ranges<T>(items: &[T], is_colon: impl Fn(&T) -> bool) -> ([(usize, usiz
 pub fn arn_matches(pattern: &Pattern, value: &str) -> bool {
     pattern
         .match_literal_or_prefix(value, false)
-        .unwrap_or_else(|| arn_matches_by_segments(pattern.tokens(), value))
+        .unwrap_or_else(|| arn_matches_by_segments(&pattern.tokens(), value))
 }
 
 /// [`arn_matches`] segment by segment, for any pattern's tokens.
@@ -251,7 +251,7 @@ mod tests {
                     decided += 1;
                     assert_eq!(
                         fast,
-                        arn_matches_by_segments(pattern.tokens(), v),
+                        arn_matches_by_segments(&pattern.tokens(), v),
                         "{p:?} vs {v:?}"
                     );
                 }

@@ -7,6 +7,8 @@
 //! of `*`, `?` and literals the leftmost fit is always safe, so no
 //! backtracking is needed.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// One element of a wildcard pattern.
@@ -36,9 +38,14 @@ impl PatternToken {
 }
 
 /// A compiled wildcard pattern.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Pattern {
+    /// The tokens; empty for a `compact` pattern.
     tokens: Vec<PatternToken>,
+    /// Whether the pattern is just its head, plus a final `*` when
+    /// `wildcards` is 1 (ASCII text of at most [`HEAD`] characters, as most
+    /// actions are): its tokens are built only when asked for.
+    compact: bool,
     /// How many `*` and `?` tokens there are.
     wildcards: u32,
     /// Whether every literal character is ASCII.
@@ -57,6 +64,7 @@ impl Default for Pattern {
     fn default() -> Self {
         Pattern {
             tokens: Vec::new(),
+            compact: false,
             wildcards: 0,
             ascii: true,
             head: [0; 2],
@@ -69,9 +77,31 @@ impl Default for Pattern {
 impl Pattern {
     /// A pattern where `*` and `?` in `text` are wildcards.
     pub fn wildcard(text: &str) -> Self {
+        let literal = text.strip_suffix('*').unwrap_or(text);
+        if literal.len() <= HEAD && literal.is_ascii() && !literal.contains(['*', '?']) {
+            // Short ASCII text, maybe with a final `*`: the head is the
+            // whole pattern.
+            return Pattern {
+                compact: true,
+                wildcards: u32::from(literal.len() < text.len()),
+                head: words(literal.as_bytes()),
+                // At most `HEAD` bytes: fits in a byte.
+                head_len: u8::try_from(literal.len()).unwrap_or(0),
+                head_closed: literal.len() < text.len(),
+                ..Pattern::default()
+            };
+        }
         let mut pattern = Pattern::default();
         pattern.push_wildcard_text(text);
         pattern
+    }
+
+    /// Builds the tokens of a compact pattern, before it changes.
+    fn expand(&mut self) {
+        if self.compact {
+            self.tokens = self.tokens().into_owned();
+            self.compact = false;
+        }
     }
 
     /// A pattern that matches `text` literally.
@@ -83,6 +113,7 @@ impl Pattern {
 
     /// Appends text whose `*` and `?` are wildcards.
     pub fn push_wildcard_text(&mut self, text: &str) {
+        self.expand();
         if text.is_ascii() {
             if !self.head_closed && usize::from(self.head_len) == self.tokens.len() {
                 self.extend_head_with(text.as_bytes());
@@ -188,11 +219,13 @@ impl Pattern {
 
     /// Makes room for `additional` more characters.
     pub fn reserve(&mut self, additional: usize) {
+        self.expand();
         self.tokens.reserve(additional);
     }
 
     /// Appends text matched literally.
     pub fn push_literal(&mut self, text: &str) {
+        self.expand();
         self.ascii &= text.is_ascii();
         self.tokens.reserve(text.len());
         for c in text.chars() {
@@ -214,6 +247,7 @@ impl Pattern {
 
     /// Appends tokens as they are.
     pub fn extend_tokens(&mut self, tokens: impl IntoIterator<Item = PatternToken>) {
+        self.expand();
         self.tokens.extend(tokens);
         self.recount();
         self.extend_head();
@@ -232,21 +266,32 @@ impl Pattern {
         });
     }
 
-    /// The tokens of the pattern.
-    pub fn tokens(&self) -> &[PatternToken] {
-        &self.tokens
+    /// The tokens of the pattern (built for a compact pattern).
+    pub fn tokens(&self) -> Cow<'_, [PatternToken]> {
+        if !self.compact {
+            return Cow::Borrowed(&self.tokens);
+        }
+        let head = self.head.map(u64::to_le_bytes);
+        let mut tokens: Vec<PatternToken> = head
+            .iter()
+            .flatten()
+            .take(usize::from(self.head_len))
+            .map(|b| PatternToken::Char(char::from(*b)))
+            .collect();
+        if self.wildcards == 1 {
+            tokens.push(PatternToken::AnyRun);
+        }
+        Cow::Owned(tokens)
     }
 
     /// Whether the pattern has any wildcard.
     pub fn has_wildcards(&self) -> bool {
-        self.tokens
-            .iter()
-            .any(|t| !matches!(t, PatternToken::Char(_)))
+        self.wildcards > 0
     }
 
     /// The pattern's characters with wildcards shown as `*` and `?`.
     pub fn display_text(&self) -> String {
-        self.tokens
+        self.tokens()
             .iter()
             .map(|t| match t {
                 PatternToken::Char(c) => *c,
@@ -269,7 +314,7 @@ impl Pattern {
     /// Whether the whole of `text` matches; `ignore_case` folds both sides.
     pub fn matches_with(&self, text: &str, ignore_case: bool) -> bool {
         self.match_literal_or_prefix(text, ignore_case)
-            .unwrap_or_else(|| match_token_slice(&self.tokens, text, ignore_case))
+            .unwrap_or_else(|| match_token_slice(&self.tokens(), text, ignore_case))
     }
 
     /// The answer for the two shapes most policy patterns have, decided by
@@ -285,6 +330,18 @@ impl Pattern {
         let head = self.head_match(text, ignore_case);
         if head == Head::Rejects {
             return Some(false);
+        }
+        if self.compact {
+            let length = usize::from(self.head_len);
+            let is_prefix = self.wildcards == 1;
+            return match head {
+                // Every character is in the head, compared on ASCII bytes.
+                Head::Matches => Some(is_prefix || text.len() == length),
+                // Shorter than the pattern's text, or not ASCII where it
+                // is: too short to match, unless case folding decides.
+                _ if ignore_case && !text.is_ascii() => None,
+                _ => Some(false),
+            };
         }
         let (literal, is_prefix) = match (self.wildcards, self.tokens.split_last()) {
             (0, _) => (self.tokens.as_slice(), false),
@@ -355,6 +412,15 @@ fn ascii_lowercase(word: u64) -> u64 {
     let upper = at_least_a & !above_z & HIGH_BITS;
     word | (upper >> 2)
 }
+
+impl PartialEq for Pattern {
+    /// Patterns are equal when their tokens are.
+    fn eq(&self, other: &Self) -> bool {
+        self.tokens() == other.tokens()
+    }
+}
+
+impl Eq for Pattern {}
 
 /// How a text starts compared with a pattern's head.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -523,13 +589,22 @@ mod tests {
         let mut decided = 0;
         for p in &patterns {
             let pattern = Pattern::wildcard(p);
+            // The same pattern with its tokens built (not compact).
+            let mut built = Pattern::default();
+            built.push_wildcard_text(p);
+            assert_eq!(pattern, built, "{p:?}");
             for t in &texts {
                 for ignore_case in [false, true] {
+                    assert_eq!(
+                        pattern.matches_with(t, ignore_case),
+                        built.matches_with(t, ignore_case),
+                        "compact {p:?} vs {t:?}, ignore case {ignore_case}"
+                    );
                     if let Some(fast) = pattern.match_literal_or_prefix(t, ignore_case) {
                         decided += 1;
                         assert_eq!(
                             fast,
-                            match_token_slice(pattern.tokens(), t, ignore_case),
+                            match_token_slice(&pattern.tokens(), t, ignore_case),
                             "{p:?} vs {t:?}, ignore case {ignore_case}"
                         );
                     }
