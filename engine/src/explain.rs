@@ -125,12 +125,6 @@ pub struct StatementRef {
     pub index: usize,
 }
 
-/// Policy names in a step.
-pub type PolicyNames = Vec<Text>;
-
-/// Statements named by a step.
-pub type StatementRefs = Vec<StatementRef>;
-
 /// The stages of AWS's evaluation flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
@@ -226,9 +220,9 @@ pub struct Step {
     /// Whether this stage decided the request.
     pub decisive: bool,
     /// The policies this stage looked at.
-    pub policies: PolicyNames,
+    pub policies: Vec<Text>,
     /// The statements that produced the outcome.
-    pub statements: StatementRefs,
+    pub statements: Vec<StatementRef>,
     /// For SCPs and RCPs: each level and whether it allowed.
     pub levels: Vec<LevelTrace>,
     /// Which side it belongs to across accounts.
@@ -245,7 +239,7 @@ pub struct LevelTrace {
     /// The level's name (`root`, an OU, `account`).
     pub level: Text,
     /// The policies attached there.
-    pub policies: PolicyNames,
+    pub policies: Vec<Text>,
     /// Whether some `Allow` there matched.
     pub allowed: bool,
 }

@@ -2,8 +2,8 @@
 
 use crate::evaluate::is_direct_grant;
 use crate::explain::{
-    CrossAccountTrace, Decision, LevelTrace, PolicyNames, PolicyTrace, PrincipalMatch, Side,
-    SideVerdict, Stage, StageOutcome, StatementRef, StatementRefs, StatementResult, Step,
+    CrossAccountTrace, Decision, LevelTrace, PolicyTrace, PrincipalMatch, Side, SideVerdict, Stage,
+    StageOutcome, StatementRef, StatementResult, Step,
 };
 use crate::policy::{Effect, PolicyType};
 use std::borrow::Cow;
@@ -67,7 +67,7 @@ impl<'a> View<'a> {
         self.of_type(t).filter(|p| p.applies)
     }
 
-    fn names(&self, t: PolicyType) -> PolicyNames {
+    fn names(&self, t: PolicyType) -> Vec<Text> {
         self.of_type(t).map(|p| p.name.clone()).collect()
     }
 
@@ -117,14 +117,14 @@ impl std::ops::Deref for Found<'_> {
     }
 }
 
-fn refs(statements: &[Found<'_>]) -> StatementRefs {
+fn refs(statements: &[Found<'_>]) -> Vec<StatementRef> {
     statements.iter().map(Found::at).collect()
 }
 
 fn step(
     stage: Stage,
     outcome: StageOutcome,
-    policies: PolicyNames,
+    policies: Vec<Text>,
     detail: impl Into<Cow<'static, str>>,
 ) -> Step {
     Step {
@@ -132,7 +132,7 @@ fn step(
         outcome,
         decisive: false,
         policies,
-        statements: StatementRefs::new(),
+        statements: Vec::new(),
         levels: Vec::new(),
         side: None,
         detail: detail.into(),
@@ -230,7 +230,7 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
     let by_boundary_rule = denies.is_empty() && !boundary_denies.is_empty();
     denies.extend(boundary_denies);
     let mut steps = Vec::with_capacity(7);
-    let all_names: PolicyNames = policies
+    let all_names: Vec<Text> = policies
         .iter()
         .filter(|p| p.applies)
         .map(|p| p.name.clone())
@@ -256,7 +256,7 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
         return FlowOutcome {
             decision: Decision::ExplicitDeny,
             steps,
-            determining: denies.iter().map(Found::at).collect(),
+            determining: refs(&denies),
             cross_account: None,
             reason: Reason::ExplicitDeny {
                 denied_by_not_principal_boundary: by_boundary_rule,
@@ -508,7 +508,7 @@ fn org_stage(view: &View<'_>, stage: Stage, t: PolicyType) -> Step {
         } else {
             "no RCPs given: the resource's account is treated as outside an organization"
         };
-        return step(stage, StageOutcome::NotPresent, PolicyNames::new(), detail);
+        return step(stage, StageOutcome::NotPresent, Vec::new(), detail);
     }
     if view.applicable(t).next().is_none() {
         let reason = view
@@ -563,12 +563,7 @@ fn org_stage(view: &View<'_>, stage: Stage, t: PolicyType) -> Step {
 fn fill_not_reached(steps: &mut Vec<Step>, detail: &'static str) {
     for stage in Stage::ALL {
         if !steps.iter().any(|s| s.stage == stage) {
-            steps.push(step(
-                stage,
-                StageOutcome::NotReached,
-                PolicyNames::new(),
-                detail,
-            ));
+            steps.push(step(stage, StageOutcome::NotReached, Vec::new(), detail));
         }
     }
 }
@@ -623,12 +618,12 @@ fn cross_account_trace(
         principal_side: SideVerdict {
             allowed: principal_side,
             reasons: principal_reasons,
-            statements: inputs.identity_allows.iter().map(Found::at).collect(),
+            statements: refs(inputs.identity_allows),
         },
         resource_side: SideVerdict {
             allowed: resource_side,
             reasons: resource_reasons,
-            statements: inputs.resource_allows.iter().map(Found::at).collect(),
+            statements: refs(inputs.resource_allows),
         },
     }
 }
@@ -673,7 +668,7 @@ fn push_grant_steps(
         } else {
             StageOutcome::NotPresent
         };
-        step(Stage::ResourcePolicies, outcome, PolicyNames::new(), detail)
+        step(Stage::ResourcePolicies, outcome, Vec::new(), detail)
     } else if !inputs.resource_allows.is_empty() {
         let how = inputs
             .resource_allows
@@ -756,7 +751,7 @@ fn push_grant_steps(
         ),
     ] {
         let mut s = if !view.present(t) {
-            step(stage, StageOutcome::NotPresent, PolicyNames::new(), says.not_given)
+            step(stage, StageOutcome::NotPresent, Vec::new(), says.not_given)
         } else if !present {
             let reason = view
                 .of_type(t)

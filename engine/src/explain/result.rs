@@ -178,10 +178,9 @@ impl StatementResults {
                 .as_ref()
                 .map(|s| s.policy_name.clone())
                 .unwrap_or_default(),
-            statement: self.statement(result).map_or_else(
-                || Text::from(format!("#{}", result.index)),
-                |s| s.label.clone(),
-            ),
+            statement: self
+                .statement(result)
+                .map_or_else(|| Statement::label_for(result.index), |s| s.label.clone()),
             index: result.index,
         }
     }

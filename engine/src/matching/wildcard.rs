@@ -121,16 +121,12 @@ impl Pattern {
             // Bytes have an exact length, so this extends without re-checking
             // capacity; wildcards are counted on the way.
             let mut wildcards = 0u32;
-            self.tokens.extend(text.bytes().map(|b| match b {
-                b'*' => {
+            self.tokens.extend(text.bytes().map(|b| {
+                let token = PatternToken::of_wildcard_text(char::from(b));
+                if !matches!(token, PatternToken::Char(_)) {
                     wildcards += 1;
-                    PatternToken::AnyRun
                 }
-                b'?' => {
-                    wildcards += 1;
-                    PatternToken::AnyChar
-                }
-                other => PatternToken::Char(char::from(other)),
+                token
             }));
             self.wildcards = self.wildcards.saturating_add(wildcards);
         } else {

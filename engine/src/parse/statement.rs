@@ -91,7 +91,7 @@ pub(super) fn parse_statement(
         index,
         label: match &sid {
             Some(sid) => sid.value.clone(),
-            None => Statement::label_for(index, None),
+            None => Statement::label_for(index),
         },
         sid,
         effect: effect?,

@@ -57,12 +57,9 @@ impl Statement {
         &self.label
     }
 
-    /// The label a statement at `index` with `sid` gets.
-    pub fn label_for(index: usize, sid: Option<&str>) -> Text {
-        match sid {
-            Some(sid) => Text::from(sid),
-            None => Text::from(format!("#{index}")),
-        }
+    /// The label of a statement without a Sid at `index`: `#N`.
+    pub fn label_for(index: usize) -> Text {
+        Text::from(format!("#{index}"))
     }
 }
 
