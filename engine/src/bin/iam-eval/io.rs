@@ -1,0 +1,86 @@
+//! Reading inputs and reporting diagnostics, shared by every subcommand.
+
+use std::io::{Read, Write};
+
+use iam_engine::EvaluationError;
+
+/// Reads FILE (or standard input for `-`) as UTF-8 text.
+pub fn read_input(file: &str) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    let result = if file == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(file)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .map(|_| ())
+    };
+    result.map_err(|e| format!("cannot read `{file}`: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{file}: byte {}: the file is not valid UTF-8; save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Prints each diagnostic on its own line on standard error, compiler style.
+pub fn print_diagnostics(err: &EvaluationError, prefix: &str) {
+    let mut stderr = std::io::stderr().lock();
+    for d in &err.diagnostics {
+        let _ = writeln!(stderr, "{prefix}{d}");
+    }
+}
+
+/// Standard output for a command's results, buffered. Every command writes
+/// through it, so a closed pipe (`iam-eval … | head -1`) is handled in one
+/// place: the program ends quietly with the status a shell gives a program
+/// ended by SIGPIPE (128 + 13), instead of panicking.
+pub struct Output {
+    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+}
+
+/// The status a shell reports for a process ended by SIGPIPE.
+pub const BROKEN_PIPE_STATUS: i32 = 141;
+
+impl Output {
+    /// Standard output, locked for the life of the command.
+    pub fn stdout() -> Self {
+        Output {
+            out: std::io::BufWriter::new(std::io::stdout().lock()),
+        }
+    }
+
+    /// Writes `text` and a newline.
+    pub fn line(&mut self, text: &str) {
+        let result = self
+            .out
+            .write_all(text.as_bytes())
+            .and_then(|()| self.out.write_all(b"\n"));
+        Self::check(result);
+    }
+
+    /// Writes what is buffered (also done when dropped, where errors are lost).
+    pub fn flush(&mut self) {
+        let result = self.out.flush();
+        Self::check(result);
+    }
+
+    fn check(result: std::io::Result<()>) {
+        match result {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                std::process::exit(BROKEN_PIPE_STATUS)
+            }
+            Err(e) => {
+                eprintln!("iam-eval: cannot write the output: {e}");
+                std::process::exit(2)
+            }
+        }
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
