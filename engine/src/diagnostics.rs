@@ -4,23 +4,98 @@ use serde::Serialize;
 
 use crate::source::{SourceText, Span};
 
-/// How serious a diagnostic is.
+/// How serious a diagnostic is, most serious first (the order compares so:
+/// `Error < SecurityWarning < Warning < Suggestion`). The four levels are
+/// IAM Access Analyzer's finding types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Severity {
-    /// AWS would reject this; the policy cannot be evaluated as written.
+    /// AWS would reject this, or a part of the policy cannot work.
     Error,
+    /// The policy allows more than it likely means to (overly permissive).
+    SecurityWarning,
     /// AWS accepts this but it is likely a mistake.
     Warning,
+    /// A simpler way to write the same thing; access is unchanged.
+    Suggestion,
+}
+
+impl Severity {
+    /// Every severity, most serious first.
+    pub const ALL: [Severity; 4] = [
+        Severity::Error,
+        Severity::SecurityWarning,
+        Severity::Warning,
+        Severity::Suggestion,
+    ];
+
+    /// The name used in JSON and on the command line: `error`,
+    /// `security_warning`, `warning` or `suggestion`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::SecurityWarning => "security_warning",
+            Severity::Warning => "warning",
+            Severity::Suggestion => "suggestion",
+        }
+    }
+
+    /// Reads a name as [`Severity::as_str`] writes it (`security-warning`
+    /// is accepted too).
+    pub fn parse(name: &str) -> Option<Severity> {
+        let name = name.replace('-', "_");
+        Severity::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// Whether this is at least as serious as `threshold`.
+    pub fn at_least(self, threshold: Severity) -> bool {
+        self <= threshold
+    }
 }
 
 impl std::fmt::Display for Severity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        })
+        f.write_str(self.as_str())
+    }
+}
+
+/// AWS's "Access Analyzer policy check reference" page.
+pub const AA_REFERENCE: &str =
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html";
+
+/// A quick fix: edits to the policy text that resolve a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct Fix {
+    /// What the fix does, for a button: "replace with `s3:GetObject`".
+    pub title: String,
+    /// The edits, in document order, not overlapping. Apply them from the
+    /// last to the first so earlier spans stay valid.
+    pub edits: Vec<Edit>,
+}
+
+/// One edit of a [`Fix`]: replace the text at `span` with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct Edit {
+    /// The byte span of the text to replace.
+    pub span: Span,
+    /// The new text (JSON text: quotes included where needed).
+    pub replacement: String,
+}
+
+impl Fix {
+    /// Applies the fix to `text` (the text the spans point into); `None`
+    /// when a span does not fit the text.
+    pub fn apply(&self, text: &str) -> Option<String> {
+        let mut out = text.to_owned();
+        for edit in self.edits.iter().rev() {
+            let range = edit.span.start as usize..edit.span.end as usize;
+            out.get(range.clone())?;
+            out.replace_range(range, &edit.replacement);
+        }
+        Some(out)
     }
 }
 
@@ -46,6 +121,17 @@ pub struct Diagnostic {
     pub line: u32,
     /// 1-based column (in characters) of `span.start`.
     pub column: u32,
+    /// The issue code of IAM Access Analyzer's equivalent check, such as
+    /// `INVALID_ACTION`, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aws_issue_code: Option<&'static str>,
+    /// Where to learn more: the Access Analyzer reference entry of the
+    /// equivalent check, or the AWS page about the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learn_more: Option<String>,
+    /// A quick fix, when one is obvious.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -74,12 +160,54 @@ impl Diagnostic {
             span,
             line: 0,
             column: 0,
+            aws_issue_code: None,
+            learn_more: None,
+            fix: None,
         }
+    }
+
+    /// A diagnostic of any severity at `span`.
+    pub fn new(
+        severity: Severity,
+        code: &'static str,
+        message: impl Into<String>,
+        span: Span,
+    ) -> Self {
+        Self::with_severity(severity, code, message, span)
+    }
+
+    /// Names the equivalent IAM Access Analyzer check, `issue_code`, whose
+    /// entry in AWS's "Access Analyzer policy check reference" has the
+    /// anchor `access-analyzer-reference-policy-checks-{anchor}`.
+    pub fn with_aws_issue(mut self, issue_code: &'static str, anchor: &str) -> Self {
+        self.aws_issue_code = Some(issue_code);
+        self.learn_more = Some(format!(
+            "{AA_REFERENCE}#access-analyzer-reference-policy-checks-{anchor}"
+        ));
+        self
+    }
+
+    /// Adds a "learn more" address.
+    pub fn with_learn_more(mut self, address: impl Into<String>) -> Self {
+        self.learn_more = Some(address.into());
+        self
     }
 
     /// Adds help text.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a quick fix made of `edits` (span, replacement), in document order.
+    pub fn with_fix(mut self, title: impl Into<String>, edits: Vec<(Span, String)>) -> Self {
+        self.fix = Some(Fix {
+            title: title.into(),
+            edits: edits
+                .into_iter()
+                .map(|(span, replacement)| Edit { span, replacement })
+                .collect(),
+        });
         self
     }
 

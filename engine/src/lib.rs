@@ -17,10 +17,11 @@ pub mod scenario;
 pub mod source;
 pub mod suggest;
 pub mod text;
+pub mod validate;
 #[cfg(feature = "wasm")]
 mod wasm;
 
-pub use diagnostics::{Diagnostic, Severity};
+pub use diagnostics::{Diagnostic, Edit, Fix, Severity};
 pub use source::{LineCol, SourceText, Span, Spanned};
 pub use text::Text;
 

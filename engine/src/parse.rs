@@ -11,6 +11,8 @@ mod lints;
 mod statement;
 pub(crate) mod values;
 
+pub(crate) use document::size_diagnostic;
+
 use std::rc::Rc;
 
 use crate::diagnostics::{has_errors, Diagnostic};

@@ -18,6 +18,9 @@ pub const GLOBAL_CONDITION_KEYS: &[&str] = &[
     "aws:PrincipalAccount",
     "aws:PrincipalOrgPaths",
     "aws:PrincipalOrgID",
+    // The organization's management account; used by AWS's own managed
+    // policies (e.g. for AWS Organizations service-linked roles).
+    "aws:PrincipalOrgMasterAccountId",
     "aws:PrincipalIsAWSService",
     "aws:PrincipalServiceName",
     "aws:PrincipalServiceNamesList",
@@ -201,7 +204,18 @@ pub fn lint_condition(
         ),
         _ => {}
     }
-    if effect_is_allow && !is_null && operator.qualifier == Some(SetQualifier::ForAllValues) {
+    // A list of tag keys that is missing means no tags: nothing outside the
+    // allowed set can be added, which is what AWS's documented pattern
+    // (`ForAllValues:StringEquals` on `aws:TagKeys`) relies on.
+    let tag_keys = key.len() >= 7
+        && key
+            .get(key.len() - 7..)
+            .is_some_and(|end| end.eq_ignore_ascii_case("TagKeys"));
+    if effect_is_allow
+        && !is_null
+        && !tag_keys
+        && operator.qualifier == Some(SetQualifier::ForAllValues)
+    {
         out.push(
             Diagnostic::warning(
                 "for-all-values-with-allow",
@@ -324,8 +338,12 @@ mod tests {
             codes("ForAllValues:Null", "aws:TagKeys", true),
             ["set-qualifier-on-null"]
         );
+        assert!(
+            codes("ForAllValues:StringLike", "aws:TagKeys", true).is_empty(),
+            "a missing list of tag keys adds no tag"
+        );
         assert_eq!(
-            codes("ForAllValues:StringLike", "aws:TagKeys", true),
+            codes("ForAllValues:StringEquals", "kms:GrantOperations", true),
             ["for-all-values-with-allow"]
         );
         assert!(codes("ForAllValues:StringLike", "aws:TagKeys", false).is_empty());

@@ -7,6 +7,7 @@ use crate::diagnostics::Diagnostic;
 use crate::json::{Json, JsonValue};
 use crate::policy::{Policy, PolicyType, PolicyVersion};
 use crate::source::{Span, Spanned};
+use crate::validate::PolicyKind;
 
 const DOCUMENT_ELEMENTS: &[&str] = &["Version", "Id", "Statement"];
 const STATEMENT_ELEMENTS: &[&str] = &[
@@ -237,7 +238,7 @@ fn check_duplicate_sids(statements: &[crate::policy::Statement], out: &mut Vec<D
 
 /// Characters that are not whitespace. Bytes first: JSON's own whitespace is
 /// ASCII, so only text with non-ASCII bytes needs the per-character path.
-fn non_whitespace_chars(text: &str) -> usize {
+pub(crate) fn non_whitespace_chars(text: &str) -> usize {
     if text.is_ascii() {
         text.bytes().filter(|b| !b.is_ascii_whitespace()).count()
     } else {
@@ -245,25 +246,35 @@ fn non_whitespace_chars(text: &str) -> usize {
     }
 }
 
-/// AWS's size quotas, counted without whitespace.
+/// AWS's size quotas, counted without whitespace, for the kind of policy a
+/// policy of `policy_type` is taken to be (see [`PolicyKind::quota`]).
 fn check_size(text: &str, policy_type: PolicyType, span: Span, out: &mut Vec<Diagnostic>) {
-    let size = non_whitespace_chars(text);
-    let (limit, what) = match policy_type {
-        PolicyType::Identity => (6_144, "a managed policy (inline policies: 2,048 for a user, 5,120 for a group, 10,240 for a role)"),
-        PolicyType::PermissionsBoundary => (6_144, "a managed policy used as a permissions boundary"),
-        PolicyType::Scp => (5_120, "a service control policy"),
-        PolicyType::Rcp => (5_120, "a resource control policy"),
-        PolicyType::Session => (2_048, "a session policy passed as plain text"),
-        PolicyType::Resource => (20_480, "an S3 bucket policy (the largest common resource policy)"),
-    };
-    if size > limit {
-        out.push(
-            Diagnostic::warning(
-                "size-limit",
-                format!("the policy has {size} characters without whitespace; AWS allows {limit} for {what}"),
-                Span::new(span.start as usize, span.start as usize + 1),
-            )
-            .with_help("AWS would reject it; the playground still evaluates it"),
-        );
+    if let Some(d) = size_diagnostic(text, PolicyKind::of(policy_type), span) {
+        out.push(d);
     }
+}
+
+/// The `size-limit` warning for `text` as a policy of `kind`, if it is over
+/// the quota. `span` is the document's span.
+pub(crate) fn size_diagnostic(text: &str, kind: PolicyKind, span: Span) -> Option<Diagnostic> {
+    let quota = kind.quota();
+    let size = non_whitespace_chars(text);
+    if size <= quota.limit {
+        return None;
+    }
+    let d = Diagnostic::warning(
+        "size-limit",
+        format!(
+            "the policy has {size} characters without whitespace; AWS allows {} for {}",
+            quota.limit, quota.what
+        ),
+        Span::new(span.start as usize, span.start as usize + 1),
+    )
+    .with_help(
+        "AWS would reject it; the playground still evaluates it; split it into several policies",
+    );
+    Some(match quota.aws_issue {
+        Some((code, anchor)) => d.with_aws_issue(code, anchor),
+        None => d,
+    })
 }

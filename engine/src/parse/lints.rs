@@ -58,10 +58,13 @@ fn lint_s3_resource_level(statement: &Statement, out: &mut Vec<Diagnostic>) {
     if s3_resources.is_empty() || s3_resources.len() != resource.patterns.len() {
         return;
     }
-    let bucket_only = s3_resources
+    // A `/` inside a policy variable (`${aws:PrincipalTag/team}`) is not a
+    // key separator: look at the text outside variables only.
+    let literal: Vec<String> = s3_resources.iter().map(|r| outside_variables(r)).collect();
+    let bucket_only = literal
         .iter()
         .all(|r| !r.contains('/') && !r.ends_with('*'));
-    let objects_only = s3_resources.iter().all(|r| r.contains('/'));
+    let objects_only = literal.iter().all(|r| r.contains('/'));
     if bucket_only && s3_names.iter().all(|n| is_s3_object_action(n)) {
         out.push(
             Diagnostic::warning(
@@ -81,6 +84,24 @@ fn lint_s3_resource_level(statement: &Statement, out: &mut Vec<Diagnostic>) {
             .with_help("bucket actions such as s3:ListBucket need the bucket ARN, e.g. `arn:aws:s3:::bucket`"),
         );
     }
+}
+
+/// `text` with every `${...}` removed.
+fn outside_variables(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(rest.get(..start).unwrap_or(""));
+        match rest.get(start..).and_then(|r| r.find('}')) {
+            Some(end) => rest = rest.get(start + end + 1..).unwrap_or(""),
+            None => {
+                rest = rest.get(start..).unwrap_or("");
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `Allow` + `NotAction` grants every other action of every service.

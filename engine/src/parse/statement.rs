@@ -558,15 +558,16 @@ fn check_resource(
         return false;
     }
     if fields.len() == 6 && fields.get(5).is_some_and(|r| r.is_empty()) {
+        // AWS accepts it (a live AWS managed policy names
+        // `arn:aws:organizations::*:`), but no resource has an empty name.
         out.push(
-            Diagnostic::error(
-                "invalid-resource",
-                format!("`{text}` has an empty resource part"),
+            Diagnostic::warning(
+                "never-matches",
+                format!("`{text}` has an empty resource part, so it never matches a resource ARN"),
                 pattern.span,
             )
             .with_help("end the ARN with the resource, or `*`"),
         );
-        return false;
     }
     true
 }

@@ -1,0 +1,91 @@
+//! Validation: findings beyond the grammar, as IAM Access Analyzer's
+//! `ValidatePolicy` reports them, offline.
+//!
+//! The parser ([`crate::parse`]) reports what AWS rejects and a few likely
+//! mistakes; this module adds the checks that need the whole policy (which
+//! statement allows `iam:PassRole` on every role, which actions are listed
+//! twice, ...) and, with a [`Catalog`], AWS's vocabulary (actions, services,
+//! condition keys and their types, resource types). Every finding has a
+//! severity, a stable code, a message, help and the exact span of the
+//! element at fault; where Access Analyzer has the same check, its issue
+//! code and "learn more" address. `docs/validation.md` lists every Access
+//! Analyzer check and what this module does about it.
+//!
+//! Findings never change decisions: evaluation reads only the policy.
+
+mod aws_codes;
+mod conditions;
+mod glob;
+mod kind;
+mod redundant;
+mod sensitive;
+
+pub use kind::{PolicyKind, SizeQuota};
+
+use crate::diagnostics::Diagnostic;
+use crate::parse::{parse_policy, ParsedPolicy};
+use crate::policy::Policy;
+use crate::source::SourceText;
+
+/// What every check reads.
+pub(crate) struct Context<'a> {
+    /// The parsed policy.
+    pub policy: &'a Policy,
+    /// What kind of policy it is.
+    pub kind: PolicyKind,
+}
+
+/// Parses `text` as a policy of `kind` and validates it: the parser's
+/// diagnostics (with their Access Analyzer codes) and every finding, in
+/// document order, located.
+pub fn validate(text: &str, kind: PolicyKind) -> Vec<Diagnostic> {
+    let parsed = parse_policy(text, kind.policy_type());
+    let mut all = parser_diagnostics(text, &parsed, kind);
+    all.extend(validate_policy(text, &parsed, kind));
+    all.sort_by_key(|d| (d.span.start, d.severity));
+    all
+}
+
+/// The parser's diagnostics for a policy of `kind`: each with its Access
+/// Analyzer code where one fits, and the size quota of `kind` (finer than
+/// the policy type's) in place of the parser's.
+pub fn parser_diagnostics(text: &str, parsed: &ParsedPolicy, kind: PolicyKind) -> Vec<Diagnostic> {
+    let default_kind = PolicyKind::of(kind.policy_type());
+    let mut out: Vec<Diagnostic> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| kind == default_kind || d.code != "size-limit")
+        .cloned()
+        .map(aws_codes::tag)
+        .collect();
+    if kind != default_kind {
+        if let Some(policy) = &parsed.policy {
+            let document = policy.span.slice(text);
+            if let Some(d) = crate::parse::size_diagnostic(document, kind, policy.span) {
+                out.push(d.locate(&SourceText::new(text)));
+            }
+        }
+    }
+    out
+}
+
+/// The findings of every check on a parsed policy (not the parser's own
+/// diagnostics), located in `text`. A policy that did not parse has none.
+pub fn validate_policy(text: &str, parsed: &ParsedPolicy, kind: PolicyKind) -> Vec<Diagnostic> {
+    let Some(policy) = parsed.policy.as_deref() else {
+        return Vec::new();
+    };
+    let cx = Context { policy, kind };
+    let mut out = Vec::new();
+    redundant::redundant_actions(&cx, &mut out);
+    redundant::redundant_resources(&cx, &mut out);
+    sensitive::sensitive_actions(&cx, &mut out);
+    conditions::equivalent_to_null_false(&cx, &mut out);
+    conditions::service_principal_format(&cx, &mut out);
+    if out.is_empty() {
+        return out;
+    }
+    let source = SourceText::new(text);
+    out.sort_by_key(|d| (d.span.start, d.severity));
+    out.into_iter().map(|d| d.locate(&source)).collect()
+}

