@@ -3,12 +3,15 @@
 //! ```text
 //! iam-eval [--explain] [--expect DECISION] FILE|-
 //! iam-eval --batch [--expect DECISION] FILE|-
+//! iam-eval catalog [actions PATTERN | compile …]
+//! iam-eval --version
 //! ```
 //! Exit status: 0 when evaluated (and matching `--expect`), 1 when a
 //! decision differs from `--expect`, 2 on invalid input or usage.
 //!
 //! Each subcommand lives in its own module; `main` only dispatches.
 
+mod catalog;
 mod evaluate;
 mod explain;
 mod io;
@@ -18,8 +21,12 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // Subcommands (`validate`, `test`, …) are matched here before the default.
-    #[allow(clippy::match_single_binding, reason = "subcommands are added as arms")]
     match args.first().map(String::as_str) {
+        Some("catalog") => catalog::run(args.get(1..).unwrap_or_default()),
+        Some("--version" | "-V") => {
+            println!("{}", catalog::version_line());
+            ExitCode::SUCCESS
+        }
         _ => evaluate::run(&args),
     }
 }
