@@ -18,10 +18,15 @@ mod conditions;
 mod glob;
 mod kind;
 mod redundant;
+mod resources;
 mod sensitive;
+mod tags;
+mod types;
+mod vocabulary;
 
 pub use kind::{PolicyKind, SizeQuota};
 
+use crate::catalog::Catalog;
 use crate::diagnostics::Diagnostic;
 use crate::parse::{parse_policy, ParsedPolicy};
 use crate::policy::Policy;
@@ -38,23 +43,38 @@ pub(crate) struct Context<'a> {
 /// Parses `text` as a policy of `kind` and validates it: the parser's
 /// diagnostics (with their Access Analyzer codes) and every finding, in
 /// document order, located.
-pub fn validate(text: &str, kind: PolicyKind) -> Vec<Diagnostic> {
+pub fn validate(text: &str, kind: PolicyKind, catalog: Option<&Catalog>) -> Vec<Diagnostic> {
     let parsed = parse_policy(text, kind.policy_type());
-    let mut all = parser_diagnostics(text, &parsed, kind);
-    all.extend(validate_policy(text, &parsed, kind));
+    let mut all = parser_diagnostics(text, &parsed, kind, catalog);
+    all.extend(validate_policy(text, &parsed, kind, catalog));
     all.sort_by_key(|d| (d.span.start, d.severity));
     all
 }
 
 /// The parser's diagnostics for a policy of `kind`: each with its Access
 /// Analyzer code where one fits, and the size quota of `kind` (finer than
-/// the policy type's) in place of the parser's.
-pub fn parser_diagnostics(text: &str, parsed: &ParsedPolicy, kind: PolicyKind) -> Vec<Diagnostic> {
+/// the policy type's) in place of the parser's. With a catalogue, the
+/// parser's "unknown global condition key" is dropped for keys the
+/// catalogue knows (its list is newer than the built-in one).
+pub fn parser_diagnostics(
+    text: &str,
+    parsed: &ParsedPolicy,
+    kind: PolicyKind,
+    catalog: Option<&Catalog>,
+) -> Vec<Diagnostic> {
     let default_kind = PolicyKind::of(kind.policy_type());
+    let known_to_catalog = |d: &Diagnostic| {
+        d.code == "unknown-global-condition-key"
+            && catalog.is_some_and(|c| {
+                let key = d.span.slice(text).trim_matches('"');
+                c.global_key(key).is_some()
+            })
+    };
     let mut out: Vec<Diagnostic> = parsed
         .diagnostics
         .iter()
         .filter(|d| kind == default_kind || d.code != "size-limit")
+        .filter(|d| !known_to_catalog(d))
         .cloned()
         .map(aws_codes::tag)
         .collect();
@@ -71,7 +91,12 @@ pub fn parser_diagnostics(text: &str, parsed: &ParsedPolicy, kind: PolicyKind) -
 
 /// The findings of every check on a parsed policy (not the parser's own
 /// diagnostics), located in `text`. A policy that did not parse has none.
-pub fn validate_policy(text: &str, parsed: &ParsedPolicy, kind: PolicyKind) -> Vec<Diagnostic> {
+pub fn validate_policy(
+    text: &str,
+    parsed: &ParsedPolicy,
+    kind: PolicyKind,
+    catalog: Option<&Catalog>,
+) -> Vec<Diagnostic> {
     let Some(policy) = parsed.policy.as_deref() else {
         return Vec::new();
     };
@@ -82,6 +107,13 @@ pub fn validate_policy(text: &str, parsed: &ParsedPolicy, kind: PolicyKind) -> V
     sensitive::sensitive_actions(&cx, &mut out);
     conditions::equivalent_to_null_false(&cx, &mut out);
     conditions::service_principal_format(&cx, &mut out);
+    if let Some(catalog) = catalog {
+        vocabulary::actions(&cx, catalog, &mut out);
+        vocabulary::condition_keys(&cx, catalog, &mut out);
+        types::operator_types(&cx, catalog, &mut out);
+        tags::unsupported_tag_keys(&cx, catalog, &mut out);
+        resources::resource_types(&cx, catalog, &mut out);
+    }
     if out.is_empty() {
         return out;
     }

@@ -11,6 +11,7 @@ mod managed;
 
 use std::collections::BTreeMap;
 
+use iam_engine::catalog::Catalog;
 use iam_engine::validate::{validate, PolicyKind};
 
 /// Fewer policies than this means the package file is not the one pinned.
@@ -24,11 +25,12 @@ fn aws_managed_policies_validate_without_errors() {
         "only {} policies",
         policies.len()
     );
+    let catalog = Catalog::bundled().expect("the bundled catalogue decodes");
     let show = std::env::var("MANAGED_POLICY_EXAMPLES").ok();
     let mut counts: BTreeMap<(String, &'static str, Option<&'static str>), usize> = BTreeMap::new();
     let mut errors = Vec::new();
     for p in &policies {
-        for d in validate(&p.text, PolicyKind::Managed) {
+        for d in validate(&p.text, PolicyKind::Managed, Some(&catalog)) {
             if d.is_error() {
                 errors.push(format!("{}: {}", p.name, d));
             }

@@ -113,7 +113,7 @@ mod tests {
     fn parser_diagnostics_carry_access_analyzer_codes() {
         let text = r#"{"Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
             "Condition": {"ForAllValues:StringEquals": {"aws:SourceVpc": "vpc-1"}}}}"#;
-        let found = validate(text, PolicyKind::Managed);
+        let found = validate(text, PolicyKind::Managed, None);
         let codes: Vec<_> = found
             .iter()
             .map(|d| (d.code, d.aws_issue_code, d.severity))

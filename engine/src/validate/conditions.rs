@@ -151,7 +151,7 @@ mod tests {
     #[test]
     fn string_like_star_is_null_false() {
         let text = policy(r#"{"StringLike": {"aws:ResourceTag/team": "*"}}"#);
-        let found = validate(&text, PolicyKind::Managed);
+        let found = validate(&text, PolicyKind::Managed, None);
         let d = found
             .iter()
             .find(|d| d.code == "equivalent-to-null-false")

@@ -107,3 +107,96 @@ mod tests {
         assert!(covers("arn:aws:s3:::b*", "arn:aws:s3:::b/*", false));
     }
 }
+
+/// Whether some text matches both patterns (case-sensitive). `${...}` in
+/// either (a policy variable or an ARN format's placeholder) stands for any
+/// text, like `*`.
+pub(crate) fn intersects(a: &str, b: &str) -> bool {
+    let a = tokens(&placeholders_as_stars(a), false);
+    let b = tokens(&placeholders_as_stars(b), false);
+    // next[j]: a[i+1..] and b[j..] intersect; row[j]: a[i..] and b[j..].
+    let m = b.len();
+    let mut next = vec![false; m + 1];
+    // a exhausted: b[j..] must be able to match the empty text.
+    for j in (0..=m).rev() {
+        let value =
+            j == m || (b.get(j) == Some(&Token::Many) && next.get(j + 1).copied().unwrap_or(false));
+        if let Some(slot) = next.get_mut(j) {
+            *slot = value;
+        }
+    }
+    for ai in a.iter().rev() {
+        let mut row = vec![false; m + 1];
+        for j in (0..=m).rev() {
+            let bj = b.get(j);
+            let value = match (ai, bj) {
+                (Token::Many, _) => {
+                    next.get(j).copied().unwrap_or(false)
+                        || (bj.is_some() && row.get(j + 1).copied().unwrap_or(false))
+                }
+                (_, Some(Token::Many)) => {
+                    row.get(j + 1).copied().unwrap_or(false)
+                        || next.get(j).copied().unwrap_or(false)
+                }
+                (_, None) => false,
+                (Token::One, Some(_)) | (_, Some(Token::One)) => {
+                    next.get(j + 1).copied().unwrap_or(false)
+                }
+                (Token::Char(x), Some(Token::Char(y))) => {
+                    x == y && next.get(j + 1).copied().unwrap_or(false)
+                }
+            };
+            if let Some(slot) = row.get_mut(j) {
+                *slot = value;
+            }
+        }
+        next = row;
+    }
+    next.first().copied().unwrap_or(false)
+}
+
+/// `text` with each `${...}` replaced by `*`.
+fn placeholders_as_stars(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(rest.get(..start).unwrap_or(""));
+        out.push('*');
+        match rest.get(start..).and_then(|r| r.find('}')) {
+            Some(end) => rest = rest.get(start + end + 1..).unwrap_or(""),
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod intersect_tests {
+    use super::intersects;
+
+    #[test]
+    fn patterns_that_share_a_text_intersect() {
+        let object = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
+        let bucket = "arn:${Partition}:s3:::${BucketName}";
+        assert!(intersects("arn:aws:s3:::reports/*", object));
+        assert!(
+            intersects("arn:aws:s3:::reports/*", bucket),
+            "a bucket name may not hold `/`, but formats do not say so"
+        );
+        assert!(intersects("arn:aws:s3:::reports", bucket));
+        assert!(!intersects("arn:aws:s3:::reports", object));
+        assert!(!intersects(
+            "arn:aws:organizations::*:",
+            "arn:${Partition}:organizations::${Account}:account/o-${OrganizationId}/${AccountId}"
+        ));
+        assert!(intersects(
+            "arn:aws:iam::*:role/a?c",
+            "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}"
+        ));
+        assert!(intersects("a*b", "*"));
+        assert!(!intersects("a*b", "c*"));
+        assert!(intersects("ab", "a?"));
+        assert!(!intersects("abc", "a?"));
+    }
+}

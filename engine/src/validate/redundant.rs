@@ -136,7 +136,7 @@ mod tests {
     use crate::validate::{validate, PolicyKind};
 
     fn codes(text: &str) -> Vec<(&'static str, String)> {
-        validate(text, PolicyKind::Managed)
+        validate(text, PolicyKind::Managed, None)
             .into_iter()
             .filter(|d| d.code.starts_with("redundant"))
             .map(|d| (d.code, d.message))
@@ -167,7 +167,7 @@ mod tests {
     #[test]
     fn the_fix_removes_the_item_and_one_comma() {
         let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["s3:GetObject", "s3:Get*"], "Resource": "*"}}"#;
-        let d = validate(text, PolicyKind::Managed)
+        let d = validate(text, PolicyKind::Managed, None)
             .into_iter()
             .find(|d| d.code == "redundant-action")
             .unwrap();

@@ -240,7 +240,7 @@ mod tests {
     use crate::validate::{validate, PolicyKind};
 
     fn aws(text: &str) -> Vec<&'static str> {
-        validate(text, PolicyKind::Managed)
+        validate(text, PolicyKind::Managed, None)
             .into_iter()
             .filter(|d| d.code.ends_with("-any-role"))
             .filter_map(|d| d.aws_issue_code)

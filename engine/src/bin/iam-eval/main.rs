@@ -3,6 +3,7 @@
 //! ```text
 //! iam-eval [--explain] [--expect DECISION] FILE|-
 //! iam-eval --batch [--expect DECISION] FILE|-
+//! iam-eval validate [--type TYPE] [--format text|json|sarif] [--fail-on SEVERITY] FILE...
 //! iam-eval catalog [actions PATTERN | compile …]
 //! iam-eval --version
 //! ```
@@ -15,6 +16,7 @@ mod catalog;
 mod evaluate;
 mod explain;
 mod io;
+mod validate;
 
 use std::process::ExitCode;
 
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // Subcommands (`validate`, `test`, …) are matched here before the default.
     match args.first().map(String::as_str) {
+        Some("validate") => validate::run(args.get(1..).unwrap_or_default()),
         Some("catalog") => catalog::run(args.get(1..).unwrap_or_default()),
         Some("--version" | "-V") => {
             println!("{}", catalog::version_line());

@@ -1,0 +1,111 @@
+//! Resource ARNs against the resource types of the statement's actions,
+//! from the catalogue: an ARN that fits none of them never matches a
+//! request the statement is about.
+
+use super::glob::intersects;
+use super::Context;
+use crate::catalog::{Action, Catalog, ResourceType};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::policy::Statement;
+
+/// The actions the statement's `Action` patterns match.
+fn statement_actions<'c>(catalog: &'c Catalog, statement: &Statement) -> Vec<Action<'c>> {
+    let mut actions: Vec<Action<'c>> = Vec::new();
+    for pattern in &statement.action.patterns {
+        actions.extend(catalog.actions_matching(&pattern.value));
+    }
+    actions
+}
+
+fn fits(resource_type: &ResourceType<'_>, pattern: &str) -> bool {
+    resource_type
+        .arn_formats()
+        .any(|format| intersects(pattern, format))
+}
+
+/// The ARN's service part, when the pattern is a six-part ARN with a
+/// non-empty resource part and a literal service.
+fn arn_service(pattern: &str) -> Option<&str> {
+    let mut parts = pattern.splitn(6, ':');
+    let (Some("arn"), Some(_), Some(service), Some(_), Some(_), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    (!resource.is_empty() && !service.is_empty() && !service.contains(['*', '?', '$']))
+        .then_some(service)
+}
+
+pub(super) fn resource_types(cx: &Context<'_>, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+    for statement in &cx.policy.statements {
+        let Some(resource) = &statement.resource else {
+            continue;
+        };
+        if resource.negated || statement.action.negated {
+            continue;
+        }
+        let mut actions: Option<Vec<Action<'_>>> = None;
+        for pattern in &resource.patterns {
+            let text = pattern.value.as_str();
+            let Some(service_name) = arn_service(text) else {
+                continue;
+            };
+            let Some(service) = catalog.service(service_name) else {
+                continue;
+            };
+            let actions = actions.get_or_insert_with(|| statement_actions(catalog, statement));
+            if actions.is_empty() {
+                continue; // unknown actions are reported on their own
+            }
+            let fits_action = actions
+                .iter()
+                .any(|a| a.resource_types().any(|rt| fits(&rt.resource_type(), text)));
+            if fits_action {
+                continue;
+            }
+            let fits_service = service.resource_types().any(|rt| fits(&rt, text));
+            let named: Vec<String> = actions
+                .iter()
+                .take(3)
+                .map(|a| format!("`{}`", a.full_name()))
+                .collect();
+            let more = if actions.len() > 3 {
+                format!(" and {} more", actions.len() - 3)
+            } else {
+                String::new()
+            };
+            let d = if fits_service {
+                Diagnostic::new(
+                    Severity::Warning,
+                    "resource-fits-no-action",
+                    format!(
+                        "`{text}` fits none of the resource types of {}{more}, so it never matches their requests",
+                        named.join(", ")
+                    ),
+                    pattern.span,
+                )
+                .with_help("name a resource the actions act on (the Service Authorization Reference lists each action's resource types), or move the ARN to a statement with actions that use it")
+            } else {
+                let formats: Vec<String> = service
+                    .resource_types()
+                    .take(3)
+                    .filter_map(|rt| rt.arn_formats().next().map(|f| format!("`{f}`")))
+                    .collect();
+                Diagnostic::new(
+                    Severity::Warning,
+                    "invalid-arn-resource",
+                    format!("`{text}` fits no resource type of `{}`", service.prefix()),
+                    pattern.span,
+                )
+                .with_help(format!("its resources look like {}", formats.join(", ")))
+                .with_aws_issue("INVALID_ARN_RESOURCE", "error-invalid-arn-resource")
+            };
+            out.push(d);
+        }
+    }
+}
