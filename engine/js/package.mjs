@@ -1,5 +1,6 @@
 // Finishes a wasm-pack output directory as the npm package `iam-policy-engine`:
-// names it, adds the README for JavaScript users and lists it in `files`.
+// names it, adds the README for JavaScript users and the service catalogue
+// (`catalog.bin`, loaded with `loadCatalog`) and lists them in `files`.
 //
 //   node engine/js/package.mjs <wasm-pack out dir>
 //
@@ -22,7 +23,7 @@ pkg.name = "iam-policy-engine";
 pkg.description =
   "AWS IAM policy evaluation in WebAssembly: decide a request like AWS does and get a step-by-step explanation, with TypeScript types";
 pkg.keywords = ["aws", "iam", "policy", "evaluation", "webassembly", "wasm"];
-pkg.files = [...new Set([...(pkg.files ?? []), "README.md"])];
+pkg.files = [...new Set([...(pkg.files ?? []), "README.md", "catalog.bin"])];
 // `types` and `main`/`module` come from wasm-pack; check they are there.
 for (const key of ["version", "types", "main"]) {
   if (!pkg[key]) {
@@ -32,3 +33,4 @@ for (const key of ["version", "types", "main"]) {
 }
 writeFileSync(file, JSON.stringify(pkg, null, 2) + "\n");
 copyFileSync(join(here, "README.md"), join(out, "README.md"));
+copyFileSync(join(here, "..", "data", "catalog.bin"), join(out, "catalog.bin"));

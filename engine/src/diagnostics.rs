@@ -131,7 +131,7 @@ pub struct Diagnostic {
     pub learn_more: Option<String>,
     /// A quick fix, when one is obvious.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<Fix>,
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
@@ -201,13 +201,13 @@ impl Diagnostic {
 
     /// Adds a quick fix made of `edits` (span, replacement), in document order.
     pub fn with_fix(mut self, title: impl Into<String>, edits: Vec<(Span, String)>) -> Self {
-        self.fix = Some(Fix {
+        self.fix = Some(Box::new(Fix {
             title: title.into(),
             edits: edits
                 .into_iter()
                 .map(|(span, replacement)| Edit { span, replacement })
                 .collect(),
-        });
+        }));
         self
     }
 

@@ -4,11 +4,11 @@
 use serde::Serialize;
 
 use crate::authorize::{evaluate, EvaluationError};
+use crate::catalog::Catalog;
 use crate::diagnostics::Diagnostic;
 use crate::explain::Evaluation;
-use crate::parse::parse_policy;
-use crate::policy::PolicyType;
 use crate::scenario::Scenario;
+use crate::validate::{validate, PolicyKind};
 
 /// Reads scenario JSON text and evaluates it.
 pub fn evaluate_scenario_text(text: &str) -> Result<Evaluation, EvaluationError> {
@@ -27,19 +27,28 @@ pub fn evaluate_scenario_text(text: &str) -> Result<Evaluation, EvaluationError>
     }
 }
 
-/// The diagnostics of one policy's text, for a policy of `policy_type`
-/// (`identity`, `resource`, `permissions-boundary`, `scp`, `rcp`, `session`).
-pub fn validate_policy_text(text: &str, policy_type: &str) -> Result<Vec<Diagnostic>, Diagnostic> {
-    let Some(policy_type) = PolicyType::parse(policy_type) else {
-        let names: Vec<&str> = PolicyType::ALL.iter().map(|t| t.as_str()).collect();
-        return Err(Diagnostic::error(
-            "unknown-policy-type",
-            format!("unknown policy type `{policy_type}`"),
-            crate::source::Span::default(),
-        )
-        .with_help(format!("the types are {}", names.join(", "))));
+/// The diagnostics and validation findings of one policy's text, for a
+/// policy of `policy_type` (a [`PolicyKind`] name: `identity`, `resource`,
+/// `permissions-boundary`, `scp`, `rcp`, `session`, or the finer
+/// `inline-user`, `inline-group`, `inline-role`, `role-trust`). With a
+/// catalogue, the findings that need AWS's vocabulary are included.
+pub fn validate_policy_text(
+    text: &str,
+    policy_type: &str,
+    catalog: Option<&Catalog>,
+) -> Result<Vec<Diagnostic>, Box<Diagnostic>> {
+    let Some(kind) = PolicyKind::parse(policy_type) else {
+        let names: Vec<&str> = PolicyKind::ALL.iter().map(|t| t.as_str()).collect();
+        return Err(Box::new(
+            Diagnostic::error(
+                "unknown-policy-type",
+                format!("unknown policy type `{policy_type}`"),
+                crate::source::Span::default(),
+            )
+            .with_help(format!("the types are {}", names.join(", "))),
+        ));
     };
-    Ok(parse_policy(text, policy_type).diagnostics)
+    Ok(validate(text, kind, catalog))
 }
 
 /// The answer of the JSON boundary: a result, or the diagnostics that
@@ -91,8 +100,8 @@ mod tests {
 
     #[test]
     fn validates_single_policies() {
-        let d = validate_policy_text(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"GetObject","Resource":"*"}}"#, "identity").unwrap();
+        let d = validate_policy_text(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"GetObject","Resource":"*"}}"#, "identity", None).unwrap();
         assert_eq!(d[0].code, "missing-service-prefix");
-        assert!(validate_policy_text("{}", "idenity").is_err());
+        assert!(validate_policy_text("{}", "idenity", None).is_err());
     }
 }

@@ -1,10 +1,14 @@
 //! The JavaScript API of the npm package `iam-policy-engine` (feature `wasm`).
 //!
-//! Three functions, exported with wasm-bindgen:
+//! Four functions, exported with wasm-bindgen:
 //!
 //! - `evaluate(scenario)`: the scenario as a JS object or as JSON text, in;
 //!   the same [`Answer`] as `iam-eval` prints, out, as plain JS objects.
-//! - `validate(policyText, policyType)`: one policy's diagnostics.
+//! - `validate(policyText, policyType)`: one policy's diagnostics and
+//!   validation findings; with the catalogue loaded, also the findings that
+//!   need AWS's vocabulary (unknown actions, condition key types, …).
+//! - `loadCatalog(bytes)`: loads the service catalogue (`catalog.bin`,
+//!   shipped in the package) for `validate`; returns what it holds.
 //! - `version()`: the engine's version.
 //!
 //! Bad input never throws and never traps: every problem comes back as
@@ -22,6 +26,9 @@ use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use std::cell::RefCell;
+
+use crate::catalog::Catalog;
 use crate::diagnostics::Diagnostic;
 use crate::ffi::{evaluate_scenario_text, validate_policy_text, Answer};
 use crate::parse::MAX_POLICY_BYTES;
@@ -58,22 +65,127 @@ pub fn evaluate(
     })
 }
 
-/// The diagnostics of one policy's text: errors and warnings with `line`,
-/// `column` and byte `span`. An unknown `policyType` gives one
+thread_local! {
+    /// The catalogue `loadCatalog` loaded, for `validate`.
+    static CATALOG: RefCell<Option<Catalog>> = const { RefCell::new(None) };
+}
+
+/// The kinds of policy `validate` takes: the scenario's policy types, plus
+/// the finer kinds whose size quota differs.
+#[wasm_bindgen(typescript_custom_section)]
+const POLICY_KIND_TYPE: &str = "/** A policy type, or a finer kind with its own size quota: the inline policies of a user, group or role, or a role trust policy. */\nexport type PolicyKind = PolicyType | \"inline-user\" | \"inline-group\" | \"inline-role\" | \"role-trust\";";
+
+/// The diagnostics and findings of one policy's text: each with its
+/// `severity` (`error`, `security_warning`, `warning`, `suggestion`),
+/// `code`, `line`, `column`, byte `span`, and where Access Analyzer has the
+/// same check its `aws_issue_code` and `learn_more` address; some carry a
+/// quick `fix`. After `loadCatalog`, the findings that need AWS's
+/// vocabulary are included (unknown actions and condition keys, operator
+/// types, resource types). An unknown `policyType` gives one
 /// `unknown-policy-type` diagnostic. Never throws.
 #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
 pub fn validate(
     #[wasm_bindgen(js_name = "policyText", unchecked_param_type = "string")] policy_text: JsValue,
-    #[wasm_bindgen(js_name = "policyType", unchecked_param_type = "PolicyType")]
+    #[wasm_bindgen(js_name = "policyType", unchecked_param_type = "PolicyKind")]
     policy_type: JsValue,
 ) -> JsValue {
     let policy_type = policy_type.as_string().unwrap_or_default();
     let diagnostics = match policy_text_of(&policy_text) {
-        Ok(text) => validate_policy_text(&text, &policy_type).unwrap_or_else(|d| vec![located(d)]),
+        Ok(text) => CATALOG.with(|catalog| {
+            let catalog = catalog.borrow();
+            validate_policy_text(&text, &policy_type, catalog.as_ref())
+                .unwrap_or_else(|d| vec![located(*d)])
+        }),
         Err(diagnostic) => vec![diagnostic],
     };
     to_js(&diagnostics)
         .unwrap_or_else(|message| to_js(&vec![internal_error(message)]).unwrap_or(JsValue::NULL))
+}
+
+/// What a loaded catalogue holds.
+#[derive(Debug, Clone, Serialize, Tsify)]
+#[tsify(missing_as_null)]
+pub struct CatalogSummary {
+    /// The file's format version.
+    pub format_version: u32,
+    /// Where the data comes from: `package@version`.
+    pub source: String,
+    /// The date of the data (`YYYY-MM-DD`).
+    pub data_date: String,
+    /// Services (service prefixes).
+    pub services: usize,
+    /// Actions, over all services.
+    pub actions: usize,
+    /// Resource types, over all services.
+    pub resource_types: usize,
+    /// Condition keys, global ones included.
+    pub condition_keys: usize,
+}
+
+/// The answer of `loadCatalog`.
+#[derive(Debug, Clone, Serialize, Tsify)]
+#[tsify(missing_as_null)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum CatalogLoad {
+    /// The catalogue is loaded; `validate` uses it from now on.
+    Loaded {
+        /// What it holds.
+        catalog: CatalogSummary,
+    },
+    /// The bytes are not a catalogue this engine reads; the catalogue
+    /// loaded before, if any, stays.
+    Invalid {
+        /// Why.
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+/// Loads the service catalogue from the bytes of the package's
+/// `catalog.bin` (e.g. `new Uint8Array(await (await fetch(url)).arrayBuffer())`
+/// or `readFileSync(...)` in Node). Never throws: bytes that are not a
+/// catalogue give `{status: "invalid", diagnostics}`.
+#[wasm_bindgen(js_name = "loadCatalog", unchecked_return_type = "CatalogLoad")]
+pub fn load_catalog(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+) -> JsValue {
+    let answer = match bytes.dyn_ref::<js_sys::Uint8Array>() {
+        None => CatalogLoad::Invalid {
+            diagnostics: vec![wrong_type(
+                "the catalogue",
+                "a Uint8Array",
+                "pass the bytes of catalog.bin as a Uint8Array",
+                &bytes,
+            )],
+        },
+        Some(array) => match Catalog::decode(&array.to_vec()) {
+            Ok(catalog) => {
+                let info = catalog.info();
+                let summary = CatalogSummary {
+                    format_version: info.format_version,
+                    source: info.source.clone(),
+                    data_date: info.data_date.clone(),
+                    services: info.counts.services,
+                    actions: info.counts.actions,
+                    resource_types: info.counts.resource_types,
+                    condition_keys: info.counts.condition_keys,
+                };
+                CATALOG.with(|slot| *slot.borrow_mut() = Some(catalog));
+                CatalogLoad::Loaded { catalog: summary }
+            }
+            Err(e) => CatalogLoad::Invalid {
+                diagnostics: vec![located(
+                    Diagnostic::error("invalid-catalog", e.to_string(), Span::default())
+                        .with_help("load the catalog.bin shipped with this version of the package"),
+                )],
+            },
+        },
+    };
+    to_js(&answer).unwrap_or_else(|message| {
+        to_js(&CatalogLoad::Invalid {
+            diagnostics: vec![internal_error(message)],
+        })
+        .unwrap_or(JsValue::NULL)
+    })
 }
 
 /// The engine's version (the crate's and the npm package's).

@@ -61,3 +61,39 @@ fn aws_managed_policies_validate_without_errors() {
         errors.join("\n")
     );
 }
+
+/// Where the time goes (`cargo test --test managed_policies -- --ignored
+/// --nocapture phases`): parsing alone, validation without and with the
+/// catalogue. Figures only; budgets are measured by `benches/validate.rs`.
+#[test]
+#[ignore = "prints timings only"]
+fn phases() {
+    use std::time::Instant;
+    let policies = managed::managed_policies(&managed::repo_root());
+    let catalog = Catalog::bundled().expect("the bundled catalogue decodes");
+    let t = Instant::now();
+    for p in &policies {
+        std::hint::black_box(iam_engine::parse::parse_policy(
+            &p.text,
+            iam_engine::PolicyType::Identity,
+        ));
+    }
+    println!("parse only: {:?}", t.elapsed());
+    let t = Instant::now();
+    for p in &policies {
+        std::hint::black_box(validate(&p.text, PolicyKind::Managed, None));
+    }
+    println!("validate without catalogue: {:?}", t.elapsed());
+    let t = Instant::now();
+    let mut slowest: Vec<(std::time::Duration, &str)> = Vec::new();
+    for p in &policies {
+        let one = Instant::now();
+        std::hint::black_box(validate(&p.text, PolicyKind::Managed, Some(&catalog)));
+        slowest.push((one.elapsed(), &p.name));
+    }
+    println!("validate with catalogue: {:?}", t.elapsed());
+    slowest.sort();
+    for (d, name) in slowest.iter().rev().take(8) {
+        println!("  {d:?} {name}");
+    }
+}

@@ -165,11 +165,13 @@ mod tests {
         let found = validate(
             &policy(r#"{"StringLikeIfExists": {"aws:ResourceTag/team": "*"}}"#),
             PolicyKind::Managed,
+            None,
         );
         assert!(!found.iter().any(|d| d.code == "equivalent-to-null-false"));
         let found = validate(
             &policy(r#"{"StringLike": {"aws:ResourceTag/team": ["*", "x"]}}"#),
             PolicyKind::Managed,
+            None,
         );
         let d = found
             .iter()
@@ -185,6 +187,7 @@ mod tests {
                 r#"{"StringEquals": {"iam:PassedToService": ["ec2", "lambda.amazonaws.com", "ec2.amazonaws.com.cn", "ecs*"]}}"#,
             ),
             PolicyKind::Managed,
+            None,
         );
         let bad: Vec<_> = found
             .iter()

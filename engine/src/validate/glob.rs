@@ -50,6 +50,19 @@ pub(crate) fn covers(general: &str, specific: &str, ignore_case: bool) -> bool {
         Some(head) if same(head, prefix) => {}
         _ => return false,
     }
+    // And its literal suffix must end it.
+    let suffix = match general.rfind(['*', '?']) {
+        Some(i) => general.get(i + 1..).unwrap_or(""),
+        None => general,
+    };
+    match specific
+        .len()
+        .checked_sub(suffix.len())
+        .and_then(|start| specific.get(start..))
+    {
+        Some(tail) if same(tail, suffix) => {}
+        _ => return false,
+    }
     let g = tokens(general, ignore_case);
     let s = tokens(specific, ignore_case);
     // row[j]: g[i..] covers s[j..], computed from the last token of g back.
@@ -112,6 +125,30 @@ mod tests {
 /// either (a policy variable or an ARN format's placeholder) stands for any
 /// text, like `*`.
 pub(crate) fn intersects(a: &str, b: &str) -> bool {
+    // Quick answers without allocating: the literal starts (before any
+    // wildcard or placeholder) must agree as far as both go, and so must the
+    // literal ends; two texts without wildcards intersect when equal.
+    let wild = |t: &str| t.find(['*', '?', '$']);
+    let (wa, wb) = (wild(a), wild(b));
+    if wa.is_none() && wb.is_none() {
+        return a == b;
+    }
+    let ha = wa.and_then(|i| a.get(..i)).unwrap_or(a).as_bytes();
+    let hb = wb.and_then(|i| b.get(..i)).unwrap_or(b).as_bytes();
+    if ha.iter().zip(hb).any(|(x, y)| x != y) {
+        return false;
+    }
+    let tail_of = |t: &str| -> usize {
+        // Bytes after the last wildcard or placeholder.
+        let last_star = t.rfind(['*', '?']).map_or(0, |i| i + 1);
+        let last_placeholder = t.rfind('}').map_or(0, |i| i + 1);
+        t.len() - last_star.max(last_placeholder)
+    };
+    let (ta, tb) = (tail_of(a), tail_of(b));
+    let n = ta.min(tb);
+    if a.as_bytes().iter().rev().take(n).ne(b.as_bytes().iter().rev().take(n)) {
+        return false;
+    }
     let a = tokens(&placeholders_as_stars(a), false);
     let b = tokens(&placeholders_as_stars(b), false);
     // next[j]: a[i+1..] and b[j..] intersect; row[j]: a[i..] and b[j..].
@@ -155,6 +192,37 @@ pub(crate) fn intersects(a: &str, b: &str) -> bool {
     next.first().copied().unwrap_or(false)
 }
 
+/// [`covers`] for ARN patterns, case-sensitive and segment by segment as
+/// the engine matches resources (a wildcard never crosses the five `:`
+/// that separate the parts). Texts not shaped like ARNs are compared whole.
+pub(crate) fn arn_covers(general: &str, specific: &str) -> bool {
+    match (arn_segments(general), arn_segments(specific)) {
+        (Some(g), Some(s)) => g.iter().zip(&s).all(|(a, b)| covers(a, b, false)),
+        _ => covers(general, specific, false),
+    }
+}
+
+/// The six `:`-separated parts of an ARN (the last one keeps its `:`s).
+fn arn_segments(text: &str) -> Option<[&str; 6]> {
+    let mut parts = text.splitn(6, ':');
+    let mut out = [""; 6];
+    for slot in &mut out {
+        *slot = parts.next()?;
+    }
+    Some(out)
+}
+
+/// Whether some ARN matches both ARN patterns, as the engine matches
+/// resources: segment by segment (a wildcard never crosses the five `:`
+/// that separate partition, service, region, account and resource). Texts
+/// not shaped like ARNs are intersected whole.
+pub(crate) fn arn_intersects(a: &str, b: &str) -> bool {
+    match (arn_segments(a), arn_segments(b)) {
+        (Some(x), Some(y)) => x.iter().zip(&y).all(|(p, q)| intersects(p, q)),
+        _ => intersects(a, b),
+    }
+}
+
 /// `text` with each `${...}` replaced by `*`.
 fn placeholders_as_stars(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -173,7 +241,7 @@ fn placeholders_as_stars(text: &str) -> String {
 
 #[cfg(test)]
 mod intersect_tests {
-    use super::intersects;
+    use super::{arn_intersects, intersects};
 
     #[test]
     fn patterns_that_share_a_text_intersect() {
@@ -186,7 +254,8 @@ mod intersect_tests {
         );
         assert!(intersects("arn:aws:s3:::reports", bucket));
         assert!(!intersects("arn:aws:s3:::reports", object));
-        assert!(!intersects(
+        assert!(intersects("arn:aws:organizations::*:", "arn:${Partition}:organizations::${Account}:account/o-${OrganizationId}/${AccountId}"), "`*` crosses `:` as plain text");
+        assert!(!arn_intersects(
             "arn:aws:organizations::*:",
             "arn:${Partition}:organizations::${Account}:account/o-${OrganizationId}/${AccountId}"
         ));

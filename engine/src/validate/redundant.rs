@@ -1,23 +1,114 @@
 //! `REDUNDANT_ACTION` and `REDUNDANT_RESOURCE`: a pattern that another
 //! pattern of the same element already covers adds nothing.
 
-use super::glob::covers;
+use super::glob::{arn_covers, covers};
 use super::Context;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::source::{Span, Spanned};
 use crate::text::Text;
 
-/// The index of the first other pattern that covers `patterns[index]`. Of
-/// two patterns that cover each other, the later one is the redundant one.
-fn covered_by(patterns: &[Spanned<Text>], index: usize, ignore_case: bool) -> Option<usize> {
-    let this = patterns.get(index)?.value.as_str();
-    patterns.iter().enumerate().position(|(i, other)| {
-        if i == index {
-            return false;
+/// How a pattern can cover others.
+enum Shape {
+    /// No wildcard: covers only the same text.
+    Literal,
+    /// `PREFIX*`: covers every pattern that starts with `PREFIX`.
+    Prefix(usize),
+    /// Any other use of wildcards.
+    Other,
+}
+
+fn shape(norm: &str) -> Shape {
+    match norm.find(['*', '?']) {
+        None => Shape::Literal,
+        Some(i) if i + 1 == norm.len() && norm.ends_with('*') => Shape::Prefix(i),
+        Some(_) => Shape::Other,
+    }
+}
+
+/// For each pattern another pattern of the element covers, the pair
+/// (redundant, covering), in document order. Of two patterns that cover
+/// each other, the later one is redundant. Linear in practice (policies
+/// such as `ReadOnlyAccess` list thousands of actions): equal texts and
+/// `PREFIX*` patterns are looked up by text; only patterns with other
+/// wildcards are compared pairwise.
+fn redundant_pairs(patterns: &[Spanned<Text>], ignore_case: bool) -> Vec<(usize, usize)> {
+    use std::collections::HashMap;
+    let norms: Vec<String> = patterns
+        .iter()
+        .map(|p| {
+            if ignore_case {
+                p.value.to_ascii_lowercase()
+            } else {
+                p.value.to_string()
+            }
+        })
+        .collect();
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut prefixes: HashMap<&str, usize> = HashMap::new();
+    let mut others: Vec<usize> = Vec::new();
+    for (i, norm) in norms.iter().enumerate() {
+        first.entry(norm.as_str()).or_insert(i);
+        match shape(norm) {
+            Shape::Prefix(len) => {
+                prefixes.entry(norm.get(..len).unwrap_or("")).or_insert(i);
+            }
+            Shape::Other => others.push(i),
+            Shape::Literal => {}
         }
-        let other = other.value.as_str();
-        covers(other, this, ignore_case) && (i < index || !covers(this, other, ignore_case))
-    })
+    }
+    let mut lengths: Vec<usize> = prefixes.keys().map(|p| p.len()).collect();
+    lengths.sort_unstable();
+    lengths.dedup();
+    // The literal text around the wildcards of each `Other` pattern.
+    let ends: Vec<(&str, &str)> = others
+        .iter()
+        .map(|&j| {
+            let t = norms.get(j).map_or("", String::as_str);
+            let head = t.find(['*', '?']).and_then(|k| t.get(..k)).unwrap_or(t);
+            let tail = t.rfind(['*', '?']).and_then(|k| t.get(k + 1..)).unwrap_or("");
+            (head, tail)
+        })
+        .collect();
+    let text = |j: usize| norms.get(j).map_or("", String::as_str);
+    // Actions are compared whole (after case folding), resources part by part.
+    let covers = |general: &str, specific: &str| {
+        if ignore_case {
+            covers(general, specific, false)
+        } else {
+            arn_covers(general, specific)
+        }
+    };
+    // `j` covers `i`, and of two that cover each other the earlier wins.
+    let wins = |j: usize, i: usize| j != i && (j < i || !covers(text(i), text(j)));
+    let mut pairs = Vec::new();
+    for (i, norm) in norms.iter().enumerate() {
+        if let Some(&j) = first.get(norm.as_str()) {
+            if j != i {
+                pairs.push((i, j));
+                continue;
+            }
+        }
+        // A `PREFIX*` whose prefix starts this text covers it.
+        let by_prefix = lengths
+            .iter()
+            .take_while(|&&k| k <= norm.len())
+            .filter_map(|&k| norm.get(..k).and_then(|head| prefixes.get(head)))
+            .copied()
+            .filter(|&j| wins(j, i))
+            .min();
+        let by_other = || {
+            others
+                .iter()
+                .zip(&ends)
+                .filter(|(_, (head, tail))| norm.starts_with(head) && norm.ends_with(tail))
+                .map(|(&j, _)| j)
+                .find(|&j| covers(text(j), norm) && wins(j, i))
+        };
+        if let Some(j) = by_prefix.or_else(by_other) {
+            pairs.push((i, j));
+        }
+    }
+    pairs
 }
 
 /// The span that removes `patterns[index]` from its array, with one comma.
@@ -72,8 +163,8 @@ pub(super) fn redundant_actions(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if statement.action.negated || patterns.len() < 2 {
             continue;
         }
-        for index in 0..patterns.len() {
-            if let Some(by) = covered_by(patterns, index, true) {
+        for (index, by) in redundant_pairs(patterns, true) {
+            {
                 out.extend(redundant(
                     "redundant-action",
                     ("REDUNDANT_ACTION", "suggestion-redundant-action"),
@@ -110,14 +201,14 @@ pub(super) fn redundant_resources(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 }
             })
             .collect();
-        for index in 0..fixed.len() {
+        for (index, by) in redundant_pairs(&fixed, false) {
             if fixed
                 .get(index)
                 .is_some_and(|p| p.value.starts_with('\u{0}'))
             {
                 continue;
             }
-            if let Some(by) = covered_by(&fixed, index, false) {
+            {
                 out.extend(redundant(
                     "redundant-resource",
                     ("REDUNDANT_RESOURCE", "suggestion-redundant-resource"),

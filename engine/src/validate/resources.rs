@@ -2,7 +2,7 @@
 //! from the catalogue: an ARN that fits none of them never matches a
 //! request the statement is about.
 
-use super::glob::intersects;
+use super::glob::arn_intersects;
 use super::Context;
 use crate::catalog::{Action, Catalog, ResourceType};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -20,7 +20,7 @@ fn statement_actions<'c>(catalog: &'c Catalog, statement: &Statement) -> Vec<Act
 fn fits(resource_type: &ResourceType<'_>, pattern: &str) -> bool {
     resource_type
         .arn_formats()
-        .any(|format| intersects(pattern, format))
+        .any(|format| arn_intersects(pattern, format))
 }
 
 /// The ARN's service part, when the pattern is a six-part ARN with a
@@ -49,7 +49,7 @@ pub(super) fn resource_types(cx: &Context<'_>, catalog: &Catalog, out: &mut Vec<
         if resource.negated || statement.action.negated {
             continue;
         }
-        let mut actions: Option<Vec<Action<'_>>> = None;
+        let mut actions: Option<(Vec<Action<'_>>, Vec<&str>)> = None;
         for pattern in &resource.patterns {
             let text = pattern.value.as_str();
             let Some(service_name) = arn_service(text) else {
@@ -58,13 +58,21 @@ pub(super) fn resource_types(cx: &Context<'_>, catalog: &Catalog, out: &mut Vec<
             let Some(service) = catalog.service(service_name) else {
                 continue;
             };
-            let actions = actions.get_or_insert_with(|| statement_actions(catalog, statement));
+            let (actions, formats) = actions.get_or_insert_with(|| {
+                let actions = statement_actions(catalog, statement);
+                let mut formats: Vec<&str> = actions
+                    .iter()
+                    .flat_map(|a| a.resource_types())
+                    .flat_map(|rt| rt.resource_type().arn_formats())
+                    .collect();
+                formats.sort_unstable();
+                formats.dedup();
+                (actions, formats)
+            });
             if actions.is_empty() {
                 continue; // unknown actions are reported on their own
             }
-            let fits_action = actions
-                .iter()
-                .any(|a| a.resource_types().any(|rt| fits(&rt.resource_type(), text)));
+            let fits_action = formats.iter().any(|f| arn_intersects(text, f));
             if fits_action {
                 continue;
             }

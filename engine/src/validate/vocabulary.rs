@@ -129,7 +129,7 @@ pub(super) fn condition_keys(cx: &Context<'_>, catalog: &Catalog, out: &mut Vec<
             if prefix.eq_ignore_ascii_case("aws") || is_federation_key(prefix) || name.is_empty() {
                 continue; // global keys: the parser, with the catalogue's list
             }
-            if catalog.condition_key(key).is_some() {
+            if catalog.condition_key(key).is_some() || family_known(catalog, prefix, key) {
                 continue;
             }
             let d = match catalog.service(prefix) {
@@ -175,4 +175,23 @@ pub(super) fn condition_keys(cx: &Context<'_>, catalog: &Catalog, out: &mut Vec<
             out.push(d);
         }
     }
+}
+
+/// Whether `key` (`secretsmanager:ResourceTag/team`) belongs to a family
+/// of keys the service lists with a placeholder the catalogue does not
+/// mark as one (`secretsmanager:ResourceTag/tag-key`): same text up to `/`.
+fn family_known(catalog: &Catalog, prefix: &str, key: &str) -> bool {
+    let Some(slash) = key.find('/') else {
+        return false;
+    };
+    let Some(head) = key.get(..=slash) else {
+        return false;
+    };
+    catalog.service(prefix).is_some_and(|service| {
+        service.condition_keys().any(|k| {
+            k.name()
+                .get(..head.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(head))
+        })
+    })
 }
