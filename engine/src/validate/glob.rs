@@ -146,7 +146,12 @@ pub(crate) fn intersects(a: &str, b: &str) -> bool {
     };
     let (ta, tb) = (tail_of(a), tail_of(b));
     let n = ta.min(tb);
-    if a.as_bytes().iter().rev().take(n).ne(b.as_bytes().iter().rev().take(n)) {
+    if a.as_bytes()
+        .iter()
+        .rev()
+        .take(n)
+        .ne(b.as_bytes().iter().rev().take(n))
+    {
         return false;
     }
     let a = tokens(&placeholders_as_stars(a), false);

@@ -65,7 +65,10 @@ fn redundant_pairs(patterns: &[Spanned<Text>], ignore_case: bool) -> Vec<(usize,
         .map(|&j| {
             let t = norms.get(j).map_or("", String::as_str);
             let head = t.find(['*', '?']).and_then(|k| t.get(..k)).unwrap_or(t);
-            let tail = t.rfind(['*', '?']).and_then(|k| t.get(k + 1..)).unwrap_or("");
+            let tail = t
+                .rfind(['*', '?'])
+                .and_then(|k| t.get(k + 1..))
+                .unwrap_or("");
             (head, tail)
         })
         .collect();
