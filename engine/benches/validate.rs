@@ -14,6 +14,7 @@
 
 mod common;
 #[path = "../tests/common/managed.rs"]
+#[allow(dead_code, reason = "the managed-policy test also reads the names")]
 mod managed;
 
 use criterion::measurement::Measurement;

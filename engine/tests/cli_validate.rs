@@ -1,4 +1,11 @@
 //! `iam-eval validate`, run as the real binary.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failure should stop the run loudly"
+)]
 
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -6,6 +6,12 @@
 //!
 //! `MANAGED_POLICY_EXAMPLES=CODE` prints every finding of that code.
 
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failure should stop the run loudly"
+)]
+
 #[path = "common/managed.rs"]
 mod managed;
 

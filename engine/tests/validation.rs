@@ -9,6 +9,12 @@
 //!
 //! Run one case: `cargo test -p iam-engine --test validation -- action/`.
 
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failure should stop the run loudly"
+)]
+
 mod common;
 
 use std::path::Path;
