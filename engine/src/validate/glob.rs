@@ -229,7 +229,7 @@ pub(crate) fn arn_intersects(a: &str, b: &str) -> bool {
 }
 
 /// `text` with each `${...}` replaced by `*`.
-fn placeholders_as_stars(text: &str) -> String {
+pub(crate) fn placeholders_as_stars(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("${") {

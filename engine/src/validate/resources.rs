@@ -2,7 +2,7 @@
 //! from the catalogue: an ARN that fits none of them never matches a
 //! request the statement is about.
 
-use super::glob::arn_intersects;
+use super::glob::{arn_intersects, placeholders_as_stars};
 use super::Context;
 use crate::catalog::{Action, Catalog, ResourceType};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -20,7 +20,25 @@ fn statement_actions<'c>(catalog: &'c Catalog, statement: &Statement) -> Vec<Act
 fn fits(resource_type: &ResourceType<'_>, pattern: &str) -> bool {
     resource_type
         .arn_formats()
-        .any(|format| arn_intersects(pattern, format))
+        .flat_map(|f| f.split(", "))
+        .any(|format| fits_format(pattern, format))
+}
+
+/// Services whose ARNs AWS also accepts under an older service name.
+const SERVICE_ALIASES: &[(&str, &str)] = &[("codestar-connections", "codeconnections")];
+
+/// Whether the policy ARN pattern can match an ARN of `format` (one
+/// format; the reference sometimes joins several with `, `), an older
+/// service name standing for the new one.
+fn fits_format(pattern: &str, format: &str) -> bool {
+    if arn_intersects(pattern, format) {
+        return true;
+    }
+    SERVICE_ALIASES.iter().any(|(old, new)| {
+        let from = format!(":{old}:");
+        pattern.contains(&from)
+            && arn_intersects(&pattern.replacen(&from, &format!(":{new}:"), 1), format)
+    })
 }
 
 /// The ARN's service part, when the pattern is a six-part ARN with a
@@ -51,7 +69,10 @@ pub(super) fn resource_types(cx: &Context<'_>, catalog: &Catalog, out: &mut Vec<
         }
         let mut actions: Option<(Vec<Action<'_>>, Vec<&str>)> = None;
         for pattern in &resource.patterns {
-            let text = pattern.value.as_str();
+            // Policy variables (`${aws:PrincipalAccount}`) stand for any
+            // text, and may hold a `:` that is not a separator.
+            let replaced = placeholders_as_stars(&pattern.value);
+            let text = replaced.as_str();
             let Some(service_name) = arn_service(text) else {
                 continue;
             };
@@ -64,15 +85,19 @@ pub(super) fn resource_types(cx: &Context<'_>, catalog: &Catalog, out: &mut Vec<
                     .iter()
                     .flat_map(|a| a.resource_types())
                     .flat_map(|rt| rt.resource_type().arn_formats())
+                    .flat_map(|f| f.split(", "))
                     .collect();
                 formats.sort_unstable();
                 formats.dedup();
                 (actions, formats)
             });
-            if actions.is_empty() {
-                continue; // unknown actions are reported on their own
+            if actions.is_empty() || formats.is_empty() {
+                // Unknown actions are reported on their own; actions with no
+                // resource type at all (they take `"Resource": "*"`) are left
+                // alone, as the reference omits some types.
+                continue;
             }
-            let fits_action = formats.iter().any(|f| arn_intersects(text, f));
+            let fits_action = formats.iter().any(|f| fits_format(text, f));
             if fits_action {
                 continue;
             }
