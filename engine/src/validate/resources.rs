@@ -83,8 +83,18 @@ pub(super) fn resource_types(cx: &Context<'_>, catalog: &Catalog, out: &mut Vec<
                 let actions = statement_actions(catalog, statement);
                 let mut formats: Vec<&str> = actions
                     .iter()
-                    .flat_map(|a| a.resource_types())
-                    .flat_map(|rt| rt.resource_type().arn_formats())
+                    .flat_map(|a| {
+                        // API Gateway's `GET`, `POST`, … act on every API
+                        // resource path; the reference links only some.
+                        let http = matches!(a.name(), "GET" | "POST" | "PUT" | "PATCH" | "DELETE");
+                        let own = a.resource_types().map(|rt| rt.resource_type());
+                        let all = http
+                            .then(|| a.service().resource_types())
+                            .into_iter()
+                            .flatten();
+                        own.chain(all).collect::<Vec<_>>()
+                    })
+                    .flat_map(|rt| rt.arn_formats())
                     .flat_map(|f| f.split(", "))
                     .collect();
                 formats.sort_unstable();
