@@ -167,16 +167,14 @@ pub(super) fn redundant_actions(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for (index, by) in redundant_pairs(patterns, true) {
-            {
-                out.extend(redundant(
-                    "redundant-action",
-                    ("REDUNDANT_ACTION", "suggestion-redundant-action"),
-                    "action",
-                    patterns,
-                    index,
-                    by,
-                ));
-            }
+            out.extend(redundant(
+                "redundant-action",
+                ("REDUNDANT_ACTION", "suggestion-redundant-action"),
+                "action",
+                patterns,
+                index,
+                by,
+            ));
         }
     }
 }
@@ -211,16 +209,14 @@ pub(super) fn redundant_resources(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            {
-                out.extend(redundant(
-                    "redundant-resource",
-                    ("REDUNDANT_RESOURCE", "suggestion-redundant-resource"),
-                    "resource",
-                    patterns,
-                    index,
-                    by,
-                ));
-            }
+            out.extend(redundant(
+                "redundant-resource",
+                ("REDUNDANT_RESOURCE", "suggestion-redundant-resource"),
+                "resource",
+                patterns,
+                index,
+                by,
+            ));
         }
     }
 }
