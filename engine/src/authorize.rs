@@ -8,6 +8,8 @@
 //! documents for requests within one account and across accounts.
 
 mod flow;
+mod notes;
+mod service;
 mod summary;
 
 use crate::diagnostics::{has_errors, Diagnostic};
@@ -54,6 +56,11 @@ pub(crate) struct Facts<'a> {
     pub principal_account: Option<&'a str>,
     pub resource_account: Option<&'a str>,
     pub cross_account: bool,
+    /// A KMS key policy must allow (a KMS key, or an alias used for a key).
+    pub key_policy_required: bool,
+    /// The bucket owner's root user asks for the bucket policy: its `Deny`s
+    /// do not apply.
+    pub root_bucket_policy: bool,
 }
 
 fn resolve_resource_account(
@@ -62,6 +69,14 @@ fn resolve_resource_account(
 ) -> (Option<String>, &'static str) {
     if let Some(account) = &request.resource_account {
         return (Some(account.clone()), "given in the request");
+    }
+    if service::is_aws_managed_policy(request) {
+        if let Some(account) = request.principal.account() {
+            return (
+                Some(account.to_owned()),
+                "an AWS managed policy, available in every account",
+            );
+        }
     }
     if request.resource.starts_with("arn:") {
         if let Some(account) = crate::matching::arn::split_colons(&request.resource)
@@ -129,6 +144,8 @@ fn authorize(scenario: &Scenario, request: Request, diagnostics: Vec<Diagnostic>
         principal_account,
         resource_account: resource_account.as_deref(),
         cross_account,
+        key_policy_required: service::needs_key_policy(&request),
+        root_bucket_policy: service::root_bucket_policy(&request, cross_account),
     };
 
     let policies: Vec<PolicyTrace> = scenario
@@ -157,8 +174,20 @@ fn authorize(scenario: &Scenario, request: Request, diagnostics: Vec<Diagnostic>
         })
         .collect();
 
-    let outcome = flow::run(&facts, &policies);
-    let summary = summary::summarize(&facts, &policies, &outcome);
+    let mut outcome = flow::run(&facts, &policies);
+    let mut summary = summary::summarize(&facts, &policies, &outcome);
+    let mut notes = service::notes(&request, cross_account);
+    notes.append(&mut outcome.notes);
+    notes::undocumented(&policies, &mut notes);
+    if let Some(rule) = service::deciding(&request) {
+        summary = notes::decided_by_rule(&rule, outcome.decision, &summary);
+        outcome.decision = rule.decision;
+        outcome.determining.clear();
+        for step in &mut outcome.steps {
+            step.decisive = false;
+        }
+        notes.insert(0, rule.note);
+    }
     let missing_context_keys = missing_keys(scenario, &request, &policies);
     let principal_account = principal_account.map(str::to_owned);
     Evaluation {
@@ -182,6 +211,7 @@ fn authorize(scenario: &Scenario, request: Request, diagnostics: Vec<Diagnostic>
         missing_context_keys,
         policies,
         diagnostics,
+        notes,
     }
 }
 
