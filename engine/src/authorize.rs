@@ -13,8 +13,8 @@ mod service;
 mod summary;
 
 use crate::diagnostics::{has_errors, Diagnostic};
-use crate::explain::{Evaluation, MissingKey, PolicyTrace, RequestTrace, StatementRef};
-use crate::policy::PolicyType;
+use crate::explain::{Decision, Evaluation, MissingKey, PolicyTrace, RequestTrace, StatementRef};
+use crate::policy::{Effect, PolicyType};
 use crate::request::{Principal, Request};
 use crate::scenario::Scenario;
 use crate::text::Text;
@@ -148,11 +148,16 @@ fn authorize(scenario: &Scenario, request: Request, diagnostics: Vec<Diagnostic>
         root_bucket_policy: service::root_bucket_policy(&request, cross_account),
     };
 
+    let alias_management = service::is_alias_management(&request);
     let policies: Vec<PolicyTrace> = scenario
         .policies
         .iter()
         .map(|p| {
-            let applies = applicability(p.policy_type, &request.principal);
+            let applies = if alias_management && p.policy_type == PolicyType::Resource {
+                Err("a KMS alias has no resource-based policy: IAM policies govern it (a key policy applies to its key, a separate request)")
+            } else {
+                applicability(p.policy_type, &request.principal)
+            };
             let name = Text::from(&p.name);
             let statements = p
                 .parsed
@@ -176,9 +181,29 @@ fn authorize(scenario: &Scenario, request: Request, diagnostics: Vec<Diagnostic>
 
     let mut outcome = flow::run(&facts, &policies);
     let mut summary = summary::summarize(&facts, &policies, &outcome);
+    let bucket_policy_denies = || {
+        policies.iter().any(|p| {
+            p.applies
+                && p.policy_type == PolicyType::Resource
+                && p.statements
+                    .iter()
+                    .any(|s| s.effect == Effect::Deny && s.matched)
+        })
+    };
+    if facts.root_bucket_policy
+        && outcome.decision != Decision::ExplicitDeny
+        && bucket_policy_denies()
+    {
+        summary = summary.replacen(
+            ". No policy denies it",
+            ". No Deny that applies matches it",
+            1,
+        );
+        summary.push_str(" The bucket policy's Deny does not apply: the root user of the bucket owner's account can always read, replace and delete the bucket policy (Amazon S3 API Reference).");
+    }
     let mut notes = service::notes(&request, cross_account);
     notes.append(&mut outcome.notes);
-    notes::undocumented(&policies, &mut notes);
+    notes::statement_rules(&policies, &mut notes);
     if let Some(rule) = service::deciding(&request) {
         summary = notes::decided_by_rule(&rule, outcome.decision, &summary);
         outcome.decision = rule.decision;

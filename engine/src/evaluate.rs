@@ -8,11 +8,11 @@ use std::rc::Rc;
 use crate::condition::evaluate::decide_condition;
 use crate::condition::{ConditionInput, OperatorFamily};
 use crate::explain::{
-    Bits, Details, ElementResults, PrincipalMatch, StatementResult, StatementResults, Substituted,
-    TraceSource, Undocumented,
+    Bits, Details, ElementResults, Noted, PrincipalMatch, StatementResult, StatementResults,
+    Substituted, TraceSource,
 };
 use crate::matching::arn_matches;
-use crate::policy::{ActionElement, Policy, ResourceElement, Statement};
+use crate::policy::{ActionElement, Policy, PrincipalSpec, ResourceElement, Statement};
 use crate::request::Request;
 use crate::text::Text;
 
@@ -58,6 +58,11 @@ fn evaluate_statement(
             principal::check_principal(element, &request.principal);
         principal_match = how;
         matched &= element_matched;
+        if variables_enabled
+            && matches!(&element.spec, PrincipalSpec::Entries(list) if list.iter().any(|e| e.value.value.contains("${")))
+        {
+            elements.noted |= Noted::PRINCIPAL_VARIABLE;
+        }
         elements.not_principal = element.negated;
         elements.principal = Some((element_matched, entries));
     }
@@ -70,7 +75,7 @@ fn evaluate_statement(
         let (resource_matched, patterns, unresolved) =
             check_resource(resource, request, &mut details);
         if unresolved && resource.negated {
-            elements.undocumented |= Undocumented::NOT_RESOURCE_UNRESOLVED;
+            elements.noted |= Noted::NOT_RESOURCE_UNRESOLVED;
         }
         elements.resource_matched = Some(resource_matched);
         elements.resource_patterns = patterns;
@@ -92,11 +97,11 @@ fn evaluate_statement(
                 prepared: &entry.prepared,
             });
             elements.conditions_hold &= result.outcome.is_match();
-            elements.undocumented |= result.undocumented();
+            elements.noted |= result.undocumented();
             if entry.operator.value.base.family() == OperatorFamily::Bool
                 && (!result.resolved.is_empty() || result.has_unresolved_variable())
             {
-                elements.undocumented |= Undocumented::BOOL_VARIABLE;
+                elements.noted |= Noted::BOOL_VARIABLE;
             }
             conditions.push(result);
         }

@@ -12,9 +12,7 @@ use serde::Serialize;
 mod result;
 
 pub(crate) use crate::bits::Bits;
-pub(crate) use result::{
-    Details, ElementGist, ElementResults, Substituted, TraceSource, Undocumented,
-};
+pub(crate) use result::{Details, ElementGist, ElementResults, Noted, Substituted, TraceSource};
 pub use result::{StatementResult, StatementResults};
 
 use crate::condition::ConditionTrace;
@@ -104,6 +102,9 @@ pub enum NoteKind {
     /// AWS does not document this case; the engine keeps one choice
     /// (recorded in `docs/semantics.md`).
     Undocumented,
+    /// A rule of the policy language that the policy's text does not show
+    /// (for example, where policy variables are not substituted).
+    LanguageRule,
 }
 
 /// A rule outside the policies' text that took part in the decision.
@@ -115,7 +116,7 @@ pub struct Note {
     /// A stable identifier, e.g. `sts-get-caller-identity`.
     pub code: &'static str,
     /// Whether the rule decided the request on its own, whatever the
-    /// policies say.
+    /// policies say (the steps then show what the policies alone give).
     pub decisive: bool,
     /// What the rule is and how it applied, in a sentence or two.
     pub message: String,

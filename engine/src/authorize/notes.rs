@@ -1,59 +1,71 @@
 //! The explanation's notes on rules outside the policies' text: the
-//! undocumented choices statements relied on, and the summary of a request
-//! a service rule decided.
+//! undocumented choices and language rules statements relied on, and the
+//! summary of a request a service rule decided.
 
 use super::service::Deciding;
-use crate::explain::{Decision, Note, NoteKind, PolicyTrace, Undocumented};
+use crate::explain::{Decision, Note, NoteKind, Noted, PolicyTrace};
 
-/// Each undocumented rule: its bit, code, message and nearest AWS page.
-const RULES: [(u8, &str, &str, &str); 5] = [
+/// Each rule a statement can rely on: its bit, kind, code, message and
+/// (nearest) AWS page.
+const RULES: [(u8, NoteKind, &str, &str, &str); 6] = [
     (
-        Undocumented::NOT_RESOURCE_UNRESOLVED,
+        Noted::NOT_RESOURCE_UNRESOLVED,
+        NoteKind::Undocumented,
         "not-resource-unresolved-variable",
         "a NotResource entry has a policy variable with no value. AWS says such an entry \"will not match any resource\" and that an unresolved variable keeps the statement from taking effect; read literally for NotResource, an entry that matches nothing would exclude nothing and let the statement apply to every resource. We take the reading that does not widen it: the NotResource element does not match, so the statement does not apply",
         "IAM User Guide: IAM policy elements: Variables and tags (Policy variables with no value)",
     ),
     (
-        Undocumented::NULL_EMPTY_LIST,
+        Noted::NULL_EMPTY_LIST,
+        NoteKind::Undocumented,
         "null-empty-list",
         "a Null condition tested a key the request gives as an empty list. AWS does not say whether an empty list is present or absent for Null; we treat it as absent (like ForAllValues, which AWS documents as true for a key that resolves to an empty data set)",
         "IAM User Guide: Condition operators (Null condition operator)",
     ),
     (
-        Undocumented::EMPTY_LIST_AS_MISSING,
+        Noted::EMPTY_LIST_AS_MISSING,
+        NoteKind::Undocumented,
         "empty-list-as-missing",
         "a condition met a key the request gives as an empty list, with an operator that has no set qualifier. AWS does not document this case; we treat the key as missing (a positive operator does not match, a negated one and …IfExists hold)",
         "IAM User Guide: Single-valued vs. multivalued context keys",
     ),
     (
-        Undocumented::MULTIVALUED_WITHOUT_QUALIFIER,
+        Noted::MULTIVALUED_WITHOUT_QUALIFIER,
+        NoteKind::Undocumented,
         "multivalued-without-set-qualifier",
         "a condition without ForAllValues or ForAnyValue met a key with several values. AWS only says multivalued keys need a set operator; we read a positive operator as holding when any value matches, and a negated one as holding only when no value matches",
         "IAM User Guide: Single-valued vs. multivalued context keys",
     ),
     (
-        Undocumented::BOOL_VARIABLE,
+        Noted::BOOL_VARIABLE,
+        NoteKind::Undocumented,
         "bool-policy-variable",
         "a Bool condition value has a policy variable. AWS's pages disagree on whether variables are substituted in Bool conditions (the Variables page lists only string and ARN operators); we substitute them",
         "IAM User Guide: IAM policy elements: Variables and tags (Condition element)",
     ),
+    (
+        Noted::PRINCIPAL_VARIABLE,
+        NoteKind::LanguageRule,
+        "principal-variable-literal",
+        "a Principal entry contains `${…}`: policy variables are substituted only in Resource and in the values of string and ARN conditions, so in Principal it is literal text and names no real principal",
+        "IAM User Guide: IAM policy elements: Variables and tags (Where you can use policy variables)",
+    ),
 ];
 
-/// Adds a note for each undocumented rule a statement of an applicable
-/// policy relied on.
-pub(crate) fn undocumented(policies: &[PolicyTrace], notes: &mut Vec<Note>) {
+/// Adds a note for each rule a statement of an applicable policy relied on.
+pub(crate) fn statement_rules(policies: &[PolicyTrace], notes: &mut Vec<Note>) {
     let used = policies
         .iter()
         .filter(|p| p.applies)
         .flat_map(|p| p.statements.iter())
-        .fold(0u8, |bits, s| bits | s.elements.undocumented);
+        .fold(0u8, |bits, s| bits | s.elements.noted);
     if used == 0 {
         return;
     }
-    for (bit, code, message, source) in RULES {
+    for (bit, kind, code, message, source) in RULES {
         if used & bit != 0 {
             notes.push(Note {
-                kind: NoteKind::Undocumented,
+                kind,
                 code,
                 decisive: false,
                 message: message.to_owned(),

@@ -20,7 +20,7 @@ const ALIAS_RESERVED_PAGE: &str =
     "AWS KMS API Reference: CreateAlias (the alias/aws/ prefix is reserved for AWS managed keys); AWS KMS Developer Guide: About aliases";
 /// The IAM user guide's section on AWS managed policies.
 const MANAGED_POLICIES_PAGE: &str =
-    "IAM User Guide: Managed policies and inline policies (AWS managed policies: you cannot change the permissions defined in AWS managed policies)";
+    "IAM User Guide: Managed policies and inline policies (AWS managed policies)";
 /// The IAM API reference's `UnmodifiableEntity` error.
 const SLR_PAGE: &str = "IAM User Guide: Using service-linked roles; IAM API Reference: UnmodifiableEntity (service-linked roles are protected AWS resources)";
 /// The S3 API reference's root-user rule for bucket policies.
@@ -83,6 +83,13 @@ pub(crate) fn kms_resource(request: &Request) -> Option<KmsResource> {
 }
 
 const ALIAS_ACTIONS: &[&str] = &["CreateAlias", "UpdateAlias", "DeleteAlias"];
+
+/// Whether the request manages a KMS alias (`kms:CreateAlias`,
+/// `kms:UpdateAlias` or `kms:DeleteAlias` on an alias ARN): IAM policies
+/// alone govern it.
+pub(crate) fn is_alias_management(request: &Request) -> bool {
+    action_is(request, "kms", ALIAS_ACTIONS) && kms_resource(request) == Some(KmsResource::Alias)
+}
 
 /// Whether a KMS key policy must allow the request: a `kms:` action on a
 /// KMS key, or on an alias for any operation other than managing the alias
@@ -258,7 +265,7 @@ pub(crate) fn root_bucket_policy_note(request: &Request, ignored: usize) -> Note
     let action = &request.action;
     service_note(
         "s3-root-bucket-policy",
-        ignored > 0,
+        false,
         if ignored > 0 {
             format!("the root user of the bucket owner's account can always call {action}: a Deny in the bucket policy does not apply to it ({ignored} such statement(s) ignored); only SCPs, RCPs and VPC endpoint policies can block it")
         } else {

@@ -73,11 +73,11 @@ impl ConditionResult {
         }
     }
 
-    /// The [`Undocumented`](crate::explain::Undocumented) rules this
+    /// The [`Noted`](crate::explain::Noted) rules this
     /// result relied on: `Null` or a plain operator on a key given with an
     /// empty list, several values without a set qualifier.
     pub fn undocumented(&self) -> u8 {
-        use crate::explain::Undocumented as U;
+        use crate::explain::Noted as U;
         match &self.note {
             Some(ComparisonNote::NullCheck { .. })
                 if self.request_values.as_ref().is_some_and(|v| v.is_empty()) =>

@@ -91,15 +91,17 @@ pub(crate) struct ElementResults {
     pub details: Option<u32>,
     /// Whether every condition holds (true without conditions).
     pub conditions_hold: bool,
-    /// Rules AWS leaves undocumented that the statement's evaluation
-    /// relied on ([`Undocumented`] bits).
-    pub undocumented: u8,
+    /// Rules outside the statement's text that its evaluation relied on,
+    /// for the explanation's notes ([`Noted`] bits).
+    pub noted: u8,
 }
 
-/// Bits of [`ElementResults::undocumented`].
-pub(crate) struct Undocumented;
+/// Bits of [`ElementResults::noted`].
+pub(crate) struct Noted;
 
-impl Undocumented {
+impl Noted {
+    /// A `Principal` entry has `${…}`, which is not a policy variable there.
+    pub const PRINCIPAL_VARIABLE: u8 = 32;
     /// A `NotResource` pattern's policy variable had no value.
     pub const NOT_RESOURCE_UNRESOLVED: u8 = 1;
     /// `Null` tested a key given with an empty list.

@@ -28,6 +28,7 @@ pub fn explain(e: &Evaluation) -> String {
                 NoteKind::ServiceRule if note.decisive => "service rule, decisive",
                 NoteKind::ServiceRule => "service rule",
                 NoteKind::Undocumented => "not documented by AWS: our choice",
+                NoteKind::LanguageRule => "policy language",
             };
             line(format!("  - [{kind}] {}", note.message));
             line(format!("    ({})", note.source));
