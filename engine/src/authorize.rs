@@ -130,6 +130,9 @@ fn applicability(policy_type: PolicyType, principal: &Principal) -> Result<(), &
         (PolicyType::Scp, P::Service { .. }) => {
             Err("SCPs limit principals of member accounts, not AWS service principals")
         }
+        (PolicyType::Scp, P::Role { arn, .. }) if arn.contains(":role/aws-service-role/") => {
+            Err("SCPs do not affect service-linked roles (AWS Organizations: SCP effects on permissions)")
+        }
         _ => Ok(()),
     }
 }
