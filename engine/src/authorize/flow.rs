@@ -423,9 +423,13 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
                     None,
                 )
             } else if direct || via_role {
+                // A grant naming the caller's own ARN is documented as not
+                // limited; one to everyone is the undocumented case.
                 let limited = !boundary_ok || !session_ok;
-                if direct && limited && !matches!(best_resource_match, Some(PrincipalMatch::Exact))
-                {
+                let names_caller = resource_allows
+                    .iter()
+                    .any(|s| s.principal_match == Some(PrincipalMatch::Exact));
+                if direct && limited && !names_caller {
                     notes.push(everyone_grant_note(principal, boundary_ok));
                 }
                 allowed_by_resource_policies()

@@ -162,3 +162,35 @@ fn ordinary_requests_carry_no_notes() {
     assert_eq!(e.decision, Decision::Allow);
     assert!(e.notes.is_empty(), "{:?}", e.notes);
 }
+
+#[test]
+fn the_everyone_note_only_when_the_choice_decides() {
+    let session_policy = r#"{ "name": "S", "type": "session", "document": { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "dynamodb:*", "Resource": "*" } ] } }"#;
+    let everyone = r#"{ "name": "B", "type": "resource", "account": "111122223333", "document": { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*" } ] } }"#;
+    let named = format!(
+        r#"{{ "name": "N", "type": "resource", "account": "111122223333", "document": {{ "Version": "2012-10-17", "Statement": [ {{ "Effect": "Allow", "Principal": {{ "AWS": "{SESSION}" }}, "Action": "s3:GetObject", "Resource": "*" }} ] }} }}"#
+    );
+    let code = "resource-grant-to-everyone-vs-limits";
+    let e = run(
+        &format!("{everyone}, {session_policy}"),
+        SESSION,
+        "s3:GetObject",
+        "arn:aws:s3:::b/x",
+        "",
+    );
+    assert_eq!(e.decision, Decision::Allow);
+    assert!(e.notes.iter().any(|n| n.code == code));
+    // The session's own ARN is documented: no note, even beside "*".
+    let e = run(
+        &format!("{everyone}, {named}, {session_policy}"),
+        SESSION,
+        "s3:GetObject",
+        "arn:aws:s3:::b/x",
+        "",
+    );
+    assert_eq!(e.decision, Decision::Allow);
+    assert!(!e.notes.iter().any(|n| n.code == code), "{:?}", e.notes);
+    // Without a session policy nothing limits: no note.
+    let e = run(everyone, SESSION, "s3:GetObject", "arn:aws:s3:::b/x", "");
+    assert!(e.notes.is_empty(), "{:?}", e.notes);
+}
