@@ -6,7 +6,7 @@ mod principal;
 use std::rc::Rc;
 
 use crate::condition::evaluate::decide_condition;
-use crate::condition::{ConditionInput, OperatorFamily};
+use crate::condition::{is_undocumented_date_form, ConditionInput, OperatorFamily};
 use crate::explain::{
     Bits, Details, ElementResults, Noted, PrincipalMatch, StatementResult, StatementResults,
     Substituted, TraceSource,
@@ -98,10 +98,23 @@ fn evaluate_statement(
             });
             elements.conditions_hold &= result.outcome.is_match();
             elements.noted |= result.undocumented();
-            if entry.operator.value.base.family() == OperatorFamily::Bool
-                && (!result.resolved.is_empty() || result.has_unresolved_variable())
-            {
-                elements.noted |= Noted::BOOL_VARIABLE;
+            match entry.operator.value.base.family() {
+                OperatorFamily::Bool
+                    if !result.resolved.is_empty() || result.has_unresolved_variable() =>
+                {
+                    elements.noted |= Noted::BOOL_VARIABLE;
+                }
+                OperatorFamily::Date
+                    if entry
+                        .values
+                        .iter()
+                        .map(|v| v.text.as_str())
+                        .chain(result.request_values.iter().flatten().map(|v| v.as_str()))
+                        .any(is_undocumented_date_form) =>
+                {
+                    elements.noted |= Noted::DATE_FORM;
+                }
+                _ => {}
             }
             conditions.push(result);
         }

@@ -7,7 +7,7 @@ use crate::explain::{Decision, Note, NoteKind, Noted, PolicyTrace};
 
 /// Each rule a statement can rely on: its bit, kind, code, message and
 /// (nearest) AWS page.
-const RULES: [(u8, NoteKind, &str, &str, &str); 6] = [
+const RULES: [(u8, NoteKind, &str, &str, &str); 7] = [
     (
         Noted::NOT_RESOURCE_UNRESOLVED,
         NoteKind::Undocumented,
@@ -42,6 +42,13 @@ const RULES: [(u8, NoteKind, &str, &str, &str); 6] = [
         "bool-policy-variable",
         "a Bool condition value has a policy variable. AWS's pages disagree on whether variables are substituted in Bool conditions (the Variables page lists only string and ARN operators); we substitute them",
         "IAM User Guide: IAM policy elements: Variables and tags (Condition element)",
+    ),
+    (
+        Noted::DATE_FORM,
+        NoteKind::Undocumented,
+        "date-without-zone-or-bare-year",
+        "a Date condition compared a date and time written without a time zone, or a bare four-digit number. AWS points to the W3C profile of ISO 8601 (which requires a zone with a time) and to epoch seconds, and does not say how it reads these; we read a time without a zone as UTC and a four-digit number as a year",
+        "IAM User Guide: Condition operators (Date condition operators)",
     ),
     (
         Noted::PRINCIPAL_VARIABLE,

@@ -102,6 +102,8 @@ pub(crate) struct Noted;
 impl Noted {
     /// A `Principal` entry has `${…}`, which is not a policy variable there.
     pub const PRINCIPAL_VARIABLE: u8 = 32;
+    /// A `Date*` condition read a date without a time zone or a bare year.
+    pub const DATE_FORM: u8 = 64;
     /// A `NotResource` pattern's policy variable had no value.
     pub const NOT_RESOURCE_UNRESOLVED: u8 = 1;
     /// `Null` tested a key given with an empty list.
