@@ -126,8 +126,7 @@ fn note_item(note: &Note) -> Html {
 }
 
 fn decision_meta(e: &Evaluation) -> &'static str {
-    if e
-        .notes
+    if e.notes
         .iter()
         .any(|n| n.decisive && n.kind == NoteKind::ServiceRule)
     {
