@@ -58,7 +58,10 @@ fn evaluate_statement(
             principal::check_principal(element, &request.principal);
         principal_match = how;
         matched &= element_matched;
+        // `${…}` in Principal is literal text, which names no principal:
+        // only worth a note when no entry matched.
         if variables_enabled
+            && entries.iter().all(Option::is_none)
             && matches!(&element.spec, PrincipalSpec::Entries(list) if list.iter().any(|e| e.value.value.contains("${")))
         {
             elements.noted |= Noted::PRINCIPAL_VARIABLE;
