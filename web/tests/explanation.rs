@@ -300,4 +300,11 @@ async fn an_unresolved_variable_is_marked_and_the_choice_noted() {
     }
     let marker = one(&root, "[data-testid=unresolved]");
     assert_eq!(text(&marker), "unresolved ${aws:username}");
+    let verdicts: Vec<String> = all(&root, ".check__verdict").iter().map(text).collect();
+    assert!(
+        verdicts
+            .iter()
+            .any(|v| v == "does not match (a pattern's policy variable has no value)"),
+        "{verdicts:?}"
+    );
 }
