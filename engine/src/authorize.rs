@@ -8,11 +8,13 @@
 //! documents for requests within one account and across accounts.
 
 mod flow;
+mod notes;
+mod service;
 mod summary;
 
 use crate::diagnostics::{has_errors, Diagnostic};
-use crate::explain::{Evaluation, MissingKey, PolicyTrace, RequestTrace, StatementRef};
-use crate::policy::PolicyType;
+use crate::explain::{Decision, Evaluation, MissingKey, PolicyTrace, RequestTrace, StatementRef};
+use crate::policy::{Effect, PolicyType};
 use crate::request::{Principal, Request};
 use crate::scenario::Scenario;
 use crate::text::Text;
@@ -54,6 +56,11 @@ pub(crate) struct Facts<'a> {
     pub principal_account: Option<&'a str>,
     pub resource_account: Option<&'a str>,
     pub cross_account: bool,
+    /// A KMS key policy must allow (a KMS key, or an alias used for a key).
+    pub key_policy_required: bool,
+    /// The bucket owner's root user asks for the bucket policy: its `Deny`s
+    /// do not apply.
+    pub root_bucket_policy: bool,
 }
 
 fn resolve_resource_account(
@@ -62,6 +69,14 @@ fn resolve_resource_account(
 ) -> (Option<String>, &'static str) {
     if let Some(account) = &request.resource_account {
         return (Some(account.clone()), "given in the request");
+    }
+    if service::is_aws_managed_policy(request) {
+        if let Some(account) = request.principal.account() {
+            return (
+                Some(account.to_owned()),
+                "an AWS managed policy, available in every account",
+            );
+        }
     }
     if request.resource.starts_with("arn:") {
         if let Some(account) = crate::matching::arn::split_colons(&request.resource)
@@ -115,6 +130,9 @@ fn applicability(policy_type: PolicyType, principal: &Principal) -> Result<(), &
         (PolicyType::Scp, P::Service { .. }) => {
             Err("SCPs limit principals of member accounts, not AWS service principals")
         }
+        (PolicyType::Scp, P::Role { arn, .. }) if arn.contains(":role/aws-service-role/") => {
+            Err("SCPs do not affect service-linked roles (AWS Organizations: SCP effects on permissions)")
+        }
         _ => Ok(()),
     }
 }
@@ -129,13 +147,20 @@ fn authorize(scenario: &Scenario, request: Request, diagnostics: Vec<Diagnostic>
         principal_account,
         resource_account: resource_account.as_deref(),
         cross_account,
+        key_policy_required: service::needs_key_policy(&request),
+        root_bucket_policy: service::root_bucket_policy(&request, cross_account),
     };
 
+    let alias_management = service::is_alias_management(&request);
     let policies: Vec<PolicyTrace> = scenario
         .policies
         .iter()
         .map(|p| {
-            let applies = applicability(p.policy_type, &request.principal);
+            let applies = if alias_management && p.policy_type == PolicyType::Resource {
+                Err("a KMS alias has no resource-based policy: IAM policies govern it (a key policy applies to its key, a separate request)")
+            } else {
+                applicability(p.policy_type, &request.principal)
+            };
             let name = Text::from(&p.name);
             let statements = p
                 .parsed
@@ -157,8 +182,40 @@ fn authorize(scenario: &Scenario, request: Request, diagnostics: Vec<Diagnostic>
         })
         .collect();
 
-    let outcome = flow::run(&facts, &policies);
-    let summary = summary::summarize(&facts, &policies, &outcome);
+    let mut outcome = flow::run(&facts, &policies);
+    let mut summary = summary::summarize(&facts, &policies, &outcome);
+    let bucket_policy_denies = || {
+        policies.iter().any(|p| {
+            p.applies
+                && p.policy_type == PolicyType::Resource
+                && p.statements
+                    .iter()
+                    .any(|s| s.effect == Effect::Deny && s.matched)
+        })
+    };
+    if facts.root_bucket_policy
+        && outcome.decision != Decision::ExplicitDeny
+        && bucket_policy_denies()
+    {
+        summary = summary.replacen(
+            ". No policy denies it",
+            ". No Deny that applies matches it",
+            1,
+        );
+        summary.push_str(" The bucket policy's Deny does not apply: the root user of the bucket owner's account can always read, replace and delete the bucket policy (Amazon S3 API Reference).");
+    }
+    let mut notes = service::notes(&request, cross_account);
+    notes.append(&mut outcome.notes);
+    notes::statement_rules(&policies, &mut notes);
+    if let Some(rule) = service::deciding(&request) {
+        summary = notes::decided_by_rule(&rule, outcome.decision, &summary);
+        outcome.decision = rule.decision;
+        outcome.determining.clear();
+        for step in &mut outcome.steps {
+            step.decisive = false;
+        }
+        notes.insert(0, rule.note);
+    }
     let missing_context_keys = missing_keys(scenario, &request, &policies);
     let principal_account = principal_account.map(str::to_owned);
     Evaluation {
@@ -182,6 +239,7 @@ fn authorize(scenario: &Scenario, request: Request, diagnostics: Vec<Diagnostic>
         missing_context_keys,
         policies,
         diagnostics,
+        notes,
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod base64;
 mod date;
+pub(crate) use date::is_undocumented_form as is_undocumented_date_form;
 pub mod evaluate;
 mod ip;
 pub mod keys;

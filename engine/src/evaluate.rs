@@ -6,13 +6,13 @@ mod principal;
 use std::rc::Rc;
 
 use crate::condition::evaluate::decide_condition;
-use crate::condition::ConditionInput;
+use crate::condition::{is_undocumented_date_form, ConditionInput, OperatorFamily};
 use crate::explain::{
-    Bits, Details, ElementResults, PrincipalMatch, StatementResult, StatementResults, Substituted,
-    TraceSource,
+    Bits, Details, ElementResults, Noted, PrincipalMatch, StatementResult, StatementResults,
+    Substituted, TraceSource,
 };
 use crate::matching::arn_matches;
-use crate::policy::{ActionElement, Policy, ResourceElement, Statement};
+use crate::policy::{ActionElement, Policy, PrincipalSpec, ResourceElement, Statement};
 use crate::request::Request;
 use crate::text::Text;
 
@@ -58,6 +58,14 @@ fn evaluate_statement(
             principal::check_principal(element, &request.principal);
         principal_match = how;
         matched &= element_matched;
+        // `${…}` in Principal is literal text, which names no principal:
+        // only worth a note when no entry matched.
+        if variables_enabled
+            && entries.iter().all(Option::is_none)
+            && matches!(&element.spec, PrincipalSpec::Entries(list) if list.iter().any(|e| e.value.value.contains("${")))
+        {
+            elements.noted |= Noted::PRINCIPAL_VARIABLE;
+        }
         elements.not_principal = element.negated;
         elements.principal = Some((element_matched, entries));
     }
@@ -67,7 +75,11 @@ fn evaluate_statement(
     matched &= action_matched;
     let mut details: Option<Details> = None;
     if let Some(resource) = &statement.resource {
-        let (resource_matched, patterns) = check_resource(resource, request, &mut details);
+        let (resource_matched, patterns, unresolved) =
+            check_resource(resource, request, &mut details);
+        if unresolved && resource.negated {
+            elements.noted |= Noted::NOT_RESOURCE_UNRESOLVED;
+        }
         elements.resource_matched = Some(resource_matched);
         elements.resource_patterns = patterns;
         matched &= resource_matched;
@@ -88,6 +100,25 @@ fn evaluate_statement(
                 prepared: &entry.prepared,
             });
             elements.conditions_hold &= result.outcome.is_match();
+            elements.noted |= result.undocumented();
+            match entry.operator.value.base.family() {
+                OperatorFamily::Bool
+                    if !result.resolved.is_empty() || result.has_unresolved_variable() =>
+                {
+                    elements.noted |= Noted::BOOL_VARIABLE;
+                }
+                OperatorFamily::Date
+                    if entry
+                        .values
+                        .iter()
+                        .map(|v| v.text.as_str())
+                        .chain(result.request_values.iter().flatten().map(|v| v.as_str()))
+                        .any(is_undocumented_date_form) =>
+                {
+                    elements.noted |= Noted::DATE_FORM;
+                }
+                _ => {}
+            }
             conditions.push(result);
         }
         matched &= elements.conditions_hold;
@@ -117,16 +148,25 @@ fn check_action(element: &ActionElement, action: &str) -> (bool, Bits) {
     (bits.is_empty() == element.negated, bits)
 }
 
-/// Whether the resource element matched, and which patterns did; policy
-/// variables' substituted text (or why there is none) goes to `details`.
+/// Whether the resource element matched, which patterns did, and whether
+/// some pattern's policy variable had no value; substituted text (or the
+/// unresolved key) goes to `details`.
+///
+/// AWS ("Policy variables with no value"): a `Resource` or `NotResource`
+/// entry whose variable has no value matches no resource, and an
+/// unresolved variable makes the statement not take effect. So in
+/// `Resource` the entry simply fails; in `NotResource` the element does
+/// not match at all (reading the entry as "excludes nothing" would let the
+/// statement apply to every resource: docs/semantics.md).
 fn check_resource(
     element: &ResourceElement,
     request: &Request,
     details: &mut Option<Details>,
-) -> (bool, Bits) {
+) -> (bool, Bits, bool) {
     let lookup = |key: &str| request.context.single_text(key);
     let resource = request.resource.as_str();
     let mut bits = Bits::default();
+    let mut any_unresolved = false;
     for (i, template) in element.templates.iter().enumerate() {
         if let Some(fixed) = template.fixed_pattern() {
             if arn_matches(fixed, resource) {
@@ -151,20 +191,28 @@ fn check_resource(
             Ok(text) => Substituted {
                 index: i,
                 text: Some(text),
-                note: None,
+                unresolved: None,
             },
-            Err(unresolved) => Substituted {
-                index: i,
-                text: None,
-                note: Some(Text::from(unresolved.to_string())),
-            },
+            Err(unresolved) => {
+                any_unresolved = true;
+                Substituted {
+                    index: i,
+                    text: None,
+                    unresolved: Some(Text::from(unresolved.key)),
+                }
+            }
         };
         details
             .get_or_insert_with(Details::default)
             .resolved
             .push(entry);
     }
-    (bits.is_empty() == element.negated, bits)
+    let matched = if element.negated {
+        bits.is_empty() && !any_unresolved
+    } else {
+        !bits.is_empty()
+    };
+    (matched, bits, any_unresolved)
 }
 
 /// Whether a principal match grants to the caller directly (not limited by

@@ -12,7 +12,7 @@ use serde::Serialize;
 mod result;
 
 pub(crate) use crate::bits::Bits;
-pub(crate) use result::{Details, ElementGist, ElementResults, Substituted, TraceSource};
+pub(crate) use result::{Details, ElementGist, ElementResults, Noted, Substituted, TraceSource};
 pub use result::{StatementResult, StatementResults};
 
 use crate::condition::ConditionTrace;
@@ -85,6 +85,44 @@ pub struct Evaluation {
     pub missing_context_keys: Vec<MissingKey>,
     /// Warnings met on the way (from the policies and the request).
     pub diagnostics: Vec<Diagnostic>,
+    /// Rules outside the policies' text that took part: a service's own
+    /// authorization rule (which may decide on its own), or a choice the
+    /// engine made where AWS's documentation is silent.
+    pub notes: Vec<Note>,
+}
+
+/// What kind of rule a [`Note`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    /// A rule AWS documents for one service or resource that changes a
+    /// decision without any policy saying so.
+    ServiceRule,
+    /// AWS does not document this case; the engine keeps one choice
+    /// (recorded in `docs/semantics.md`).
+    Undocumented,
+    /// A rule of the policy language that the policy's text does not show
+    /// (for example, where policy variables are not substituted).
+    LanguageRule,
+}
+
+/// A rule outside the policies' text that took part in the decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct Note {
+    /// Service rule or undocumented choice.
+    pub kind: NoteKind,
+    /// A stable identifier, e.g. `sts-get-caller-identity`.
+    pub code: &'static str,
+    /// Whether the rule decided the request on its own, whatever the
+    /// policies say (the steps then show what the policies alone give).
+    pub decisive: bool,
+    /// What the rule is and how it applied, in a sentence or two.
+    pub message: String,
+    /// The AWS page that documents the rule (its title), or, for an
+    /// undocumented case, the page that comes closest.
+    pub source: &'static str,
 }
 
 /// The request after parsing and derivation.
@@ -392,6 +430,9 @@ pub struct PatternResult {
     pub matched: bool,
     /// Why it could not match, e.g. an unresolved variable.
     pub note: Option<Text>,
+    /// The key of a policy variable that has no value in the request (and
+    /// no default): the pattern then matches no resource.
+    pub unresolved: Option<Text>,
     /// Its span.
     pub span: Span,
 }

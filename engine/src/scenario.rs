@@ -134,6 +134,9 @@ pub struct Expectation {
     pub decision: String,
     /// The statements that decided it, when the case says.
     pub determining: Option<Vec<StatementName>>,
+    /// The codes of the notes the explanation must carry (service rules,
+    /// undocumented choices), when the case says.
+    pub notes: Option<Vec<String>>,
 }
 
 /// A statement named by policy name and Sid (or `#N` for its 0-based index).

@@ -393,6 +393,9 @@ pub struct ScenarioExpectInput {
     /// The statements expected to decide it.
     #[tsify(optional)]
     pub determining: Option<Vec<ScenarioStatementName>>,
+    /// The codes of the notes the explanation is expected to carry.
+    #[tsify(optional)]
+    pub notes: Option<Vec<String>>,
 }
 
 /// A statement named by policy name and Sid (or `#N` for its 0-based index).

@@ -63,6 +63,18 @@ fn check_scenario(path: &Path) -> Result<(), Failed> {
             return Err(format!("determining statements differ\n  expected {want:?}\n  got      {got:?}\n  summary: {}", evaluation.summary).into());
         }
     }
+    if let Some(notes) = &expect.notes {
+        let got: Vec<&str> = evaluation.notes.iter().map(|n| n.code).collect();
+        for code in notes {
+            if !got.contains(&code.as_str()) {
+                return Err(format!(
+                    "the explanation lacks note `{code}`\n  notes: {got:?}\n  summary: {}",
+                    evaluation.summary
+                )
+                .into());
+            }
+        }
+    }
     Ok(())
 }
 

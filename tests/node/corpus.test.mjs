@@ -79,6 +79,9 @@ describe("corpus: same decisions as the Rust corpus test", () => {
       if (scenario.expect.determining) {
         assert.deepEqual(pairs(answer.determining), pairs(scenario.expect.determining), answer.summary);
       }
+      for (const code of scenario.expect.notes ?? []) {
+        assert.ok(answer.notes.some((n) => n.code === code), `note ${code} missing: ${answer.summary}`);
+      }
       // The object form gives the same answer (positions aside: an object is
       // read from its JSON.stringify(…, null, 2) text).
       const fromObject = evaluate(scenario);

@@ -234,3 +234,77 @@ async fn across_accounts_both_sides_are_shown() {
         Some("true")
     );
 }
+
+/// The decision panel of a corpus scenario.
+#[derive(Properties, PartialEq)]
+struct CaseProps {
+    text: &'static str,
+}
+
+#[component]
+fn Case(props: &CaseProps) -> Html {
+    let view = use_memo(props.text, |text| {
+        let ws = iam_playground::workspace::Workspace::from_scenario_text(text).unwrap();
+        EvalView::compute(&ws)
+    });
+    html! { <DecisionPanel view={Rc::clone(&view)} /> }
+}
+
+#[wasm_bindgen_test]
+async fn a_service_rule_is_listed_under_the_decision() {
+    let root = mount_point();
+    yew::Renderer::<Case>::with_root_and_props(
+        root.clone(),
+        CaseProps {
+            text: include_str!(
+                "../../tests/corpus/fidelity/sts-get-caller-identity-explicit-deny.json"
+            ),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    assert_eq!(text(&one(&root, "[data-testid=decision]")), "Allow");
+    assert!(text(&one(&root, ".verdict__meta")).starts_with("A service rule decides"));
+    let note = one(
+        &root,
+        "[data-testid=notes] .note[data-code=sts-get-caller-identity]",
+    );
+    assert!(text(&note).contains("needs no permission"));
+    assert!(text(&note).contains("GetCallerIdentity"));
+    assert!(text(&one(&note, ".chip")).contains("Service rule"));
+}
+
+#[wasm_bindgen_test]
+async fn an_unresolved_variable_is_marked_and_the_choice_noted() {
+    let root = mount_point();
+    yew::Renderer::<Case>::with_root_and_props(
+        root.clone(),
+        CaseProps {
+            text: include_str!("../../tests/corpus/fidelity/var-notresource-allow-unresolved.json"),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    let note = one(
+        &root,
+        "[data-testid=notes] .note[data-code=not-resource-unresolved-variable]",
+    );
+    assert!(text(&one(&note, ".chip")).contains("Not documented by AWS"));
+    // The statement's elements show (open by default or after a click).
+    if all(&root, "[data-testid=unresolved]").is_empty() {
+        click(
+            &root,
+            "[data-testid=step][data-stage=identity_policies] [data-testid=statement] .stmt__toggle",
+        )
+        .await;
+    }
+    let marker = one(&root, "[data-testid=unresolved]");
+    assert_eq!(text(&marker), "unresolved ${aws:username}");
+    let verdicts: Vec<String> = all(&root, ".check__verdict").iter().map(text).collect();
+    assert!(
+        verdicts
+            .iter()
+            .any(|v| v == "does not match (a pattern's policy variable has no value)"),
+        "{verdicts:?}"
+    );
+}

@@ -2,8 +2,8 @@
 
 use crate::evaluate::is_direct_grant;
 use crate::explain::{
-    CrossAccountTrace, Decision, LevelTrace, PolicyTrace, PrincipalMatch, Side, SideVerdict, Stage,
-    StageOutcome, StatementRef, StatementResult, Step,
+    CrossAccountTrace, Decision, LevelTrace, Note, NoteKind, PolicyTrace, PrincipalMatch, Side,
+    SideVerdict, Stage, StageOutcome, StatementRef, StatementResult, Step,
 };
 use crate::policy::{Effect, PolicyType};
 use std::borrow::Cow;
@@ -23,6 +23,8 @@ pub(crate) struct FlowOutcome {
     pub determining: Vec<StatementRef>,
     pub cross_account: Option<CrossAccountTrace>,
     pub reason: Reason,
+    /// Service rules and undocumented choices the flow relied on.
+    pub notes: Vec<Note>,
 }
 
 /// The deciding reason, for the summary.
@@ -172,16 +174,6 @@ fn org_levels(view: &View<'_>, t: PolicyType) -> Vec<LevelTrace> {
     levels
 }
 
-fn is_kms(facts: &Facts<'_>) -> bool {
-    facts
-        .request
-        .action
-        .to_ascii_lowercase()
-        .starts_with("kms:")
-        && facts.request.resource.starts_with("arn:")
-        && facts.request.resource.contains(":kms:")
-}
-
 fn is_assume_role(facts: &Facts<'_>) -> bool {
     let action = facts.request.action.to_ascii_lowercase();
     matches!(
@@ -215,13 +207,27 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
         .next()
         .is_some();
 
-    // 1. Explicit deny, in any applicable policy.
+    let mut notes = Vec::new();
+    // 1. Explicit deny, in any applicable policy (except a bucket policy's
+    // Deny for the bucket owner's root user asking for that policy).
+    let mut ignored = 0;
     let mut denies: Founds<'_> = policies
         .iter()
         .filter(|p| p.applies)
         .flat_map(Found::all)
         .filter(|s| s.effect == Effect::Deny && s.matched)
+        .filter(|s| {
+            let skip = facts.root_bucket_policy && s.policy.policy_type == PolicyType::Resource;
+            ignored += usize::from(skip);
+            !skip
+        })
         .collect();
+    if facts.root_bucket_policy {
+        notes.push(super::service::root_bucket_policy_note(
+            facts.request,
+            ignored,
+        ));
+    }
     let boundary_denies: Founds<'_> = view
         .applicable(PolicyType::Resource)
         .flat_map(Found::all)
@@ -261,6 +267,7 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
             reason: Reason::ExplicitDeny {
                 denied_by_not_principal_boundary: by_boundary_rule,
             },
+            notes,
         };
     }
     steps.push(step(
@@ -296,6 +303,7 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
                 determining: Vec::new(),
                 cross_account: None,
                 reason: Reason::OrgLevel { stage, level },
+                notes,
             };
         }
         steps.push(org_step);
@@ -323,7 +331,7 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
     };
     let root = matches!(principal, Principal::Root { .. });
     let identity_ok = root || !identity_allows.is_empty();
-    let resource_required: Option<&'static str> = if is_kms(facts) {
+    let resource_required: Option<&'static str> = if facts.key_policy_required {
         Some("a KMS key policy")
     } else if is_assume_role(facts) {
         Some("the role's trust policy")
@@ -415,6 +423,15 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
                     None,
                 )
             } else if direct || via_role {
+                // A grant naming the caller's own ARN is documented as not
+                // limited; one to everyone is the undocumented case.
+                let limited = !boundary_ok || !session_ok;
+                let names_caller = resource_allows
+                    .iter()
+                    .any(|s| s.principal_match == Some(PrincipalMatch::Exact));
+                if direct && limited && !names_caller {
+                    notes.push(everyone_grant_note(principal, boundary_ok));
+                }
                 allowed_by_resource_policies()
             } else if via_identity && (resource_required.is_none() || best_resource_match.is_some())
             {
@@ -478,6 +495,31 @@ pub(crate) fn run(facts: &Facts<'_>, policies: &[PolicyTrace]) -> FlowOutcome {
         determining,
         cross_account: cross,
         reason,
+        notes,
+    }
+}
+
+/// The note for a resource-based `Allow` to every principal (`"*"`, or
+/// `NotPrincipal`) reaching a principal whose permissions boundary or
+/// session policy does not allow: AWS documents the principal's own ARN
+/// (not limited) and a role ARN (limited), not this case.
+fn everyone_grant_note(principal: &Principal, boundary_ok: bool) -> Note {
+    let limit = if boundary_ok {
+        "session policy"
+    } else {
+        "permissions boundary"
+    };
+    let who = if matches!(principal, Principal::AssumedRole { .. }) {
+        "a role session"
+    } else {
+        "this principal"
+    };
+    Note {
+        kind: NoteKind::Undocumented,
+        code: "resource-grant-to-everyone-vs-limits",
+        decisive: true,
+        message: format!("a resource-based policy allows every principal (\"*\") within the account, and the {limit} of {who} does not allow the request. AWS documents that a grant naming the session or user ARN is not limited by it and one naming the role ARN is; it does not say which applies to \"*\". We read \"*\" as naming the caller itself, so the grant is not limited and the request is allowed"),
+        source: "IAM User Guide: Session policies; Permissions boundaries for IAM entities (silent on \"*\")",
     }
 }
 

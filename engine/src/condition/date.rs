@@ -28,6 +28,20 @@ pub(crate) fn parse_date(text: &str) -> Option<Instant> {
     parse_iso(text)
 }
 
+/// Whether `text` is a form AWS does not say how it reads: a date and time
+/// without a time zone (read here as UTC), or a bare four-digit number
+/// (read here as a year, not as epoch seconds).
+pub(crate) fn is_undocumented_form(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.len() == 4 && bytes.iter().all(u8::is_ascii_digit) {
+        return true;
+    }
+    match text.split_once('T') {
+        Some((_, time)) => !time.contains(['Z', 'z', '+', '-']),
+        None => false,
+    }
+}
+
 /// Digits (at most 15, so any sane date fits) with optional sign and fraction.
 fn parse_epoch(text: &str) -> Option<Instant> {
     let (negative, unsigned) = match text.strip_prefix('-') {
@@ -171,6 +185,22 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn undocumented_forms() {
+        for text in ["2020", "2020-01-01T00:00:00", "2020-01-01T10:00"] {
+            assert!(is_undocumented_form(text), "{text}");
+        }
+        for text in [
+            "2020-01-01",
+            "2020-01-01T00:00:00Z",
+            "2020-01-01T00:00:00+02:00",
+            "2020-01-01T00:00:00-0500",
+            "1577836800",
+        ] {
+            assert!(!is_undocumented_form(text), "{text}");
+        }
+    }
 
     fn secs(text: &str) -> Option<i128> {
         parse_date(text).map(|n| n / NANOS_PER_SECOND)

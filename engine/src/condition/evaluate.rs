@@ -184,6 +184,10 @@ pub struct Comparison {
     pub matched: bool,
     /// Why it could not be compared, when it could not.
     pub note: Option<ComparisonNote>,
+    /// The key of the policy variable in the policy value that has no value
+    /// in the request (and no default): the value is then effectively
+    /// null, equal to and like nothing.
+    pub unresolved: Option<Text>,
 }
 
 /// Which side of a comparison a value came from.

@@ -73,6 +73,37 @@ impl ConditionResult {
         }
     }
 
+    /// The [`Noted`](crate::explain::Noted) rules this
+    /// result relied on: `Null` or a plain operator on a key given with an
+    /// empty list, several values without a set qualifier.
+    pub fn undocumented(&self) -> u8 {
+        use crate::explain::Noted as U;
+        match &self.note {
+            Some(ComparisonNote::NullCheck { .. })
+                if self.request_values.as_ref().is_some_and(|v| v.is_empty()) =>
+            {
+                U::NULL_EMPTY_LIST
+            }
+            Some(
+                ComparisonNote::KeyMissing {
+                    empty_list: true, ..
+                }
+                | ComparisonNote::KeyMissingIfExists { empty_list: true },
+            ) => U::EMPTY_LIST_AS_MISSING,
+            Some(ComparisonNote::MultivaluedWithoutSetQualifier { .. }) => {
+                U::MULTIVALUED_WITHOUT_QUALIFIER
+            }
+            _ => 0,
+        }
+    }
+
+    /// Whether a policy value's variable had no value.
+    pub fn has_unresolved_variable(&self) -> bool {
+        self.notes
+            .iter()
+            .any(|(_, n)| matches!(n, ComparisonNote::UnresolvedVariable { .. }))
+    }
+
     /// Records comparison `number`.
     pub fn record(&mut self, number: usize, matched: bool, note: Option<ComparisonNote>) {
         if matched {
@@ -88,6 +119,15 @@ impl ConditionResult {
     pub fn trace(&self, parts: &ConditionParts<'_>) -> ConditionTrace {
         let comparison = |number: usize, request_value: Option<&Text>, index: usize| {
             let value = parts.values.get(index);
+            let note = self
+                .notes
+                .iter()
+                .find(|(n, _)| *n == number)
+                .map(|(_, note)| note.clone());
+            let unresolved = match &note {
+                Some(ComparisonNote::UnresolvedVariable { key }) => Some(key.clone()),
+                _ => None,
+            };
             Comparison {
                 request_value: request_value.cloned(),
                 policy_value: value.map(|v| v.text.clone()).unwrap_or_default(),
@@ -98,11 +138,8 @@ impl ConditionResult {
                     .map(|(_, text)| text.clone()),
                 span: value.map(|v| v.span).unwrap_or_default(),
                 matched: self.matches.contains(number),
-                note: self
-                    .notes
-                    .iter()
-                    .find(|(n, _)| *n == number)
-                    .map(|(_, note)| note.clone()),
+                note,
+                unresolved,
             }
         };
         let count = parts.values.len();

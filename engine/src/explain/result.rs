@@ -91,6 +91,29 @@ pub(crate) struct ElementResults {
     pub details: Option<u32>,
     /// Whether every condition holds (true without conditions).
     pub conditions_hold: bool,
+    /// Rules outside the statement's text that its evaluation relied on,
+    /// for the explanation's notes ([`Noted`] bits).
+    pub noted: u8,
+}
+
+/// Bits of [`ElementResults::noted`].
+pub(crate) struct Noted;
+
+impl Noted {
+    /// A `Principal` entry has `${…}`, which is not a policy variable there.
+    pub const PRINCIPAL_VARIABLE: u8 = 32;
+    /// A `Date*` condition read a date without a time zone or a bare year.
+    pub const DATE_FORM: u8 = 64;
+    /// A `NotResource` pattern's policy variable had no value.
+    pub const NOT_RESOURCE_UNRESOLVED: u8 = 1;
+    /// `Null` tested a key given with an empty list.
+    pub const NULL_EMPTY_LIST: u8 = 2;
+    /// Another operator met a key given with an empty list.
+    pub const EMPTY_LIST_AS_MISSING: u8 = 4;
+    /// A key with several values met an operator without a set qualifier.
+    pub const MULTIVALUED_WITHOUT_QUALIFIER: u8 = 8;
+    /// A policy variable was substituted in a `Bool` condition.
+    pub const BOOL_VARIABLE: u8 = 16;
 }
 
 /// A resource pattern with policy variables, after substitution.
@@ -100,8 +123,9 @@ pub(crate) struct Substituted {
     pub index: usize,
     /// The text after substitution.
     pub text: Option<Text>,
-    /// Why it could not be substituted.
-    pub note: Option<Text>,
+    /// The key of the first variable with no value (and no default), when
+    /// it could not be substituted.
+    pub unresolved: Option<Text>,
 }
 
 /// The rarer results, kept out of line (in one allocation for a statement
@@ -321,6 +345,7 @@ impl StatementResults {
                     resolved: None,
                     matched: e.action_patterns.contains(i),
                     note: None,
+                    unresolved: None,
                     span: p.span,
                 })
                 .collect(),
@@ -337,16 +362,24 @@ impl StatementResults {
                     .iter()
                     .enumerate()
                     .map(|(i, p)| {
-                        let (text, note) = resolved
+                        let (text, unresolved) = resolved
                             .iter()
                             .find(|r| r.index == i)
-                            .map(|r| (r.text.clone(), r.note.clone()))
+                            .map(|r| (r.text.clone(), r.unresolved.clone()))
                             .unwrap_or_default();
+                        let note = unresolved.as_ref().map(|key| {
+                            Text::from(if resource.negated {
+                                format!("policy variable `${{{key}}}` has no value in the request and no default, so this pattern matches no resource and the NotResource element does not match (the statement does not apply)")
+                            } else {
+                                format!("policy variable `${{{key}}}` has no value in the request and no default, so this pattern matches no resource")
+                            })
+                        });
                         PatternResult {
                             pattern: p.value.clone(),
                             resolved: text,
                             matched: e.resource_patterns.contains(i),
                             note,
+                            unresolved,
                             span: p.span,
                         }
                     })

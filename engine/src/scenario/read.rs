@@ -29,7 +29,7 @@ const REQUEST_FIELDS: &[&str] = &[
     "resource_account",
     "context",
 ];
-const EXPECT_FIELDS: &[&str] = &["decision", "determining"];
+const EXPECT_FIELDS: &[&str] = &["decision", "determining", "notes"];
 const DETERMINING_FIELDS: &[&str] = &["policy", "statement"];
 const DECISIONS: &[&str] = &["Allow", "ExplicitDeny", "ImplicitDeny"];
 
@@ -499,8 +499,29 @@ fn read_expect(value: &Json<'_>, out: &mut Vec<Diagnostic>) -> Option<Expectatio
             .collect();
         Some(names)
     });
+    let notes = find(&known, "notes").and_then(|v| {
+        let strings: Option<Vec<String>> = match &v.value {
+            JsonValue::Array(items) => items
+                .iter()
+                .map(|item| match &item.value {
+                    JsonValue::String(code) => Some(code.to_string()),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        };
+        if strings.is_none() {
+            out.push(type_error(
+                v,
+                "notes",
+                "an array of note codes such as [\"sts-get-caller-identity\"]",
+            ));
+        }
+        strings
+    });
     Some(Expectation {
         decision,
         determining,
+        notes,
     })
 }

@@ -127,6 +127,10 @@ pub(super) fn write_scenario(scenario: &Scenario, style: DocumentStyle) -> Strin
                 .collect();
             out.push_str(&format!(", \"determining\": [{}]", items.join(", ")));
         }
+        if let Some(notes) = &expect.notes {
+            let items: Vec<String> = notes.iter().map(|n| quote(n)).collect();
+            out.push_str(&format!(", \"notes\": [{}]", items.join(", ")));
+        }
         out.push_str(" }");
     }
     out.push_str("\n}\n");

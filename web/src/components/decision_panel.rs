@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 
+use iam_engine::explain::{Note, NoteKind};
 use iam_engine::{Decision, Evaluation};
 use yew::prelude::*;
 
@@ -51,7 +52,7 @@ pub fn DecisionPanel(props: &DecisionPanelProps) -> Html {
         (Some(e), _) => (
             super::explanation::view::decision_class(e.decision),
             decision_label(e.decision).to_owned(),
-            html! { decision_meta(e.decision) },
+            html! { decision_meta(e) },
             e.summary.clone(),
         ),
         // The last decision stays where it was, greyed, so nothing below
@@ -94,6 +95,11 @@ pub fn DecisionPanel(props: &DecisionPanelProps) -> Html {
             <p class={classes!("decision__summary", stale.then_some("decision__summary--stale"))} data-testid="summary">
                 { summary }
             </p>
+            if let Some(e) = shown.as_ref().filter(|e| !e.notes.is_empty()) {
+                <ul class="notes" data-testid="notes" aria-label="Rules outside the policies">
+                    { for e.notes.iter().map(note_item) }
+                </ul>
+            }
             if let Some(e) = shown {
                 <Explanation evaluation={e} {stale} />
             }
@@ -101,8 +107,32 @@ pub fn DecisionPanel(props: &DecisionPanelProps) -> Html {
     }
 }
 
-fn decision_meta(decision: Decision) -> &'static str {
-    match decision {
+/// One note: what kind of rule, what it says, and the AWS page.
+fn note_item(note: &Note) -> Html {
+    let (class, kind) = match note.kind {
+        NoteKind::ServiceRule if note.decisive => ("service", "Service rule: decides"),
+        NoteKind::ServiceRule => ("service", "Service rule"),
+        NoteKind::Undocumented => ("undocumented", "Not documented by AWS"),
+        NoteKind::LanguageRule => ("language", "Policy language"),
+    };
+    html! {
+        <li class={classes!("note", format!("note--{class}"))} data-code={note.code}>
+            <span class={classes!("chip", note.decisive.then_some("chip--decisive"))}>{ kind }</span>
+            { " " }
+            <span class="note__message">{ super::explanation::rich(&note.message) }</span>
+            <span class="note__source">{ note.source }</span>
+        </li>
+    }
+}
+
+fn decision_meta(e: &Evaluation) -> &'static str {
+    if e.notes
+        .iter()
+        .any(|n| n.decisive && n.kind == NoteKind::ServiceRule)
+    {
+        return "A service rule decides this request, whatever the policies say.";
+    }
+    match e.decision {
         Decision::Allow => "An Allow applies and nothing denies the request.",
         Decision::ExplicitDeny => "A Deny statement matches; it overrides every Allow.",
         Decision::ImplicitDeny => "Nothing allows the request, so it is denied by default.",

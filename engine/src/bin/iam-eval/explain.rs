@@ -1,6 +1,6 @@
 //! The human-readable explanation printed by `--explain`.
 
-use iam_engine::explain::{Check, Evaluation, StageOutcome};
+use iam_engine::explain::{Check, Evaluation, NoteKind, StageOutcome};
 
 fn mark(matched: bool) -> &'static str {
     if matched {
@@ -21,6 +21,20 @@ pub fn explain(e: &Evaluation) -> String {
     line(String::new());
     line(e.summary.clone());
     line(String::new());
+    if !e.notes.is_empty() {
+        line("Notes:".to_owned());
+        for note in &e.notes {
+            let kind = match note.kind {
+                NoteKind::ServiceRule if note.decisive => "service rule, decisive",
+                NoteKind::ServiceRule => "service rule",
+                NoteKind::Undocumented => "not documented by AWS: our choice",
+                NoteKind::LanguageRule => "policy language",
+            };
+            line(format!("  - [{kind}] {}", note.message));
+            line(format!("    ({})", note.source));
+        }
+        line(String::new());
+    }
     let r = &e.request;
     line(format!(
         "Request: {} calls {} on {}",
@@ -38,7 +52,16 @@ pub fn explain(e: &Evaluation) -> String {
         ));
     }
     line(String::new());
-    line("Evaluation flow:".to_owned());
+    line(
+        if e.notes
+            .iter()
+            .any(|n| n.decisive && n.kind == NoteKind::ServiceRule)
+        {
+            "Evaluation flow (what the policies alone give; a service rule decided):".to_owned()
+        } else {
+            "Evaluation flow:".to_owned()
+        },
+    );
     for (i, step) in e.steps.iter().enumerate() {
         let outcome = serde_json::to_value(step.outcome)
             .ok()
@@ -128,12 +151,17 @@ pub fn explain(e: &Evaluation) -> String {
                         c.matched,
                         c.patterns
                             .iter()
-                            .map(|p| {
-                                format!(
+                            .map(|p| match &p.unresolved {
+                                Some(key) => format!(
+                                    "{}{} (unresolved: ${{{key}}} has no value)",
+                                    mark(p.matched),
+                                    p.pattern
+                                ),
+                                None => format!(
                                     "{}{}",
                                     mark(p.matched),
                                     p.resolved.as_deref().unwrap_or(&p.pattern)
-                                )
+                                ),
                             })
                             .collect::<Vec<_>>()
                             .join(" "),
@@ -147,11 +175,18 @@ pub fn explain(e: &Evaluation) -> String {
                             .collect::<Vec<_>>()
                             .join(" "),
                     ),
-                    Check::Condition(c) => (
-                        "Condition",
-                        c.outcome.is_match(),
-                        format!("{} {} = {:?}", c.operator, c.key, c.request_values),
-                    ),
+                    Check::Condition(c) => {
+                        let mut detail =
+                            format!("{} {} = {:?}", c.operator, c.key, c.request_values);
+                        let mut seen: Vec<&str> = Vec::new();
+                        for key in c.comparisons.iter().filter_map(|x| x.unresolved.as_deref()) {
+                            if !seen.contains(&key) {
+                                seen.push(key);
+                                detail.push_str(&format!(" (unresolved: ${{{key}}} has no value)"));
+                            }
+                        }
+                        ("Condition", c.outcome.is_match(), detail)
+                    }
                 };
                 line(format!("        {} {name}: {detail}", mark(ok)));
             }

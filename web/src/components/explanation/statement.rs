@@ -202,6 +202,9 @@ fn pattern_body(props: &StatementRowProps, c: &PatternCheck, span: Span) -> Html
                 { for c.patterns.iter().map(|p| value_item(props, span, p.span, p.matched, c.negated, html! {
                     <>
                         <code>{ p.pattern.as_str() }</code>
+                        if let Some(key) = &p.unresolved {
+                            { unresolved_marker(key) }
+                        }
                         if let Some(resolved) = &p.resolved {
                             <span class="val__arrow" aria-label="becomes">{ " → " }</span>
                             <code title="after substituting policy variables">{ resolved.as_str() }</code>
@@ -214,6 +217,19 @@ fn pattern_body(props: &StatementRowProps, c: &PatternCheck, span: Span) -> Html
                 })) }
             </ul>
         </div>
+    }
+}
+
+/// "→ unresolved `${key}`": the variable has no value in the request.
+fn unresolved_marker(key: &str) -> Html {
+    html! {
+        <>
+            <span class="val__arrow" aria-hidden="true">{ " → " }</span>
+            <span class="val__unresolved" data-testid="unresolved"
+                title="this policy variable has no value in the request and no default">
+                { "unresolved " }<code>{ format!("${{{key}}}") }</code>
+            </span>
+        </>
     }
 }
 
@@ -271,6 +287,9 @@ fn condition_body(props: &StatementRowProps, c: &ConditionTrace, span: Span) -> 
                                 <code>{ rv.as_str() }</code><span class="val__vs">{ " vs " }</span>
                             }
                             <code>{ cmp.policy_value.as_str() }</code>
+                            if let Some(key) = &cmp.unresolved {
+                                { unresolved_marker(key) }
+                            }
                             if let Some(resolved) = &cmp.resolved_value {
                                 <span class="val__arrow" aria-label="becomes">{ " → " }</span>
                                 <code title="after substituting policy variables">{ resolved.as_str() }</code>

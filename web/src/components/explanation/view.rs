@@ -202,8 +202,10 @@ pub fn check_verdict(check: &Check) -> &'static str {
         Check::Action(c) | Check::Resource(c) if c.negated => {
             if matched {
                 "matches (no pattern lists the request)"
-            } else {
+            } else if c.patterns.iter().any(|p| p.matched) {
                 "does not match (a pattern lists the request)"
+            } else {
+                "does not match (a pattern's policy variable has no value)"
             }
         }
         Check::Principal(c) if c.negated => {
