@@ -7,14 +7,14 @@
 //! boundary, session policies and identity-based policies, combined as AWS
 //! documents for requests within one account and across accounts.
 
-mod flow;
-mod summary;
+pub(crate) mod flow;
+pub(crate) mod summary;
 
 use crate::diagnostics::{has_errors, Diagnostic};
 use crate::explain::{Evaluation, MissingKey, PolicyTrace, RequestTrace, StatementRef};
 use crate::policy::PolicyType;
 use crate::request::{Principal, Request};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, ScenarioPolicy};
 use crate::text::Text;
 
 /// Why a scenario could not be evaluated.
@@ -39,7 +39,12 @@ impl EvaluationError {
 pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, EvaluationError> {
     let mut diagnostics = scenario.policy_diagnostics();
     match scenario.build_request() {
-        Ok(request) if !has_errors(&diagnostics) => Ok(authorize(scenario, request, diagnostics)),
+        Ok(request) if !has_errors(&diagnostics) => Ok(authorize(
+            &scenario.policies,
+            &scenario.request.principal,
+            request,
+            diagnostics,
+        )),
         Ok(_) => Err(EvaluationError { diagnostics }),
         Err(errors) => {
             diagnostics.extend(errors);
@@ -56,8 +61,8 @@ pub(crate) struct Facts<'a> {
     pub cross_account: bool,
 }
 
-fn resolve_resource_account(
-    scenario: &Scenario,
+pub(crate) fn resolve_resource_account(
+    policies: &[ScenarioPolicy],
     request: &Request,
 ) -> (Option<String>, &'static str) {
     if let Some(account) = &request.resource_account {
@@ -71,8 +76,7 @@ fn resolve_resource_account(
             return (Some(account.to_owned()), "the resource ARN");
         }
     }
-    if let Some(account) = scenario
-        .policies
+    if let Some(account) = policies
         .iter()
         .find(|p| p.policy_type == PolicyType::Resource)
         .and_then(|p| p.account.clone())
@@ -89,7 +93,10 @@ fn resolve_resource_account(
 }
 
 /// Whether policies of `policy_type` take part for this principal, and why not.
-fn applicability(policy_type: PolicyType, principal: &Principal) -> Result<(), &'static str> {
+pub(crate) fn applicability(
+    policy_type: PolicyType,
+    principal: &Principal,
+) -> Result<(), &'static str> {
     use Principal as P;
     match (policy_type, principal) {
         (PolicyType::Identity, P::Root { .. }) => {
@@ -119,8 +126,16 @@ fn applicability(policy_type: PolicyType, principal: &Principal) -> Result<(), &
     }
 }
 
-fn authorize(scenario: &Scenario, request: Request, diagnostics: Vec<Diagnostic>) -> Evaluation {
-    let (resource_account, resource_account_source) = resolve_resource_account(scenario, &request);
+/// Decides `request` against `policies` with the whole explanation;
+/// `principal` is the request's principal as written.
+pub(crate) fn authorize(
+    scenario_policies: &[ScenarioPolicy],
+    principal: &str,
+    request: Request,
+    diagnostics: Vec<Diagnostic>,
+) -> Evaluation {
+    let (resource_account, resource_account_source) =
+        resolve_resource_account(scenario_policies, &request);
     let principal_account = request.principal.account();
     let cross_account =
         matches!((principal_account, &resource_account), (Some(p), Some(r)) if p != r);
@@ -131,8 +146,7 @@ fn authorize(scenario: &Scenario, request: Request, diagnostics: Vec<Diagnostic>
         cross_account,
     };
 
-    let policies: Vec<PolicyTrace> = scenario
-        .policies
+    let policies: Vec<PolicyTrace> = scenario_policies
         .iter()
         .map(|p| {
             let applies = applicability(p.policy_type, &request.principal);
@@ -159,13 +173,13 @@ fn authorize(scenario: &Scenario, request: Request, diagnostics: Vec<Diagnostic>
 
     let outcome = flow::run(&facts, &policies);
     let summary = summary::summarize(&facts, &policies, &outcome);
-    let missing_context_keys = missing_keys(scenario, &request, &policies);
+    let missing_context_keys = missing_keys(scenario_policies, &request, &policies);
     let principal_account = principal_account.map(str::to_owned);
     Evaluation {
         decision: outcome.decision,
         summary,
         request: RequestTrace {
-            principal: scenario.request.principal.clone(),
+            principal: principal.to_owned(),
             principal_description: request.principal.describe(),
             principal_kind: principal_kind(&request.principal),
             principal_account,
@@ -199,9 +213,13 @@ fn principal_kind(principal: &Principal) -> &'static str {
 
 /// Condition keys (and policy-variable keys) referenced by applicable
 /// policies that the request's context does not have.
-fn missing_keys(scenario: &Scenario, request: &Request, traces: &[PolicyTrace]) -> Vec<MissingKey> {
+fn missing_keys(
+    policies: &[ScenarioPolicy],
+    request: &Request,
+    traces: &[PolicyTrace],
+) -> Vec<MissingKey> {
     let mut missing: Vec<MissingKey> = Vec::new();
-    for (policy, trace) in scenario.policies.iter().zip(traces) {
+    for (policy, trace) in policies.iter().zip(traces) {
         let Some(parsed) = &policy.parsed.policy else {
             continue;
         };

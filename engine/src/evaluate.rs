@@ -22,6 +22,27 @@ pub(crate) fn evaluate_policy(
     policy: &Rc<Policy>,
     request: &Request,
 ) -> StatementResults {
+    evaluate_statements(name, policy, request, false)
+}
+
+/// Evaluates the statements of `policy` for the decision only: a statement
+/// whose action element does not match is not looked at further, so its
+/// other results stay empty (the decision and the deciding statements are
+/// the same as [`evaluate_policy`]'s; the explanation is not).
+pub(crate) fn evaluate_policy_quick(
+    name: &Text,
+    policy: &Rc<Policy>,
+    request: &Request,
+) -> StatementResults {
+    evaluate_statements(name, policy, request, true)
+}
+
+fn evaluate_statements(
+    name: &Text,
+    policy: &Rc<Policy>,
+    request: &Request,
+    quick: bool,
+) -> StatementResults {
     let variables_enabled = policy.variables_enabled();
     let source = TraceSource {
         policy_name: name.clone(),
@@ -34,7 +55,16 @@ pub(crate) fn evaluate_policy(
     let results = policy
         .statements
         .iter()
-        .map(|statement| evaluate_statement(statement, variables_enabled, request, &mut details))
+        .map(|statement| {
+            if quick {
+                let (action_matched, action_patterns) =
+                    check_action(&statement.action, &request.action);
+                if !action_matched {
+                    return unmatched_action(statement, action_patterns);
+                }
+            }
+            evaluate_statement(statement, variables_enabled, request, &mut details)
+        })
         .collect();
     StatementResults::new(results, details, source)
 }
@@ -103,6 +133,22 @@ fn evaluate_statement(
         principal_match: if matched { principal_match } else { None },
         span: statement.span,
         elements,
+    }
+}
+
+/// A statement whose action element does not match, not looked at further.
+fn unmatched_action(statement: &Statement, action_patterns: Bits) -> StatementResult {
+    StatementResult {
+        index: statement.index,
+        effect: statement.effect.value,
+        matched: false,
+        principal_match: None,
+        span: statement.span,
+        elements: ElementResults {
+            action_patterns,
+            conditions_hold: true,
+            ..ElementResults::default()
+        },
     }
 }
 

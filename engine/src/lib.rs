@@ -16,6 +16,7 @@ pub mod request;
 pub mod scenario;
 pub mod source;
 pub mod suggest;
+pub mod suite;
 pub mod text;
 #[cfg(feature = "wasm")]
 mod wasm;

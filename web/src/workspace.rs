@@ -300,6 +300,7 @@ impl Workspace {
             policies,
             request,
             expect: None,
+            requests: Default::default(),
         };
         (scenario, bad_rows)
     }
