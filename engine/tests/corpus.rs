@@ -46,7 +46,9 @@ fn check_scenario(path: &Path) -> Result<(), Failed> {
     let evaluation = evaluate(&scenario).map_err(|e| e.to_string())?;
     // The many-requests path decides alike and explains byte for byte alike.
     let set = PolicySet::prepare(&scenario).map_err(|e| e.to_string())?;
-    let verdict = set.decide(&scenario.request).map_err(|e| format!("{e:?}"))?;
+    let verdict = set
+        .decide(&scenario.request)
+        .map_err(|e| format!("{e:?}"))?;
     if (verdict.decision, &verdict.determining) != (evaluation.decision, &evaluation.determining) {
         return Err(format!(
             "PolicySet::decide differs from evaluate: {verdict:?} vs {} {:?}",

@@ -54,8 +54,9 @@ impl Expected {
 }
 
 fn check(path: &Path) -> Result<(), Failed> {
-    let case: Case = serde_json::from_str(&std::fs::read_to_string(path).map_err(|e| e.to_string())?)
-        .map_err(|e| format!("not a case: {e}"))?;
+    let case: Case =
+        serde_json::from_str(&std::fs::read_to_string(path).map_err(|e| e.to_string())?)
+            .map_err(|e| format!("not a case: {e}"))?;
     let text = case.text.join("\n");
     let parsed = Scenario::parse(&text);
     let mut found: Vec<Diagnostic> = parsed.diagnostics.clone();
@@ -64,13 +65,36 @@ fn check(path: &Path) -> Result<(), Failed> {
             found.extend(errors);
         }
     }
-    let show = |ds: &[Diagnostic]| ds.iter().map(|d| format!("{}:{}: {} {}: {}", d.line, d.column, d.severity, d.code, d.message)).collect::<Vec<_>>().join("\n  ");
+    let show = |ds: &[Diagnostic]| {
+        ds.iter()
+            .map(|d| {
+                format!(
+                    "{}:{}: {} {}: {}",
+                    d.line, d.column, d.severity, d.code, d.message
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    };
     for e in &case.expect {
         if !found.iter().any(|d| e.matches(d)) {
-            return Err(format!("expected {}:{}: {} {}: {}\nfound\n  {}", e.line, e.column, e.severity, e.code, e.message, show(&found)).into());
+            return Err(format!(
+                "expected {}:{}: {} {}: {}\nfound\n  {}",
+                e.line,
+                e.column,
+                e.severity,
+                e.code,
+                e.message,
+                show(&found)
+            )
+            .into());
         }
     }
-    let unexpected: Vec<Diagnostic> = found.iter().filter(|d| d.is_error() && !case.expect.iter().any(|e| e.matches(d))).cloned().collect();
+    let unexpected: Vec<Diagnostic> = found
+        .iter()
+        .filter(|d| d.is_error() && !case.expect.iter().any(|e| e.matches(d)))
+        .cloned()
+        .collect();
     if !unexpected.is_empty() {
         return Err(format!("unexpected errors:\n  {}", show(&unexpected)).into());
     }
@@ -82,7 +106,11 @@ fn main() {
     let base = repo_root().join("tests/requests");
     let mut files = Vec::new();
     json_files(&base, &mut files);
-    assert!(files.len() >= 6, "tests/requests has only {} cases", files.len());
+    assert!(
+        files.len() >= 6,
+        "tests/requests has only {} cases",
+        files.len()
+    );
     let tests = files
         .into_iter()
         .map(|path| {

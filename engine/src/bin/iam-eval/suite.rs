@@ -1,0 +1,135 @@
+//! Reading a scenario as a suite of requests, shared by `test`, `matrix` and
+//! the default command: its text, the scenario, and every request as a case
+//! (wildcard actions expanded through the catalogue).
+
+use iam_engine::scenario::Expectation;
+use iam_engine::suite::{expand, Case, CaseOrigin, PolicySet, Verdict};
+use iam_engine::{EvaluationError, Scenario, SourceText};
+
+use crate::catalogue::vocabulary;
+use crate::io::{print_diagnostics, read_input};
+
+/// A scenario file read as a suite.
+pub struct Loaded {
+    /// The file's name as given.
+    pub file: String,
+    /// Its text.
+    pub text: String,
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Every request, in order.
+    pub cases: Vec<Case>,
+}
+
+/// Why a file could not be read as a suite (already reported on stderr).
+pub struct Invalid;
+
+/// Reads `file` and expands its requests; reports problems on stderr,
+/// each diagnostic prefixed with the file name.
+pub fn load(file: &str) -> Result<Loaded, Invalid> {
+    let text = read_input(file).map_err(|message| {
+        eprintln!("iam-eval: {message}");
+        Invalid
+    })?;
+    let prefix = format!("{file}: ");
+    let parsed = Scenario::parse(&text);
+    let warnings_only = !parsed.has_errors();
+    let scenario = match parsed.scenario {
+        Some(s) if warnings_only => s,
+        _ => {
+            print_diagnostics(
+                &EvaluationError {
+                    diagnostics: parsed.diagnostics,
+                },
+                &prefix,
+            );
+            return Err(Invalid);
+        }
+    };
+    let vocabulary = vocabulary();
+    let cases = expand(&scenario, vocabulary.as_deref()).map_err(|diagnostics| {
+        print_diagnostics(&EvaluationError { diagnostics }, &prefix);
+        Invalid
+    })?;
+    Ok(Loaded {
+        file: file.to_owned(),
+        text,
+        scenario,
+        cases,
+    })
+}
+
+impl Loaded {
+    /// Prepares the policies (reporting their errors).
+    pub fn policy_set(&self) -> Result<PolicySet<'_>, Invalid> {
+        PolicySet::prepare(&self.scenario).map_err(|err| {
+            print_diagnostics(&err, &format!("{}: ", self.file));
+            Invalid
+        })
+    }
+
+    /// Decides every case; a request the engine rejects is reported with its
+    /// place, and the whole file is invalid.
+    pub fn decide_all(&self, set: &PolicySet<'_>) -> Result<Vec<Verdict>, Invalid> {
+        let mut verdicts = Vec::with_capacity(self.cases.len());
+        let mut invalid = false;
+        for case in &self.cases {
+            match set.decide(&case.request) {
+                Ok(v) => verdicts.push(v),
+                Err(diagnostics) => {
+                    invalid = true;
+                    let source = SourceText::new(&self.text);
+                    let diagnostics = diagnostics.into_iter().map(|d| d.locate(&source)).collect();
+                    print_diagnostics(
+                        &EvaluationError { diagnostics },
+                        &format!("{}: ", self.file),
+                    );
+                }
+            }
+        }
+        if invalid {
+            Err(Invalid)
+        } else {
+            Ok(verdicts)
+        }
+    }
+}
+
+/// Where a case was written: `line:column` of its entry (a matrix's
+/// requests: of their action).
+pub fn place(source: &SourceText<'_>, case: &Case) -> String {
+    let span = match case.origin {
+        CaseOrigin::Matrix(_) => case.request.spans.action,
+        CaseOrigin::Request | CaseOrigin::Listed(_) => case.request.spans.request,
+    };
+    let at = source.line_col(span.start);
+    format!("{}:{}", at.line, at.column)
+}
+
+/// `Allow`, or `Allow with Dev/Read` when the expectation names statements.
+pub fn expected_text(expect: &Expectation) -> String {
+    match &expect.determining {
+        Some(d) if !d.is_empty() => {
+            let names: Vec<String> = d
+                .iter()
+                .map(|s| format!("{}/{}", s.policy, s.statement))
+                .collect();
+            format!("{} by {}", expect.decision, names.join(", "))
+        }
+        Some(_) => format!("{} by no statement", expect.decision),
+        None => expect.decision.clone(),
+    }
+}
+
+/// `ExplicitDeny by Dev/NoSecrets`, or the bare decision.
+pub fn verdict_text(verdict: &Verdict) -> String {
+    if verdict.determining.is_empty() {
+        return verdict.decision.to_string();
+    }
+    let names: Vec<String> = verdict
+        .determining
+        .iter()
+        .map(|s| format!("{}/{}", s.policy, s.statement))
+        .collect();
+    format!("{} by {}", verdict.decision, names.join(", "))
+}
