@@ -22,27 +22,6 @@ pub(crate) fn evaluate_policy(
     policy: &Rc<Policy>,
     request: &Request,
 ) -> StatementResults {
-    evaluate_statements(name, policy, request, false)
-}
-
-/// Evaluates the statements of `policy` for the decision only: a statement
-/// whose action element does not match is not looked at further, so its
-/// other results stay empty (the decision and the deciding statements are
-/// the same as [`evaluate_policy`]'s; the explanation is not).
-pub(crate) fn evaluate_policy_quick(
-    name: &Text,
-    policy: &Rc<Policy>,
-    request: &Request,
-) -> StatementResults {
-    evaluate_statements(name, policy, request, true)
-}
-
-fn evaluate_statements(
-    name: &Text,
-    policy: &Rc<Policy>,
-    request: &Request,
-    quick: bool,
-) -> StatementResults {
     let variables_enabled = policy.variables_enabled();
     let source = TraceSource {
         policy_name: name.clone(),
@@ -55,18 +34,42 @@ fn evaluate_statements(
     let results = policy
         .statements
         .iter()
-        .map(|statement| {
-            if quick {
-                let (action_matched, action_patterns) =
-                    check_action(&statement.action, &request.action);
-                if !action_matched {
-                    return unmatched_action(statement, action_patterns);
-                }
-            }
-            evaluate_statement(statement, variables_enabled, request, &mut details)
-        })
+        .map(|statement| evaluate_statement(statement, variables_enabled, request, &mut details))
         .collect();
     StatementResults::new(results, details, source)
+}
+
+/// Evaluates the statements of `policy` at `candidates` (0-based indexes,
+/// ascending) for the decision only: a statement whose action element does
+/// not match is left out of the results, as are the statements not among
+/// the candidates (the caller knows their action cannot match). The
+/// decision and the deciding statements are the same as
+/// [`evaluate_policy`]'s; the explanation is not.
+pub(crate) fn evaluate_policy_quick(
+    name: &Text,
+    policy: &Rc<Policy>,
+    request: &Request,
+    candidates: &[usize],
+) -> StatementResults {
+    let variables_enabled = policy.variables_enabled();
+    let mut details = Vec::new();
+    let results = candidates
+        .iter()
+        .filter_map(|&i| policy.statements.get(i))
+        .filter(|statement| check_action(&statement.action, &request.action).0)
+        .map(|statement| evaluate_statement(statement, variables_enabled, request, &mut details))
+        .collect();
+    StatementResults::new(results, details, trace_source(name, policy, request))
+}
+
+fn trace_source(name: &Text, policy: &Rc<Policy>, request: &Request) -> TraceSource {
+    TraceSource {
+        policy_name: name.clone(),
+        policy: Rc::clone(policy),
+        principal: request.principal_text.clone(),
+        action: request.action.clone(),
+        resource: request.resource.clone(),
+    }
 }
 
 /// Evaluates one statement; all elements are checked (no short-circuit) so
@@ -133,22 +136,6 @@ fn evaluate_statement(
         principal_match: if matched { principal_match } else { None },
         span: statement.span,
         elements,
-    }
-}
-
-/// A statement whose action element does not match, not looked at further.
-fn unmatched_action(statement: &Statement, action_patterns: Bits) -> StatementResult {
-    StatementResult {
-        index: statement.index,
-        effect: statement.effect.value,
-        matched: false,
-        principal_match: None,
-        span: statement.span,
-        elements: ElementResults {
-            action_patterns,
-            conditions_hold: true,
-            ..ElementResults::default()
-        },
     }
 }
 

@@ -307,6 +307,29 @@ pub(crate) fn request_principal(
             None
         }
     };
+    errors.extend(action_and_resource_errors(input, wildcard_actions));
+    match principal {
+        Some(principal) if errors.is_empty() => Ok(principal),
+        _ => Err(errors),
+    }
+}
+
+/// Checks a request's action and resource (when only they changed).
+pub(crate) fn check_action_and_resource(input: &RequestInput) -> Result<(), Vec<Diagnostic>> {
+    let errors = action_and_resource_errors(input, false);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+pub(crate) fn action_and_resource_errors(
+    input: &RequestInput,
+    wildcard_actions: bool,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let spans = &input.spans;
     let action = input.action.trim();
     let action_ok = (wildcard_actions && requests::is_wildcard_action(action))
         || action.split_once(':').is_some_and(|(s, n)| {
@@ -341,10 +364,7 @@ pub(crate) fn request_principal(
             );
         }
     }
-    match principal {
-        Some(principal) if errors.is_empty() => Ok(principal),
-        _ => Err(errors),
-    }
+    errors
 }
 
 #[cfg(test)]

@@ -20,6 +20,8 @@
 mod check;
 mod expand;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -33,7 +35,9 @@ use crate::evaluate::{evaluate_policy, evaluate_policy_quick};
 use crate::explain::{Decision, Evaluation, PolicyTrace, StatementRef};
 use crate::policy::Policy;
 use crate::request::Request;
-use crate::scenario::{check_request, RequestInput, Scenario, ScenarioPolicy};
+use crate::scenario::{
+    check_action_and_resource, check_request, RequestInput, Scenario, ScenarioPolicy,
+};
 use crate::text::Text;
 use crate::EvaluationError;
 
@@ -45,6 +49,9 @@ pub struct PolicySet<'a> {
     /// The policies' warnings (a set with errors is not prepared).
     diagnostics: Vec<Diagnostic>,
     prepared: Vec<Prepared>,
+    /// For each service prefix met so far (lowercase): for each policy, the
+    /// statements whose action element can match an action of the service.
+    candidates: RefCell<HashMap<String, Rc<[Vec<usize>]>>>,
 }
 
 /// What a policy needs per request, computed once.
@@ -53,6 +60,25 @@ struct Prepared {
     name: Text,
     level: Option<Text>,
     policy: Option<Rc<Policy>>,
+    /// For each statement: the services (lowercase) its `Action` patterns
+    /// name, or `None` when it can match any service (`*`, a wildcard in
+    /// the service prefix, `NotAction`).
+    services: Vec<Option<Vec<String>>>,
+}
+
+/// The services (lowercase) an action element's patterns are limited to.
+fn services_of(element: &crate::policy::ActionElement) -> Option<Vec<String>> {
+    if element.negated {
+        return None;
+    }
+    element
+        .patterns
+        .iter()
+        .map(|p| {
+            let (service, _) = p.value.split_once(':')?;
+            (!service.contains(['*', '?'])).then(|| service.to_ascii_lowercase())
+        })
+        .collect()
 }
 
 /// How much of each result to compute.
@@ -96,13 +122,83 @@ impl<'a> PolicySet<'a> {
                     .has_levels()
                     .then(|| Text::from(p.level_name())),
                 policy: p.parsed.policy.clone(),
+                services: p
+                    .parsed
+                    .policy
+                    .iter()
+                    .flat_map(|policy| &policy.statements)
+                    .map(|statement| services_of(&statement.action))
+                    .collect(),
             })
             .collect();
         Ok(PolicySet {
             scenario,
             diagnostics,
             prepared,
+            candidates: RefCell::new(HashMap::new()),
         })
+    }
+
+    /// For each policy, the statements that can match an action of the
+    /// service of `action`.
+    fn candidates(&self, action: &str) -> Rc<[Vec<usize>]> {
+        let service = action
+            .split_once(':')
+            .map_or(action, |(s, _)| s)
+            .to_ascii_lowercase();
+        if let Some(found) = self.candidates.borrow().get(&service) {
+            return Rc::clone(found);
+        }
+        let lists: Rc<[Vec<usize>]> = self
+            .prepared
+            .iter()
+            .map(|p| {
+                p.services
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, services)| services.as_ref().is_none_or(|s| s.contains(&service)))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .collect();
+        self.candidates
+            .borrow_mut()
+            .insert(service, Rc::clone(&lists));
+        lists
+    }
+
+    /// Decides many requests; requests in a row with the same principal,
+    /// resource account and context share their validated principal and
+    /// derived context (only the action and resource change).
+    pub fn decide_all<'r>(
+        &self,
+        inputs: impl IntoIterator<Item = &'r RequestInput>,
+        detail: Detail,
+    ) -> Vec<Result<Verdict, Vec<Diagnostic>>> {
+        let mut base: Option<(&'r RequestInput, Request)> = None;
+        inputs
+            .into_iter()
+            .map(|input| {
+                let shares = base.as_ref().is_some_and(|(b, _)| {
+                    b.principal == input.principal
+                        && b.resource_account == input.resource_account
+                        && b.context == input.context
+                });
+                if !shares {
+                    let request = check_request(input, false)?;
+                    let verdict = self.decide_request(&request, detail);
+                    base = Some((input, request));
+                    return Ok(verdict);
+                }
+                check_action_and_resource(input)?;
+                let Some((_, request)) = base.as_mut() else {
+                    return Err(Vec::new());
+                };
+                request.action = Text::from(input.action.trim());
+                request.resource = Text::from(input.resource.trim());
+                Ok(self.decide_request(request, detail))
+            })
+            .collect()
     }
 
     /// The scenario the policies come from.
@@ -146,19 +242,21 @@ impl<'a> PolicySet<'a> {
             resource_account: resource_account.as_deref(),
             cross_account,
         };
+        let candidates = self.candidates(&request.action);
         let traces: Vec<PolicyTrace> = self
             .policies()
             .iter()
             .zip(&self.prepared)
-            .map(|(p, prepared)| {
+            .enumerate()
+            .map(|(index, (p, prepared))| {
                 let applies = applicability(p.policy_type, &request.principal);
                 let statements = match &prepared.policy {
-                    Some(policy) if applies.is_ok() || detail == Detail::Summary => {
-                        if detail == Detail::Summary {
-                            evaluate_policy(&prepared.name, policy, request)
-                        } else {
-                            evaluate_policy_quick(&prepared.name, policy, request)
-                        }
+                    Some(policy) if detail == Detail::Summary => {
+                        evaluate_policy(&prepared.name, policy, request)
+                    }
+                    Some(policy) if applies.is_ok() => {
+                        let candidates = candidates.get(index).map_or(&[][..], Vec::as_slice);
+                        evaluate_policy_quick(&prepared.name, policy, request, candidates)
                     }
                     _ => Default::default(),
                 };

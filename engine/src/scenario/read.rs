@@ -56,7 +56,7 @@ pub(super) fn read_scenario(text: &str) -> ScenarioParse {
         None
     } else {
         match parse_json(text) {
-            Ok(json) => read_root(&json, text, &mut out),
+            Ok(json) => read_root(&json, &source, &mut out),
             Err(e) => {
                 let mut d = Diagnostic::error("json-syntax", e.message, e.span);
                 d.help = e.help;
@@ -143,7 +143,12 @@ pub(super) fn required_string(
     }
 }
 
-fn read_root(json: &Json<'_>, text: &str, out: &mut Vec<Diagnostic>) -> Option<Scenario> {
+fn read_root(
+    json: &Json<'_>,
+    source: &SourceText<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Scenario> {
+    let text = source.text();
     let Some(members) = json.as_object() else {
         out.push(type_error(
             json,
@@ -184,7 +189,7 @@ fn read_root(json: &Json<'_>, text: &str, out: &mut Vec<Diagnostic>) -> Option<S
             Vec::new()
         }
     };
-    let requests = super::requests::read_lists(&known, text, out);
+    let requests = super::requests::read_lists(&known, source, out);
     let request = match find(&known, "request") {
         Some(value) => read_request(value, REQUEST_FIELDS, "the request", out)?,
         None if requests.is_some() => RequestInput::default(),

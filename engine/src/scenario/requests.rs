@@ -19,7 +19,9 @@
 
 use super::read::{find, optional_string, read_context, read_expect, read_request, REQUEST_FIELDS};
 use super::write::{context_value, quote, write_expect};
-use super::{request_principal, Expectation, RequestInput, RequestSpans};
+use super::{
+    action_and_resource_errors, request_principal, Expectation, RequestInput, RequestSpans,
+};
 use crate::diagnostics::Diagnostic;
 use crate::json::{Json, JsonValue, Member};
 use crate::parse::values::{known_members, type_error};
@@ -66,7 +68,8 @@ pub struct RequestCase {
     pub request: RequestInput,
     /// What it expects, when given.
     pub expect: Option<Expectation>,
-    /// Where its action was written (line and column in the file).
+    /// Where its action was written (line and column in the file), for a
+    /// wildcard action (zero otherwise).
     pub action_at: LineCol,
     /// Where its resource was written.
     pub resource_at: LineCol,
@@ -166,9 +169,17 @@ impl RequestList {
     /// into the scenario file.
     pub fn check(&self) -> Vec<Diagnostic> {
         let mut out: Vec<Diagnostic> = Vec::new();
+        // Requests in a row often share their principal: it is checked once.
+        let mut checked: Option<&str> = None;
         for case in &self.cases {
-            if let Err(errors) = request_principal(&case.request, true) {
-                out.extend(errors);
+            let request = &case.request;
+            if checked == Some(request.principal.as_str()) {
+                out.extend(action_and_resource_errors(request, true));
+                continue;
+            }
+            match request_principal(request, true) {
+                Ok(_) => checked = Some(request.principal.as_str()),
+                Err(errors) => out.extend(errors),
             }
         }
         for matrix in &self.matrices {
@@ -238,7 +249,7 @@ pub(crate) fn is_wildcard_action(action: &str) -> bool {
 /// the file has neither.
 pub(super) fn read_lists(
     known: &[&Member<'_>],
-    text: &str,
+    source: &SourceText<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<RequestList> {
     let requests = find(known, "requests");
@@ -246,7 +257,6 @@ pub(super) fn read_lists(
     if requests.is_none() && matrix.is_none() {
         return None;
     }
-    let source = SourceText::new(text);
     let mut list = RequestList {
         span: requests.or(matrix).map(|v| v.span).unwrap_or_default(),
         ..RequestList::default()
@@ -255,11 +265,8 @@ pub(super) fn read_lists(
         match &value.value {
             JsonValue::Array(items) => {
                 list.cases.reserve(items.len());
-                list.cases.extend(
-                    items
-                        .iter()
-                        .filter_map(|item| read_case(item, &source, out)),
-                );
+                list.cases
+                    .extend(items.iter().filter_map(|item| read_case(item, source, out)));
             }
             _ => out.push(type_error(value, "requests", "an array of requests")),
         }
@@ -269,12 +276,12 @@ pub(super) fn read_lists(
             JsonValue::Array(items) => {
                 list.matrices = items
                     .iter()
-                    .filter_map(|item| read_matrix(item, &source, out))
+                    .filter_map(|item| read_matrix(item, source, out))
                     .collect();
             }
             JsonValue::Object(_) => {
                 list.matrix_object = true;
-                list.matrices = read_matrix(value, &source, out).into_iter().collect();
+                list.matrices = read_matrix(value, source, out).into_iter().collect();
             }
             _ => out.push(type_error(
                 value,
@@ -298,7 +305,12 @@ fn read_case(
     let known: Vec<&Member<'_>> = members.iter().collect();
     let name = optional_string(&known, "name", out);
     let expect = find(&known, "expect").and_then(|v| read_expect(v, CASE_DECISIONS, out));
-    let action_at = source.line_col(request.spans.action.start);
+    // Only a wildcard action can fail later (when expanded).
+    let action_at = if is_wildcard_action(request.action.trim()) {
+        source.line_col(request.spans.action.start)
+    } else {
+        LineCol { line: 0, column: 0 }
+    };
     let resource_at = source.line_col(request.spans.resource.start);
     Some(RequestCase {
         name,

@@ -94,6 +94,24 @@ fn decides_like_the_full_evaluation_and_checks_expectations() {
         assert_eq!(with_summary.summary.as_deref(), Some(full.summary.as_str()));
         assert_eq!(with_summary.decision, full.decision);
     }
+    // Many at once (sharing principals and contexts) decide alike.
+    let all: Vec<Verdict> = set
+        .decide_all(cases.iter().map(|c| &c.request), Detail::Decision)
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(all, verdicts);
+    let mut bad = cases[3].request.clone();
+    bad.resource = "not an arn".to_owned();
+    let mixed = set.decide_all(
+        [&cases[2].request, &bad, &cases[4].request],
+        Detail::Decision,
+    );
+    assert_eq!(
+        mixed[1].as_ref().unwrap_err()[0].code,
+        "invalid-request-resource"
+    );
+    assert_eq!(mixed[2].as_ref().unwrap(), &verdicts[4]);
     let report = SuiteReport::new(&cases, &verdicts);
     assert_eq!(report.total, 14);
     // PutObject on reports is not allowed (implicit deny), and the matrix

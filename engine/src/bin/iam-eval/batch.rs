@@ -186,8 +186,9 @@ fn compact(
     let cases = expand(scenario, vocabulary)?;
     let mut verdicts = Vec::with_capacity(cases.len());
     let mut ok = true;
-    for case in &cases {
-        let verdict = set.decide_with(&case.request, detail)?;
+    let results = set.decide_all(cases.iter().map(|c| &c.request), detail);
+    for (case, verdict) in cases.iter().zip(results) {
+        let verdict = verdict?;
         ok &= check(
             verdict.decision,
             expect,

@@ -26,6 +26,12 @@ pub fn run(
     let output = output.unwrap_or(OutputKind::Decision);
     let mut out = Output::stdout();
     let mut differs = false;
+    let mut verdicts = if explained || output == OutputKind::Full {
+        Vec::new()
+    } else {
+        set.decide_all(loaded.cases.iter().map(|c| &c.request), output.detail())
+    }
+    .into_iter();
     for (index, case) in loaded.cases.iter().enumerate() {
         let label = format!("request {index} ({}): ", case.label());
         if explained || output == OutputKind::Full {
@@ -47,7 +53,7 @@ pub fn run(
             }
             continue;
         }
-        match set.decide_with(&case.request, output.detail()) {
+        match verdicts.next().unwrap_or_else(|| Err(Vec::new())) {
             Ok(verdict) => {
                 differs |= !check(
                     verdict.decision,
@@ -76,6 +82,8 @@ pub fn run(
         }
     }
     out.flush();
+    // The process ends here: the operating system frees the requests.
+    std::mem::forget(loaded);
     if differs {
         ExitCode::from(1)
     } else {

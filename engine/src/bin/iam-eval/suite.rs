@@ -3,7 +3,7 @@
 //! (wildcard actions expanded through the catalogue).
 
 use iam_engine::scenario::Expectation;
-use iam_engine::suite::{expand, Case, CaseOrigin, PolicySet, Verdict};
+use iam_engine::suite::{expand, Case, CaseOrigin, Detail, PolicySet, Verdict};
 use iam_engine::{EvaluationError, Scenario, SourceText};
 
 use crate::catalogue::vocabulary;
@@ -73,8 +73,9 @@ impl Loaded {
     pub fn decide_all(&self, set: &PolicySet<'_>) -> Result<Vec<Verdict>, Invalid> {
         let mut verdicts = Vec::with_capacity(self.cases.len());
         let mut invalid = false;
-        for case in &self.cases {
-            match set.decide(&case.request) {
+        let results = set.decide_all(self.cases.iter().map(|c| &c.request), Detail::Decision);
+        for result in results {
+            match result {
                 Ok(v) => verdicts.push(v),
                 Err(diagnostics) => {
                     invalid = true;

@@ -126,6 +126,9 @@ pub fn run(args: &[String]) -> ExitCode {
         Format::Tap => tap(&mut out, &ran),
     };
     out.flush();
+    // The process ends here: leave the suites to the operating system
+    // instead of freeing every request one by one.
+    std::mem::forget(ran);
     if invalid {
         ExitCode::from(2)
     } else if failed > 0 {
@@ -170,12 +173,13 @@ fn text(
     elapsed: std::time::Duration,
 ) -> usize {
     for r in ran {
-        let source = SourceText::new(&r.loaded.text);
+        let mut source = None;
         let set = r.loaded.policy_set().ok();
         for (case, verdict) in r.loaded.cases.iter().zip(&r.verdicts) {
             if status(case, verdict) != Some(false) {
                 continue;
             }
+            let source = source.get_or_insert_with(|| SourceText::new(&r.loaded.text));
             let expect = case.expect.as_ref().map(expected_text).unwrap_or_default();
             let name = match &case.name {
                 Some(name) => format!("{name}: "),
@@ -184,7 +188,7 @@ fn text(
             out.line(&format!(
                 "FAIL {}:{}: {name}{}: expected {expect}, got {}",
                 r.loaded.file,
-                place(&source, case),
+                place(source, case),
                 describe(case),
                 verdict_text(verdict)
             ));
