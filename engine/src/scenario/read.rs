@@ -4,7 +4,7 @@ use super::{
     Expectation, RequestInput, RequestSpans, Scenario, ScenarioParse, ScenarioPolicy, StatementName,
 };
 use crate::diagnostics::Diagnostic;
-use crate::json::{parse_json, Json, JsonValue, Member};
+use crate::json::{parse_json, parse_json_lazy, Json, JsonValue, Member};
 use crate::parse::values::{known_members, type_error};
 use crate::parse::{parse_policy, parse_policy_json, MAX_POLICY_BYTES};
 use crate::policy::PolicyType;
@@ -55,7 +55,8 @@ pub(super) fn read_scenario(text: &str) -> ScenarioParse {
         );
         None
     } else {
-        match parse_json(text) {
+        // Policy documents are read once each, from their own text.
+        match parse_json_lazy(text, "document") {
             Ok(json) => read_root(&json, &source, &mut out),
             Err(e) => {
                 let mut d = Diagnostic::error("json-syntax", e.message, e.span);

@@ -25,6 +25,78 @@ pub struct StreamError {
     pub message: String,
 }
 
+/// Where the scan of an element is: inside a string (after a backslash),
+/// and how deep.
+#[derive(Default)]
+struct Scan {
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl Scan {
+    /// Scans `bytes`: how many belong to the element, and whether it ended.
+    fn run(&mut self, bytes: &[u8]) -> (usize, bool) {
+        let mut i = 0;
+        while let Some(rest) = bytes.get(i..).filter(|r| !r.is_empty()) {
+            if self.in_string {
+                if self.escaped {
+                    self.escaped = false;
+                    i += 1;
+                    continue;
+                }
+                // Skip the plain run of the string at once.
+                match rest.iter().position(|&b| b == b'"' || b == b'\\') {
+                    Some(n) => {
+                        if rest.get(n) == Some(&b'"') {
+                            self.in_string = false;
+                        } else {
+                            self.escaped = true;
+                        }
+                        i += n + 1;
+                    }
+                    None => return (bytes.len(), false),
+                }
+                continue;
+            }
+            let Some(n) = rest
+                .iter()
+                .position(|&b| STRUCTURAL.get(usize::from(b)) == Some(&true))
+            else {
+                return (bytes.len(), false);
+            };
+            i += n;
+            match rest.get(n) {
+                Some(b'"') => self.in_string = true,
+                Some(b'{' | b'[') => self.depth += 1,
+                Some(b'}' | b']') if self.depth == 0 => return (i, true),
+                Some(b'}' | b']') => {
+                    self.depth -= 1;
+                    if self.depth == 0 {
+                        return (i + 1, true);
+                    }
+                }
+                _ if self.depth == 0 => return (i, true),
+                _ => {}
+            }
+            i += 1;
+        }
+        (bytes.len(), false)
+    }
+}
+
+/// Bytes the scan of an element stops at outside strings.
+static STRUCTURAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let stops = *b"\"{}[], \t\n\r";
+    let mut i = 0;
+    while i < stops.len() {
+        table[stops[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Splits a JSON array read from `input` into its elements' texts. The
 /// elements themselves are checked by the scenario reader; this only
 /// tracks strings, escapes and nesting to find where each one ends.
@@ -86,18 +158,33 @@ impl<R: BufRead> ArraySplitter<R> {
     /// Takes the next byte, keeping the position up to date.
     fn take(&mut self) -> Result<Option<u8>, StreamError> {
         let byte = self.peek()?;
-        if let Some(b) = byte {
-            self.position += 1;
-            self.offset += 1;
-            if b == b'\n' {
-                self.line += 1;
-                self.column = 1;
-            } else if b & 0xC0 != 0x80 {
-                // Count characters, not UTF-8 continuation bytes.
-                self.column += 1;
-            }
+        if byte.is_some() {
+            self.advance(1);
         }
         Ok(byte)
+    }
+
+    /// Moves past the next `n` buffered bytes, counting lines and
+    /// characters (not UTF-8 continuation bytes).
+    fn advance(&mut self, n: usize) {
+        let taken = self
+            .buffer
+            .get(self.position..self.position + n)
+            .unwrap_or_default();
+        let characters = |bytes: &[u8]| bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        match taken.iter().rposition(|&b| b == b'\n') {
+            Some(last) => {
+                let lines = taken.iter().filter(|&&b| b == b'\n').count();
+                self.line += u32::try_from(lines).unwrap_or(u32::MAX);
+                let after = taken.get(last + 1..).unwrap_or_default();
+                self.column = 1 + u32::try_from(characters(after)).unwrap_or(u32::MAX);
+            }
+            None => {
+                self.column += u32::try_from(characters(taken)).unwrap_or(u32::MAX);
+            }
+        }
+        self.position += n;
+        self.offset += n;
     }
 
     fn skip_whitespace(&mut self) -> Result<Option<u8>, StreamError> {
@@ -136,37 +223,17 @@ impl<R: BufRead> ArraySplitter<R> {
         };
         let (offset, line, column) = (self.offset, self.line, self.column);
         let mut bytes = Vec::new();
-        let mut depth = 0usize;
-        let mut in_string = false;
-        let mut escaped = false;
+        let mut scan = Scan::default();
         loop {
-            let Some(b) = self.peek()? else {
+            if self.peek()?.is_none() {
                 return Err(self.error("the input ends inside an element; the array is not closed"));
-            };
-            if !in_string && depth == 0 && matches!(b, b',' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+            }
+            let rest = self.buffer.get(self.position..).unwrap_or_default();
+            let (taken, done) = scan.run(rest);
+            bytes.extend_from_slice(rest.get(..taken).unwrap_or_default());
+            self.advance(taken);
+            if done {
                 break;
-            }
-            self.take()?;
-            bytes.push(b);
-            if in_string {
-                match (escaped, b) {
-                    (true, _) => escaped = false,
-                    (false, b'\\') => escaped = true,
-                    (false, b'"') => in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
-            match b {
-                b'"' => in_string = true,
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        break;
-                    }
-                }
-                _ => {}
             }
         }
         match self.skip_whitespace()? {
@@ -245,7 +312,8 @@ mod tests {
         assert!(split("[{} {}]")
             .unwrap_err()
             .contains("expected `,` or `]`"));
-        assert!(split("[{\"a\": 1]").unwrap_err().contains("ends inside"));
+        assert!(split("[{\"a\": 1]").unwrap_err().contains("not closed"));
+        assert!(split("[{\"a\": \"1]").unwrap_err().contains("ends inside"));
         assert!(split("[] x").unwrap_err().contains("after the array"));
     }
 }
