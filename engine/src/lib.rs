@@ -3,6 +3,7 @@
 
 pub mod authorize;
 mod bits;
+pub mod catalog;
 pub mod condition;
 pub mod diagnostics;
 mod evaluate;
@@ -29,6 +30,7 @@ pub use text::Text;
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub use authorize::{evaluate, EvaluationError};
+pub use catalog::Catalog;
 pub use explain::{Decision, Evaluation};
 pub use policy::PolicyType;
 pub use scenario::{Scenario, ScenarioParse, ScenarioPolicy};

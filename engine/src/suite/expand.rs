@@ -291,3 +291,34 @@ pub fn expand(
         Err(errors)
     }
 }
+
+impl Vocabulary for crate::catalog::Catalog {
+    fn actions_matching(&self, pattern: &str) -> Vec<String> {
+        crate::catalog::Catalog::actions_matching(self, pattern)
+            .iter()
+            .map(|a| a.full_name())
+            .collect()
+    }
+
+    fn resource_fit(&self, action: &str, resource: &str) -> ResourceFit {
+        // An action the catalogue does not know: nothing to tell.
+        let Some(action) = self.action(action) else {
+            return ResourceFit::Fits;
+        };
+        let types: Vec<_> = action.resource_types().map(|t| t.resource_type()).collect();
+        if types.iter().any(|t| t.matches_arn(resource)) {
+            return ResourceFit::Fits;
+        }
+        ResourceFit::NoFit(
+            types
+                .iter()
+                .map(|t| {
+                    (
+                        t.name().to_owned(),
+                        t.arn_formats().next().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect(),
+        )
+    }
+}

@@ -9,9 +9,9 @@ use iam_engine::suite::{expand, Detail, PolicySet, Verdict};
 use iam_engine::{Decision, Diagnostic, EvaluationError, Scenario, Span};
 use serde::Serialize;
 
-use crate::catalogue::vocabulary;
 use crate::io::{print_diagnostics, Output};
 use crate::stream::{ArraySplitter, Element};
+use crate::suite::vocabulary as vocabulary_of_build;
 
 /// What each output line holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +89,8 @@ pub fn run(input: impl BufRead, output: OutputKind, expect: Option<Decision>) ->
     let mut out = Output::stdout();
     let mut invalid = false;
     let mut differs = false;
-    let vocabulary = vocabulary();
+    // Read the catalogue only when a scenario has lists of requests.
+    let vocabulary = std::cell::OnceCell::new();
     let mut index = 0usize;
     loop {
         let element = match splitter.next_element() {
@@ -123,17 +124,12 @@ pub fn run(input: impl BufRead, output: OutputKind, expect: Option<Decision>) ->
                     _ => Err(parsed.diagnostics),
                 };
                 let result = ready.and_then(|scenario| {
-                    compact(
-                        &scenario,
-                        output.detail(),
-                        vocabulary.as_deref(),
-                        expect,
-                        &label,
+                    compact(&scenario, output.detail(), &vocabulary, expect, &label).map(
+                        |(line, ok)| {
+                            differs |= !ok;
+                            line
+                        },
                     )
-                    .map(|(line, ok)| {
-                        differs |= !ok;
-                        line
-                    })
                 });
                 match result {
                     Ok(line) => line,
@@ -166,7 +162,7 @@ pub fn run(input: impl BufRead, output: OutputKind, expect: Option<Decision>) ->
 fn compact(
     scenario: &Scenario,
     detail: Detail,
-    vocabulary: Option<&dyn iam_engine::suite::Vocabulary>,
+    vocabulary: &std::cell::OnceCell<Option<Box<dyn iam_engine::suite::Vocabulary>>>,
     expect: Option<Decision>,
     label: &str,
 ) -> Result<(String, bool), Vec<Diagnostic>> {
@@ -183,7 +179,10 @@ fn compact(
             .unwrap_or_default();
         return Ok((line, ok));
     }
-    let cases = expand(scenario, vocabulary)?;
+    let cases = expand(
+        scenario,
+        vocabulary.get_or_init(vocabulary_of_build).as_deref(),
+    )?;
     let mut verdicts = Vec::with_capacity(cases.len());
     let mut ok = true;
     let results = set.decide_all(cases.iter().map(|c| &c.request), detail);

@@ -5,6 +5,8 @@
 //! iam-eval --batch [--expect DECISION] [--output decision|summary|full] FILE|-
 //! iam-eval test [--format text|json|junit|tap] [--explain] SUITE...
 //! iam-eval matrix [--columns resources|principals] SCENARIO
+//! iam-eval catalog [actions PATTERN | compile …]
+//! iam-eval --version
 //! ```
 //! Exit status: 0 when evaluated (and matching `--expect`), 1 when a
 //! decision differs from `--expect` (or a request from its `expect`), 2 on
@@ -13,7 +15,7 @@
 //! Each subcommand lives in its own module; `main` only dispatches.
 
 mod batch;
-mod catalogue;
+mod catalog;
 mod evaluate;
 mod explain;
 mod io;
@@ -30,6 +32,11 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("test") => test::run(args.get(1..).unwrap_or_default()),
         Some("matrix") => matrix::run(args.get(1..).unwrap_or_default()),
+        Some("catalog") => catalog::run(args.get(1..).unwrap_or_default()),
+        Some("--version" | "-V") => {
+            println!("{}", catalog::version_line());
+            ExitCode::SUCCESS
+        }
         _ => evaluate::run(&args),
     }
 }

@@ -16,6 +16,7 @@ Decides every request of SCENARIO and prints a table: one row per action
 (and principal or resource, when both vary), one column per resource (or
 principal), each cell the decision:
   ✓ allowed   ✗ explicitly denied   · implicitly denied   ! differs from its expect
+  ? the action does not act on this resource (AWS would reject the request)
 Colours when standard output is a terminal (NO_COLOR turns them off).
 Exit status: 0 ok, 1 some request differs from its expect, 2 invalid input.";
 
@@ -67,17 +68,17 @@ struct Paint {
 }
 
 impl Paint {
-    fn cell(&self, verdict: &Verdict, failed: bool) -> (String, usize) {
+    fn cell(&self, verdict: &Verdict, failed: bool, rejected: bool) -> (String, usize) {
         let (symbol, colour) = match verdict.decision {
             Decision::Allow => ("✓", "32"),
             Decision::ExplicitDeny => ("✗", "31"),
             Decision::ImplicitDeny => ("·", "33"),
         };
-        let text = if failed {
-            format!("{symbol}!")
-        } else {
-            symbol.to_owned()
-        };
+        let text = format!(
+            "{symbol}{}{}",
+            if rejected { "?" } else { "" },
+            if failed { "!" } else { "" }
+        );
         let width = text.chars().count();
         if self.on {
             let style = if failed {
@@ -185,7 +186,7 @@ pub fn run(args: &[String]) -> ExitCode {
                     }
                     let fails = case.expect.as_ref().is_some_and(|e| !meets(e, verdict));
                     failed += usize::from(fails);
-                    paint.cell(verdict, fails)
+                    paint.cell(verdict, fails, !case.warnings.is_empty())
                 }
                 None => (String::new(), 0),
             };
@@ -212,6 +213,12 @@ pub fn run(args: &[String]) -> ExitCode {
     }
     for (pattern, n) in wildcards {
         out.line(&format!("`{pattern}` expanded to {n} requests"));
+    }
+    let rejected = cases.iter().filter(|c| !c.warnings.is_empty()).count();
+    if rejected > 0 {
+        out.line(&format!(
+            "{rejected} requests name a resource their action does not act on (?): AWS would reject them"
+        ));
     }
     out.line(&format!(
         "{} requests: {allowed} allowed (✓), {explicit} explicitly denied (✗), {implicit} implicitly denied (·){}",

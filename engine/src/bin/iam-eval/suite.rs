@@ -3,11 +3,22 @@
 //! (wildcard actions expanded through the catalogue).
 
 use iam_engine::scenario::Expectation;
-use iam_engine::suite::{expand, Case, CaseOrigin, Detail, PolicySet, Verdict};
+use iam_engine::suite::{expand, Case, CaseOrigin, Detail, PolicySet, Verdict, Vocabulary};
 use iam_engine::{EvaluationError, Scenario, SourceText};
 
-use crate::catalogue::vocabulary;
 use crate::io::{print_diagnostics, read_input};
+
+/// The catalogue of AWS actions built into `iam-eval`, for expanding
+/// wildcard request actions and checking resources.
+pub fn vocabulary() -> Option<Box<dyn Vocabulary>> {
+    match iam_engine::catalog::Catalog::bundled() {
+        Ok(catalog) => Some(Box::new(catalog)),
+        Err(e) => {
+            eprintln!("iam-eval: the built-in action catalogue cannot be read: {e}");
+            None
+        }
+    }
+}
 
 /// A scenario file read as a suite.
 pub struct Loaded {
