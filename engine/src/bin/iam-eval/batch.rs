@@ -62,9 +62,37 @@ pub struct RequestLine<'a> {
     /// The result.
     #[serde(flatten)]
     pub verdict: &'a Verdict,
-    /// Warnings about the request (a resource its action does not act on).
+    /// Whether the action acts on the resource (`false`: AWS would reject
+    /// the request); left out when it does.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub resource_rejected: bool,
+    /// Warnings about the request in full (with `--output summary`).
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub warnings: &'a [Diagnostic],
+}
+
+impl<'a> RequestLine<'a> {
+    /// The line for `case`: warnings in full only with `summary`.
+    pub fn new(
+        case: &'a iam_engine::suite::Case,
+        verdict: &'a Verdict,
+        output: OutputKind,
+    ) -> Self {
+        RequestLine {
+            name: case.name.as_deref(),
+            principal: &case.request.principal,
+            action: &case.request.action,
+            resource: &case.request.resource,
+            expanded_from: case.expanded_from.as_deref(),
+            verdict,
+            resource_rejected: !case.warnings.is_empty(),
+            warnings: if output == OutputKind::Summary {
+                &case.warnings
+            } else {
+                &[]
+            },
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -199,14 +227,16 @@ fn compact(
     let results = cases
         .iter()
         .zip(&verdicts)
-        .map(|(case, verdict)| RequestLine {
-            name: case.name.as_deref(),
-            principal: &case.request.principal,
-            action: &case.request.action,
-            resource: &case.request.resource,
-            expanded_from: case.expanded_from.as_deref(),
-            verdict,
-            warnings: &case.warnings,
+        .map(|(case, verdict)| {
+            RequestLine::new(
+                case,
+                verdict,
+                if detail == Detail::Summary {
+                    OutputKind::Summary
+                } else {
+                    OutputKind::Decision
+                },
+            )
         })
         .collect();
     let line = serde_json::to_string(&CompactAnswer::EvaluatedMany { results }).unwrap_or_default();

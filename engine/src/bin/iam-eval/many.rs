@@ -61,15 +61,7 @@ pub fn run(
                     &label,
                     verdict.summary.as_deref().unwrap_or(""),
                 );
-                let line = RequestLine {
-                    name: case.name.as_deref(),
-                    principal: &case.request.principal,
-                    action: &case.request.action,
-                    resource: &case.request.resource,
-                    expanded_from: case.expanded_from.as_deref(),
-                    verdict: &verdict,
-                    warnings: &case.warnings,
-                };
+                let line = RequestLine::new(case, &verdict, output);
                 out.line(&serde_json::to_string(&line).unwrap_or_default());
             }
             Err(diagnostics) => {
