@@ -139,6 +139,7 @@ pub struct RequestSpans {
 
 /// What a corpus case (or one request of a list) expects.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Expectation {
     /// `Allow`, `ExplicitDeny` or `ImplicitDeny`; in `requests` and
     /// `matrix` also `Deny` (either kind of deny).
@@ -149,6 +150,7 @@ pub struct Expectation {
 
 /// A statement named by policy name and Sid (or `#N` for its 0-based index).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct StatementName {
     /// The policy's name in the scenario.
     pub policy: String,

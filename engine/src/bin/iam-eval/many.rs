@@ -8,7 +8,7 @@ use iam_engine::Decision;
 use crate::batch::{check, OutputKind, RequestLine};
 use crate::explain::explain;
 use crate::io::{print_diagnostics, Output};
-use crate::suite::load;
+use crate::suite::{load, Catalogue};
 
 /// Evaluates every request of the scenario in `file`.
 pub fn run(
@@ -17,7 +17,7 @@ pub fn run(
     expect: Option<Decision>,
     explained: bool,
 ) -> ExitCode {
-    let Ok(loaded) = load(file) else {
+    let Ok(loaded) = load(file, Catalogue::Always) else {
         return ExitCode::from(2);
     };
     let Ok(set) = loaded.policy_set() else {

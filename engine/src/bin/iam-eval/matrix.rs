@@ -8,7 +8,7 @@ use iam_engine::suite::{meets, Case, Verdict};
 use iam_engine::Decision;
 
 use crate::io::Output;
-use crate::suite::load;
+use crate::suite::{load, Catalogue};
 
 const USAGE: &str = "usage: iam-eval matrix [--columns resources|principals] SCENARIO|-
 
@@ -63,6 +63,9 @@ fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     seen
 }
 
+/// A row of the table: its label, and each column's request and result.
+type Row<'a> = (String, Vec<Option<(&'a Case, &'a Verdict)>>);
+
 struct Paint {
     on: bool,
 }
@@ -107,7 +110,7 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let Ok(loaded) = load(&file) else {
+    let Ok(loaded) = load(&file, Catalogue::Always) else {
         return ExitCode::from(2);
     };
     let Ok(verdicts) = loaded.policy_set().and_then(|set| loaded.decide_all(&set)) else {
@@ -139,7 +142,7 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     };
     // Rows in first-seen order, each with its cells by column.
-    let mut rows: Vec<(String, Vec<Option<(&Case, &Verdict)>>)> = Vec::new();
+    let mut rows: Vec<Row<'_>> = Vec::new();
     let mut row_index = std::collections::HashMap::new();
     for (case, verdict) in cases.iter().zip(&verdicts) {
         let key = row_of(case);

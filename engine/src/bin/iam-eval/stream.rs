@@ -86,6 +86,10 @@ impl Scan {
 }
 
 /// Bytes the scan of an element stops at outside strings.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "a const table of 256 entries, indexed by bytes"
+)]
 static STRUCTURAL: [bool; 256] = {
     let mut table = [false; 256];
     let stops = *b"\"{}[], \t\n\r";

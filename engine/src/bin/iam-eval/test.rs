@@ -10,9 +10,10 @@ use serde::Serialize;
 
 use crate::explain::explain;
 use crate::io::Output;
-use crate::suite::{expected_text, load, place, verdict_text, Loaded};
+use crate::suite::{expected_text, load, place, verdict_text, Catalogue, Loaded};
 
-const USAGE: &str = "usage: iam-eval test [--format text|json|junit|tap] [--explain] SUITE...
+const USAGE: &str =
+    "usage: iam-eval test [--format text|json|junit|tap] [--explain] [--check-resources] SUITE...
 
 Decides every request of each SUITE (a scenario with `request`, `requests`
 or `matrix`) and compares it with its `expect`.
@@ -22,6 +23,9 @@ or `matrix`) and compares it with its `expect`.
   --format junit  JUnit XML, one test case per request
   --format tap    TAP version 13
   --explain       after each failure, its full explanation (text only)
+  --check-resources  warn about each resource its action does not act on
+                  (AWS would reject the request; the built-in catalogue
+                  is read for this, and always when an action is a wildcard)
 Exit status: 0 every expectation met, 1 some failed, 2 invalid input.";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -35,6 +39,7 @@ enum Format {
 struct Options {
     format: Format,
     explain: bool,
+    check_resources: bool,
     files: Vec<String>,
 }
 
@@ -42,6 +47,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     let mut options = Options {
         format: Format::Text,
         explain: false,
+        check_resources: false,
         files: Vec::new(),
     };
     let mut iter = args.iter();
@@ -62,6 +68,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                 }
             }
             "--explain" => options.explain = true,
+            "--check-resources" => options.check_resources = true,
             "-h" | "--help" => return Err(String::new()),
             "-" => options.files.push(arg.clone()),
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
@@ -104,7 +111,12 @@ pub fn run(args: &[String]) -> ExitCode {
     let mut ran = Vec::with_capacity(options.files.len());
     let mut invalid = false;
     for file in &options.files {
-        let Ok(loaded) = load(file) else {
+        let catalogue = if options.check_resources {
+            Catalogue::Always
+        } else {
+            Catalogue::ForWildcards
+        };
+        let Ok(loaded) = load(file, catalogue) else {
             invalid = true;
             continue;
         };
