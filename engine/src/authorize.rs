@@ -38,6 +38,20 @@ impl EvaluationError {
 /// policy, so there is nothing faithful to decide).
 pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, EvaluationError> {
     let mut diagnostics = scenario.policy_diagnostics();
+    if scenario.requests.no_request {
+        diagnostics.push(
+            Diagnostic::error(
+                "no-single-request",
+                format!(
+                    "the scenario has no `request`, only a list of {} requests",
+                    scenario.requests.len()
+                ),
+                scenario.requests.span,
+            )
+            .with_help("decide them all with `iam-eval test`, `iam-eval FILE` or `evaluateMany` in JavaScript"),
+        );
+        return Err(EvaluationError { diagnostics });
+    }
     match scenario.build_request() {
         Ok(request) if !has_errors(&diagnostics) => Ok(authorize(
             &scenario.policies,

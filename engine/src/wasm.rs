@@ -80,25 +80,26 @@ pub fn validate(
 /// against its policies, prepared once: compact results (decision,
 /// deciding statements, expectation met), never the whole explanation.
 ///
-/// `catalogue` is the bytes of the action catalogue (`catalog.bin`), needed
-/// only to expand wildcard request actions and to check that each resource
-/// is one its action acts on; without it a wildcard action is an error
-/// that says so. Never throws.
+/// `actions` is the list of known actions (`service:Name`, e.g. every
+/// action of AWS's catalogue), needed only to expand wildcard request
+/// actions such as `s3:Get*`; without it a wildcard action is an error
+/// that says so. (The package leaves the catalogue itself out to stay
+/// small; `iam-eval` and the playground also check each resource against
+/// its action's resource types.) Never throws.
 #[wasm_bindgen(js_name = "evaluateMany", unchecked_return_type = "ManyAnswer")]
 pub fn evaluate_many(
     #[wasm_bindgen(unchecked_param_type = "ScenarioInput | string")] scenario: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Uint8Array | undefined")] catalogue: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[] | undefined")] actions: JsValue,
 ) -> JsValue {
-    let answer =
-        match scenario_text(&scenario).and_then(|text| Ok((text, catalogue_of(&catalogue)?))) {
-            Ok((text, catalog)) => crate::ffi::evaluate_many_text(
-                &text,
-                catalog.as_ref().map(|c| c as &dyn crate::suite::Vocabulary),
-            ),
-            Err(diagnostic) => crate::ffi::ManyAnswer::Invalid {
-                diagnostics: vec![diagnostic],
-            },
-        };
+    let answer = match scenario_text(&scenario).and_then(|text| Ok((text, actions_of(&actions)?))) {
+        Ok((text, catalog)) => crate::ffi::evaluate_many_text(
+            &text,
+            catalog.as_ref().map(|c| c as &dyn crate::suite::Vocabulary),
+        ),
+        Err(diagnostic) => crate::ffi::ManyAnswer::Invalid {
+            diagnostics: vec![diagnostic],
+        },
+    };
     to_js(&answer).unwrap_or_else(|message| {
         let diagnostics = vec![internal_error(message)];
         to_js(&crate::ffi::ManyAnswer::Invalid { diagnostics }).unwrap_or(JsValue::NULL)
@@ -112,50 +113,42 @@ pub fn evaluate_many(
 pub fn explain_request(
     #[wasm_bindgen(unchecked_param_type = "ScenarioInput | string")] scenario: JsValue,
     index: usize,
-    #[wasm_bindgen(unchecked_param_type = "Uint8Array | undefined")] catalogue: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[] | undefined")] actions: JsValue,
 ) -> JsValue {
-    let answer =
-        match scenario_text(&scenario).and_then(|text| Ok((text, catalogue_of(&catalogue)?))) {
-            Ok((text, catalog)) => crate::ffi::explain_request_text(
-                &text,
-                index,
-                catalog.as_ref().map(|c| c as &dyn crate::suite::Vocabulary),
-            ),
-            Err(diagnostic) => Answer::Invalid {
-                diagnostics: vec![diagnostic],
-            },
-        };
+    let answer = match scenario_text(&scenario).and_then(|text| Ok((text, actions_of(&actions)?))) {
+        Ok((text, catalog)) => crate::ffi::explain_request_text(
+            &text,
+            index,
+            catalog.as_ref().map(|c| c as &dyn crate::suite::Vocabulary),
+        ),
+        Err(diagnostic) => Answer::Invalid {
+            diagnostics: vec![diagnostic],
+        },
+    };
     to_js(&answer).unwrap_or_else(|message| {
         let diagnostics = vec![internal_error(message)];
         to_js(&Answer::Invalid { diagnostics }).unwrap_or(JsValue::NULL)
     })
 }
 
-/// The catalogue decoded from its bytes, `None` when not given.
-fn catalogue_of(value: &JsValue) -> Result<Option<crate::catalog::Catalog>, Diagnostic> {
+/// The list of known actions, `None` when not given.
+fn actions_of(value: &JsValue) -> Result<Option<crate::suite::ActionList>, Diagnostic> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() else {
-        return Err(wrong_type(
-            "the catalogue",
-            "the bytes of catalog.bin (a Uint8Array)",
-            "pass new Uint8Array(await (await fetch(\"catalog.bin\")).arrayBuffer())",
+    let not_a_list = || {
+        wrong_type(
+            "the actions",
+            "a list of action names",
+            "pass e.g. [\"s3:GetObject\", \"s3:PutObject\"]",
             value,
-        ));
+        )
     };
-    crate::catalog::Catalog::decode(&bytes.to_vec())
-        .map(Some)
-        .map_err(|e| {
-            located(
-                Diagnostic::error(
-                    "unreadable-catalogue",
-                    format!("the catalogue cannot be read: {e}"),
-                    Span::default(),
-                )
-                .with_help("pass the catalog.bin of the same engine version"),
-            )
-        })
+    let list = value.dyn_ref::<js_sys::Array>().ok_or_else(not_a_list)?;
+    let names: Option<Vec<String>> = list.iter().map(|v| v.as_string()).collect();
+    names
+        .map(|names| Some(crate::suite::ActionList::new(names)))
+        .ok_or_else(not_a_list)
 }
 
 /// The engine's version (the crate's and the npm package's).

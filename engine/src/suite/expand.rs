@@ -127,7 +127,7 @@ fn expand_action(
                 format!("the request action `{text}` is a wildcard, and no action catalogue is loaded to expand it"),
                 action.span,
             )
-            .with_help("load AWS's action catalogue (iam-eval and the playground include it; in JavaScript pass it to `evaluateMany`), or name each action"),
+            .with_help("load AWS's action catalogue (iam-eval and the playground include it; in JavaScript pass the known actions to `evaluateMany`), or name each action"),
         ));
         return Vec::new();
     };
