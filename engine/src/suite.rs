@@ -27,7 +27,7 @@ use std::rc::Rc;
 use serde::Serialize;
 
 pub use check::{meets, Failure, SuiteReport};
-pub use expand::{expand, ActionList, Case, CaseOrigin, ResourceFit, Vocabulary};
+pub use expand::{expand, expand_taking, ActionList, Case, CaseOrigin, ResourceFit, Vocabulary};
 
 use crate::authorize::{applicability, authorize, flow, resolve_resource_account, summary, Facts};
 use crate::diagnostics::{has_errors, Diagnostic};

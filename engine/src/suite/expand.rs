@@ -198,9 +198,43 @@ pub fn expand(
     scenario: &Scenario,
     vocabulary: Option<&dyn Vocabulary>,
 ) -> Result<Vec<Case>, Vec<Diagnostic>> {
+    expand_lists(
+        scenario,
+        Listed::Borrowed(&scenario.requests.cases),
+        vocabulary,
+    )
+}
+
+/// Like [`expand`], but moves the entries of `requests` into their cases
+/// instead of copying them (a large suite read once): the scenario keeps
+/// its matrices and is left without its `requests` entries.
+pub fn expand_taking(
+    scenario: &mut Scenario,
+    vocabulary: Option<&dyn Vocabulary>,
+) -> Result<Vec<Case>, Vec<Diagnostic>> {
+    let listed = std::mem::take(&mut scenario.requests.cases);
+    expand_lists(scenario, Listed::Owned(listed), vocabulary)
+}
+
+/// The entries of `requests`, borrowed or owned.
+enum Listed<'a> {
+    Borrowed(&'a [crate::scenario::RequestCase]),
+    Owned(Vec<crate::scenario::RequestCase>),
+}
+
+fn expand_lists(
+    scenario: &Scenario,
+    listed: Listed<'_>,
+    vocabulary: Option<&dyn Vocabulary>,
+) -> Result<Vec<Case>, Vec<Diagnostic>> {
     let list = &scenario.requests;
     let mut errors = Vec::new();
-    let mut cases: Vec<Case> = Vec::with_capacity(list.len().min(MAX_REQUESTS) + 1);
+    let listed_count = match &listed {
+        Listed::Borrowed(l) => l.len(),
+        Listed::Owned(l) => l.len(),
+    };
+    let mut cases: Vec<Case> =
+        Vec::with_capacity(list.len().saturating_add(listed_count).min(MAX_REQUESTS) + 1);
     if !list.no_request {
         cases.push(Case {
             name: scenario.name.clone(),
@@ -211,13 +245,31 @@ pub fn expand(
             warnings: Vec::new(),
         });
     }
-    for (index, case) in list.cases.iter().enumerate() {
+    let mut push_listed = |index: usize,
+                           case: std::borrow::Cow<'_, crate::scenario::RequestCase>,
+                           errors: &mut Vec<Diagnostic>| {
+        if !is_wildcard_action(case.request.action.trim()) {
+            // One concrete action: the entry becomes its case as it is.
+            let warnings = fit_warning(vocabulary, &case.request, case.resource_at)
+                .into_iter()
+                .collect();
+            let case = case.into_owned();
+            cases.push(Case {
+                name: case.name,
+                request: case.request,
+                expect: case.expect,
+                origin: CaseOrigin::Listed(index),
+                expanded_from: None,
+                warnings,
+            });
+            return;
+        }
         let source = ActionSource {
             text: &case.request.action,
             span: case.request.spans.action,
             at: case.action_at,
         };
-        for (action, expanded_from) in expand_action(&source, vocabulary, &mut errors) {
+        for (action, expanded_from) in expand_action(&source, vocabulary, errors) {
             let request = RequestInput {
                 action,
                 ..case.request.clone()
@@ -233,6 +285,18 @@ pub fn expand(
                 expanded_from,
                 warnings,
             });
+        }
+    };
+    match listed {
+        Listed::Borrowed(entries) => {
+            for (index, case) in entries.iter().enumerate() {
+                push_listed(index, std::borrow::Cow::Borrowed(case), &mut errors);
+            }
+        }
+        Listed::Owned(entries) => {
+            for (index, case) in entries.into_iter().enumerate() {
+                push_listed(index, std::borrow::Cow::Owned(case), &mut errors);
+            }
         }
     }
     for (index, matrix) in list.matrices.iter().enumerate() {

@@ -75,6 +75,9 @@ fn reads_lists_and_expands_them_in_order() {
     assert_eq!(cases[2].expanded_from.as_deref(), Some("s3:Get*"));
     assert_eq!(cases[10].expanded_from, None);
     assert_eq!(cases[2].request.context.len(), 1);
+    let mut taken = scenario.clone();
+    assert_eq!(expand_taking(&mut taken, Some(&vocabulary)).unwrap(), cases);
+    assert!(taken.requests.cases.is_empty());
 }
 
 #[test]

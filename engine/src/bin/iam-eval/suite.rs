@@ -3,7 +3,7 @@
 //! (wildcard actions expanded through the catalogue).
 
 use iam_engine::scenario::Expectation;
-use iam_engine::suite::{expand, Case, CaseOrigin, Detail, PolicySet, Verdict, Vocabulary};
+use iam_engine::suite::{expand_taking, Case, CaseOrigin, Detail, PolicySet, Verdict, Vocabulary};
 use iam_engine::{EvaluationError, Scenario, SourceText};
 
 use crate::io::{print_diagnostics, read_input};
@@ -84,7 +84,8 @@ pub fn load(file: &str, catalogue: Catalogue) -> Result<Loaded, Invalid> {
     };
     let needed = catalogue == Catalogue::Always || has_wildcards(&scenario);
     let vocabulary = if needed { vocabulary() } else { None };
-    let cases = expand(&scenario, vocabulary.as_deref()).map_err(|diagnostics| {
+    let mut scenario = scenario;
+    let cases = expand_taking(&mut scenario, vocabulary.as_deref()).map_err(|diagnostics| {
         print_diagnostics(&EvaluationError { diagnostics }, &prefix);
         Invalid
     })?;
