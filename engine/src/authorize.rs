@@ -7,16 +7,18 @@
 //! boundary, session policies and identity-based policies, combined as AWS
 //! documents for requests within one account and across accounts.
 
-mod flow;
+pub(crate) mod flow;
 mod notes;
 mod service;
-mod summary;
+pub(crate) mod summary;
 
 use crate::diagnostics::{has_errors, Diagnostic};
-use crate::explain::{Decision, Evaluation, MissingKey, PolicyTrace, RequestTrace, StatementRef};
+use crate::explain::{
+    Decision, Evaluation, MissingKey, Note, PolicyTrace, RequestTrace, StatementRef,
+};
 use crate::policy::{Effect, PolicyType};
 use crate::request::{Principal, Request};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, ScenarioPolicy};
 use crate::text::Text;
 
 /// Why a scenario could not be evaluated.
@@ -40,8 +42,27 @@ impl EvaluationError {
 /// policy, so there is nothing faithful to decide).
 pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, EvaluationError> {
     let mut diagnostics = scenario.policy_diagnostics();
+    if scenario.requests.no_request {
+        diagnostics.push(
+            Diagnostic::error(
+                "no-single-request",
+                format!(
+                    "the scenario has no `request`, only a list of {} requests",
+                    scenario.requests.len()
+                ),
+                scenario.requests.span,
+            )
+            .with_help("decide them all with `iam-eval test`, `iam-eval FILE` or `evaluateMany` in JavaScript"),
+        );
+        return Err(EvaluationError { diagnostics });
+    }
     match scenario.build_request() {
-        Ok(request) if !has_errors(&diagnostics) => Ok(authorize(scenario, request, diagnostics)),
+        Ok(request) if !has_errors(&diagnostics) => Ok(authorize(
+            &scenario.policies,
+            &scenario.request.principal,
+            request,
+            diagnostics,
+        )),
         Ok(_) => Err(EvaluationError { diagnostics }),
         Err(errors) => {
             diagnostics.extend(errors);
@@ -63,8 +84,8 @@ pub(crate) struct Facts<'a> {
     pub root_bucket_policy: bool,
 }
 
-fn resolve_resource_account(
-    scenario: &Scenario,
+pub(crate) fn resolve_resource_account(
+    policies: &[ScenarioPolicy],
     request: &Request,
 ) -> (Option<String>, &'static str) {
     if let Some(account) = &request.resource_account {
@@ -86,8 +107,7 @@ fn resolve_resource_account(
             return (Some(account.to_owned()), "the resource ARN");
         }
     }
-    if let Some(account) = scenario
-        .policies
+    if let Some(account) = policies
         .iter()
         .find(|p| p.policy_type == PolicyType::Resource)
         .and_then(|p| p.account.clone())
@@ -104,7 +124,10 @@ fn resolve_resource_account(
 }
 
 /// Whether policies of `policy_type` take part for this principal, and why not.
-fn applicability(policy_type: PolicyType, principal: &Principal) -> Result<(), &'static str> {
+pub(crate) fn applicability(
+    policy_type: PolicyType,
+    principal: &Principal,
+) -> Result<(), &'static str> {
     use Principal as P;
     match (policy_type, principal) {
         (PolicyType::Identity, P::Root { .. }) => {
@@ -137,30 +160,126 @@ fn applicability(policy_type: PolicyType, principal: &Principal) -> Result<(), &
     }
 }
 
-fn authorize(scenario: &Scenario, request: Request, diagnostics: Vec<Diagnostic>) -> Evaluation {
-    let (resource_account, resource_account_source) = resolve_resource_account(scenario, &request);
-    let principal_account = request.principal.account();
-    let cross_account =
-        matches!((principal_account, &resource_account), (Some(p), Some(r)) if p != r);
-    let facts = Facts {
-        request: &request,
-        principal_account,
-        resource_account: resource_account.as_deref(),
-        cross_account,
-        key_policy_required: service::needs_key_policy(&request),
-        root_bucket_policy: service::root_bucket_policy(&request, cross_account),
+impl<'a> Facts<'a> {
+    /// The facts of `request` whose resource is in `resource_account`.
+    pub(crate) fn new(request: &'a Request, resource_account: Option<&'a str>) -> Self {
+        let principal_account = request.principal.account();
+        let cross_account =
+            matches!((principal_account, resource_account), (Some(p), Some(r)) if p != r);
+        Facts {
+            request,
+            principal_account,
+            resource_account,
+            cross_account,
+            key_policy_required: service::needs_key_policy(request),
+            root_bucket_policy: service::root_bucket_policy(request, cross_account),
+        }
+    }
+}
+
+/// Whether a policy of `policy_type` takes part in `request`, and why not
+/// (`alias_management`: the request manages a KMS alias, which has no
+/// resource-based policy).
+pub(crate) fn policy_applies(
+    policy_type: PolicyType,
+    request: &Request,
+    alias_management: bool,
+) -> Result<(), &'static str> {
+    if alias_management && policy_type == PolicyType::Resource {
+        Err("a KMS alias has no resource-based policy: IAM policies govern it (a key policy applies to its key, a separate request)")
+    } else {
+        applicability(policy_type, &request.principal)
+    }
+}
+
+/// Whether a request manages a KMS alias (see [`policy_applies`]).
+pub(crate) fn is_alias_management(request: &Request) -> bool {
+    service::is_alias_management(request)
+}
+
+fn bucket_policy_denies(policies: &[PolicyTrace]) -> bool {
+    policies.iter().any(|p| {
+        p.applies
+            && p.policy_type == PolicyType::Resource
+            && p.statements
+                .iter()
+                .any(|s| s.effect == Effect::Deny && s.matched)
+    })
+}
+
+/// What [`settle`] adds to the flow's outcome.
+pub(crate) struct Settled {
+    /// The summary, when asked for.
+    pub summary: Option<String>,
+    /// The note of a service rule that decided the request.
+    pub rule_note: Option<Note>,
+}
+
+/// Completes the flow's outcome with what no policy says: a service rule
+/// that decides the request whatever the policies say
+/// (`sts:GetCallerIdentity`, reserved KMS aliases, AWS managed policies,
+/// service-linked roles) takes the decision, with no deciding statement or
+/// decisive step; and, when `want_summary`, writes the summary (saying why
+/// a bucket policy's Deny does not bind the bucket owner's root user).
+/// Both the single evaluation and the many-requests path call it, so they
+/// decide alike.
+pub(crate) fn settle(
+    facts: &Facts<'_>,
+    policies: &[PolicyTrace],
+    outcome: &mut flow::FlowOutcome,
+    want_summary: bool,
+) -> Settled {
+    let mut summary = want_summary.then(|| summary::summarize(facts, policies, outcome));
+    if let Some(summary) = summary.as_mut() {
+        if facts.root_bucket_policy
+            && outcome.decision != Decision::ExplicitDeny
+            && bucket_policy_denies(policies)
+        {
+            *summary = summary.replacen(
+                ". No policy denies it",
+                ". No Deny that applies matches it",
+                1,
+            );
+            summary.push_str(" The bucket policy's Deny does not apply: the root user of the bucket owner's account can always read, replace and delete the bucket policy (Amazon S3 API Reference).");
+        }
+    }
+    let Some(rule) = service::deciding(facts.request) else {
+        return Settled {
+            summary,
+            rule_note: None,
+        };
     };
+    let policies_decision = outcome.decision;
+    outcome.decision = rule.decision;
+    outcome.determining.clear();
+    for step in &mut outcome.steps {
+        step.decisive = false;
+    }
+    Settled {
+        summary: summary.map(|s| notes::decided_by_rule(&rule, policies_decision, &s)),
+        rule_note: Some(rule.note),
+    }
+}
+
+/// Decides `request` against `policies` with the whole explanation;
+/// `principal` is the request's principal as written.
+pub(crate) fn authorize(
+    scenario_policies: &[ScenarioPolicy],
+    principal: &str,
+    request: Request,
+    diagnostics: Vec<Diagnostic>,
+) -> Evaluation {
+    let (resource_account, resource_account_source) =
+        resolve_resource_account(scenario_policies, &request);
+    let facts = Facts::new(&request, resource_account.as_deref());
+    let principal_account = facts.principal_account;
+    let cross_account = facts.cross_account;
 
     let alias_management = service::is_alias_management(&request);
-    let policies: Vec<PolicyTrace> = scenario
-        .policies
+    let policies: Vec<PolicyTrace> = scenario_policies
         .iter()
         .map(|p| {
-            let applies = if alias_management && p.policy_type == PolicyType::Resource {
-                Err("a KMS alias has no resource-based policy: IAM policies govern it (a key policy applies to its key, a separate request)")
-            } else {
-                applicability(p.policy_type, &request.principal)
-            };
+            let applies = policy_applies(p.policy_type, &request, alias_management);
             let name = Text::from(&p.name);
             let statements = p
                 .parsed
@@ -183,46 +302,21 @@ fn authorize(scenario: &Scenario, request: Request, diagnostics: Vec<Diagnostic>
         .collect();
 
     let mut outcome = flow::run(&facts, &policies);
-    let mut summary = summary::summarize(&facts, &policies, &outcome);
-    let bucket_policy_denies = || {
-        policies.iter().any(|p| {
-            p.applies
-                && p.policy_type == PolicyType::Resource
-                && p.statements
-                    .iter()
-                    .any(|s| s.effect == Effect::Deny && s.matched)
-        })
-    };
-    if facts.root_bucket_policy
-        && outcome.decision != Decision::ExplicitDeny
-        && bucket_policy_denies()
-    {
-        summary = summary.replacen(
-            ". No policy denies it",
-            ". No Deny that applies matches it",
-            1,
-        );
-        summary.push_str(" The bucket policy's Deny does not apply: the root user of the bucket owner's account can always read, replace and delete the bucket policy (Amazon S3 API Reference).");
-    }
+    let settled = settle(&facts, &policies, &mut outcome, true);
+    let summary = settled.summary.unwrap_or_default();
     let mut notes = service::notes(&request, cross_account);
     notes.append(&mut outcome.notes);
     notes::statement_rules(&policies, &mut notes);
-    if let Some(rule) = service::deciding(&request) {
-        summary = notes::decided_by_rule(&rule, outcome.decision, &summary);
-        outcome.decision = rule.decision;
-        outcome.determining.clear();
-        for step in &mut outcome.steps {
-            step.decisive = false;
-        }
-        notes.insert(0, rule.note);
+    if let Some(note) = settled.rule_note {
+        notes.insert(0, note);
     }
-    let missing_context_keys = missing_keys(scenario, &request, &policies);
+    let missing_context_keys = missing_keys(scenario_policies, &request, &policies);
     let principal_account = principal_account.map(str::to_owned);
     Evaluation {
         decision: outcome.decision,
         summary,
         request: RequestTrace {
-            principal: scenario.request.principal.clone(),
+            principal: principal.to_owned(),
             principal_description: request.principal.describe(),
             principal_kind: principal_kind(&request.principal),
             principal_account,
@@ -257,9 +351,13 @@ fn principal_kind(principal: &Principal) -> &'static str {
 
 /// Condition keys (and policy-variable keys) referenced by applicable
 /// policies that the request's context does not have.
-fn missing_keys(scenario: &Scenario, request: &Request, traces: &[PolicyTrace]) -> Vec<MissingKey> {
+fn missing_keys(
+    policies: &[ScenarioPolicy],
+    request: &Request,
+    traces: &[PolicyTrace],
+) -> Vec<MissingKey> {
     let mut missing: Vec<MissingKey> = Vec::new();
-    for (policy, trace) in scenario.policies.iter().zip(traces) {
+    for (policy, trace) in policies.iter().zip(traces) {
         let Some(parsed) = &policy.parsed.policy else {
             continue;
         };

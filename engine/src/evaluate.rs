@@ -39,6 +39,39 @@ pub(crate) fn evaluate_policy(
     StatementResults::new(results, details, source)
 }
 
+/// Evaluates the statements of `policy` at `candidates` (0-based indexes,
+/// ascending) for the decision only: a statement whose action element does
+/// not match is left out of the results, as are the statements not among
+/// the candidates (the caller knows their action cannot match). The
+/// decision and the deciding statements are the same as
+/// [`evaluate_policy`]'s; the explanation is not.
+pub(crate) fn evaluate_policy_quick(
+    name: &Text,
+    policy: &Rc<Policy>,
+    request: &Request,
+    candidates: &[usize],
+) -> StatementResults {
+    let variables_enabled = policy.variables_enabled();
+    let mut details = Vec::new();
+    let results = candidates
+        .iter()
+        .filter_map(|&i| policy.statements.get(i))
+        .filter(|statement| check_action(&statement.action, &request.action).0)
+        .map(|statement| evaluate_statement(statement, variables_enabled, request, &mut details))
+        .collect();
+    StatementResults::new(results, details, trace_source(name, policy, request))
+}
+
+fn trace_source(name: &Text, policy: &Rc<Policy>, request: &Request) -> TraceSource {
+    TraceSource {
+        policy_name: name.clone(),
+        policy: Rc::clone(policy),
+        principal: request.principal_text.clone(),
+        action: request.action.clone(),
+        resource: request.resource.clone(),
+    }
+}
+
 /// Evaluates one statement; all elements are checked (no short-circuit) so
 /// the explanation shows every reason at once.
 fn evaluate_statement(

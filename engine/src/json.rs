@@ -116,27 +116,123 @@ impl JsonError {
 
 /// Parses `text` as one JSON value (surrounding whitespace allowed).
 pub fn parse_json(text: &str) -> Result<Json<'_>, JsonError> {
-    let mut reader = Reader {
+    Reader {
         text,
         bytes: text.as_bytes(),
         pos: 0,
-    };
-    reader.skip_whitespace()?;
-    if reader.pos >= reader.bytes.len() {
-        return Err(JsonError::new("the document is empty", Span::new(0, 0))
-            .help("paste a JSON policy such as {\"Version\": \"2012-10-17\", \"Statement\": []}"));
+        lazy_key: None,
     }
-    if let Some(err) = reader.looks_like_yaml() {
-        return Err(err);
+    .document()
+}
+
+/// Parses `text` like [`parse_json`], except that an object that is the
+/// value of a member named `key` is checked but not built: it comes back
+/// as an empty object with its whole span, for the caller to read from
+/// its slice of the text (a scenario's policy documents, read once each).
+/// Errors are exactly [`parse_json`]'s.
+pub fn parse_json_lazy<'a>(text: &'a str, key: &'static str) -> Result<Json<'a>, JsonError> {
+    let lazy = Reader {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        lazy_key: Some(key),
     }
-    let value = reader.value(0)?;
-    reader.skip_whitespace()?;
-    if reader.pos < reader.bytes.len() {
-        let span = Span::new(reader.pos, reader.bytes.len());
-        return Err(JsonError::new("unexpected text after the end of the JSON document", span)
+    .document();
+    // On any error, read again in full for the exact message.
+    lazy.or_else(|_| parse_json(text))
+}
+
+impl<'a> Reader<'a> {
+    fn document(&mut self) -> Result<Json<'a>, JsonError> {
+        let reader = self;
+        reader.skip_whitespace()?;
+        if reader.pos >= reader.bytes.len() {
+            return Err(
+                JsonError::new("the document is empty", Span::new(0, 0)).help(
+                    "paste a JSON policy such as {\"Version\": \"2012-10-17\", \"Statement\": []}",
+                ),
+            );
+        }
+        if let Some(err) = reader.looks_like_yaml() {
+            return Err(err);
+        }
+        let value = reader.value(0)?;
+        reader.skip_whitespace()?;
+        if reader.pos < reader.bytes.len() {
+            let span = Span::new(reader.pos, reader.bytes.len());
+            return Err(JsonError::new("unexpected text after the end of the JSON document", span)
             .help("a policy is one JSON object; remove what follows its closing `}` or wrap several values in an array"));
+        }
+        Ok(value)
     }
-    Ok(value)
+
+    /// Steps over one value without building it, checking its syntax; on
+    /// any error the caller reads the text again in full for the message.
+    fn skip(&mut self, depth: usize) -> Result<(), ()> {
+        if depth >= MAX_DEPTH {
+            return Err(());
+        }
+        match self.peek() {
+            Some(b'{') => self.skip_items(depth, b'}', true),
+            Some(b'[') => self.skip_items(depth, b']', false),
+            Some(b'"') => self.string().map(drop).map_err(drop),
+            Some(b't') => self
+                .keyword("true", JsonValue::Null)
+                .map(drop)
+                .map_err(drop),
+            Some(b'f') => self
+                .keyword("false", JsonValue::Null)
+                .map(drop)
+                .map_err(drop),
+            Some(b'n') => self
+                .keyword("null", JsonValue::Null)
+                .map(drop)
+                .map_err(drop),
+            Some(b'-' | b'0'..=b'9') => self.number().map(drop).map_err(drop),
+            _ => Err(()),
+        }
+    }
+
+    /// Steps over the members of an object or the items of an array.
+    fn skip_items(&mut self, depth: usize, closer: u8, members: bool) -> Result<(), ()> {
+        self.pos += 1;
+        self.skip_whitespace().map_err(drop)?;
+        if self.peek() == Some(closer) {
+            self.pos += 1;
+            return Ok(());
+        }
+        loop {
+            self.skip_whitespace().map_err(drop)?;
+            if members {
+                if self.peek() != Some(b'"') {
+                    return Err(());
+                }
+                self.string().map_err(drop)?;
+                self.skip_whitespace().map_err(drop)?;
+                if self.peek() != Some(b':') {
+                    return Err(());
+                }
+                self.pos += 1;
+                self.skip_whitespace().map_err(drop)?;
+            }
+            self.skip(depth + 1)?;
+            self.skip_whitespace().map_err(drop)?;
+            match self.peek() {
+                Some(b',') => {
+                    self.pos += 1;
+                    self.skip_whitespace().map_err(drop)?;
+                    if self.peek() == Some(closer) {
+                        return Err(());
+                    }
+                }
+                Some(b) if b == closer => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                _ => return Err(()),
+            }
+        }
+    }
 }
 
 /// Checks that `bytes` are UTF-8 and parses them.
@@ -175,6 +271,8 @@ struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// Objects under members of this name are checked, not built.
+    lazy_key: Option<&'static str>,
 }
 
 impl<'a> Reader<'a> {
@@ -672,7 +770,19 @@ impl<'a> Reader<'a> {
             }
             self.pos += 1;
             self.skip_whitespace()?;
-            let value = self.value(depth + 1)?;
+            let lazy = self.lazy_key.is_some_and(|k| k == key) && self.peek() == Some(b'{');
+            let value = if lazy {
+                let start = self.pos;
+                // The message is never shown: `parse_json_lazy` reads again.
+                self.skip(depth + 1)
+                    .map_err(|()| JsonError::new("", self.here()))?;
+                Json {
+                    value: JsonValue::Object(Vec::new()),
+                    span: Span::new(start, self.pos),
+                }
+            } else {
+                self.value(depth + 1)?
+            };
             members.push(Member {
                 key,
                 key_span,
@@ -842,5 +952,39 @@ mod tests {
             }
         }
         assert!(parse_json(doc).is_ok());
+    }
+
+    #[test]
+    fn lazy_documents_are_checked_not_built() {
+        let text = r#"{"policies": [{"name": "P", "document": {"Statement": [1, {"a": "b\"c"}]}},
+                        {"document": "text"}], "document": [1]}"#;
+        let lazy = parse_json_lazy(text, "document").unwrap();
+        let full = parse_json(text).unwrap();
+        fn doc<'a>(j: &Json<'a>) -> Option<Json<'a>> {
+            match &j.get("policies")?.value {
+                JsonValue::Array(items) => items.first()?.get("document").cloned(),
+                _ => None,
+            }
+        }
+        let (lazy_doc, full_doc) = (doc(&lazy).unwrap(), doc(&full).unwrap());
+        assert_eq!(lazy_doc.span, full_doc.span);
+        assert_eq!(lazy_doc.value, JsonValue::Object(Vec::new()));
+        assert_ne!(full_doc.value, JsonValue::Object(Vec::new()));
+        // Only objects are skipped; errors are parse_json's, word for word.
+        assert_eq!(lazy.get("document"), full.get("document"));
+        for bad in [
+            r#"{"document": {"a": 1,}}"#,
+            r#"{"document": {"a" 1}}"#,
+            r#"{"document": {"a": [1 2]}}"#,
+            r#"{"document": {"a": tru}}"#,
+            r#"{"document": {"a": "x}"#,
+            r#"{"document": {"a": 01}}"#,
+        ] {
+            assert_eq!(
+                parse_json_lazy(bad, "document").unwrap_err(),
+                parse_json(bad).unwrap_err(),
+                "{bad}"
+            );
+        }
     }
 }

@@ -17,6 +17,7 @@ pub mod request;
 pub mod scenario;
 pub mod source;
 pub mod suggest;
+pub mod suite;
 pub mod text;
 pub mod validate;
 #[cfg(feature = "wasm")]

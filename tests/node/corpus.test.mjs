@@ -23,7 +23,7 @@ try {
 } catch (e) {
   throw new Error(`cannot load ${modulePath}: run scripts/build first (${e.message})`);
 }
-const { evaluate, validate, version } = engine;
+const { evaluate, evaluateMany, validate, version } = engine;
 
 function jsonFiles(dir) {
   return readdirSync(dir, { withFileTypes: true })
@@ -73,6 +73,14 @@ describe("corpus: same decisions as the Rust corpus test", () => {
     test(name, () => {
       const text = readFileSync(file, "utf8");
       const scenario = JSON.parse(text);
+      if (scenario.requests || scenario.matrix) {
+        // A suite: every request meets its expectation (as `iam-eval test`).
+        const many = evaluateMany(text);
+        assert.equal(many.status, "evaluated", JSON.stringify(many.diagnostics));
+        assert.equal(many.failed + many.unchecked, 0, JSON.stringify(many.results.filter((r) => !r.passed)));
+        assert.equal(many.passed, many.results.length);
+        return;
+      }
       const answer = evaluate(text);
       assert.equal(answer.status, "evaluated", JSON.stringify(answer.diagnostics));
       assert.equal(answer.decision, scenario.expect.decision, answer.summary);

@@ -4,7 +4,7 @@
 //! round-trip through the same code.
 
 use iam_engine::request::{ContextScalar, ContextValue};
-use iam_engine::scenario::{DocumentStyle, RequestInput};
+use iam_engine::scenario::{DocumentStyle, RequestInput, RequestList};
 use iam_engine::{Diagnostic, PolicyType, Scenario, ScenarioPolicy};
 
 /// One policy editor's content.
@@ -154,6 +154,9 @@ pub struct Workspace {
     pub policies: Vec<PolicyDraft>,
     /// The request.
     pub request: RequestDraft,
+    /// The scenario's other requests (`requests` and `matrix`), kept as
+    /// loaded so share links, drafts and Export carry a whole suite.
+    pub requests: RequestList,
     /// The next free id for drafts and rows.
     pub next_id: u32,
 }
@@ -222,7 +225,25 @@ impl Workspace {
                 collapsed: false,
             });
         }
-        let r = &scenario.request;
+        ws.requests = scenario.requests.clone();
+        // A file with only lists shows its first request in the request
+        // panel; written back, the panel's request is the suite's first.
+        let first = ws.requests.no_request.then(|| {
+            let list = &ws.requests;
+            list.cases.first().map(|c| c.request.clone()).or_else(|| {
+                let m = list.matrices.first()?;
+                Some(m.request(
+                    m.actions.first()?,
+                    m.principals.first()?,
+                    m.resources.first()?,
+                ))
+            })
+        });
+        ws.requests.no_request = false;
+        let r = match &first {
+            Some(Some(request)) => request,
+            _ => &scenario.request,
+        };
         let mut context = Vec::new();
         for (key, value) in &r.context {
             let id = ws.take_id();
@@ -300,6 +321,7 @@ impl Workspace {
             policies,
             request,
             expect: None,
+            requests: self.requests.clone(),
         };
         (scenario, bad_rows)
     }
@@ -340,6 +362,21 @@ mod tests {
 
     const GALLERY_02: &str =
         include_str!("../../tests/corpus/gallery/02-s3-admin-deny-secret.json");
+
+    #[test]
+    fn a_suite_travels_whole_and_shows_its_first_request() {
+        let suite = include_str!("../../tests/corpus/requests/01-list-with-names.json");
+        let ws = Workspace::from_scenario_text(suite).unwrap();
+        assert_eq!(ws.request.action, "s3:GetObject");
+        assert_eq!(ws.requests.cases.len(), 3);
+        let again = Workspace::from_scenario_text(&ws.to_json(DocumentStyle::Text)).unwrap();
+        assert_eq!(again.requests.cases.len(), 3);
+        assert_eq!(again.requests.cases[2].expect, ws.requests.cases[2].expect);
+        let (scenario, _) = again.to_scenario();
+        assert!(iam_engine::evaluate(&scenario).is_ok());
+        let cases = iam_engine::suite::expand(&scenario, None).unwrap();
+        assert_eq!(cases.len(), 4, "the panel's request, then the list");
+    }
 
     #[test]
     fn round_trips_a_gallery_scenario() {

@@ -108,6 +108,7 @@ pub fn scenario(policies: usize, statements: usize, conditions_per_policy: usize
             spans: Default::default(),
         },
         expect: None,
+        requests: Default::default(),
     }
 }
 

@@ -4,7 +4,7 @@ use super::{
     Expectation, RequestInput, RequestSpans, Scenario, ScenarioParse, ScenarioPolicy, StatementName,
 };
 use crate::diagnostics::Diagnostic;
-use crate::json::{parse_json, Json, JsonValue, Member};
+use crate::json::{parse_json, parse_json_lazy, Json, JsonValue, Member};
 use crate::parse::values::{known_members, type_error};
 use crate::parse::{parse_policy, parse_policy_json, MAX_POLICY_BYTES};
 use crate::policy::PolicyType;
@@ -20,9 +20,11 @@ const SCENARIO_FIELDS: &[&str] = &[
     "policies",
     "request",
     "expect",
+    "requests",
+    "matrix",
 ];
 const POLICY_FIELDS: &[&str] = &["name", "type", "level", "account", "document"];
-const REQUEST_FIELDS: &[&str] = &[
+pub(super) const REQUEST_FIELDS: &[&str] = &[
     "principal",
     "action",
     "resource",
@@ -30,8 +32,11 @@ const REQUEST_FIELDS: &[&str] = &[
     "context",
 ];
 const EXPECT_FIELDS: &[&str] = &["decision", "determining", "notes"];
+/// The fields of an `expect` in `requests` and `matrix`: their compact
+/// results carry no notes to check.
+pub(super) const CASE_EXPECT_FIELDS: &[&str] = &["decision", "determining"];
 const DETERMINING_FIELDS: &[&str] = &["policy", "statement"];
-const DECISIONS: &[&str] = &["Allow", "ExplicitDeny", "ImplicitDeny"];
+pub(super) const DECISIONS: &[&str] = &["Allow", "ExplicitDeny", "ImplicitDeny"];
 
 /// Largest scenario file read.
 const MAX_SCENARIO_BYTES: usize = 4 * MAX_POLICY_BYTES;
@@ -53,8 +58,9 @@ pub(super) fn read_scenario(text: &str) -> ScenarioParse {
         );
         None
     } else {
-        match parse_json(text) {
-            Ok(json) => read_root(&json, text, &mut out),
+        // Policy documents are read once each, from their own text.
+        match parse_json_lazy(text, "document") {
+            Ok(json) => read_root(&json, &source, &mut out),
             Err(e) => {
                 let mut d = Diagnostic::error("json-syntax", e.message, e.span);
                 d.help = e.help;
@@ -75,9 +81,12 @@ pub(super) fn read_scenario(text: &str) -> ScenarioParse {
             }
         }
         diagnostics.extend(s.check_policies().into_iter().map(|d| d.locate(&source)));
-        if let Err(errors) = s.build_request() {
-            diagnostics.extend(errors.into_iter().map(|d| d.locate(&source)));
+        if !s.requests.no_request {
+            if let Err(errors) = s.build_request() {
+                diagnostics.extend(errors.into_iter().map(|d| d.locate(&source)));
+            }
         }
+        diagnostics.extend(s.requests.check().into_iter().map(|d| d.locate(&source)));
     }
     ScenarioParse {
         scenario,
@@ -90,11 +99,11 @@ fn shift(mut d: Diagnostic, offset: usize) -> Diagnostic {
     d
 }
 
-fn find<'a>(members: &[&'a Member<'a>], name: &str) -> Option<&'a Json<'a>> {
+pub(super) fn find<'a>(members: &[&'a Member<'a>], name: &str) -> Option<&'a Json<'a>> {
     members.iter().find(|m| m.key == name).map(|m| &m.value)
 }
 
-fn optional_string(
+pub(super) fn optional_string(
     members: &[&Member<'_>],
     name: &str,
     out: &mut Vec<Diagnostic>,
@@ -109,7 +118,7 @@ fn optional_string(
     }
 }
 
-fn required_string(
+pub(super) fn required_string(
     members: &[&Member<'_>],
     name: &str,
     parent: &Json<'_>,
@@ -138,7 +147,12 @@ fn required_string(
     }
 }
 
-fn read_root(json: &Json<'_>, text: &str, out: &mut Vec<Diagnostic>) -> Option<Scenario> {
+fn read_root(
+    json: &Json<'_>,
+    source: &SourceText<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Scenario> {
+    let text = source.text();
     let Some(members) = json.as_object() else {
         out.push(type_error(
             json,
@@ -179,8 +193,10 @@ fn read_root(json: &Json<'_>, text: &str, out: &mut Vec<Diagnostic>) -> Option<S
             Vec::new()
         }
     };
+    let requests = super::requests::read_lists(&known, source, out);
     let request = match find(&known, "request") {
-        Some(value) => read_request(value, out)?,
+        Some(value) => read_request(value, REQUEST_FIELDS, "the request", out)?,
+        None if requests.is_some() => RequestInput::default(),
         None => {
             out.push(
                 Diagnostic::error(
@@ -188,12 +204,19 @@ fn read_root(json: &Json<'_>, text: &str, out: &mut Vec<Diagnostic>) -> Option<S
                     "the scenario has no `request`",
                     Span::new(json.span.start as usize, json.span.start as usize + 1),
                 )
-                .with_help("add \"request\": {\"principal\": …, \"action\": …, \"resource\": …}"),
+                .with_help("add \"request\": {\"principal\": …, \"action\": …, \"resource\": …}, or \"requests\": [ … ] for several"),
             );
             return None;
         }
     };
-    let expect = find(&known, "expect").and_then(|v| read_expect(v, out));
+    let expect = find(&known, "expect").and_then(|v| read_expect(v, EXPECT_FIELDS, DECISIONS, out));
+    let requests = match requests {
+        Some(mut list) => {
+            list.no_request = find(&known, "request").is_none();
+            list
+        }
+        None => super::RequestList::default(),
+    };
     Some(Scenario {
         name,
         description,
@@ -201,6 +224,7 @@ fn read_root(json: &Json<'_>, text: &str, out: &mut Vec<Diagnostic>) -> Option<S
         policies,
         request,
         expect,
+        requests,
     })
 }
 
@@ -337,15 +361,22 @@ fn read_policy(item: &Json<'_>, text: &str, out: &mut Vec<Diagnostic>) -> Option
     })
 }
 
-fn read_request(value: &Json<'_>, out: &mut Vec<Diagnostic>) -> Option<RequestInput> {
+/// Reads a request object whose fields may be `fields` (the request's, or
+/// with a list entry's `name` and `expect`, which the caller reads).
+pub(super) fn read_request(
+    value: &Json<'_>,
+    fields: &[&str],
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<RequestInput> {
     let Some(members) = value.as_object() else {
-        out.push(type_error(value, "request", "an object"));
+        out.push(type_error(value, what, "an object"));
         return None;
     };
-    let known = known_members(members, REQUEST_FIELDS, "the request", &|_| None, out);
-    let principal = required_string(&known, "principal", value, "the request", out);
-    let action = required_string(&known, "action", value, "the request", out);
-    let resource = required_string(&known, "resource", value, "the request", out);
+    let known = known_members(members, fields, what, &|_| None, out);
+    let principal = required_string(&known, "principal", value, what, out);
+    let action = required_string(&known, "action", value, what, out);
+    let resource = required_string(&known, "resource", value, what, out);
     let resource_account = find(&known, "resource_account").and_then(|v| match v.as_str() {
         Some(s) => Some((s.to_owned(), v.span)),
         None => {
@@ -390,7 +421,10 @@ fn scalar(item: &Json<'_>) -> Option<ContextScalar> {
     }
 }
 
-fn read_context(value: &Json<'_>, out: &mut Vec<Diagnostic>) -> Vec<(String, ContextValue)> {
+pub(super) fn read_context(
+    value: &Json<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<(String, ContextValue)> {
     let Some(members) = value.as_object() else {
         out.push(type_error(
             value,
@@ -441,7 +475,14 @@ fn read_context(value: &Json<'_>, out: &mut Vec<Diagnostic>) -> Vec<(String, Con
     entries
 }
 
-fn read_expect(value: &Json<'_>, out: &mut Vec<Diagnostic>) -> Option<Expectation> {
+/// Reads `expect`, whose fields must be among `fields` and whose decision
+/// must be one of `decisions`.
+pub(super) fn read_expect(
+    value: &Json<'_>,
+    fields: &[&str],
+    decisions: &[&str],
+    out: &mut Vec<Diagnostic>,
+) -> Option<Expectation> {
     let Some(members) = value.as_object() else {
         out.push(type_error(
             value,
@@ -450,12 +491,15 @@ fn read_expect(value: &Json<'_>, out: &mut Vec<Diagnostic>) -> Option<Expectatio
         ));
         return None;
     };
-    let known = known_members(members, EXPECT_FIELDS, "`expect`", &|_| None, out);
+    let known = known_members(members, fields, "`expect`", &|_| None, out);
     let (decision, span) = required_string(&known, "decision", value, "`expect`", out)?;
-    if !DECISIONS.contains(&decision.as_str()) {
-        let help = match closest(&decision, DECISIONS.iter().copied()) {
+    if !decisions.contains(&decision.as_str()) {
+        let help = match closest(&decision, decisions.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
-            None => "the decisions are `Allow`, `ExplicitDeny` and `ImplicitDeny`".to_owned(),
+            None => format!(
+                "the decisions are {}",
+                crate::parse::values::list(decisions)
+            ),
         };
         out.push(
             Diagnostic::error(

@@ -1,6 +1,6 @@
 //! Writing a scenario back to JSON text.
 
-use super::Scenario;
+use super::{Expectation, RequestInput, Scenario};
 use crate::json::{parse_json, JsonValue};
 use crate::request::{ContextScalar, ContextValue};
 
@@ -15,7 +15,7 @@ pub enum DocumentStyle {
     Embedded,
 }
 
-fn quote(text: &str) -> String {
+pub(super) fn quote(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
 }
 
@@ -27,7 +27,7 @@ fn scalar(value: &ContextScalar) -> String {
     }
 }
 
-fn context_value(value: &ContextValue) -> String {
+pub(super) fn context_value(value: &ContextValue) -> String {
     match value {
         ContextValue::Single(s) => scalar(s),
         ContextValue::List(items) => {
@@ -83,56 +83,78 @@ pub(super) fn write_scenario(scenario: &Scenario, style: DocumentStyle) -> Strin
         out.push_str(&format!(",\n      \"document\": {document} }}"));
     }
     out.push_str(if scenario.policies.is_empty() {
-        "],\n"
+        "]"
     } else {
-        "\n  ],\n"
+        "\n  ]"
     });
-    let r = &scenario.request;
+    if !scenario.requests.no_request {
+        write_request(&mut out, &scenario.request, "  ");
+    }
+    if let Some(expect) = &scenario.expect {
+        out.push_str(",\n  \"expect\": ");
+        write_expect(&mut out, expect);
+    }
+    super::requests::write_lists(&mut out, &scenario.requests);
+    out.push_str("\n}\n");
+    out
+}
+
+/// Writes `"request": {…}` (after a comma) with `indent` before the key.
+fn write_request(out: &mut String, r: &RequestInput, indent: &str) {
     out.push_str(&format!(
-        "  \"request\": {{\n    \"principal\": {},\n    \"action\": {},\n    \"resource\": {}",
+        ",\n{indent}\"request\": {{\n{indent}  \"principal\": {},\n{indent}  \"action\": {},\n{indent}  \"resource\": {}",
         quote(&r.principal),
         quote(&r.action),
         quote(&r.resource)
     ));
-    if let Some(account) = &r.resource_account {
-        out.push_str(&format!(",\n    \"resource_account\": {}", quote(account)));
+    write_account_and_context(out, r.resource_account.as_deref(), &r.context, indent);
+    out.push_str(&format!("\n{indent}}}"));
+}
+
+/// Writes `resource_account` and `context` (each after a comma) when given.
+pub(super) fn write_account_and_context(
+    out: &mut String,
+    account: Option<&str>,
+    context: &[(String, ContextValue)],
+    indent: &str,
+) {
+    if let Some(account) = account {
+        out.push_str(&format!(
+            ",\n{indent}  \"resource_account\": {}",
+            quote(account)
+        ));
     }
-    if !r.context.is_empty() {
-        let entries: Vec<String> = r
-            .context
+    if !context.is_empty() {
+        let entries: Vec<String> = context
             .iter()
-            .map(|(k, v)| format!("      {}: {}", quote(k), context_value(v)))
+            .map(|(k, v)| format!("{indent}    {}: {}", quote(k), context_value(v)))
             .collect();
         out.push_str(&format!(
-            ",\n    \"context\": {{\n{}\n    }}",
+            ",\n{indent}  \"context\": {{\n{}\n{indent}  }}",
             entries.join(",\n")
         ));
     }
-    out.push_str("\n  }");
-    if let Some(expect) = &scenario.expect {
-        out.push_str(&format!(
-            ",\n  \"expect\": {{ \"decision\": {}",
-            quote(&expect.decision)
-        ));
-        if let Some(determining) = &expect.determining {
-            let items: Vec<String> = determining
-                .iter()
-                .map(|d| {
-                    format!(
-                        "{{ \"policy\": {}, \"statement\": {} }}",
-                        quote(&d.policy),
-                        quote(&d.statement)
-                    )
-                })
-                .collect();
-            out.push_str(&format!(", \"determining\": [{}]", items.join(", ")));
-        }
-        if let Some(notes) = &expect.notes {
-            let items: Vec<String> = notes.iter().map(|n| quote(n)).collect();
-            out.push_str(&format!(", \"notes\": [{}]", items.join(", ")));
-        }
-        out.push_str(" }");
+}
+
+/// Writes an `expect` object.
+pub(super) fn write_expect(out: &mut String, expect: &Expectation) {
+    out.push_str(&format!("{{ \"decision\": {}", quote(&expect.decision)));
+    if let Some(determining) = &expect.determining {
+        let items: Vec<String> = determining
+            .iter()
+            .map(|d| {
+                format!(
+                    "{{ \"policy\": {}, \"statement\": {} }}",
+                    quote(&d.policy),
+                    quote(&d.statement)
+                )
+            })
+            .collect();
+        out.push_str(&format!(", \"determining\": [{}]", items.join(", ")));
     }
-    out.push_str("\n}\n");
-    out
+    if let Some(notes) = &expect.notes {
+        let items: Vec<String> = notes.iter().map(|n| quote(n)).collect();
+        out.push_str(&format!(", \"notes\": [{}]", items.join(", ")));
+    }
+    out.push_str(" }");
 }

@@ -5,25 +5,37 @@ use std::process::ExitCode;
 
 use iam_engine::explain::Evaluation;
 use iam_engine::ffi::evaluate_scenario_text;
-use iam_engine::json::{parse_json, JsonValue};
-use iam_engine::{Decision, EvaluationError};
+use iam_engine::Decision;
+
+use crate::batch::{self, OutputKind};
+use crate::many;
 
 use crate::explain::explain;
 use crate::io::{print_diagnostics, read_input, Output};
 
-const USAGE: &str = "usage: iam-eval [--explain] [--expect Allow|ExplicitDeny|ImplicitDeny] FILE|-
-       iam-eval --batch [--expect DECISION] FILE|-
+const USAGE: &str =
+    "usage: iam-eval [--explain] [--expect Allow|ExplicitDeny|ImplicitDeny] [--output KIND] FILE|-
+       iam-eval --batch [--expect DECISION] [--output decision|summary|full] FILE|-
+       iam-eval test [--format text|json|junit|tap] [--explain] SUITE...
+       iam-eval matrix [--columns resources|principals] SCENARIO
 
 Evaluates a scenario (policies + request, JSON) and prints the result as JSON.
+A scenario with `requests` or `matrix` prints one JSON line per request.
   --explain          print a human-readable explanation instead of JSON
   --expect DECISION  exit with status 1 when the decision differs (summary on stderr)
-  --batch            FILE holds a JSON array of scenarios; print one JSON result per line
+  --output KIND      decision: the decision and the deciding statements;
+                     summary: also the summary; full: the whole explanation
+                     (the default for one request and for --batch; a
+                     scenario with many requests defaults to decision)
+  --batch            FILE holds a JSON array of scenarios, read one at a time;
+                     print one JSON result per line
   -                  read from standard input
 Exit status: 0 ok, 1 decision differs from --expect, 2 invalid input.";
 
 struct Options {
     explain: bool,
     batch: bool,
+    output: Option<OutputKind>,
     expect: Option<Decision>,
     file: String,
 }
@@ -32,6 +44,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     let mut options = Options {
         explain: false,
         batch: false,
+        output: None,
         expect: None,
         file: String::new(),
     };
@@ -47,6 +60,14 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                     .ok_or("--expect needs a decision: Allow, ExplicitDeny or ImplicitDeny")?;
                 options.expect = Some(Decision::parse(value).ok_or_else(|| {
                     format!("unknown decision `{value}` for --expect: use Allow, ExplicitDeny or ImplicitDeny")
+                })?);
+            }
+            "--output" => {
+                let value = iter
+                    .next()
+                    .ok_or("--output needs decision, summary or full")?;
+                options.output = Some(OutputKind::parse(value).ok_or_else(|| {
+                    format!("unknown output `{value}` for --output: use decision, summary or full")
                 })?);
             }
             "-h" | "--help" => return Err(String::new()),
@@ -79,6 +100,20 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if options.batch {
+        let output = options.output.unwrap_or(OutputKind::Full);
+        return if options.file == "-" {
+            batch::run(std::io::stdin().lock(), output, options.expect)
+        } else {
+            match std::fs::File::open(&options.file) {
+                Ok(f) => batch::run(std::io::BufReader::new(f), output, options.expect),
+                Err(e) => {
+                    eprintln!("iam-eval: cannot read `{}`: {e}", options.file);
+                    ExitCode::from(2)
+                }
+            }
+        };
+    }
     let text = match read_input(&options.file) {
         Ok(t) => t,
         Err(message) => {
@@ -86,11 +121,23 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if options.batch {
-        run_batch(&text, &options)
-    } else {
-        run_one(&text, &options)
+    if has_lists(&text) {
+        return many::run(
+            &options.file,
+            options.output,
+            options.expect,
+            options.explain,
+        );
     }
+    run_one(&text, &options)
+}
+
+/// Whether the scenario text has `requests` or `matrix` (then every request
+/// is evaluated).
+fn has_lists(text: &str) -> bool {
+    iam_engine::Scenario::parse(text)
+        .scenario
+        .is_some_and(|s| !s.requests.is_empty())
 }
 
 fn check_expect(evaluation: &Evaluation, expect: Option<Decision>, label: &str) -> bool {
@@ -112,7 +159,18 @@ fn run_one(text: &str, options: &Options) -> ExitCode {
             let output = if options.explain {
                 explain(&evaluation)
             } else {
-                serde_json::to_string_pretty(&evaluation).unwrap_or_default()
+                match options.output {
+                    Some(kind @ (OutputKind::Decision | OutputKind::Summary)) => {
+                        let verdict = iam_engine::suite::Verdict {
+                            decision: evaluation.decision,
+                            determining: evaluation.determining.clone(),
+                            summary: (kind == OutputKind::Summary)
+                                .then(|| evaluation.summary.clone()),
+                        };
+                        serde_json::to_string_pretty(&verdict).unwrap_or_default()
+                    }
+                    _ => serde_json::to_string_pretty(&evaluation).unwrap_or_default(),
+                }
             };
             let mut out = Output::stdout();
             out.line(&output);
@@ -128,91 +186,4 @@ fn run_one(text: &str, options: &Options) -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-fn run_batch(text: &str, options: &Options) -> ExitCode {
-    let json = match parse_json(text) {
-        Ok(j) => j,
-        Err(e) => {
-            let at = iam_engine::SourceText::new(text).line_col(e.span.start);
-            eprintln!("batch:{}:{}: error: {}", at.line, at.column, e.message);
-            return ExitCode::from(2);
-        }
-    };
-    let JsonValue::Array(items) = &json.value else {
-        eprintln!(
-            "batch:1:1: error: --batch expects a JSON array of scenarios, found {}",
-            json.type_name()
-        );
-        return ExitCode::from(2);
-    };
-    let source = iam_engine::SourceText::new(text);
-    let mut invalid = false;
-    let mut differs = false;
-    let mut out = Output::stdout();
-    for (index, item) in items.iter().enumerate() {
-        let slice = item.span.slice(text);
-        let answer = iam_engine::ffi::Answer::from(evaluate_scenario_text(slice));
-        match &answer {
-            iam_engine::ffi::Answer::Evaluated(evaluation) => {
-                differs |=
-                    !check_expect(evaluation, options.expect, &format!("scenario {index}: "));
-            }
-            iam_engine::ffi::Answer::Invalid { diagnostics } => {
-                invalid = true;
-                let offset = item.span.start as usize;
-                let err = EvaluationError {
-                    diagnostics: relocate(diagnostics, slice, offset, &source),
-                };
-                print_diagnostics(&err, &format!("scenario {index}: "));
-            }
-        }
-        out.line(&serde_json::to_string(&answer).unwrap_or_default());
-    }
-    out.flush();
-    if invalid {
-        ExitCode::from(2)
-    } else if differs {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-/// Moves diagnostics that point into a scenario's slice of a batch file
-/// (scenario-level ones, and those of policies written as embedded objects)
-/// to positions in the whole file. Diagnostics of policies written as JSON
-/// strings stay relative to that string, as for single files.
-fn relocate(
-    diagnostics: &[iam_engine::Diagnostic],
-    slice: &str,
-    offset: usize,
-    source: &iam_engine::SourceText<'_>,
-) -> Vec<iam_engine::Diagnostic> {
-    let embedded: Vec<String> = iam_engine::Scenario::parse(slice)
-        .scenario
-        .map(|s| {
-            s.policies
-                .into_iter()
-                .filter(|p| p.text_offset.is_some())
-                .map(|p| p.name)
-                .collect()
-        })
-        .unwrap_or_default();
-    diagnostics
-        .iter()
-        .map(|d| {
-            let in_file = d
-                .policy
-                .as_ref()
-                .is_none_or(|name| embedded.contains(name) || d.code == "duplicate-policy-name");
-            if !in_file {
-                return d.clone();
-            }
-            let mut moved = d.clone();
-            moved.span =
-                iam_engine::Span::new(d.span.start as usize + offset, d.span.end as usize + offset);
-            moved.locate(source)
-        })
-        .collect()
 }

@@ -1,30 +1,40 @@
 //! `iam-eval`: evaluates scenario files from the command line.
 //!
 //! ```text
-//! iam-eval [--explain] [--expect DECISION] FILE|-
-//! iam-eval --batch [--expect DECISION] FILE|-
+//! iam-eval [--explain] [--expect DECISION] [--output KIND] FILE|-
+//! iam-eval --batch [--expect DECISION] [--output decision|summary|full] FILE|-
+//! iam-eval test [--format text|json|junit|tap] [--explain] SUITE...
+//! iam-eval matrix [--columns resources|principals] SCENARIO
 //! iam-eval validate [--type TYPE] [--format text|json|sarif] [--fail-on SEVERITY] FILE...
 //! iam-eval catalog [actions PATTERN | compile …]
 //! iam-eval --version
 //! ```
 //! Exit status: 0 when evaluated (and matching `--expect`), 1 when a
-//! decision differs from `--expect`, 2 on invalid input or usage.
+//! decision differs from `--expect` (or a request from its `expect`), 2 on
+//! invalid input or usage.
 //!
 //! Each subcommand lives in its own module; `main` only dispatches.
 
+mod batch;
 mod catalog;
 mod evaluate;
 mod explain;
 mod io;
+mod many;
+mod matrix;
+mod stream;
+mod suite;
+mod test;
 mod validate;
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    // Subcommands (`validate`, `test`, …) are matched here before the default.
     match args.first().map(String::as_str) {
         Some("validate") => validate::run(args.get(1..).unwrap_or_default()),
+        Some("test") => test::run(args.get(1..).unwrap_or_default()),
+        Some("matrix") => matrix::run(args.get(1..).unwrap_or_default()),
         Some("catalog") => catalog::run(args.get(1..).unwrap_or_default()),
         Some("--version" | "-V") => {
             println!("{}", catalog::version_line());

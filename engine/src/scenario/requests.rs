@@ -1,0 +1,508 @@
+//! `requests` and `matrix`: many requests against one scenario's policies.
+//!
+//! ```json
+//! { "policies": [ … ],
+//!   "requests": [
+//!     { "name": "alice reads reports", "principal": "arn:aws:iam::111122223333:user/alice",
+//!       "action": "s3:GetObject", "resource": "arn:aws:s3:::reports/q3.csv",
+//!       "expect": { "decision": "Allow" } } ],
+//!   "matrix": {
+//!     "principals": ["arn:aws:iam::111122223333:user/alice"],
+//!     "actions": ["s3:GetObject", "s3:Put*"],
+//!     "resources": ["arn:aws:s3:::reports/q3.csv", "arn:aws:s3:::secret/k"],
+//!     "context": { "aws:SourceIp": "203.0.113.7" },
+//!     "expect": { "decision": "Deny" } } }
+//! ```
+//! `matrix` may also be a list of such objects. An entry's `expect` may say
+//! `Deny` for either kind of deny. Wildcard actions (`s3:Get*`, `*`) are
+//! allowed here and expand through the action catalogue when evaluated.
+
+use super::read::{
+    find, optional_string, read_context, read_expect, read_request, CASE_EXPECT_FIELDS,
+    REQUEST_FIELDS,
+};
+use super::write::{context_value, quote, write_expect};
+use super::{
+    action_and_resource_errors, request_principal, Expectation, RequestInput, RequestSpans,
+};
+use crate::diagnostics::Diagnostic;
+use crate::json::{Json, JsonValue, Member};
+use crate::parse::values::{known_members, type_error};
+use crate::request::ContextValue;
+use crate::source::{LineCol, SourceText, Span};
+
+/// Decisions an entry of `requests` or `matrix` may expect.
+pub(crate) const CASE_DECISIONS: &[&str] = &["Allow", "Deny", "ExplicitDeny", "ImplicitDeny"];
+const MATRIX_FIELDS: &[&str] = &[
+    "name",
+    "principals",
+    "actions",
+    "resources",
+    "resource_account",
+    "context",
+    "expect",
+];
+
+/// Most requests a scenario may expand to.
+pub const MAX_REQUESTS: usize = 250_000;
+
+/// The requests of a scenario beyond `request`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RequestList {
+    /// The `requests` entries, in order.
+    pub cases: Vec<RequestCase>,
+    /// The `matrix` entries, in order.
+    pub matrices: Vec<Matrix>,
+    /// Whether the file has no `request` (only `requests` or `matrix`);
+    /// then [`super::Scenario::request`] is empty and is not written.
+    pub no_request: bool,
+    /// Whether `matrix` was one object rather than a list (written back so).
+    pub matrix_object: bool,
+    /// Where `requests` (or else `matrix`) was written.
+    pub span: Span,
+}
+
+/// One entry of `requests`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestCase {
+    /// Its name, when given.
+    pub name: Option<String>,
+    /// The request (its action may be a wildcard).
+    pub request: RequestInput,
+    /// What it expects, when given.
+    pub expect: Option<Expectation>,
+    /// Where its action was written (line and column in the file), for a
+    /// wildcard action (zero otherwise).
+    pub action_at: LineCol,
+    /// Where its resource was written.
+    pub resource_at: LineCol,
+}
+
+/// A string of a matrix with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    /// The text.
+    pub text: String,
+    /// Its span in the file.
+    pub span: Span,
+    /// Its line and column in the file.
+    pub at: LineCol,
+}
+
+impl Located {
+    /// A string built in code (no position).
+    pub fn new(text: impl Into<String>) -> Self {
+        Located {
+            text: text.into(),
+            span: Span::default(),
+            at: LineCol { line: 0, column: 0 },
+        }
+    }
+}
+
+/// One `matrix` entry: every action × principal × resource, sharing a
+/// resource account, a context and an expectation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matrix {
+    /// Its name, when given (requests are named after it).
+    pub name: Option<String>,
+    /// The principals.
+    pub principals: Vec<Located>,
+    /// The actions (wildcards allowed).
+    pub actions: Vec<Located>,
+    /// The resources.
+    pub resources: Vec<Located>,
+    /// The resources' account, when given.
+    pub resource_account: Option<String>,
+    /// The shared context.
+    pub context: Vec<(String, ContextValue)>,
+    /// What every request of the matrix expects, when given.
+    pub expect: Option<Expectation>,
+    /// Where the entry was written.
+    pub span: Span,
+}
+
+impl Matrix {
+    /// How many requests it makes before wildcard actions expand.
+    pub fn size(&self) -> usize {
+        self.actions
+            .len()
+            .saturating_mul(self.principals.len())
+            .saturating_mul(self.resources.len())
+    }
+
+    /// The request for one action, principal and resource.
+    pub fn request(
+        &self,
+        action: &Located,
+        principal: &Located,
+        resource: &Located,
+    ) -> RequestInput {
+        RequestInput {
+            principal: principal.text.clone(),
+            action: action.text.clone(),
+            resource: resource.text.clone(),
+            resource_account: self.resource_account.clone(),
+            context: self.context.clone(),
+            spans: RequestSpans {
+                request: self.span,
+                principal: principal.span,
+                action: action.span,
+                resource: resource.span,
+                resource_account: Span::default(),
+            },
+        }
+    }
+}
+
+impl RequestList {
+    /// Whether the scenario has requests besides `request`.
+    pub fn is_empty(&self) -> bool {
+        self.cases.is_empty() && self.matrices.is_empty()
+    }
+
+    /// How many requests the lists hold before wildcard actions expand.
+    pub fn len(&self) -> usize {
+        self.matrices
+            .iter()
+            .fold(self.cases.len(), |n, m| n.saturating_add(m.size()))
+    }
+
+    /// The errors of the entries (each value checked once), with spans
+    /// into the scenario file.
+    pub fn check(&self) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = Vec::new();
+        // Requests in a row often share their principal: it is checked once.
+        let mut checked: Option<&str> = None;
+        for case in &self.cases {
+            let request = &case.request;
+            if checked == Some(request.principal.as_str()) {
+                out.extend(action_and_resource_errors(request, true));
+                continue;
+            }
+            match request_principal(request, true) {
+                Ok(_) => checked = Some(request.principal.as_str()),
+                Err(errors) => out.extend(errors),
+            }
+        }
+        for matrix in &self.matrices {
+            // Every value appears in one of the first `longest` combinations.
+            let longest = matrix
+                .actions
+                .len()
+                .max(matrix.principals.len())
+                .max(matrix.resources.len());
+            let picks = (
+                matrix.actions.len(),
+                matrix.principals.len(),
+                matrix.resources.len(),
+            );
+            for i in 0..longest {
+                let (Some(a), Some(p), Some(r)) = (
+                    matrix.actions.get(i % picks.0.max(1)),
+                    matrix.principals.get(i % picks.1.max(1)),
+                    matrix.resources.get(i % picks.2.max(1)),
+                ) else {
+                    break;
+                };
+                let mut request = matrix.request(a, p, r);
+                request.spans.resource_account = matrix.span;
+                if let Err(errors) = request_principal(&request, true) {
+                    for e in errors {
+                        if !out.iter().any(|o| o.span == e.span && o.code == e.code) {
+                            out.push(e);
+                        }
+                    }
+                }
+            }
+        }
+        if self.len() > MAX_REQUESTS {
+            out.push(
+                Diagnostic::error(
+                    "too-many-requests",
+                    format!(
+                        "the scenario makes {} requests; the engine evaluates at most {MAX_REQUESTS} at once",
+                        self.len()
+                    ),
+                    self.span,
+                )
+                .with_help("split the suite into several files"),
+            );
+        }
+        out
+    }
+}
+
+/// Whether `action` is a wildcard action a catalogue can expand: `*`, or
+/// `service:pattern` with `*` or `?` in the pattern.
+pub(crate) fn is_wildcard_action(action: &str) -> bool {
+    if action == "*" {
+        return true;
+    }
+    action.split_once(':').is_some_and(|(service, name)| {
+        !service.is_empty()
+            && !name.is_empty()
+            && !service.contains(['*', '?'])
+            && name.contains(['*', '?'])
+            && !action.contains(' ')
+    })
+}
+
+/// Reads `requests` and `matrix` from the scenario's members; `None` when
+/// the file has neither.
+pub(super) fn read_lists(
+    known: &[&Member<'_>],
+    source: &SourceText<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<RequestList> {
+    let requests = find(known, "requests");
+    let matrix = find(known, "matrix");
+    if requests.is_none() && matrix.is_none() {
+        return None;
+    }
+    let mut list = RequestList {
+        span: requests.or(matrix).map(|v| v.span).unwrap_or_default(),
+        ..RequestList::default()
+    };
+    if let Some(value) = requests {
+        match &value.value {
+            JsonValue::Array(items) => {
+                list.cases.reserve(items.len());
+                list.cases
+                    .extend(items.iter().filter_map(|item| read_case(item, source, out)));
+            }
+            _ => out.push(type_error(value, "requests", "an array of requests")),
+        }
+    }
+    if let Some(value) = matrix {
+        match &value.value {
+            JsonValue::Array(items) => {
+                list.matrices = items
+                    .iter()
+                    .filter_map(|item| read_matrix(item, source, out))
+                    .collect();
+            }
+            JsonValue::Object(_) => {
+                list.matrix_object = true;
+                list.matrices = read_matrix(value, source, out).into_iter().collect();
+            }
+            _ => out.push(type_error(
+                value,
+                "matrix",
+                "an object of `actions`, `resources` and `principals` (or a list of them)",
+            )),
+        }
+    }
+    Some(list)
+}
+
+fn read_case(
+    item: &Json<'_>,
+    source: &SourceText<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<RequestCase> {
+    let mut fields: Vec<&str> = REQUEST_FIELDS.to_vec();
+    fields.extend(["name", "expect"]);
+    let request = read_request(item, &fields, "a request of `requests`", out)?;
+    let members = item.as_object().unwrap_or_default();
+    let known: Vec<&Member<'_>> = members.iter().collect();
+    let name = optional_string(&known, "name", out);
+    let expect = find(&known, "expect")
+        .and_then(|v| read_expect(v, CASE_EXPECT_FIELDS, CASE_DECISIONS, out));
+    // Only a wildcard action can fail later (when expanded).
+    let action_at = if is_wildcard_action(request.action.trim()) {
+        source.line_col(request.spans.action.start)
+    } else {
+        LineCol { line: 0, column: 0 }
+    };
+    let resource_at = source.line_col(request.spans.resource.start);
+    Some(RequestCase {
+        name,
+        request,
+        expect,
+        action_at,
+        resource_at,
+    })
+}
+
+fn read_strings(
+    known: &[&Member<'_>],
+    name: &str,
+    parent: &Json<'_>,
+    source: &SourceText<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Located> {
+    let located = |item: &Json<'_>, s: &str| Located {
+        text: s.to_owned(),
+        span: item.span,
+        at: source.line_col(item.span.start),
+    };
+    let Some(value) = find(known, name) else {
+        out.push(
+            Diagnostic::error(
+                "missing-field",
+                format!("a matrix has no `{name}`"),
+                Span::new(parent.span.start as usize, parent.span.start as usize + 1),
+            )
+            .with_help(format!("add \"{name}\": [ … ]")),
+        );
+        return Vec::new();
+    };
+    match &value.value {
+        JsonValue::String(s) => vec![located(value, s)],
+        JsonValue::Array(items) => {
+            if items.is_empty() {
+                out.push(
+                    Diagnostic::error(
+                        "empty-matrix",
+                        format!("the matrix's `{name}` is empty, so it makes no request"),
+                        value.span,
+                    )
+                    .with_help(format!("list at least one of its {name}")),
+                );
+            }
+            items
+                .iter()
+                .filter_map(|item| match item.as_str() {
+                    Some(s) => Some(located(item, s)),
+                    None => {
+                        out.push(type_error(item, name, "a list of strings"));
+                        None
+                    }
+                })
+                .collect()
+        }
+        _ => {
+            out.push(type_error(value, name, "a list of strings"));
+            Vec::new()
+        }
+    }
+}
+
+fn read_matrix(
+    item: &Json<'_>,
+    source: &SourceText<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Matrix> {
+    let Some(members) = item.as_object() else {
+        out.push(type_error(
+            item,
+            "each matrix",
+            "an object of `actions`, `resources` and `principals`",
+        ));
+        return None;
+    };
+    let known = known_members(members, MATRIX_FIELDS, "a matrix", &|_| None, out);
+    let name = optional_string(&known, "name", out);
+    let principals = read_strings(&known, "principals", item, source, out);
+    let actions = read_strings(&known, "actions", item, source, out);
+    let resources = read_strings(&known, "resources", item, source, out);
+    let resource_account = optional_string(&known, "resource_account", out);
+    let context = match find(&known, "context") {
+        Some(v) => read_context(v, out),
+        None => Vec::new(),
+    };
+    let expect = find(&known, "expect")
+        .and_then(|v| read_expect(v, CASE_EXPECT_FIELDS, CASE_DECISIONS, out));
+    Some(Matrix {
+        name,
+        principals,
+        actions,
+        resources,
+        resource_account,
+        context,
+        expect,
+        span: item.span,
+    })
+}
+
+fn inline_context(context: &[(String, ContextValue)]) -> String {
+    let entries: Vec<String> = context
+        .iter()
+        .map(|(k, v)| format!("{}: {}", quote(k), context_value(v)))
+        .collect();
+    format!("{{ {} }}", entries.join(", "))
+}
+
+fn string_list(items: &[Located]) -> String {
+    let items: Vec<String> = items.iter().map(|l| quote(&l.text)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// Writes `requests` and `matrix` (each after a comma) when there are any.
+pub(super) fn write_lists(out: &mut String, list: &RequestList) {
+    if !list.cases.is_empty() {
+        out.push_str(",\n  \"requests\": [");
+        for (i, case) in list.cases.iter().enumerate() {
+            out.push_str(if i == 0 { "\n    { " } else { ",\n    { " });
+            if let Some(name) = &case.name {
+                out.push_str(&format!("\"name\": {}, ", quote(name)));
+            }
+            let r = &case.request;
+            out.push_str(&format!(
+                "\"principal\": {}, \"action\": {}, \"resource\": {}",
+                quote(&r.principal),
+                quote(&r.action),
+                quote(&r.resource)
+            ));
+            if let Some(account) = &r.resource_account {
+                out.push_str(&format!(", \"resource_account\": {}", quote(account)));
+            }
+            if !r.context.is_empty() {
+                out.push_str(&format!(", \"context\": {}", inline_context(&r.context)));
+            }
+            if let Some(expect) = &case.expect {
+                out.push_str(", \"expect\": ");
+                write_expect(out, expect);
+            }
+            out.push_str(" }");
+        }
+        out.push_str("\n  ]");
+    }
+    if list.matrices.is_empty() {
+        return;
+    }
+    let single = list.matrix_object && list.matrices.len() == 1;
+    out.push_str(if single {
+        ",\n  \"matrix\": "
+    } else {
+        ",\n  \"matrix\": [\n    "
+    });
+    let indent = if single { "  " } else { "    " };
+    for (i, m) in list.matrices.iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n    ");
+        }
+        out.push('{');
+        let mut fields: Vec<String> = Vec::new();
+        if let Some(name) = &m.name {
+            fields.push(format!("\"name\": {}", quote(name)));
+        }
+        fields.push(format!("\"principals\": {}", string_list(&m.principals)));
+        fields.push(format!("\"actions\": {}", string_list(&m.actions)));
+        fields.push(format!("\"resources\": {}", string_list(&m.resources)));
+        if let Some(account) = &m.resource_account {
+            fields.push(format!("\"resource_account\": {}", quote(account)));
+        }
+        if !m.context.is_empty() {
+            fields.push(format!("\"context\": {}", inline_context(&m.context)));
+        }
+        if let Some(expect) = &m.expect {
+            let mut text = String::from("\"expect\": ");
+            write_expect(&mut text, expect);
+            fields.push(text);
+        }
+        for (j, field) in fields.iter().enumerate() {
+            out.push_str(if j == 0 { "\n" } else { ",\n" });
+            out.push_str(indent);
+            out.push_str("  ");
+            out.push_str(field);
+        }
+        out.push('\n');
+        out.push_str(indent);
+        out.push('}');
+    }
+    if !single {
+        out.push_str("\n  ]");
+    }
+}

@@ -1,0 +1,278 @@
+//! Unit tests for many requests against one policy set.
+
+use super::*;
+use crate::scenario::{DocumentStyle, Expectation, Matrix};
+
+const SUITE: &str = r#"{
+  "policies": [
+    { "name": "Dev", "type": "identity", "document": { "Version": "2012-10-17", "Statement": [
+      { "Sid": "Read", "Effect": "Allow", "Action": "s3:Get*", "Resource": "*" },
+      { "Sid": "NoSecrets", "Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::secret/*" } ] } }
+  ],
+  "requests": [
+    { "name": "reads reports", "principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject",
+      "resource": "arn:aws:s3:::reports/q3.csv", "expect": { "decision": "Allow", "determining": [{ "policy": "Dev", "statement": "Read" }] } },
+    { "principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:PutObject",
+      "resource": "arn:aws:s3:::reports/q3.csv", "expect": { "decision": "Allow" } }
+  ],
+  "matrix": {
+    "name": "secrets",
+    "principals": ["arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:user/bob"],
+    "actions": ["s3:Get*", "s3:PutObject"],
+    "resources": ["arn:aws:s3:::secret/a", "arn:aws:s3:::reports/b"],
+    "context": { "aws:SourceIp": "203.0.113.7" },
+    "expect": { "decision": "Deny" }
+  }
+}"#;
+
+fn vocabulary() -> ActionList {
+    ActionList::new([
+        "s3:GetObject",
+        "s3:GetObjectAcl",
+        "s3:PutObject",
+        "s3:ListBucket",
+        "ec2:RunInstances",
+    ])
+}
+
+#[test]
+fn reads_lists_and_expands_them_in_order() {
+    let parsed = Scenario::parse(SUITE);
+    assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
+    let scenario = parsed.scenario.unwrap();
+    assert!(scenario.requests.no_request);
+    assert_eq!(scenario.requests.cases.len(), 2);
+    assert_eq!(scenario.requests.len(), 2 + 2 * 2 * 2);
+    let vocabulary = vocabulary();
+    let cases = expand(&scenario, Some(&vocabulary)).unwrap();
+    // 2 listed + (GetObject, GetObjectAcl, PutObject) x 2 principals x 2 resources.
+    assert_eq!(cases.len(), 2 + 3 * 2 * 2);
+    assert_eq!(cases[0].label(), "reads reports");
+    assert_eq!(
+        cases[1].label(),
+        "s3:PutObject on arn:aws:s3:::reports/q3.csv"
+    );
+    let matrix: Vec<(&str, &str, &str)> = cases[2..]
+        .iter()
+        .map(|c| {
+            (
+                c.request.action.as_str(),
+                &c.request.principal[31..],
+                &c.request.resource[13..],
+            )
+        })
+        .collect();
+    assert_eq!(
+        &matrix[..5],
+        &[
+            ("s3:GetObject", "alice", "secret/a"),
+            ("s3:GetObject", "alice", "reports/b"),
+            ("s3:GetObject", "bob", "secret/a"),
+            ("s3:GetObject", "bob", "reports/b"),
+            ("s3:GetObjectAcl", "alice", "secret/a"),
+        ]
+    );
+    assert_eq!(cases[2].expanded_from.as_deref(), Some("s3:Get*"));
+    assert_eq!(cases[10].expanded_from, None);
+    assert_eq!(cases[2].request.context.len(), 1);
+    let mut taken = scenario.clone();
+    assert_eq!(expand_taking(&mut taken, Some(&vocabulary)).unwrap(), cases);
+    assert!(taken.requests.cases.is_empty());
+}
+
+#[test]
+fn decides_like_the_full_evaluation_and_checks_expectations() {
+    let scenario = Scenario::parse(SUITE).scenario.unwrap();
+    let set = PolicySet::prepare(&scenario).unwrap();
+    let cases = expand(&scenario, Some(&vocabulary())).unwrap();
+    let verdicts: Vec<Verdict> = cases
+        .iter()
+        .map(|c| set.decide(&c.request).unwrap())
+        .collect();
+    for (case, verdict) in cases.iter().zip(&verdicts) {
+        let full = set.explain(&case.request).unwrap();
+        assert_eq!(verdict.decision, full.decision, "{}", case.label());
+        assert_eq!(verdict.determining, full.determining, "{}", case.label());
+        let with_summary = set.decide_with(&case.request, Detail::Summary).unwrap();
+        assert_eq!(with_summary.summary.as_deref(), Some(full.summary.as_str()));
+        assert_eq!(with_summary.decision, full.decision);
+    }
+    // Many at once (sharing principals and contexts) decide alike.
+    let all: Vec<Verdict> = set
+        .decide_all(cases.iter().map(|c| &c.request), Detail::Decision)
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(all, verdicts);
+    let mut bad = cases[3].request.clone();
+    bad.resource = "not an arn".to_owned();
+    let mixed = set.decide_all(
+        [&cases[2].request, &bad, &cases[4].request],
+        Detail::Decision,
+    );
+    assert_eq!(
+        mixed[1].as_ref().unwrap_err()[0].code,
+        "invalid-request-resource"
+    );
+    assert_eq!(mixed[2].as_ref().unwrap(), &verdicts[4]);
+    let report = SuiteReport::new(&cases, &verdicts);
+    assert_eq!(report.total, 14);
+    // PutObject on reports is not allowed (implicit deny), and the matrix
+    // expects Deny on reports/b for GetObject and GetObjectAcl, which Read allows.
+    let failed: Vec<String> = report
+        .failures
+        .iter()
+        .map(|f| format!("{} {}", f.case.label(), f.verdict.decision))
+        .collect();
+    assert_eq!(failed.len(), 1 + 4, "{failed:#?}");
+    assert_eq!(
+        failed[0],
+        "s3:PutObject on arn:aws:s3:::reports/q3.csv ImplicitDeny"
+    );
+    assert_eq!(report.passed, 14 - 5);
+    assert!(!report.ok());
+}
+
+#[test]
+fn explains_a_request_exactly_as_evaluate_does() {
+    let text = SUITE.replace("\"requests\": [", "\"request\": { \"principal\": \"arn:aws:iam::111122223333:user/alice\", \"action\": \"s3:GetObject\", \"resource\": \"arn:aws:s3:::secret/x\" },\n  \"requests\": [");
+    let scenario = Scenario::parse(&text).scenario.unwrap();
+    assert!(!scenario.requests.no_request);
+    let set = PolicySet::prepare(&scenario).unwrap();
+    let full = crate::evaluate(&scenario).unwrap();
+    assert_eq!(set.explain(&scenario.request).unwrap(), full);
+    assert_eq!(
+        serde_json::to_string(&set.explain(&scenario.request).unwrap()).unwrap(),
+        serde_json::to_string(&full).unwrap()
+    );
+    let cases = expand(&scenario, Some(&vocabulary())).unwrap();
+    assert_eq!(cases[0].origin, CaseOrigin::Request);
+    assert_eq!(cases.len(), 15);
+}
+
+#[test]
+fn a_wildcard_without_a_catalogue_is_an_error_at_its_place() {
+    let scenario = Scenario::parse(SUITE).scenario.unwrap();
+    let errors = expand(&scenario, None).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, "wildcard-needs-catalogue");
+    assert_eq!((errors[0].line, errors[0].column), (16, 17));
+    assert!(
+        errors[0].message.contains("`s3:Get*`"),
+        "{}",
+        errors[0].message
+    );
+    let nothing = SUITE.replace("s3:Get*", "s3:Gte*");
+    let scenario = Scenario::parse(&nothing).scenario.unwrap();
+    let errors = expand(&scenario, Some(&vocabulary())).unwrap_err();
+    assert_eq!(errors[0].code, "wildcard-matches-nothing");
+}
+
+#[test]
+fn bad_entries_are_reported_with_line_and_column() {
+    let bad = SUITE
+        .replace("\"action\": \"s3:PutObject\"", "\"action\": \"PutObject\"")
+        .replace("\"name\": \"reads reports\"", "\"nmae\": \"reads reports\"")
+        .replace(
+            "\"resources\": [\"arn:aws:s3:::secret/a\"",
+            "\"resources\": [\"secret/a\"",
+        );
+    let parsed = Scenario::parse(&bad);
+    let found: Vec<(u32, u32, &str)> = parsed
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.column, d.code))
+        .collect();
+    assert!(found.contains(&(8, 7, "unknown-element")), "{found:?}");
+    assert!(
+        found.contains(&(10, 70, "invalid-request-action")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(17, 19, "invalid-request-resource")),
+        "{found:?}"
+    );
+    assert!(parsed.has_errors());
+}
+
+#[test]
+fn lists_round_trip() {
+    let scenario = Scenario::parse(SUITE).scenario.unwrap();
+    for style in [DocumentStyle::Text, DocumentStyle::Embedded] {
+        let written = scenario.to_json(style);
+        assert!(!written.contains("\"request\":"), "{written}");
+        let again = Scenario::parse(&written);
+        assert!(
+            again.diagnostics.is_empty(),
+            "{:#?}\n{written}",
+            again.diagnostics
+        );
+        let again = again.scenario.unwrap();
+        assert_eq!(again.requests.cases.len(), 2);
+        assert_eq!(
+            again.requests.cases[0].expect,
+            scenario.requests.cases[0].expect
+        );
+        let (a, b) = (&again.requests.matrices[0], &scenario.requests.matrices[0]);
+        assert_eq!(
+            (&a.name, &a.context, &a.expect),
+            (&b.name, &b.context, &b.expect)
+        );
+        let texts = |m: &Matrix| m.actions.iter().map(|a| a.text.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            texts(&again.requests.matrices[0]),
+            texts(&scenario.requests.matrices[0])
+        );
+        assert!(again.requests.matrix_object);
+        if style == DocumentStyle::Text {
+            assert_eq!(again.to_json(style), written);
+        }
+    }
+}
+
+#[test]
+fn an_old_scenario_writes_as_before() {
+    let text = r#"{ "policies": [], "request": { "principal": "*", "action": "s3:GetObject", "resource": "*" } }"#;
+    let scenario = Scenario::parse(text).scenario.unwrap();
+    assert!(scenario.requests.is_empty());
+    assert_eq!(
+        scenario.to_json(DocumentStyle::Text),
+        "{\n  \"policies\": [],\n  \"request\": {\n    \"principal\": \"*\",\n    \"action\": \"s3:GetObject\",\n    \"resource\": \"*\"\n  }\n}\n"
+    );
+}
+
+#[test]
+fn a_scenario_needs_some_request() {
+    let parsed = Scenario::parse(r#"{ "policies": [] }"#);
+    assert_eq!(parsed.diagnostics[0].code, "missing-field");
+    let parsed = Scenario::parse(
+        r#"{ "policies": [], "matrix": { "principals": [], "actions": ["s3:GetObject"], "resources": ["*"] } }"#,
+    );
+    assert_eq!(parsed.diagnostics[0].code, "empty-matrix");
+}
+
+#[test]
+fn deny_meets_either_deny() {
+    let verdict = |decision| Verdict {
+        decision,
+        determining: Vec::new(),
+        summary: None,
+    };
+    let expect = |d: &str| Expectation {
+        decision: d.to_owned(),
+        determining: None,
+        notes: None,
+    };
+    assert!(meets(&expect("Deny"), &verdict(Decision::ImplicitDeny)));
+    assert!(meets(&expect("Deny"), &verdict(Decision::ExplicitDeny)));
+    assert!(!meets(&expect("Deny"), &verdict(Decision::Allow)));
+    assert!(!meets(
+        &expect("ImplicitDeny"),
+        &verdict(Decision::ExplicitDeny)
+    ));
+    // `Deny` is only for lists; the scenario's own `expect` keeps its three.
+    let parsed = Scenario::parse(
+        r#"{ "policies": [], "request": { "principal": "*", "action": "s3:GetObject", "resource": "*" }, "expect": { "decision": "Deny" } }"#,
+    );
+    assert_eq!(parsed.diagnostics[0].code, "unknown-decision");
+}
