@@ -74,7 +74,7 @@ fn resolve_resource_account(
     if let Some(account) = scenario
         .policies
         .iter()
-        .find(|p| p.policy_type == PolicyType::Resource)
+        .find(|p| p.enabled && p.policy_type == PolicyType::Resource)
         .and_then(|p| p.account.clone())
     {
         return (Some(account), "the resource-based policy's account");
@@ -87,6 +87,10 @@ fn resolve_resource_account(
         None => (None, "unknown"),
     }
 }
+
+/// Why a switched-off policy takes no part.
+const SWITCHED_OFF: &str =
+    "it is switched off: kept in the scenario but not evaluated, as if it were detached";
 
 /// Whether policies of `policy_type` take part for this principal, and why not.
 fn applicability(policy_type: PolicyType, principal: &Principal) -> Result<(), &'static str> {
@@ -135,16 +139,22 @@ fn authorize(scenario: &Scenario, request: Request, diagnostics: Vec<Diagnostic>
         .policies
         .iter()
         .map(|p| {
-            let applies = applicability(p.policy_type, &request.principal);
+            let applies = if p.enabled {
+                applicability(p.policy_type, &request.principal)
+            } else {
+                Err(SWITCHED_OFF)
+            };
             let name = Text::from(&p.name);
             let statements = p
                 .parsed
                 .policy
                 .as_ref()
+                .filter(|_| p.enabled)
                 .map(|policy| crate::evaluate::evaluate_policy(&name, policy, &request))
                 .unwrap_or_default();
             PolicyTrace {
                 name,
+                enabled: p.enabled,
                 policy_type: p.policy_type,
                 level: p
                     .policy_type

@@ -291,6 +291,9 @@ pub struct PolicyTrace {
     pub policy_type: PolicyType,
     /// For SCPs and RCPs: its level.
     pub level: Option<Text>,
+    /// Whether it is switched on (a switched-off policy is listed but takes
+    /// no part in the decision).
+    pub enabled: bool,
     /// Whether it takes part in this request.
     pub applies: bool,
     /// Why not, when it does not.

@@ -291,6 +291,7 @@ impl Workspace {
             resource: r.resource.trim().to_owned(),
             resource_account: Some(r.resource_account.trim().to_owned()).filter(|a| !a.is_empty()),
             context,
+            principal_tags: Vec::new(),
             spans: Default::default(),
         };
         let scenario = Scenario {

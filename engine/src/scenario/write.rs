@@ -70,6 +70,12 @@ pub(super) fn write_scenario(scenario: &Scenario, style: DocumentStyle) -> Strin
         if let Some(account) = &policy.account {
             out.push_str(&format!(", \"account\": {}", quote(account)));
         }
+        if !policy.enabled {
+            out.push_str(", \"enabled\": false");
+        }
+        if let Some(origin) = &policy.origin {
+            out.push_str(&format!(",\n      \"origin\": {}", quote(origin)));
+        }
         let embeddable = style == DocumentStyle::Embedded
             && matches!(
                 parse_json(&policy.text).map(|j| j.value),
@@ -105,6 +111,17 @@ pub(super) fn write_scenario(scenario: &Scenario, style: DocumentStyle) -> Strin
             .collect();
         out.push_str(&format!(
             ",\n    \"context\": {{\n{}\n    }}",
+            entries.join(",\n")
+        ));
+    }
+    if !r.principal_tags.is_empty() {
+        let entries: Vec<String> = r
+            .principal_tags
+            .iter()
+            .map(|(k, v)| format!("      {}: {}", quote(k), quote(v)))
+            .collect();
+        out.push_str(&format!(
+            ",\n    \"principal_tags\": {{\n{}\n    }}",
             entries.join(",\n")
         ));
     }
