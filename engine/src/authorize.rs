@@ -155,6 +155,7 @@ fn authorize(scenario: &Scenario, request: Request, diagnostics: Vec<Diagnostic>
             PolicyTrace {
                 name,
                 enabled: p.enabled,
+                origin: p.origin.as_deref().map(Text::from),
                 policy_type: p.policy_type,
                 level: p
                     .policy_type

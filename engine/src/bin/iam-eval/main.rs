@@ -3,6 +3,7 @@
 //! ```text
 //! iam-eval [--explain] [--expect DECISION] FILE|-
 //! iam-eval --batch [--expect DECISION] FILE|-
+//! iam-eval import DETAILS.json... --principal ARN [--session NAME]
 //! ```
 //! Exit status: 0 when evaluated (and matching `--expect`), 1 when a
 //! decision differs from `--expect`, 2 on invalid input or usage.
@@ -11,6 +12,7 @@
 
 mod evaluate;
 mod explain;
+mod import;
 mod io;
 
 use std::process::ExitCode;
@@ -18,8 +20,8 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // Subcommands (`validate`, `test`, …) are matched here before the default.
-    #[allow(clippy::match_single_binding, reason = "subcommands are added as arms")]
     match args.first().map(String::as_str) {
+        Some("import") => import::run(args.get(1..).unwrap_or_default()),
         _ => evaluate::run(&args),
     }
 }
