@@ -10,7 +10,10 @@ fn main() {
             .map(|a| a.replace('_', "").parse::<u64>())
             .transpose()
             .unwrap_or_else(|e| {
-                eprintln!("gen_account: `{}` is not a number: {e}", args.get(i).map_or("", |s| s.as_str()));
+                eprintln!(
+                    "gen_account: `{}` is not a number: {e}",
+                    args.get(i).map_or("", |s| s.as_str())
+                );
                 std::process::exit(2)
             })
             .unwrap_or(default)

@@ -26,7 +26,7 @@ use serde::Serialize;
 use crate::diagnostics::{Diagnostic, Severity};
 
 pub use convert::{ImportOptions, Imported, MissingPolicy};
-pub use read::read_account;
+pub use read::{read_account, AccountReader};
 
 /// Where something was written: a file, a JSON path and a position.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -215,7 +215,7 @@ pub fn is_aws_managed(arn: &str) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
-pub enum PrincipalKind {
+pub enum EntityKind {
     /// An IAM user.
     User,
     /// An IAM group (simulated as a member with no policies of its own).
@@ -224,13 +224,13 @@ pub enum PrincipalKind {
     Role,
 }
 
-impl PrincipalKind {
+impl EntityKind {
     /// `user`, `group` or `role`.
     pub fn as_str(self) -> &'static str {
         match self {
-            PrincipalKind::User => "user",
-            PrincipalKind::Group => "group",
-            PrincipalKind::Role => "role",
+            EntityKind::User => "user",
+            EntityKind::Group => "group",
+            EntityKind::Role => "role",
         }
     }
 }
@@ -240,7 +240,7 @@ impl PrincipalKind {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct PrincipalSummary {
     /// User, group or role.
-    pub kind: PrincipalKind,
+    pub kind: EntityKind,
     /// Its name.
     pub name: String,
     /// Its path (`/` by default).
@@ -269,7 +269,7 @@ pub struct Account {
     pub policies: Vec<ManagedPolicy>,
     policy_index: HashMap<String, usize>,
     group_index: HashMap<String, usize>,
-    arn_index: HashMap<String, (PrincipalKind, usize)>,
+    arn_index: HashMap<String, (EntityKind, usize)>,
 }
 
 impl Account {
@@ -286,7 +286,7 @@ impl Account {
     }
 
     /// The user, group or role with this ARN.
-    pub fn find(&self, arn: &str) -> Option<(PrincipalKind, usize)> {
+    pub fn find(&self, arn: &str) -> Option<(EntityKind, usize)> {
         self.arn_index.get(arn).copied()
     }
 
@@ -296,9 +296,9 @@ impl Account {
     }
 
     /// The user, group or role as a picker entry.
-    pub fn summary(&self, kind: PrincipalKind, index: usize) -> Option<PrincipalSummary> {
+    pub fn summary(&self, kind: EntityKind, index: usize) -> Option<PrincipalSummary> {
         Some(match kind {
-            PrincipalKind::User => {
+            EntityKind::User => {
                 let u = self.users.get(index)?;
                 let through_groups: usize = u
                     .groups
@@ -318,7 +318,7 @@ impl Account {
                     groups: u.groups.clone(),
                 }
             }
-            PrincipalKind::Group => {
+            EntityKind::Group => {
                 let g = self.groups.get(index)?;
                 PrincipalSummary {
                     kind,
@@ -334,7 +334,7 @@ impl Account {
                         .collect(),
                 }
             }
-            PrincipalKind::Role => {
+            EntityKind::Role => {
                 let r = self.roles.get(index)?;
                 PrincipalSummary {
                     kind,
@@ -351,9 +351,9 @@ impl Account {
     /// Every user, group and role, users first, each in file order.
     pub fn principals(&self) -> Vec<PrincipalSummary> {
         let kinds = [
-            (PrincipalKind::User, self.users.len()),
-            (PrincipalKind::Group, self.groups.len()),
-            (PrincipalKind::Role, self.roles.len()),
+            (EntityKind::User, self.users.len()),
+            (EntityKind::Group, self.groups.len()),
+            (EntityKind::Role, self.roles.len()),
         ];
         kinds
             .into_iter()
@@ -395,17 +395,17 @@ impl Account {
             .users
             .iter()
             .enumerate()
-            .map(|(i, u)| (u.arn.clone(), (PrincipalKind::User, i)));
+            .map(|(i, u)| (u.arn.clone(), (EntityKind::User, i)));
         let groups = self
             .groups
             .iter()
             .enumerate()
-            .map(|(i, g)| (g.arn.clone(), (PrincipalKind::Group, i)));
+            .map(|(i, g)| (g.arn.clone(), (EntityKind::Group, i)));
         let roles = self
             .roles
             .iter()
             .enumerate()
-            .map(|(i, r)| (r.arn.clone(), (PrincipalKind::Role, i)));
+            .map(|(i, r)| (r.arn.clone(), (EntityKind::Role, i)));
         self.arn_index = users.chain(groups).chain(roles).collect();
     }
 }

@@ -1,6 +1,8 @@
 //! Text in, result out: the entry points shared by the CLI and the
 //! JavaScript API, so both answer exactly alike.
 
+pub mod account;
+
 use serde::Serialize;
 
 use crate::authorize::{evaluate, EvaluationError};

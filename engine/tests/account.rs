@@ -99,19 +99,27 @@ fn check(path: &Path) -> Result<(), Failed> {
     let names: Vec<String> = scenario.policies.iter().map(|p| p.name.clone()).collect();
     if let Some(want) = &case.expect.policies {
         if *want != names {
-            return Err(format!("policies differ\n  expected {want:?}\n  got      {names:?}").into());
+            return Err(
+                format!("policies differ\n  expected {want:?}\n  got      {names:?}").into(),
+            );
         }
     }
     let missing: Vec<String> = imported.missing.iter().map(|m| m.name.clone()).collect();
     if missing != case.expect.missing {
-        return Err(format!("missing policies differ\n  expected {:?}\n  got      {missing:?}", case.expect.missing).into());
+        return Err(format!(
+            "missing policies differ\n  expected {:?}\n  got      {missing:?}",
+            case.expect.missing
+        )
+        .into());
     }
     for name in &case.switch_off {
         let policy = scenario
             .policies
             .iter_mut()
             .find(|p| &p.name == name)
-            .ok_or_else(|| format!("no policy `{name}` to switch off; the policies are {names:?}"))?;
+            .ok_or_else(|| {
+                format!("no policy `{name}` to switch off; the policies are {names:?}")
+            })?;
         policy.enabled = false;
     }
     for (key, value) in &case.request.context {
@@ -130,10 +138,17 @@ fn check(path: &Path) -> Result<(), Failed> {
         .into());
     }
     if let Some(want) = &case.expect.determining {
-        let mut got: Vec<String> = evaluation.determining.iter().map(|d| d.policy.to_string()).collect();
+        let mut got: Vec<String> = evaluation
+            .determining
+            .iter()
+            .map(|d| d.policy.to_string())
+            .collect();
         got.dedup();
         if *want != got {
-            return Err(format!("determining policies differ\n  expected {want:?}\n  got      {got:?}").into());
+            return Err(format!(
+                "determining policies differ\n  expected {want:?}\n  got      {got:?}"
+            )
+            .into());
         }
     }
     Ok(())
@@ -142,7 +157,10 @@ fn check(path: &Path) -> Result<(), Failed> {
 /// The committed files are exactly what the generator writes.
 fn check_generated(path: &Path) -> Result<(), Failed> {
     let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-    let Some(seed) = stem.strip_prefix("seed-").and_then(|s| s.parse::<u64>().ok()) else {
+    let Some(seed) = stem
+        .strip_prefix("seed-")
+        .and_then(|s| s.parse::<u64>().ok())
+    else {
         return Ok(());
     };
     let text = std::fs::read_to_string(path)?;
@@ -156,7 +174,10 @@ fn main() {
     let args = Arguments::from_args();
     let mut tests = Vec::new();
     for (dir, check) in [
-        ("tests/account/cases", check as fn(&Path) -> Result<(), Failed>),
+        (
+            "tests/account/cases",
+            check as fn(&Path) -> Result<(), Failed>,
+        ),
         ("tests/account/files", check_generated),
     ] {
         let base = repo_root().join(dir);
@@ -167,6 +188,10 @@ fn main() {
             tests.push(Trial::test(format!("{dir}/{name}"), move || check(&path)));
         }
     }
-    assert!(tests.len() >= 12, "the account corpus has {} cases", tests.len());
+    assert!(
+        tests.len() >= 12,
+        "the account corpus has {} cases",
+        tests.len()
+    );
     libtest_mimic::run(&args, tests).exit();
 }

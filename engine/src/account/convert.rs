@@ -20,7 +20,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use super::{
-    is_aws_managed, Account, Attachment, Document, ImportDiagnostic, Location, PrincipalKind,
+    is_aws_managed, Account, Attachment, Document, EntityKind, ImportDiagnostic, Location,
     PrincipalSummary,
 };
 use crate::diagnostics::Diagnostic;
@@ -78,7 +78,8 @@ pub struct Imported {
 fn not_found(message: String, help: String) -> ImportDiagnostic {
     ImportDiagnostic {
         at: Location::default(),
-        diagnostic: Diagnostic::error("unknown-principal", message, Span::default()).with_help(help),
+        diagnostic: Diagnostic::error("unknown-principal", message, Span::default())
+            .with_help(help),
     }
 }
 
@@ -91,7 +92,10 @@ impl Account {
     /// Resolves `principal` (a user, group or role ARN, a role session ARN
     /// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`, or a unique name)
     /// to an entity of the account and the session name it implies.
-    pub fn resolve(&self, principal: &str) -> Result<(PrincipalKind, usize, Option<String>), ImportDiagnostic> {
+    pub fn resolve(
+        &self,
+        principal: &str,
+    ) -> Result<(EntityKind, usize, Option<String>), ImportDiagnostic> {
         let principal = principal.trim();
         if let Some((kind, i)) = self.find(principal) {
             return Ok((kind, i, None));
@@ -110,16 +114,14 @@ impl Account {
                             .iter()
                             .position(|r| r.name == role && account_of(&r.arn) == *account)
                         {
-                            return Ok((PrincipalKind::Role, i, Some(session.to_owned())));
+                            return Ok((EntityKind::Role, i, Some(session.to_owned())));
                         }
                     }
                 }
             }
         }
         if !principal.starts_with("arn:") {
-            let named: Vec<(PrincipalKind, usize)> = self
-                .principals_named(principal)
-                .collect();
+            let named: Vec<(EntityKind, usize)> = self.principals_named(principal).collect();
             match named.as_slice() {
                 [(kind, i)] => return Ok((*kind, *i, None)),
                 [] => {}
@@ -150,35 +152,42 @@ impl Account {
         ))
     }
 
-    fn principals_named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = (PrincipalKind, usize)> + 's {
+    fn principals_named<'s>(
+        &'s self,
+        name: &'s str,
+    ) -> impl Iterator<Item = (EntityKind, usize)> + 's {
         let users = self
             .users
             .iter()
             .enumerate()
             .filter(move |(_, u)| u.name == name)
-            .map(|(i, _)| (PrincipalKind::User, i));
+            .map(|(i, _)| (EntityKind::User, i));
         let roles = self
             .roles
             .iter()
             .enumerate()
             .filter(move |(_, r)| r.name == name)
-            .map(|(i, _)| (PrincipalKind::Role, i));
+            .map(|(i, _)| (EntityKind::Role, i));
         let groups = self
             .groups
             .iter()
             .enumerate()
             .filter(move |(_, g)| g.name == name)
-            .map(|(i, _)| (PrincipalKind::Group, i));
+            .map(|(i, _)| (EntityKind::Group, i));
         users.chain(roles).chain(groups)
     }
 
     /// The scenario of `principal` (see [`Account::resolve`] for what it
     /// may be) for the request in `options`.
-    pub fn import(&self, principal: &str, options: &ImportOptions) -> Result<Imported, ImportDiagnostic> {
+    pub fn import(
+        &self,
+        principal: &str,
+        options: &ImportOptions,
+    ) -> Result<Imported, ImportDiagnostic> {
         let (kind, index, arn_session) = self.resolve(principal)?;
-        let summary = self.summary(kind, index).ok_or_else(|| {
-            not_found(format!("`{principal}` could not be read"), String::new())
-        })?;
+        let summary = self
+            .summary(kind, index)
+            .ok_or_else(|| not_found(format!("`{principal}` could not be read"), String::new()))?;
         let mut b = Builder {
             account: self,
             policies: Vec::new(),
@@ -188,16 +197,25 @@ impl Account {
         };
         let mut tags: Vec<(String, String)> = Vec::new();
         let request_principal = match kind {
-            PrincipalKind::User => {
+            EntityKind::User => {
                 let Some(u) = self.users.get(index) else {
                     return Err(not_found("the user is gone".to_owned(), String::new()));
                 };
                 let who = format!("user {}", u.name);
                 for p in &u.inline {
-                    b.document(&p.name, PolicyType::Identity, &p.document, format!("{who}, inline policy {}", p.name));
+                    b.document(
+                        &p.name,
+                        PolicyType::Identity,
+                        &p.document,
+                        format!("{who}, inline policy {}", p.name),
+                    );
                 }
                 for a in &u.attached {
-                    b.managed(a, PolicyType::Identity, &format!("{who}, attached managed policy"));
+                    b.managed(
+                        a,
+                        PolicyType::Identity,
+                        &format!("{who}, attached managed policy"),
+                    );
                 }
                 for group in &u.groups {
                     match self.group(group) {
@@ -207,29 +225,47 @@ impl Account {
                             arn: format!("arn:aws:iam::{}:group/{group}", account_of(&u.arn)),
                             origin: format!("{who}, member of group {group}"),
                             aws_managed: false,
-                            reason: "the group is not in the files, so its policies are unknown".to_owned(),
+                            reason: "the group is not in the files, so its policies are unknown"
+                                .to_owned(),
                         }),
                     }
                 }
                 if let Some(boundary) = &u.boundary {
-                    b.managed(boundary, PolicyType::PermissionsBoundary, &format!("permissions boundary of {who}: managed policy"));
+                    b.managed(
+                        boundary,
+                        PolicyType::PermissionsBoundary,
+                        &format!("permissions boundary of {who}: managed policy"),
+                    );
                 }
                 tags.clone_from(&u.tags);
                 u.arn.clone()
             }
-            PrincipalKind::Role => {
+            EntityKind::Role => {
                 let Some(r) = self.roles.get(index) else {
                     return Err(not_found("the role is gone".to_owned(), String::new()));
                 };
                 let who = format!("role {}", r.name);
                 for p in &r.inline {
-                    b.document(&p.name, PolicyType::Identity, &p.document, format!("{who}, inline policy {}", p.name));
+                    b.document(
+                        &p.name,
+                        PolicyType::Identity,
+                        &p.document,
+                        format!("{who}, inline policy {}", p.name),
+                    );
                 }
                 for a in &r.attached {
-                    b.managed(a, PolicyType::Identity, &format!("{who}, attached managed policy"));
+                    b.managed(
+                        a,
+                        PolicyType::Identity,
+                        &format!("{who}, attached managed policy"),
+                    );
                 }
                 if let Some(boundary) = &r.boundary {
-                    b.managed(boundary, PolicyType::PermissionsBoundary, &format!("permissions boundary of {who}: managed policy"));
+                    b.managed(
+                        boundary,
+                        PolicyType::PermissionsBoundary,
+                        &format!("permissions boundary of {who}: managed policy"),
+                    );
                 }
                 tags.clone_from(&r.tags);
                 let session = options
@@ -237,14 +273,22 @@ impl Account {
                     .clone()
                     .or(arn_session)
                     .unwrap_or_else(|| DEFAULT_SESSION.to_owned());
-                format!("arn:aws:sts::{}:assumed-role/{}/{session}", account_of(&r.arn), r.name)
+                format!(
+                    "arn:aws:sts::{}:assumed-role/{}/{session}",
+                    account_of(&r.arn),
+                    r.name
+                )
             }
-            PrincipalKind::Group => {
+            EntityKind::Group => {
                 let Some(g) = self.groups.get(index) else {
                     return Err(not_found("the group is gone".to_owned(), String::new()));
                 };
                 b.group(g);
-                format!("arn:aws:iam::{}:user/member-of-{}", account_of(&g.arn), g.name)
+                format!(
+                    "arn:aws:iam::{}:user/member-of-{}",
+                    account_of(&g.arn),
+                    g.name
+                )
             }
         };
         let action = options
@@ -255,13 +299,18 @@ impl Account {
         if action.to_ascii_lowercase().starts_with("sts:assumerole") {
             let target = self
                 .find(&resource)
-                .filter(|(k, _)| *k == PrincipalKind::Role)
+                .filter(|(k, _)| *k == EntityKind::Role)
                 .and_then(|(_, i)| self.roles.get(i));
             if let Some(role) = target {
                 match &role.trust {
                     Some(trust) => {
                         let origin = format!("trust policy of role {}", role.name);
-                        if let Some(p) = b.document(&format!("{}/TrustPolicy", role.name), PolicyType::Resource, trust, origin) {
+                        if let Some(p) = b.document(
+                            &format!("{}/TrustPolicy", role.name),
+                            PolicyType::Resource,
+                            trust,
+                            origin,
+                        ) {
                             p.account = Some(account_of(&role.arn).to_owned());
                         }
                     }
@@ -270,15 +319,16 @@ impl Account {
                         arn: role.arn.clone(),
                         origin: format!("trust policy of role {}", role.name),
                         aws_managed: false,
-                        reason: "the role has no `AssumeRolePolicyDocument` in the files".to_owned(),
+                        reason: "the role has no `AssumeRolePolicyDocument` in the files"
+                            .to_owned(),
                     }),
                 }
             }
         }
         let kind_word = match kind {
-            PrincipalKind::User => "user",
-            PrincipalKind::Role => "a session of role",
-            PrincipalKind::Group => "a member of group",
+            EntityKind::User => "user",
+            EntityKind::Role => "a session of role",
+            EntityKind::Group => "a member of group",
         };
         let mut description = format!(
             "Imported from {}: {} policies of {kind_word} {}.",
@@ -345,7 +395,8 @@ impl Builder<'_> {
         origin: String,
     ) -> Option<&mut ScenarioPolicy> {
         let name = self.unique(name);
-        let policy = ScenarioPolicy::new(name, policy_type, document.text.as_str()).with_origin(origin);
+        let policy =
+            ScenarioPolicy::new(name, policy_type, document.text.as_str()).with_origin(origin);
         for d in policy.parsed.diagnostics.iter().filter(|d| d.is_error()) {
             let mut at = document.at.clone();
             if let Some(removed) = document.dedent {
@@ -384,7 +435,8 @@ impl Builder<'_> {
                     arn: attachment.arn.clone(),
                     origin,
                     aws_managed: is_aws_managed(&attachment.arn),
-                    reason: "the file lists the policy without its default version's document".to_owned(),
+                    reason: "the file lists the policy without its default version's document"
+                        .to_owned(),
                 }),
             },
             None => self.missing.push(MissingPolicy {
@@ -408,7 +460,11 @@ impl Builder<'_> {
             );
         }
         for a in &group.attached {
-            self.managed(a, PolicyType::Identity, &format!("{who}, attached managed policy"));
+            self.managed(
+                a,
+                PolicyType::Identity,
+                &format!("{who}, attached managed policy"),
+            );
         }
     }
 }

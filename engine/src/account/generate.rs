@@ -292,8 +292,20 @@ fn core(rng: &mut Rng, l: &mut Lists) {
         &customer_arn("DeveloperAccess"),
         "/",
         vec![
-            policy(vec![statement("Everything", "Allow", one("s3:*"), one("*"), None)]),
-            policy(vec![statement("DevBucketRead", "Allow", one("s3:GetObject"), one("arn:aws:s3:::dev-bucket/*"), None)]),
+            policy(vec![statement(
+                "Everything",
+                "Allow",
+                one("s3:*"),
+                one("*"),
+                None,
+            )]),
+            policy(vec![statement(
+                "DevBucketRead",
+                "Allow",
+                one("s3:GetObject"),
+                one("arn:aws:s3:::dev-bucket/*"),
+                None,
+            )]),
             policy(vec![statement(
                 "DevBucket",
                 "Allow",
@@ -326,7 +338,13 @@ fn core(rng: &mut Rng, l: &mut Lists) {
                 ),
             )]),
         ),
-        ("AttachedManagedPolicies", V::A(vec![attached("DeveloperAccess", &customer_arn("DeveloperAccess"))])),
+        (
+            "AttachedManagedPolicies",
+            V::A(vec![attached(
+                "DeveloperAccess",
+                &customer_arn("DeveloperAccess"),
+            )]),
+        ),
     ]));
     let user = |rng: &mut Rng, name: &str, members: Vec<(&'static str, V)>| {
         let mut all = vec![
@@ -355,7 +373,13 @@ fn core(rng: &mut Rng, l: &mut Lists) {
         "AmazonS3FullAccess",
         "arn:aws:iam::aws:policy/AmazonS3FullAccess",
         "/",
-        vec![policy(vec![statement("", "Allow", V::A(vec![one("s3:*"), one("s3-object-lambda:*")]), one("*"), None)])],
+        vec![policy(vec![statement(
+            "",
+            "Allow",
+            V::A(vec![one("s3:*"), one("s3-object-lambda:*")]),
+            one("*"),
+            None,
+        )])],
         false,
     ));
     l.policies.push(managed(
@@ -363,7 +387,13 @@ fn core(rng: &mut Rng, l: &mut Lists) {
         "S3ReadOnlyBoundary",
         &customer_arn("S3ReadOnlyBoundary"),
         "/boundaries/",
-        vec![policy(vec![statement("ReadOnly", "Allow", V::A(vec![one("s3:Get*"), one("s3:List*")]), one("*"), None)])],
+        vec![policy(vec![statement(
+            "ReadOnly",
+            "Allow",
+            V::A(vec![one("s3:Get*"), one("s3:List*")]),
+            one("*"),
+            None,
+        )])],
         true,
     ));
     l.users.push(user(
@@ -374,7 +404,10 @@ fn core(rng: &mut Rng, l: &mut Lists) {
             (
                 "AttachedManagedPolicies",
                 V::A(vec![
-                    attached("AmazonS3FullAccess", "arn:aws:iam::aws:policy/AmazonS3FullAccess"),
+                    attached(
+                        "AmazonS3FullAccess",
+                        "arn:aws:iam::aws:policy/AmazonS3FullAccess",
+                    ),
                     attached("ReadOnlyAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"),
                 ]),
             ),
@@ -382,17 +415,22 @@ fn core(rng: &mut Rng, l: &mut Lists) {
                 "PermissionsBoundary",
                 V::O(vec![
                     ("PermissionsBoundaryType", s("Policy")),
-                    ("PermissionsBoundaryArn", s(customer_arn("S3ReadOnlyBoundary"))),
+                    (
+                        "PermissionsBoundaryArn",
+                        s(customer_arn("S3ReadOnlyBoundary")),
+                    ),
                 ]),
             ),
         ],
     ));
     // carol: an allow, a deny, and a tag-matched allow.
-    let mut tag_condition = vec![];
-    tag_condition.push((
+    let tag_condition = vec![(
         "StringEquals",
-        V::O(vec![("aws:ResourceTag/project", s("${aws:PrincipalTag/project}"))]),
-    ));
+        V::O(vec![(
+            "aws:ResourceTag/project",
+            s("${aws:PrincipalTag/project}"),
+        )]),
+    )];
     l.users.push(user(
         rng,
         "carol",
@@ -400,10 +438,31 @@ fn core(rng: &mut Rng, l: &mut Lists) {
             (
                 "UserPolicyList",
                 V::A(vec![
-                    inline("S3All", doc(policy(vec![statement("S3All", "Allow", one("s3:*"), one("*"), None)]), false)),
+                    inline(
+                        "S3All",
+                        doc(
+                            policy(vec![statement(
+                                "S3All",
+                                "Allow",
+                                one("s3:*"),
+                                one("*"),
+                                None,
+                            )]),
+                            false,
+                        ),
+                    ),
                     inline(
                         "DenyDeletes",
-                        doc(policy(vec![statement("NoDeletes", "Deny", one("s3:DeleteObject"), one("*"), None)]), true),
+                        doc(
+                            policy(vec![statement(
+                                "NoDeletes",
+                                "Deny",
+                                one("s3:DeleteObject"),
+                                one("*"),
+                                None,
+                            )]),
+                            true,
+                        ),
                     ),
                     inline(
                         "StartOwnProject",
@@ -433,7 +492,16 @@ fn core(rng: &mut Rng, l: &mut Lists) {
                 "UserPolicyList",
                 V::A(vec![inline(
                     "AssumeAnything",
-                    doc(policy(vec![statement("AssumeAny", "Allow", one("sts:AssumeRole"), one("*"), None)]), true),
+                    doc(
+                        policy(vec![statement(
+                            "AssumeAny",
+                            "Allow",
+                            one("sts:AssumeRole"),
+                            one("*"),
+                            None,
+                        )]),
+                        true,
+                    ),
                 )]),
             ),
             ("GroupList", V::A(vec![])),
@@ -447,13 +515,22 @@ fn core(rng: &mut Rng, l: &mut Lists) {
         &customer_arn("DeployPolicy"),
         "/ci/",
         vec![
-            policy(vec![statement("Artifacts", "Allow", one("s3:PutObject"), one("arn:aws:s3:::deploy-artifacts/*"), None)]),
             policy(vec![statement(
                 "Artifacts",
                 "Allow",
                 one("s3:PutObject"),
                 one("arn:aws:s3:::deploy-artifacts/*"),
-                Some(V::O(vec![("StringEquals", V::O(vec![("aws:PrincipalTag/env", s("prod"))]))])),
+                None,
+            )]),
+            policy(vec![statement(
+                "Artifacts",
+                "Allow",
+                one("s3:PutObject"),
+                one("arn:aws:s3:::deploy-artifacts/*"),
+                Some(V::O(vec![(
+                    "StringEquals",
+                    V::O(vec![("aws:PrincipalTag/env", s("prod"))]),
+                )])),
             )]),
         ],
         false,
@@ -464,7 +541,10 @@ fn core(rng: &mut Rng, l: &mut Lists) {
             "Statement",
             V::A(vec![V::O(vec![
                 ("Effect", s("Allow")),
-                ("Principal", V::O(vec![("AWS", s(format!("arn:aws:iam::{a}:user/alice")))])),
+                (
+                    "Principal",
+                    V::O(vec![("AWS", s(format!("arn:aws:iam::{a}:user/alice")))]),
+                ),
                 ("Action", s("sts:AssumeRole")),
             ])]),
         ),
@@ -482,21 +562,59 @@ fn core(rng: &mut Rng, l: &mut Lists) {
                 ("Path", s("/")),
                 ("InstanceProfileName", s("DeployProfile")),
                 ("InstanceProfileId", id(rng, "AIPA")),
-                ("Arn", s(format!("arn:aws:iam::{a}:instance-profile/DeployProfile"))),
+                (
+                    "Arn",
+                    s(format!("arn:aws:iam::{a}:instance-profile/DeployProfile")),
+                ),
                 ("CreateDate", date(rng)),
                 ("Roles", V::A(vec![])),
             ])]),
         ),
         ("RolePolicyList", V::A(vec![])),
-        ("AttachedManagedPolicies", V::A(vec![attached("DeployPolicy", &customer_arn("DeployPolicy"))])),
+        (
+            "AttachedManagedPolicies",
+            V::A(vec![attached(
+                "DeployPolicy",
+                &customer_arn("DeployPolicy"),
+            )]),
+        ),
         ("Tags", tags(&[("env", "prod")])),
-        ("RoleLastUsed", V::O(vec![("LastUsedDate", date(rng)), ("Region", s("eu-west-1"))])),
+        (
+            "RoleLastUsed",
+            V::O(vec![
+                ("LastUsedDate", date(rng)),
+                ("Region", s("eu-west-1")),
+            ]),
+        ),
     ]));
 }
 
-const SERVICES: &[&str] = &["s3", "ec2", "dynamodb", "sqs", "sns", "lambda", "logs", "kms", "iam", "cloudwatch"];
-const VERBS: &[&str] = &["Get*", "List*", "Describe*", "Put*", "Delete*", "Create*", "Update*", "*", "Tag*"];
-const TEAMS: &[&str] = &["payments", "search", "platform", "data", "mobile", "web", "security", "ml"];
+const SERVICES: &[&str] = &[
+    "s3",
+    "ec2",
+    "dynamodb",
+    "sqs",
+    "sns",
+    "lambda",
+    "logs",
+    "kms",
+    "iam",
+    "cloudwatch",
+];
+const VERBS: &[&str] = &[
+    "Get*",
+    "List*",
+    "Describe*",
+    "Put*",
+    "Delete*",
+    "Create*",
+    "Update*",
+    "*",
+    "Tag*",
+];
+const TEAMS: &[&str] = &[
+    "payments", "search", "platform", "data", "mobile", "web", "security", "ml",
+];
 const ENVS: &[&str] = &["dev", "staging", "prod"];
 
 fn random_policy(rng: &mut Rng, n: usize) -> V {
@@ -510,7 +628,10 @@ fn random_policy(rng: &mut Rng, n: usize) -> V {
             let resource = if rng.chance(40) {
                 s("*")
             } else {
-                s(format!("arn:aws:{service}:*:{ACCOUNT}:{}-{n}/*", rng.pick(TEAMS)))
+                s(format!(
+                    "arn:aws:{service}:*:{ACCOUNT}:{}-{n}/*",
+                    rng.pick(TEAMS)
+                ))
             };
             let condition = rng.chance(30).then(|| {
                 V::O(vec![(
@@ -519,7 +640,13 @@ fn random_policy(rng: &mut Rng, n: usize) -> V {
                 )])
             });
             let effect = if rng.chance(15) { "Deny" } else { "Allow" };
-            statement(&format!("S{n}x{i}"), effect, V::A(actions), resource, condition)
+            statement(
+                &format!("S{n}x{i}"),
+                effect,
+                V::A(actions),
+                resource,
+                condition,
+            )
         })
         .collect();
     policy(statements)
@@ -532,12 +659,26 @@ fn filler(rng: &mut Rng, l: &mut Lists, n: usize) {
     let team = rng.pick(TEAMS);
     let policy_name = format!("{team}-access-{n}");
     let policy_arn = customer_arn(&policy_name);
-    let versions = (0..1 + rng.below(4)).map(|_| random_policy(rng, n)).collect();
+    let versions = (0..1 + rng.below(4))
+        .map(|_| random_policy(rng, n))
+        .collect();
     let encoded = rng.chance(50);
-    l.policies.push(managed(rng, &policy_name, &policy_arn, "/", versions, encoded));
+    l.policies.push(managed(
+        rng,
+        &policy_name,
+        &policy_arn,
+        "/",
+        versions,
+        encoded,
+    ));
     let group = format!("{team}-{n}");
     let group_inline = (0..rng.below(2))
-        .map(|i| inline(&format!("{group}-inline-{i}"), doc(random_policy(rng, n), rng.chance(50))))
+        .map(|i| {
+            inline(
+                &format!("{group}-inline-{i}"),
+                doc(random_policy(rng, n), rng.chance(50)),
+            )
+        })
         .collect();
     l.groups.push(V::O(vec![
         ("Path", s(format!("/{team}/"))),
@@ -546,7 +687,10 @@ fn filler(rng: &mut Rng, l: &mut Lists, n: usize) {
         ("Arn", s(format!("arn:aws:iam::{a}:group/{team}/{group}"))),
         ("CreateDate", date(rng)),
         ("GroupPolicyList", V::A(group_inline)),
-        ("AttachedManagedPolicies", V::A(vec![attached(&policy_name, &policy_arn)])),
+        (
+            "AttachedManagedPolicies",
+            V::A(vec![attached(&policy_name, &policy_arn)]),
+        ),
     ]));
     for u in 0..3 {
         let name = format!("{team}.user{n}.{u}");
@@ -558,13 +702,21 @@ fn filler(rng: &mut Rng, l: &mut Lists, n: usize) {
             ("CreateDate", date(rng)),
         ];
         let inline_policies = (0..rng.below(3))
-            .map(|i| inline(&format!("{name}-{i}"), doc(random_policy(rng, n), rng.chance(50))))
+            .map(|i| {
+                inline(
+                    &format!("{name}-{i}"),
+                    doc(random_policy(rng, n), rng.chance(50)),
+                )
+            })
             .collect();
         members.push(("UserPolicyList", V::A(inline_policies)));
         members.push(("GroupList", V::A(vec![s(group.clone())])));
         let mut attachments = Vec::new();
         if rng.chance(30) {
-            attachments.push(attached("ReadOnlyAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"));
+            attachments.push(attached(
+                "ReadOnlyAccess",
+                "arn:aws:iam::aws:policy/ReadOnlyAccess",
+            ));
         }
         members.push(("AttachedManagedPolicies", V::A(attachments)));
         if rng.chance(20) {
@@ -572,7 +724,10 @@ fn filler(rng: &mut Rng, l: &mut Lists, n: usize) {
                 "PermissionsBoundary",
                 V::O(vec![
                     ("PermissionsBoundaryType", s("Policy")),
-                    ("PermissionsBoundaryArn", s(customer_arn("S3ReadOnlyBoundary"))),
+                    (
+                        "PermissionsBoundaryArn",
+                        s(customer_arn("S3ReadOnlyBoundary")),
+                    ),
                 ]),
             ));
         }
@@ -586,31 +741,54 @@ fn filler(rng: &mut Rng, l: &mut Lists, n: usize) {
             "Statement",
             V::A(vec![V::O(vec![
                 ("Effect", s("Allow")),
-                ("Principal", V::O(vec![("Service", s(format!("{}.amazonaws.com", rng.pick(&["lambda", "ec2", "ecs-tasks"]))))])),
+                (
+                    "Principal",
+                    V::O(vec![(
+                        "Service",
+                        s(format!(
+                            "{}.amazonaws.com",
+                            rng.pick(&["lambda", "ec2", "ecs-tasks"])
+                        )),
+                    )]),
+                ),
                 ("Action", s("sts:AssumeRole")),
             ])]),
         ),
     ]);
     let role_inline = (0..1 + rng.below(2))
-        .map(|i| inline(&format!("{role}-{i}"), doc(random_policy(rng, n), rng.chance(50))))
+        .map(|i| {
+            inline(
+                &format!("{role}-{i}"),
+                doc(random_policy(rng, n), rng.chance(50)),
+            )
+        })
         .collect();
     let mut members = vec![
         ("Path", s("/service-role/")),
         ("RoleName", s(role.clone())),
         ("RoleId", id(rng, "AROA")),
-        ("Arn", s(format!("arn:aws:iam::{a}:role/service-role/{role}"))),
+        (
+            "Arn",
+            s(format!("arn:aws:iam::{a}:role/service-role/{role}")),
+        ),
         ("CreateDate", date(rng)),
         ("AssumeRolePolicyDocument", doc(trust, rng.chance(50))),
         ("InstanceProfileList", V::A(vec![])),
         ("RolePolicyList", V::A(role_inline)),
-        ("AttachedManagedPolicies", V::A(vec![attached(&policy_name, &policy_arn)])),
+        (
+            "AttachedManagedPolicies",
+            V::A(vec![attached(&policy_name, &policy_arn)]),
+        ),
     ];
     if rng.chance(25) {
         members.push((
             "PermissionsBoundary",
             V::O(vec![
                 ("PermissionsBoundaryType", s("Policy")),
-                ("PermissionsBoundaryArn", s(customer_arn("S3ReadOnlyBoundary"))),
+                (
+                    "PermissionsBoundaryArn",
+                    s(customer_arn("S3ReadOnlyBoundary")),
+                ),
             ]),
         ));
     }
@@ -619,8 +797,8 @@ fn filler(rng: &mut Rng, l: &mut Lists, n: usize) {
     l.roles.push(V::O(members));
 }
 
-/// A rough size of one filler batch, to know when to stop.
-const BATCH_BYTES: usize = 9_000;
+/// A generous size of one filler batch, for the first estimate.
+const BATCH_BYTES: usize = 20_000;
 
 /// A `get-account-authorization-details` file for `seed` of about
 /// `target_bytes` (at least the named principals above).
@@ -635,6 +813,7 @@ pub fn generate(seed: u64, target_bytes: usize) -> String {
     core(&mut rng, &mut lists);
     let mut out = String::new();
     let mut n = 0;
+    let mut core_bytes = None;
     loop {
         let root = V::O(vec![
             ("UserDetailList", V::A(std::mem::take(&mut lists.users))),
@@ -650,7 +829,13 @@ pub fn generate(seed: u64, target_bytes: usize) -> String {
             return out;
         }
         restore(root, &mut lists);
-        let batches = (target_bytes - written) / BATCH_BYTES + 1;
+        let core = *core_bytes.get_or_insert(written);
+        // Batches vary: measure their mean so far, and aim a little short.
+        let mean = match n {
+            0 => BATCH_BYTES,
+            _ => ((written - core) / n).max(1),
+        };
+        let batches = (target_bytes - written) * 9 / 10 / mean + 1;
         for _ in 0..batches {
             n += 1;
             filler(&mut rng, &mut lists, n);
@@ -682,7 +867,13 @@ mod tests {
         let a = generate(7, 50_000);
         assert_eq!(a, generate(7, 50_000));
         assert_ne!(a, generate(8, 50_000));
-        assert!(a.len() >= 50_000 && a.len() < 80_000, "{}", a.len());
+        assert!(a.len() >= 50_000 && a.len() < 70_000, "{}", a.len());
+        let big = generate(2, 2_000_000);
+        assert!(
+            big.len() >= 2_000_000 && big.len() < 2_040_000,
+            "{}",
+            big.len()
+        );
         assert!(generate(1, 0).len() < 20_000);
         assert!(crate::json::parse_json(&a).is_ok());
     }

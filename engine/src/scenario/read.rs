@@ -300,7 +300,9 @@ fn read_policy(item: &Json<'_>, text: &str, out: &mut Vec<Diagnostic>) -> Option
             _ => {
                 out.push(
                     type_error(value, "enabled", "`true` or `false`")
-                        .with_help("write `false` to keep the policy but leave it out of the decision")
+                        .with_help(
+                            "write `false` to keep the policy but leave it out of the decision",
+                        )
                         .in_policy(&name),
                 );
                 true
@@ -490,7 +492,11 @@ fn read_principal_tags(value: &Json<'_>, out: &mut Vec<Diagnostic>) -> Vec<(Stri
         }
         match m.value.as_str() {
             Some(v) => tags.push((m.key.to_string(), v.to_owned())),
-            None => out.push(type_error(&m.value, &m.key, "a string (tag values are text)")),
+            None => out.push(type_error(
+                &m.value,
+                &m.key,
+                "a string (tag values are text)",
+            )),
         }
     }
     tags

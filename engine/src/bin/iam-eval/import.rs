@@ -91,7 +91,11 @@ pub fn run(args: &[String]) -> ExitCode {
     for file in &options.files {
         match read_input(file) {
             Ok(text) => {
-                let name = if file == "-" { "<stdin>" } else { file.as_str() };
+                let name = if file == "-" {
+                    "<stdin>"
+                } else {
+                    file.as_str()
+                };
                 texts.push((name.to_owned(), text));
             }
             Err(message) => {
@@ -113,7 +117,11 @@ pub fn run(args: &[String]) -> ExitCode {
     if options.list {
         let query = options.search.as_deref().unwrap_or("");
         for p in account.search(query, usize::MAX) {
-            let noun = if p.policies == 1 { "policy" } else { "policies" };
+            let noun = if p.policies == 1 {
+                "policy"
+            } else {
+                "policies"
+            };
             out.line(&format!(
                 "{}\t{}\t{} {noun}",
                 p.kind.as_str(),
