@@ -47,6 +47,8 @@ pub fn import_text(text: &str, current: &Workspace, source: &str) -> Result<Impo
             account: String::new(),
             text: text.trim().to_owned(),
             collapsed: false,
+            enabled: true,
+            origin: None,
         });
         return Ok(Imported {
             workspace,
