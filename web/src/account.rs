@@ -45,9 +45,8 @@ impl LoadedAccount {
     /// "3 users, 2 groups, 4 roles and 12 managed policies from a.json, b.json".
     pub fn summary(&self) -> String {
         let a = &self.account;
-        let count = |n: usize, one: &str, many: &str| {
-            format!("{n} {}", if n == 1 { one } else { many })
-        };
+        let count =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         format!(
             "{}, {}, {} and {} from {}",
             count(a.users.len(), "user", "users"),
@@ -128,10 +127,9 @@ pub fn workspace_for(
     ws.request.resource_account = r.resource_account.clone();
     for row in &r.context {
         let id = ws.take_id();
-        ws.request.context.push(crate::workspace::ContextRow {
-            id,
-            ..row.clone()
-        });
+        ws.request
+            .context
+            .push(crate::workspace::ContextRow { id, ..row.clone() });
     }
     let p = &imported.principal;
     let who = match p.kind {
@@ -172,7 +170,11 @@ mod tests {
 
     fn loaded() -> LoadedAccount {
         let text = generate(7, 30_000);
-        LoadedAccount::new(read_account(&[("details.json", text.as_str())]), text.len(), 1.0)
+        LoadedAccount::new(
+            read_account(&[("details.json", text.as_str())]),
+            text.len(),
+            1.0,
+        )
     }
 
     #[test]
@@ -185,7 +187,13 @@ mod tests {
         let (groups, total) = filter(&a.principals, "", KindFilter::Only(EntityKind::Group), 2);
         assert_eq!(groups.len(), 2);
         assert!(total >= 2 && groups.iter().all(|g| g.kind == EntityKind::Group));
-        assert!(a.summary().starts_with("10 users, 3 groups, 3 roles and 6 managed policies from details.json"), "{}", a.summary());
+        assert!(
+            a.summary().starts_with(
+                "10 users, 3 groups, 3 roles and 6 managed policies from details.json"
+            ),
+            "{}",
+            a.summary()
+        );
     }
 
     #[test]
@@ -194,12 +202,32 @@ mod tests {
         let mut current = Workspace::default();
         current.request.action = "s3:DeleteObject".into();
         current.request.resource = "arn:aws:s3:::dev-bucket/x".into();
-        let (mut ws, message) = workspace_for(&a.account, "arn:aws:iam::111122223333:user/carol", "", &current).unwrap();
-        assert!(message.starts_with("Simulating user carol: 3 policies"), "{message}");
+        let (mut ws, message) = workspace_for(
+            &a.account,
+            "arn:aws:iam::111122223333:user/carol",
+            "",
+            &current,
+        )
+        .unwrap();
+        assert!(
+            message.starts_with("Simulating user carol: 3 policies"),
+            "{message}"
+        );
         assert_eq!(ws.request.principal, "arn:aws:iam::111122223333:user/carol");
-        assert_eq!(ws.request.principal_tags, vec![("project".to_owned(), "apollo".to_owned())]);
-        assert_eq!(ws.policies[1].origin.as_deref(), Some("user carol, inline policy DenyDeletes"));
-        let decide = |ws: &Workspace| crate::state::EvalView::compute(ws).evaluation.unwrap().decision;
+        assert_eq!(
+            ws.request.principal_tags,
+            vec![("project".to_owned(), "apollo".to_owned())]
+        );
+        assert_eq!(
+            ws.policies[1].origin.as_deref(),
+            Some("user carol, inline policy DenyDeletes")
+        );
+        let decide = |ws: &Workspace| {
+            crate::state::EvalView::compute(ws)
+                .evaluation
+                .unwrap()
+                .decision
+        };
         assert_eq!(decide(&ws), iam_engine::Decision::ExplicitDeny);
         ws.policies[1].enabled = false;
         assert_eq!(decide(&ws), iam_engine::Decision::Allow);
@@ -210,7 +238,9 @@ mod tests {
         assert_eq!(back.policies[1].origin, ws.policies[1].origin);
         assert_eq!(back.request.principal_tags, ws.request.principal_tags);
         let link = crate::share_link::fragment_for(&ws);
-        let restored = crate::share_link::workspace_from_fragment(&link).unwrap().unwrap();
+        let restored = crate::share_link::workspace_from_fragment(&link)
+            .unwrap()
+            .unwrap();
         assert!(!restored.policies[1].enabled);
         assert_eq!(decide(&restored), iam_engine::Decision::Allow);
         let draft = crate::drafts::parse_draft(&crate::drafts::draft_text(&ws)).unwrap();
@@ -221,10 +251,28 @@ mod tests {
     #[test]
     fn roles_are_sessions_and_missing_policies_are_named() {
         let a = loaded();
-        let (ws, _) = workspace_for(&a.account, "arn:aws:iam::111122223333:role/ci/DeployRole", "ci-1", &Workspace::default()).unwrap();
-        assert_eq!(ws.request.principal, "arn:aws:sts::111122223333:assumed-role/DeployRole/ci-1");
-        let (_, message) = workspace_for(&a.account, "arn:aws:iam::111122223333:user/bob", "", &Workspace::default()).unwrap();
-        assert!(message.contains("ReadOnlyAccess (AWS managed, not in the file)"), "{message}");
+        let (ws, _) = workspace_for(
+            &a.account,
+            "arn:aws:iam::111122223333:role/ci/DeployRole",
+            "ci-1",
+            &Workspace::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            ws.request.principal,
+            "arn:aws:sts::111122223333:assumed-role/DeployRole/ci-1"
+        );
+        let (_, message) = workspace_for(
+            &a.account,
+            "arn:aws:iam::111122223333:user/bob",
+            "",
+            &Workspace::default(),
+        )
+        .unwrap();
+        assert!(
+            message.contains("ReadOnlyAccess (AWS managed, not in the file)"),
+            "{message}"
+        );
         assert!(workspace_for(&a.account, "nobody", "", &Workspace::default()).is_err());
     }
 }
