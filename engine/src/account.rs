@@ -350,15 +350,25 @@ impl Account {
 
     /// Every user, group and role, users first, each in file order.
     pub fn principals(&self) -> Vec<PrincipalSummary> {
-        let kinds = [
-            (EntityKind::User, self.users.len()),
-            (EntityKind::Group, self.groups.len()),
-            (EntityKind::Role, self.roles.len()),
-        ];
-        kinds
-            .into_iter()
-            .flat_map(|(kind, n)| (0..n).filter_map(move |i| self.summary(kind, i)))
-            .collect()
+        // Group members in one pass over the users (not one per group).
+        let mut members: HashMap<&str, Vec<String>> = HashMap::new();
+        for u in &self.users {
+            for g in &u.groups {
+                members.entry(g.as_str()).or_default().push(u.name.clone());
+            }
+        }
+        let mut out = Vec::with_capacity(self.users.len() + self.groups.len() + self.roles.len());
+        out.extend((0..self.users.len()).filter_map(|i| self.summary(EntityKind::User, i)));
+        out.extend(self.groups.iter().map(|g| PrincipalSummary {
+            kind: EntityKind::Group,
+            name: g.name.clone(),
+            path: g.path.clone(),
+            arn: g.arn.clone(),
+            policies: g.inline.len() + g.attached.len(),
+            groups: members.remove(g.name.as_str()).unwrap_or_default(),
+        }));
+        out.extend((0..self.roles.len()).filter_map(|i| self.summary(EntityKind::Role, i)));
+        out
     }
 
     /// The principals whose name, path or ARN contains `query` (any case),

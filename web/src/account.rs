@@ -20,7 +20,7 @@ pub struct LoadedAccount {
     /// The files' total size in bytes.
     pub bytes: usize,
     /// How long reading took, in milliseconds.
-    pub millis: f64,
+    pub millis: u64,
 }
 
 impl PartialEq for LoadedAccount {
@@ -32,7 +32,7 @@ impl PartialEq for LoadedAccount {
 
 impl LoadedAccount {
     /// Wraps an account that was read.
-    pub fn new(read: iam_engine::account::AccountRead, bytes: usize, millis: f64) -> Self {
+    pub fn new(read: iam_engine::account::AccountRead, bytes: usize, millis: u64) -> Self {
         LoadedAccount {
             principals: read.account.principals(),
             account: read.account,
@@ -76,7 +76,7 @@ pub fn filter<'a>(
     kinds: KindFilter,
     limit: usize,
 ) -> (Vec<&'a PrincipalSummary>, usize) {
-    let query = query.trim().to_lowercase();
+    let query = query.trim().to_ascii_lowercase();
     let mut matches: Vec<&PrincipalSummary> = principals
         .iter()
         .filter(|p| match kinds {
@@ -85,13 +85,13 @@ pub fn filter<'a>(
         })
         .filter(|p| {
             query.is_empty()
-                || p.name.to_lowercase().contains(&query)
-                || p.path.to_lowercase().contains(&query)
-                || p.arn.to_lowercase().contains(&query)
+                || p.name.to_ascii_lowercase().contains(&query)
+                || p.path.to_ascii_lowercase().contains(&query)
+                || p.arn.to_ascii_lowercase().contains(&query)
         })
         .collect();
     if !query.is_empty() {
-        matches.sort_by_key(|p| p.name.to_lowercase() != query);
+        matches.sort_by_key(|p| p.name.to_ascii_lowercase() != query);
     }
     let total = matches.len();
     matches.truncate(limit);

@@ -51,8 +51,11 @@ async fn yield_to_page() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Megabytes with one decimal, without float formatting (which would add
+/// its tables to the module).
 fn megabytes(bytes: usize) -> String {
-    format!("{:.1}", bytes as f64 / 1_000_000.0)
+    let tenths = (bytes + 50_000) / 100_000;
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 /// Reads `files` in slices; reports progress to `phase` and the result to
@@ -127,7 +130,7 @@ async fn read_files(
     onloaded.emit(Rc::new(LoadedAccount::new(
         read,
         bytes,
-        js_sys::Date::now() - start,
+        (js_sys::Date::now() - start).max(0.0).round() as u64,
     )));
 }
 
@@ -290,7 +293,7 @@ pub fn AccountDialog(props: &AccountDialogProps) -> Html {
         html! {
             <div class="account__picker">
                 <p class="account__summary" data-testid="account-summary">
-                    { format!("{} (read in {:.0} ms). ", loaded.summary(), loaded.millis) }
+                    { format!("{} (read in {} ms). ", loaded.summary(), loaded.millis) }
                     if warnings > 0 {
                         <details class="account__problems">
                             <summary>{ format!("{warnings} problem{} in the files", if warnings == 1 { "" } else { "s" }) }</summary>
