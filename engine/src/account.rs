@@ -267,9 +267,12 @@ pub struct Account {
     pub roles: Vec<Role>,
     /// Managed policies.
     pub policies: Vec<ManagedPolicy>,
+    // One map type for every index (each map type adds its own code to the
+    // web app's module).
     policy_index: HashMap<String, usize>,
     group_index: HashMap<String, usize>,
-    arn_index: HashMap<String, (EntityKind, usize)>,
+    /// Users are numbered first, then groups, then roles.
+    arn_index: HashMap<String, usize>,
 }
 
 impl Account {
@@ -287,7 +290,15 @@ impl Account {
 
     /// The user, group or role with this ARN.
     pub fn find(&self, arn: &str) -> Option<(EntityKind, usize)> {
-        self.arn_index.get(arn).copied()
+        let i = *self.arn_index.get(arn)?;
+        let (users, groups) = (self.users.len(), self.groups.len());
+        Some(if i < users {
+            (EntityKind::User, i)
+        } else if i < users + groups {
+            (EntityKind::Group, i - users)
+        } else {
+            (EntityKind::Role, i - users - groups)
+        })
     }
 
     /// The role named `name`.
@@ -351,12 +362,15 @@ impl Account {
     /// Every user, group and role, users first, each in file order.
     pub fn principals(&self) -> Vec<PrincipalSummary> {
         // Group members in one pass over the users (not one per group).
-        let mut members: HashMap<&str, Vec<String>> = HashMap::new();
+        let mut members: Vec<Vec<String>> = vec![Vec::new(); self.groups.len()];
         for u in &self.users {
             for g in &u.groups {
-                members.entry(g.as_str()).or_default().push(u.name.clone());
+                if let Some(list) = self.group_index.get(g).and_then(|&i| members.get_mut(i)) {
+                    list.push(u.name.clone());
+                }
             }
         }
+        let mut members = members.into_iter();
         let mut out = Vec::with_capacity(self.users.len() + self.groups.len() + self.roles.len());
         out.extend((0..self.users.len()).filter_map(|i| self.summary(EntityKind::User, i)));
         out.extend(self.groups.iter().map(|g| PrincipalSummary {
@@ -365,7 +379,7 @@ impl Account {
             path: g.path.clone(),
             arn: g.arn.clone(),
             policies: g.inline.len() + g.attached.len(),
-            groups: members.remove(g.name.as_str()).unwrap_or_default(),
+            groups: members.next().unwrap_or_default(),
         }));
         out.extend((0..self.roles.len()).filter_map(|i| self.summary(EntityKind::Role, i)));
         out
@@ -401,22 +415,13 @@ impl Account {
             .enumerate()
             .map(|(i, g)| (g.name.clone(), i))
             .collect();
-        let users = self
+        let arns = self
             .users
             .iter()
-            .enumerate()
-            .map(|(i, u)| (u.arn.clone(), (EntityKind::User, i)));
-        let groups = self
-            .groups
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (g.arn.clone(), (EntityKind::Group, i)));
-        let roles = self
-            .roles
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.arn.clone(), (EntityKind::Role, i)));
-        self.arn_index = users.chain(groups).chain(roles).collect();
+            .map(|u| &u.arn)
+            .chain(self.groups.iter().map(|g| &g.arn))
+            .chain(self.roles.iter().map(|r| &r.arn));
+        self.arn_index = arns.enumerate().map(|(i, arn)| (arn.clone(), i)).collect();
     }
 }
 

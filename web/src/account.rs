@@ -120,8 +120,11 @@ pub fn workspace_for(
             .filter(|s| !s.is_empty())
             .map(str::to_owned),
     };
+    let (kind, index) = account
+        .find(arn)
+        .ok_or_else(|| format!("`{arn}` is not in the account files"))?;
     let imported = account
-        .import(arn, &options)
+        .import_entity(kind, index, &options)
         .map_err(|d| d.diagnostic.message.clone())?;
     let mut ws = Workspace::from_scenario(&imported.scenario);
     ws.request.resource_account = r.resource_account.clone();
@@ -157,7 +160,11 @@ pub fn workspace_for(
         ));
     }
     if let Some(d) = imported.diagnostics.first() {
-        message.push_str(&format!(" {d}."));
+        message.push_str(&format!(
+            " Policy `{}` has an error: {}.",
+            d.diagnostic.policy.as_deref().unwrap_or(""),
+            d.diagnostic.message
+        ));
     }
     Ok((ws, message))
 }
@@ -173,7 +180,7 @@ mod tests {
         LoadedAccount::new(
             read_account(&[("details.json", text.as_str())]),
             text.len(),
-            1.0,
+            1,
         )
     }
 

@@ -185,9 +185,27 @@ impl Account {
         options: &ImportOptions,
     ) -> Result<Imported, ImportDiagnostic> {
         let (kind, index, arn_session) = self.resolve(principal)?;
-        let summary = self
-            .summary(kind, index)
-            .ok_or_else(|| not_found(format!("`{principal}` could not be read"), String::new()))?;
+        let mut options = options.clone();
+        if options.session.is_none() {
+            options.session = arn_session;
+        }
+        self.import_entity(kind, index, &options)
+    }
+
+    /// The scenario of the user, group or role number `index` of its kind
+    /// (see [`Account::find`]) for the request in `options`.
+    pub fn import_entity(
+        &self,
+        kind: EntityKind,
+        index: usize,
+        options: &ImportOptions,
+    ) -> Result<Imported, ImportDiagnostic> {
+        let summary = self.summary(kind, index).ok_or_else(|| {
+            not_found(
+                "the principal is not in the files".to_owned(),
+                String::new(),
+            )
+        })?;
         let mut b = Builder {
             account: self,
             policies: Vec::new(),
@@ -271,7 +289,6 @@ impl Account {
                 let session = options
                     .session
                     .clone()
-                    .or(arn_session)
                     .unwrap_or_else(|| DEFAULT_SESSION.to_owned());
                 format!(
                     "arn:aws:sts::{}:assumed-role/{}/{session}",

@@ -1,7 +1,7 @@
 //! Reading `get-account-authorization-details` files with the spanned JSON
 //! reader, so every problem has a file, a JSON path and a line and column.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use super::decode::{dedent, percent_decode};
 use super::{
@@ -23,6 +23,30 @@ pub fn read_account<N: AsRef<str>, T: AsRef<str>>(files: &[(N, T)]) -> AccountRe
     );
     while !reader.step(usize::MAX) {}
     reader.finish()
+}
+
+/// ARNs already read (a map, not a set: the account's indexes use the same
+/// map type, so the web app's module carries its code once).
+type Seen = HashMap<String, usize>;
+
+/// The path segment `[i]`.
+fn index(i: usize) -> String {
+    let mut s = String::from("[");
+    s.push_str(&i.to_string());
+    s.push(']');
+    s
+}
+
+/// The path segment `.key`.
+fn dot(key: &str) -> String {
+    let mut s = String::from(".");
+    s.push_str(key);
+    s
+}
+
+/// Whether `arn` is new (and remembers it).
+fn first_time(seen: &mut Seen, arn: &str) -> bool {
+    seen.insert(arn.to_owned(), 0).is_none()
 }
 
 /// The lists of the response, in the order an element is read.
@@ -71,8 +95,9 @@ enum Phase {
 /// Reads account files a piece at a time, so a page can show progress and
 /// stay responsive (and cancel by dropping the reader): the top-level lists
 /// are split into their elements with a byte scan, and each element is
-/// parsed with the spanned JSON reader on its own. Any text the scan cannot
-/// follow is read whole instead, which reports the syntax error exactly.
+/// parsed with the spanned JSON reader on its own. Where the scan cannot
+/// follow the text, the whole file goes through the JSON reader, which
+/// reports the syntax error exactly.
 #[derive(Debug)]
 pub struct AccountReader {
     files: Vec<(String, String)>,
@@ -90,7 +115,7 @@ pub struct AccountReader {
     total_bytes: usize,
     account: Account,
     diagnostics: Vec<ImportDiagnostic>,
-    seen: HashSet<String>,
+    seen: Seen,
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
@@ -180,7 +205,7 @@ impl AccountReader {
             total_bytes,
             account: Account::default(),
             diagnostics: Vec::new(),
-            seen: HashSet::new(),
+            seen: HashMap::new(),
         };
         reader.open();
         reader
@@ -241,7 +266,7 @@ impl AccountReader {
         &'a mut self,
         base: usize,
         path: String,
-    ) -> Option<(FileReader<'a>, &'a mut Account, &'a mut HashSet<String>)> {
+    ) -> Option<(FileReader<'a>, &'a mut Account, &'a mut Seen)> {
         let (name, text) = self.files.get(self.file)?;
         Some((
             FileReader {
@@ -258,16 +283,25 @@ impl AccountReader {
     }
 
     /// The scan lost its way at the current position: read the whole file
-    /// with the JSON reader, which names the exact syntax error (or, should
-    /// the scan have been wrong, reads the file the slow way).
+    /// with the JSON reader, which names the exact syntax error (the scan
+    /// follows every well-formed object, so valid JSON here is not one).
     fn fallback(&mut self) {
         self.phase = Phase::Done;
         let Some((mut r, account, seen)) = self.reader(0, String::from("$")) else {
             return;
         };
-        let text = r.text;
-        match parse_json(text) {
-            Ok(json) => r.read_tree(&json, account, seen),
+        let _ = (account, seen);
+        match parse_json(r.text) {
+            // The scan follows every JSON object, so valid JSON here is
+            // something else than an object.
+            Ok(json) => r.push(
+                Diagnostic::error(
+                    "not-account-details",
+                    format!("the file holds {}, not the output of `aws iam get-account-authorization-details`", json.type_name()),
+                    json.span,
+                )
+                .with_help("export the account with `aws iam get-account-authorization-details > details.json`"),
+            ),
             Err(e) => {
                 let mut d = Diagnostic::error("json-syntax", e.message, e.span);
                 d.help = e.help;
@@ -543,73 +577,35 @@ impl FileReader<'_> {
         self.within(".IsTruncated", |r| r.push(d));
     }
 
-    fn entity_of(
-        &mut self,
-        list: List,
-        item: &Json<'_>,
-        account: &mut Account,
-        seen: &mut HashSet<String>,
-    ) {
+    fn entity_of(&mut self, list: List, item: &Json<'_>, account: &mut Account, seen: &mut Seen) {
         match list {
             List::Users => {
                 if let Some(u) = self.user(item) {
-                    if seen.insert(u.arn.clone()) {
+                    if first_time(seen, &u.arn) {
                         account.users.push(u);
                     }
                 }
             }
             List::Groups => {
                 if let Some(g) = self.group(item) {
-                    if seen.insert(g.arn.clone()) {
+                    if first_time(seen, &g.arn) {
                         account.groups.push(g);
                     }
                 }
             }
             List::Roles => {
                 if let Some(role) = self.role(item) {
-                    if seen.insert(role.arn.clone()) {
+                    if first_time(seen, &role.arn) {
                         account.roles.push(role);
                     }
                 }
             }
             List::Policies => {
                 if let Some(p) = self.managed_policy(item) {
-                    if seen.insert(p.arn.clone()) {
+                    if first_time(seen, &p.arn) {
                         account.policies.push(p);
                     }
                 }
-            }
-        }
-    }
-
-    /// The whole file as one tree (the fallback).
-    fn read_tree(&mut self, json: &Json<'_>, account: &mut Account, seen: &mut HashSet<String>) {
-        let Some(members) = json.as_object() else {
-            self.push(
-                Diagnostic::error(
-                    "not-account-details",
-                    format!("the file holds {}, not the output of `aws iam get-account-authorization-details`", json.type_name()),
-                    json.span,
-                )
-                .with_help("export the account with `aws iam get-account-authorization-details > details.json`"),
-            );
-            return;
-        };
-        if !members.iter().any(|m| List::of(&m.key).is_some()) {
-            let first = members.first().map(|m| &*m.key);
-            self.not_account_details(
-                first,
-                Span::new(json.span.start as usize, json.span.start as usize + 1),
-            );
-            return;
-        }
-        for m in members {
-            if let Some(list) = List::of(&m.key) {
-                self.list(&m.value, list.key(), |r, item| {
-                    r.entity_of(list, item, account, seen)
-                });
-            } else if m.key == "IsTruncated" && matches!(m.value.value, JsonValue::Bool(true)) {
-                self.truncated(m.key_span);
             }
         }
     }
@@ -621,13 +617,13 @@ impl FileReader<'_> {
         name: &str,
         mut each: impl FnMut(&mut Self, &'j Json<'j>),
     ) {
-        self.within(&format!(".{name}"), |r| {
+        self.within(&dot(name), |r| {
             let JsonValue::Array(items) = &value.value else {
                 r.type_error(value, &format!("`{name}`"), "an array");
                 return;
             };
             for (i, item) in items.iter().enumerate() {
-                r.within(&format!("[{i}]"), |r| each(r, item));
+                r.within(&index(i), |r| each(r, item));
             }
         });
     }
@@ -645,7 +641,7 @@ impl FileReader<'_> {
             Some(value) => match value.as_str() {
                 Some(s) => Some(s.to_owned()),
                 None => {
-                    self.within(&format!(".{key}"), |r| {
+                    self.within(&dot(key), |r| {
                         r.type_error(value, &format!("`{key}`"), "a string");
                     });
                     None
@@ -777,24 +773,20 @@ impl FileReader<'_> {
         };
         let chosen = versions.iter().enumerate().find(|(_, v)| is_default(v));
         let document = match chosen {
-            Some((i, version)) => {
-                self.within(&format!(".PolicyVersionList[{i}]"), |r| {
-                    match version.get("Document") {
-                        Some(d) => r.within(".Document", |r| r.document(d)),
-                        None => {
-                            r.push(Diagnostic::error(
-                                "account-missing-field",
-                                format!("the default version of `{name}` has no `Document`"),
-                                Span::new(
-                                    version.span.start as usize,
-                                    version.span.start as usize + 1,
-                                ),
-                            ));
-                            None
-                        }
+            Some((i, version)) => self.within(
+                &(String::from(".PolicyVersionList") + &index(i)),
+                |r| match version.get("Document") {
+                    Some(d) => r.within(".Document", |r| r.document(d)),
+                    None => {
+                        r.push(Diagnostic::error(
+                            "account-missing-field",
+                            format!("the default version of `{name}` has no `Document`"),
+                            Span::new(version.span.start as usize, version.span.start as usize + 1),
+                        ));
+                        None
                     }
-                })
-            }
+                },
+            ),
             None if !versions.is_empty() => {
                 self.within(".PolicyVersionList", |r| {
                     r.push(
@@ -882,14 +874,14 @@ impl FileReader<'_> {
         let Some(list) = item.get(key) else {
             return Vec::new();
         };
-        self.within(&format!(".{key}"), |r| {
+        self.within(&dot(key), |r| {
             let JsonValue::Array(items) = &list.value else {
                 r.type_error(list, &format!("`{key}`"), "an array");
                 return Vec::new();
             };
             let mut out = Vec::with_capacity(items.len());
             for (i, p) in items.iter().enumerate() {
-                r.within(&format!("[{i}]"), |r| {
+                r.within(&index(i), |r| {
                     if p.as_object().is_none() {
                         r.type_error(p, "an inline policy", "an object");
                         return;
@@ -925,7 +917,7 @@ impl FileReader<'_> {
             };
             let mut out = Vec::with_capacity(items.len());
             for (i, a) in items.iter().enumerate() {
-                r.within(&format!("[{i}]"), |r| {
+                r.within(&index(i), |r| {
                     if a.as_object().is_none() {
                         r.type_error(a, "an attached policy", "an object");
                         return;
@@ -960,7 +952,7 @@ impl FileReader<'_> {
             return Vec::new();
         };
         let JsonValue::Array(items) = &list.value else {
-            self.within(&format!(".{key}"), |r| {
+            self.within(&dot(key), |r| {
                 r.type_error(list, &format!("`{key}`"), "an array of names");
             });
             return Vec::new();
@@ -969,7 +961,7 @@ impl FileReader<'_> {
         for (i, v) in items.iter().enumerate() {
             match v.as_str() {
                 Some(s) => out.push(s.to_owned()),
-                None => self.within(&format!(".{key}[{i}]"), |r| {
+                None => self.within(&(dot(key) + &index(i)), |r| {
                     r.type_error(v, "a name", "a string")
                 }),
             }
@@ -988,7 +980,7 @@ impl FileReader<'_> {
             };
             let mut out: Vec<(String, String)> = Vec::with_capacity(items.len());
             for (i, t) in items.iter().enumerate() {
-                r.within(&format!("[{i}]"), |r| {
+                r.within(&index(i), |r| {
                     if t.as_object().is_none() {
                         r.type_error(t, "a tag", "an object");
                         return;

@@ -121,7 +121,12 @@ async fn read_files(
             .iter()
             .filter(|d| d.is_error())
             .take(5)
-            .map(ToString::to_string)
+            .map(|d| {
+                format!(
+                    "{}:{}:{}: {}",
+                    d.at.file, d.at.line, d.at.column, d.diagnostic.message
+                )
+            })
             .collect();
         phase.set(Phase::Failed(errors));
         return;
@@ -297,7 +302,7 @@ pub fn AccountDialog(props: &AccountDialogProps) -> Html {
                     if warnings > 0 {
                         <details class="account__problems">
                             <summary>{ format!("{warnings} problem{} in the files", if warnings == 1 { "" } else { "s" }) }</summary>
-                            <ul>{ for loaded.diagnostics.iter().take(50).map(|d| html! { <li><code>{ d.to_string() }</code></li> }) }</ul>
+                            <ul>{ for loaded.diagnostics.iter().take(50).map(|d| html! { <li><code>{ &d.at.file }{ ":" }{ d.at.line }{ ":" }{ d.at.column }</code>{ " " }{ &d.diagnostic.message }{ " (at " }<code>{ &d.at.path }</code>{ ")" }</li> }) }</ul>
                         </details>
                     }
                 </p>
