@@ -104,7 +104,10 @@ pub struct AccountReader {
     file: usize,
     pos: usize,
     phase: Phase,
+    /// Line starts of the current file, up to `indexed` (extended as the
+    /// scan advances, so no slice scans the whole file at once).
     lines: Vec<usize>,
+    indexed: usize,
     saw_list: bool,
     /// Just after a value (a `,` or the closing bracket must follow).
     after_value: bool,
@@ -118,15 +121,21 @@ pub struct AccountReader {
     seen: Seen,
 }
 
-fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    starts.extend(
-        text.bytes()
-            .enumerate()
-            .filter(|(_, b)| *b == b'\n')
-            .map(|(i, _)| i + 1),
-    );
-    starts
+/// Extends `lines` (the starts of the lines of `text` before `indexed`) up
+/// to byte `upto`.
+fn index_lines(lines: &mut Vec<usize>, indexed: &mut usize, text: &str, upto: usize) {
+    let upto = upto.min(text.len());
+    if let Some(bytes) = text.as_bytes().get(*indexed..upto) {
+        let from = *indexed;
+        lines.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| from + i + 1),
+        );
+        *indexed = upto;
+    }
 }
 
 fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
@@ -197,6 +206,7 @@ impl AccountReader {
             pos: 0,
             phase: Phase::Start,
             lines: Vec::new(),
+            indexed: 0,
             saw_list: false,
             after_value: false,
             after_comma: false,
@@ -218,11 +228,8 @@ impl AccountReader {
         self.after_value = false;
         self.after_comma = false;
         self.first_key = None;
-        self.lines = self
-            .files
-            .get(self.file)
-            .map(|(_, t)| line_starts(t))
-            .unwrap_or_default();
+        self.lines = vec![0];
+        self.indexed = 0;
         if let Some((name, _)) = self.files.get(self.file) {
             self.account.files.push(name.clone());
         }
@@ -268,6 +275,7 @@ impl AccountReader {
         path: String,
     ) -> Option<(FileReader<'a>, &'a mut Account, &'a mut Seen)> {
         let (name, text) = self.files.get(self.file)?;
+        index_lines(&mut self.lines, &mut self.indexed, text, text.len());
         Some((
             FileReader {
                 file: name,
@@ -420,6 +428,7 @@ impl AccountReader {
         }
         let end = skip_value(bytes, value)?;
         let json = parse_json(text.get(value..end)?).ok()?;
+        index_lines(&mut self.lines, &mut self.indexed, text, end);
         let mut r = FileReader {
             file: name,
             text,
@@ -447,6 +456,7 @@ impl AccountReader {
         let files = std::mem::take(&mut self.files);
         let parsed = files.get(self.file).and_then(|(name, text)| {
             let json = parse_json(text.get(at..end)?).ok()?;
+            index_lines(&mut self.lines, &mut self.indexed, text, end);
             let mut r = FileReader {
                 file: name,
                 text,

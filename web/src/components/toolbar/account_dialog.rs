@@ -16,6 +16,8 @@ use crate::workspace::Workspace;
 const SHOWN: usize = 100;
 /// Bytes read between checks of the clock.
 const STEP_BYTES: usize = 128 * 1024;
+/// Bytes of a file copied into the module at once.
+const FILE_SLICE: usize = 2 * 1024 * 1024;
 /// Milliseconds of reading before the page gets control back.
 const SLICE_MS: f64 = 12.0;
 
@@ -71,20 +73,50 @@ async fn read_files(
     let total: usize = files.iter().map(|f| f.size() as usize).sum();
     phase.set(Phase::Reading { done: 0, total });
     let mut texts = Vec::with_capacity(files.len());
+    let mut loaded = 0usize;
     for file in files {
-        let text = wasm_bindgen_futures::JsFuture::from(file.text())
-            .await
-            .ok()
-            .and_then(|v| v.as_string());
-        if generation.get() != mine {
-            return;
-        }
-        match text {
-            Some(text) => texts.push((file.name(), text)),
-            None => {
+        // In slices, so no single copy of a large file holds up the page.
+        let size = file.size() as usize;
+        let mut bytes: Vec<u8> = Vec::with_capacity(size);
+        let mut offset = 0usize;
+        while offset < size {
+            let end = (offset + FILE_SLICE).min(size);
+            let buffer = match file.slice_with_f64_and_f64(offset as f64, end as f64) {
+                Ok(blob) => wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+                    .await
+                    .ok(),
+                Err(_) => None,
+            };
+            if generation.get() != mine {
+                return;
+            }
+            let Some(buffer) = buffer else {
                 phase.set(Phase::Failed(vec![format!(
-                    "`{}` could not be read as text.",
+                    "`{}` could not be read.",
                     file.name()
+                )]));
+                return;
+            };
+            let array = js_sys::Uint8Array::new(&buffer);
+            let start = bytes.len();
+            bytes.resize(start + array.length() as usize, 0);
+            if let Some(target) = bytes.get_mut(start..) {
+                array.copy_to(target);
+            }
+            offset = end;
+            phase.set(Phase::Reading {
+                done: loaded + offset,
+                total: total * 2,
+            });
+        }
+        loaded += size;
+        match String::from_utf8(bytes) {
+            Ok(text) => texts.push((file.name(), text)),
+            Err(e) => {
+                phase.set(Phase::Failed(vec![format!(
+                    "`{}` is not UTF-8 text (byte {}); save it as UTF-8.",
+                    file.name(),
+                    e.utf8_error().valid_up_to()
                 )]));
                 return;
             }
@@ -104,8 +136,12 @@ async fn read_files(
         if finished {
             break;
         }
-        let (done, total) = reader.progress();
-        phase.set(Phase::Reading { done, total });
+        // Loading the files is the first half of the bar, reading them the second.
+        let (done, all) = reader.progress();
+        phase.set(Phase::Reading {
+            done: total + done,
+            total: total + all,
+        });
         yield_to_page().await;
         if generation.get() != mine {
             return;
@@ -230,7 +266,7 @@ pub fn AccountDialog(props: &AccountDialogProps) -> Html {
         Phase::Reading { done, total } => Some(html! {
             <div class="account__reading" role="status" data-testid="account-progress">
                 <progress class="account__progress" value={done.to_string()} max={(*total).max(1).to_string()}></progress>
-                <span>{ format!("Reading {} of {} MB…", megabytes(*done), megabytes(*total)) }</span>
+                <span>{ format!("Reading… {} of {} MB", megabytes(*done / 2), megabytes(*total / 2)) }</span>
                 <button type="button" class="button" onclick={cancel} data-testid="account-cancel">{ "Cancel" }</button>
             </div>
         }),
