@@ -42,17 +42,15 @@ impl LoadedAccount {
         }
     }
 
-    /// "3 users, 2 groups, 4 roles and 12 managed policies from a.json, b.json".
+    /// "10 users, 3 groups, 3 roles and 6 managed policies from a.json, b.json".
     pub fn summary(&self) -> String {
         let a = &self.account;
-        let count =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         format!(
-            "{}, {}, {} and {} from {}",
-            count(a.users.len(), "user", "users"),
-            count(a.groups.len(), "group", "groups"),
-            count(a.roles.len(), "role", "roles"),
-            count(a.policies.len(), "managed policy", "managed policies"),
+            "{} users, {} groups, {} roles and {} managed policies from {}",
+            a.users.len(),
+            a.groups.len(),
+            a.roles.len(),
+            a.policies.len(),
             a.files.join(", ")
         )
     }
@@ -77,22 +75,23 @@ pub fn filter<'a>(
     limit: usize,
 ) -> (Vec<&'a PrincipalSummary>, usize) {
     let query = query.trim().to_ascii_lowercase();
-    let mut matches: Vec<&PrincipalSummary> = principals
+    let wanted = |p: &&PrincipalSummary| match kinds {
+        KindFilter::All => true,
+        KindFilter::Only(k) => p.kind == k,
+    };
+    let found = |p: &&PrincipalSummary| {
+        query.is_empty()
+            || p.name.to_ascii_lowercase().contains(&query)
+            || p.path.to_ascii_lowercase().contains(&query)
+            || p.arn.to_ascii_lowercase().contains(&query)
+    };
+    // Exact name matches first, then the others in file order.
+    let (mut matches, others): (Vec<&PrincipalSummary>, Vec<&PrincipalSummary>) = principals
         .iter()
-        .filter(|p| match kinds {
-            KindFilter::All => true,
-            KindFilter::Only(k) => p.kind == k,
-        })
-        .filter(|p| {
-            query.is_empty()
-                || p.name.to_ascii_lowercase().contains(&query)
-                || p.path.to_ascii_lowercase().contains(&query)
-                || p.arn.to_ascii_lowercase().contains(&query)
-        })
-        .collect();
-    if !query.is_empty() {
-        matches.sort_by_key(|p| p.name.to_ascii_lowercase() != query);
-    }
+        .filter(wanted)
+        .filter(found)
+        .partition(|p| !query.is_empty() && p.name.eq_ignore_ascii_case(&query));
+    matches.extend(others);
     let total = matches.len();
     matches.truncate(limit);
     (matches, total)

@@ -75,12 +75,12 @@ pub struct Imported {
     pub diagnostics: Vec<ImportDiagnostic>,
 }
 
-fn not_found(message: String, help: String) -> ImportDiagnostic {
-    ImportDiagnostic {
+fn not_found(message: String, help: String) -> Box<ImportDiagnostic> {
+    Box::new(ImportDiagnostic {
         at: Location::default(),
         diagnostic: Diagnostic::error("unknown-principal", message, Span::default())
             .with_help(help),
-    }
+    })
 }
 
 /// The account id of an ARN.
@@ -95,7 +95,7 @@ impl Account {
     pub fn resolve(
         &self,
         principal: &str,
-    ) -> Result<(EntityKind, usize, Option<String>), ImportDiagnostic> {
+    ) -> Result<(EntityKind, usize, Option<String>), Box<ImportDiagnostic>> {
         let principal = principal.trim();
         if let Some((kind, i)) = self.find(principal) {
             return Ok((kind, i, None));
@@ -183,7 +183,7 @@ impl Account {
         &self,
         principal: &str,
         options: &ImportOptions,
-    ) -> Result<Imported, ImportDiagnostic> {
+    ) -> Result<Imported, Box<ImportDiagnostic>> {
         let (kind, index, arn_session) = self.resolve(principal)?;
         let mut options = options.clone();
         if options.session.is_none() {
@@ -199,7 +199,7 @@ impl Account {
         kind: EntityKind,
         index: usize,
         options: &ImportOptions,
-    ) -> Result<Imported, ImportDiagnostic> {
+    ) -> Result<Imported, Box<ImportDiagnostic>> {
         let summary = self.summary(kind, index).ok_or_else(|| {
             not_found(
                 "the principal is not in the files".to_owned(),

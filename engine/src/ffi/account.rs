@@ -106,7 +106,7 @@ pub fn import_account<N: AsRef<str>, T: AsRef<str>>(
             }
         }
         Err(d) => {
-            diagnostics.push(d);
+            diagnostics.push(*d);
             ImportAnswer::Invalid { diagnostics }
         }
     }

@@ -393,9 +393,9 @@ fn PolicyCard(props: &PolicyCardProps) -> Html {
         Callback::from(move |_: Event| app.dispatch(Action::SetPolicyEnabled(id, !on)))
     };
     let switch_title = if p.enabled {
-        "Evaluated. Switch off to see the decision without this policy (it is kept)"
+        "Evaluated; switch off to leave it out (it is kept)"
     } else {
-        "Switched off: kept but not evaluated. Switch on to evaluate it again"
+        "Switched off: kept, not evaluated"
     };
 
     html! {

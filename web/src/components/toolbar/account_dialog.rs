@@ -53,13 +53,6 @@ async fn yield_to_page() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// Megabytes with one decimal, without float formatting (which would add
-/// its tables to the module).
-fn megabytes(bytes: usize) -> String {
-    let tenths = (bytes + 50_000) / 100_000;
-    format!("{}.{}", tenths / 10, tenths % 10)
-}
-
 /// Reads `files` in slices; reports progress to `phase` and the result to
 /// `onloaded`; stops when `generation` moves on (Cancel, close).
 async fn read_files(
@@ -112,11 +105,10 @@ async fn read_files(
         loaded += size;
         match String::from_utf8(bytes) {
             Ok(text) => texts.push((file.name(), text)),
-            Err(e) => {
+            Err(_) => {
                 phase.set(Phase::Failed(vec![format!(
-                    "`{}` is not UTF-8 text (byte {}); save it as UTF-8.",
-                    file.name(),
-                    e.utf8_error().valid_up_to()
+                    "`{}` could not be read",
+                    file.name()
                 )]));
                 return;
             }
@@ -266,7 +258,7 @@ pub fn AccountDialog(props: &AccountDialogProps) -> Html {
         Phase::Reading { done, total } => Some(html! {
             <div class="account__reading" role="status" data-testid="account-progress">
                 <progress class="account__progress" value={done.to_string()} max={(*total).max(1).to_string()}></progress>
-                <span>{ format!("Reading… {} of {} MB", megabytes(*done / 2), megabytes(*total / 2)) }</span>
+                <span>{ format!("Reading… {}%", done * 100 / (*total).max(1)) }</span>
                 <button type="button" class="button" onclick={cancel} data-testid="account-cancel">{ "Cancel" }</button>
             </div>
         }),
@@ -275,8 +267,7 @@ pub fn AccountDialog(props: &AccountDialogProps) -> Html {
     let failed = match &*phase {
         Phase::Failed(errors) => Some(html! {
             <div class="account__failed" role="alert" data-testid="account-error">
-                <p>{ "These files are not account details; nothing was loaded:" }</p>
-                <ul>{ for errors.iter().map(|e| html! { <li><code>{ e }</code></li> }) }</ul>
+                <p>{ "These files are not account details; nothing was loaded: " }{ errors.join("; ") }</p>
             </div>
         }),
         _ => None,
@@ -311,13 +302,12 @@ pub fn AccountDialog(props: &AccountDialogProps) -> Html {
             };
             let detail = match p.kind {
                 EntityKind::User if !p.groups.is_empty() => format!("groups: {}", p.groups.join(", ")),
-                EntityKind::Group => format!("{} member{}", p.groups.len(), if p.groups.len() == 1 { "" } else { "s" }),
                 _ => String::new(),
             };
             html! {
                 <li>
                     <button type="button" class="principal-option" {onclick} data-testid="principal-option"
-                        data-arn={p.arn.clone()} title={format!("{action}: {}", p.arn)}>
+                        data-arn={p.arn.clone()} title={action}>
                         <span class={classes!("kind", format!("kind--{}", p.kind.as_str()))}>{ p.kind.as_str() }</span>
                         <span class="principal-option__name">{ &p.name }</span>
                         <span class="principal-option__path">{ &p.path }</span>
@@ -330,16 +320,24 @@ pub fn AccountDialog(props: &AccountDialogProps) -> Html {
                 </li>
             }
         });
-        let warnings = loaded.diagnostics.len();
+        let first_problem = loaded.diagnostics.first().map(|d| {
+            let n = loaded.diagnostics.len();
+            format!(
+                "{n} problem{} in the files; the first: {}:{}:{}: {} (at {})",
+                if n == 1 { "" } else { "s" },
+                d.at.file,
+                d.at.line,
+                d.at.column,
+                d.diagnostic.message,
+                d.at.path
+            )
+        });
         html! {
             <div class="account__picker">
                 <p class="account__summary" data-testid="account-summary">
                     { format!("{} (read in {} ms). ", loaded.summary(), loaded.millis) }
-                    if warnings > 0 {
-                        <details class="account__problems">
-                            <summary>{ format!("{warnings} problem{} in the files", if warnings == 1 { "" } else { "s" }) }</summary>
-                            <ul>{ for loaded.diagnostics.iter().take(50).map(|d| html! { <li><code>{ &d.at.file }{ ":" }{ d.at.line }{ ":" }{ d.at.column }</code>{ " " }{ &d.diagnostic.message }{ " (at " }<code>{ &d.at.path }</code>{ ")" }</li> }) }</ul>
-                        </details>
+                    if let Some(first) = first_problem {
+                        <span class="account__problems" data-testid="account-problems">{ first }</span>
                     }
                 </p>
                 <div class="account__filters">
