@@ -109,7 +109,7 @@ pub(crate) fn resolve_resource_account(
     }
     if let Some(account) = policies
         .iter()
-        .find(|p| p.policy_type == PolicyType::Resource)
+        .find(|p| p.enabled && p.policy_type == PolicyType::Resource)
         .and_then(|p| p.account.clone())
     {
         return (Some(account), "the resource-based policy's account");
@@ -122,6 +122,10 @@ pub(crate) fn resolve_resource_account(
         None => (None, "unknown"),
     }
 }
+
+/// Why a switched-off policy takes no part.
+const SWITCHED_OFF: &str =
+    "it is switched off: kept in the scenario but not evaluated, as if it were detached";
 
 /// Whether policies of `policy_type` take part for this principal, and why not.
 pub(crate) fn applicability(
@@ -177,15 +181,18 @@ impl<'a> Facts<'a> {
     }
 }
 
-/// Whether a policy of `policy_type` takes part in `request`, and why not
-/// (`alias_management`: the request manages a KMS alias, which has no
-/// resource-based policy).
+/// Whether `policy` takes part in `request`, and why not: a switched-off
+/// policy never does (`alias_management`: the request manages a KMS alias,
+/// which has no resource-based policy).
 pub(crate) fn policy_applies(
-    policy_type: PolicyType,
+    policy: &ScenarioPolicy,
     request: &Request,
     alias_management: bool,
 ) -> Result<(), &'static str> {
-    if alias_management && policy_type == PolicyType::Resource {
+    let policy_type = policy.policy_type;
+    if !policy.enabled {
+        Err(SWITCHED_OFF)
+    } else if alias_management && policy_type == PolicyType::Resource {
         Err("a KMS alias has no resource-based policy: IAM policies govern it (a key policy applies to its key, a separate request)")
     } else {
         applicability(policy_type, &request.principal)
@@ -279,16 +286,19 @@ pub(crate) fn authorize(
     let policies: Vec<PolicyTrace> = scenario_policies
         .iter()
         .map(|p| {
-            let applies = policy_applies(p.policy_type, &request, alias_management);
+            let applies = policy_applies(p, &request, alias_management);
             let name = Text::from(&p.name);
             let statements = p
                 .parsed
                 .policy
                 .as_ref()
+                .filter(|_| p.enabled)
                 .map(|policy| crate::evaluate::evaluate_policy(&name, policy, &request))
                 .unwrap_or_default();
             PolicyTrace {
                 name,
+                enabled: p.enabled,
+                origin: p.origin.as_deref().map(Text::from),
                 policy_type: p.policy_type,
                 level: p
                     .policy_type

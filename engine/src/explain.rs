@@ -329,6 +329,13 @@ pub struct PolicyTrace {
     pub policy_type: PolicyType,
     /// For SCPs and RCPs: its level.
     pub level: Option<Text>,
+    /// Whether it is switched on (a switched-off policy is listed but takes
+    /// no part in the decision).
+    pub enabled: bool,
+    /// Where it came from (imported policies), e.g. "group Developers,
+    /// attached managed policy ReadOnlyAccess".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Text>,
     /// Whether it takes part in this request.
     pub applies: bool,
     /// Why not, when it does not.

@@ -1,6 +1,7 @@
 //! Text in, result out: the entry points shared by the CLI and the
 //! JavaScript API, so both answer exactly alike.
 
+pub mod account;
 mod many;
 
 pub use many::{evaluate_many_text, explain_request_text, ManyAnswer, RequestResult};

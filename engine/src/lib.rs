@@ -1,6 +1,7 @@
 //! `iam-engine`: parses AWS IAM policies with precise diagnostics and decides
 //! requests exactly as AWS documents, with a step-by-step explanation.
 
+pub mod account;
 pub mod authorize;
 mod bits;
 pub mod catalog;

@@ -62,6 +62,13 @@ pub struct ScenarioPolicy {
     pub level: Option<String>,
     /// For resource-based policies: the account that owns the resource.
     pub account: Option<String>,
+    /// Whether it is evaluated (`true` unless switched off). A switched-off
+    /// policy stays in the scenario but takes no part in the decision, as
+    /// the console simulator's toggle.
+    pub enabled: bool,
+    /// Where the policy came from, for people (e.g. "group Developers,
+    /// attached managed policy ReadOnlyAccess"); imported policies have one.
+    pub origin: Option<String>,
     /// The document text; every span in `parsed` points into it.
     pub text: String,
     /// Where `text` starts in the scenario file, when the document was an
@@ -81,10 +88,24 @@ impl ScenarioPolicy {
             policy_type,
             level: None,
             account: None,
+            enabled: true,
+            origin: None,
             text,
             text_offset: None,
             parsed,
         }
+    }
+
+    /// Switches the policy on or off.
+    pub fn with_enabled(mut self, enabled: bool) -> Self {
+        self.enabled = enabled;
+        self
+    }
+
+    /// Sets where the policy came from.
+    pub fn with_origin(mut self, origin: impl Into<String>) -> Self {
+        self.origin = Some(origin.into());
+        self
     }
 
     /// Sets the organization level (SCPs and RCPs).
@@ -118,6 +139,9 @@ pub struct RequestInput {
     pub resource_account: Option<String>,
     /// Context keys and values in the order given.
     pub context: Vec<(String, ContextValue)>,
+    /// The principal's tags (key, value), from which the engine derives
+    /// `aws:PrincipalTag/KEY` (a value given in `context` wins).
+    pub principal_tags: Vec<(String, String)>,
     /// Where each field was written (zero spans when built in code).
     pub spans: RequestSpans,
 }
@@ -209,6 +233,7 @@ impl Scenario {
     pub fn policy_diagnostics(&self) -> Vec<Diagnostic> {
         self.policies
             .iter()
+            .filter(|p| p.enabled)
             .flat_map(|p| {
                 p.parsed
                     .diagnostics
@@ -281,6 +306,13 @@ pub(crate) fn check_request(
     let mut context = Context::with_capacity(input.context.len() + 8);
     for (key, value) in &input.context {
         context.insert(key, value.clone(), ValueOrigin::Request);
+    }
+    for (key, value) in &input.principal_tags {
+        context.insert_if_absent(
+            crate::text::Text::from(format!("aws:PrincipalTag/{key}")),
+            ContextValue::string(value.as_str()),
+            ValueOrigin::Derived,
+        );
     }
     Ok(Request::new(
         principal,

@@ -244,9 +244,9 @@ impl<'a> PolicySet<'a> {
             .zip(&self.prepared)
             .enumerate()
             .map(|(index, (p, prepared))| {
-                let applies = policy_applies(p.policy_type, request, alias_management);
+                let applies = policy_applies(p, request, alias_management);
                 let statements = match &prepared.policy {
-                    Some(policy) if detail == Detail::Summary => {
+                    Some(policy) if p.enabled && detail == Detail::Summary => {
                         evaluate_policy(&prepared.name, policy, request)
                     }
                     Some(policy) if applies.is_ok() => {
@@ -257,6 +257,8 @@ impl<'a> PolicySet<'a> {
                 };
                 PolicyTrace {
                     name: prepared.name.clone(),
+                    enabled: p.enabled,
+                    origin: p.origin.as_deref().map(Text::from),
                     policy_type: p.policy_type,
                     level: prepared.level.clone(),
                     applies: applies.is_ok(),

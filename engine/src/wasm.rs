@@ -10,6 +10,10 @@
 //! - `loadCatalog(bytes)`: loads the service catalogue (`catalog.bin`,
 //!   shipped in the package) for `validate`; returns what it holds.
 //! - `version()`: the engine's version.
+//! - `listAccountPrincipals(files)` and `importAccount(files, principal,
+//!   options)`: the users, groups and roles of `aws iam
+//!   get-account-authorization-details` output, and the scenario of one of
+//!   them (see [`crate::account`]).
 //!
 //! Bad input never throws and never traps: every problem comes back as
 //! diagnostics (`{status: "invalid", diagnostics}` from `evaluate`). The
@@ -274,6 +278,119 @@ fn actions_of(value: &JsValue) -> Result<Option<crate::suite::ActionList>, Diagn
         .ok_or_else(not_a_list)
 }
 
+/// The users, groups and roles of account files (the output of `aws iam
+/// get-account-authorization-details`; several files for a paginated
+/// export), for a principal picker. `files` are `{name, text}` objects or
+/// plain texts (named `file 1`, `file 2`, …). Never throws.
+#[wasm_bindgen(
+    js_name = "listAccountPrincipals",
+    unchecked_return_type = "AccountListing"
+)]
+pub fn list_account_principals(
+    #[wasm_bindgen(unchecked_param_type = "(AccountFile | string)[]")] files: JsValue,
+) -> JsValue {
+    let answer = match account_files(&files) {
+        Ok(files) => crate::ffi::account::list_account_principals(&files),
+        Err(d) => crate::ffi::account::AccountListing::Invalid {
+            diagnostics: vec![d],
+        },
+    };
+    to_js(&answer).unwrap_or(JsValue::NULL)
+}
+
+/// The scenario of one principal of account files: every policy AWS
+/// evaluates for it, each with its `origin`, its tags as `principal_tags`,
+/// and the managed policies the files lack in `missing`. `principal` is a
+/// user, group or role ARN, a role session ARN, or a unique name;
+/// `options` may set the role session's name and the request's action and
+/// resource (for `sts:AssumeRole*` on a role of the files, its trust policy
+/// is added). Never throws.
+#[wasm_bindgen(js_name = "importAccount", unchecked_return_type = "ImportAnswer")]
+pub fn import_account(
+    #[wasm_bindgen(unchecked_param_type = "(AccountFile | string)[]")] files: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] principal: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ImportAccountOptions | undefined")] options: JsValue,
+) -> JsValue {
+    use crate::ffi::account::ImportAnswer;
+    let answer = match (account_files(&files), principal.as_string()) {
+        (Ok(files), Some(principal)) => {
+            let options: ImportAccountOptions = if options.is_undefined() || options.is_null() {
+                ImportAccountOptions::default()
+            } else {
+                serde_wasm_bindgen::from_value(options).unwrap_or_default()
+            };
+            let options = crate::account::ImportOptions {
+                session: options.session,
+                action: options.action,
+                resource: options.resource,
+            };
+            crate::ffi::account::import_account(&files, &principal, &options)
+        }
+        (Err(d), _) => ImportAnswer::Invalid {
+            diagnostics: vec![d],
+        },
+        (_, None) => ImportAnswer::Invalid {
+            diagnostics: vec![account_diagnostic(wrong_type(
+                "the principal",
+                "a string",
+                "pass the ARN of a user, group or role of the files",
+                &principal,
+            ))],
+        },
+    };
+    to_js(&answer).unwrap_or(JsValue::NULL)
+}
+
+/// The largest account file read, in UTF-16 units (real exports reach tens
+/// of megabytes).
+const MAX_ACCOUNT_FILE: usize = 512 * 1024 * 1024;
+
+fn account_diagnostic(diagnostic: Diagnostic) -> crate::account::ImportDiagnostic {
+    crate::account::ImportDiagnostic {
+        at: crate::account::Location::default(),
+        diagnostic,
+    }
+}
+
+/// The files as (name, text) pairs, or why they cannot be.
+fn account_files(
+    files: &JsValue,
+) -> Result<Vec<(String, String)>, crate::account::ImportDiagnostic> {
+    let Some(array) = files.dyn_ref::<js_sys::Array>() else {
+        return Err(account_diagnostic(wrong_type(
+            "the files",
+            "an array of {name, text} objects or of texts",
+            "pass [{name: \"details.json\", text: await file.text()}]",
+            files,
+        )));
+    };
+    let mut out = Vec::new();
+    for (i, item) in array.iter().enumerate() {
+        let default_name = format!("file {}", i + 1);
+        let (name, text) = if item.is_string() {
+            (default_name, item)
+        } else {
+            let get = |key: &str| {
+                js_sys::Reflect::get(&item, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+            };
+            (get("name").as_string().unwrap_or(default_name), get("text"))
+        };
+        match checked_string(&text, MAX_ACCOUNT_FILE, "account file") {
+            Some(Ok(text)) => out.push((name, text)),
+            Some(Err(d)) => return Err(account_diagnostic(d)),
+            None => {
+                return Err(account_diagnostic(wrong_type(
+                    &format!("`{name}`"),
+                    "the file's text",
+                    "read the file first, e.g. await file.text()",
+                    &text,
+                )))
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The engine's version (the crate's and the npm package's).
 #[wasm_bindgen]
 pub fn version() -> String {
@@ -507,6 +624,12 @@ pub struct ScenarioPolicyInput {
     /// For resource-based policies: the 12-digit account that owns the resource.
     #[tsify(optional)]
     pub account: Option<String>,
+    /// `false` to keep the policy but leave it out of the decision.
+    #[tsify(optional)]
+    pub enabled: Option<bool>,
+    /// Where the policy came from, for people.
+    #[tsify(optional)]
+    pub origin: Option<String>,
     /// The policy document, as an object or as its JSON text.
     #[tsify(type = "PolicyDocument | string")]
     pub document: serde_json::Value,
@@ -529,6 +652,10 @@ pub struct ScenarioRequestInput {
     /// Condition keys and their values (lists for multivalued keys).
     #[tsify(optional, type = "Record<string, ContextValue>")]
     pub context: Option<serde_json::Value>,
+    /// The principal's tags; the engine derives `aws:PrincipalTag/KEY`
+    /// from them (a value in `context` wins).
+    #[tsify(optional)]
+    pub principal_tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// What a scenario expects.
@@ -616,3 +743,28 @@ pub struct PolicyStatement {
 pub struct PrincipalValue(
     #[tsify(type = "\"*\" | Partial<Record<PrincipalKind, string | string[]>>")] serde_json::Value,
 );
+
+/// One file of `aws iam get-account-authorization-details` output.
+#[derive(Tsify, Deserialize)]
+#[allow(dead_code)]
+pub struct AccountFile {
+    /// Its name, used in diagnostics.
+    pub name: String,
+    /// Its JSON text.
+    pub text: String,
+}
+
+/// How to import a principal.
+#[derive(Tsify, Deserialize, Default)]
+#[serde(default)]
+pub struct ImportAccountOptions {
+    /// A role's session name (default `simulated-session`).
+    #[tsify(optional)]
+    pub session: Option<String>,
+    /// The request's action (default `s3:ListAllMyBuckets`).
+    #[tsify(optional)]
+    pub action: Option<String>,
+    /// The request's resource (default `*`).
+    #[tsify(optional)]
+    pub resource: Option<String>,
+}

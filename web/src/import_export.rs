@@ -33,6 +33,14 @@ pub fn import_text(text: &str, current: &Workspace, source: &str) -> Result<Impo
             ));
         }
     };
+    if ["UserDetailList", "GroupDetailList", "RoleDetailList"]
+        .iter()
+        .any(|k| json.get(k).is_some())
+    {
+        return Err(format!(
+            "{source} is the output of `aws iam get-account-authorization-details`, not a scenario: open “Account…” to load it and pick a user, role or group to simulate"
+        ));
+    }
     let is_policy = json.get("policies").is_none()
         && (json.get("Statement").is_some() || json.get("Version").is_some());
     if is_policy {
@@ -47,6 +55,8 @@ pub fn import_text(text: &str, current: &Workspace, source: &str) -> Result<Impo
             account: String::new(),
             text: text.trim().to_owned(),
             collapsed: false,
+            enabled: true,
+            origin: None,
         });
         return Ok(Imported {
             workspace,
@@ -152,7 +162,7 @@ pub async fn read_file(file: web_sys::File) -> Result<String, String> {
     let name = file.name();
     if file.size() > 1_000_000.0 {
         return Err(format!(
-            "`{name}` is {} KB; a scenario is a few KB of JSON",
+            "`{name}` is {} KB; a scenario is a few KB of JSON (for the output of `aws iam get-account-authorization-details`, open “Account…”)",
             (file.size() / 1000.0).round()
         ));
     }
@@ -219,6 +229,17 @@ mod tests {
         let wrong = "{\"policies\": 5, \"request\": {}}";
         let e = import_text(wrong, &Workspace::default(), "the file").unwrap_err();
         assert!(e.starts_with("the file is not a scenario: line 1"), "{e}");
+    }
+
+    #[test]
+    fn account_details_point_to_the_account_dialog() {
+        let e = import_text(
+            "{\"UserDetailList\": []}",
+            &Workspace::default(),
+            "`d.json`",
+        )
+        .unwrap_err();
+        assert!(e.contains("open “Account…”"), "{e}");
     }
 
     #[test]

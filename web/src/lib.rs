@@ -7,6 +7,7 @@
 //! reusable parts, and [`state`] the UI state, which has no DOM access and
 //! is unit-tested natively.
 
+pub mod account;
 pub mod app;
 pub mod components;
 pub mod drafts;

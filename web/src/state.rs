@@ -139,6 +139,10 @@ pub enum Action {
     SetPolicyAccount(u32, String),
     /// Replaces a policy's text (typing, format, undo).
     SetPolicyText(u32, String),
+    /// Switches a policy on (evaluated) or off (kept, not evaluated).
+    SetPolicyEnabled(u32, bool),
+    /// Replaces the principal's tags.
+    SetPrincipalTags(Vec<(String, String)>),
     /// Sets the request principal.
     SetPrincipal(String),
     /// Sets the request action.
@@ -210,6 +214,8 @@ impl AppState {
                     account: String::new(),
                     text: template_for(policy_type).to_owned(),
                     collapsed: false,
+                    enabled: true,
+                    origin: None,
                 });
             }
             Action::RemovePolicy(id) => ws.policies.retain(|p| p.id != id),
@@ -271,6 +277,10 @@ impl AppState {
                 .policy_mut(id)
                 .into_iter()
                 .for_each(|p| p.text = text.clone()),
+            Action::SetPolicyEnabled(id, on) => {
+                self.policy_mut(id).into_iter().for_each(|p| p.enabled = on)
+            }
+            Action::SetPrincipalTags(tags) => ws.request.principal_tags = tags,
             Action::SetPrincipal(v) => ws.request.principal = v,
             Action::SetAction(v) => ws.request.action = v,
             Action::SetResource(v) => ws.request.resource = v,

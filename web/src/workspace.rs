@@ -24,6 +24,10 @@ pub struct PolicyDraft {
     pub text: String,
     /// Whether the editor is collapsed.
     pub collapsed: bool,
+    /// Whether the policy is evaluated (switched off: kept, not evaluated).
+    pub enabled: bool,
+    /// Where it came from (an imported account), shown on its card.
+    pub origin: Option<String>,
 }
 
 /// How a context row's value is read.
@@ -141,6 +145,9 @@ pub struct RequestDraft {
     pub resource_account: String,
     /// Context rows.
     pub context: Vec<ContextRow>,
+    /// The principal's tags (from an imported account), from which the
+    /// engine derives `aws:PrincipalTag/…`.
+    pub principal_tags: Vec<(String, String)>,
 }
 
 /// Everything the person is editing.
@@ -223,6 +230,8 @@ impl Workspace {
                 account: p.account.clone().unwrap_or_default(),
                 text,
                 collapsed: false,
+                enabled: p.enabled,
+                origin: p.origin.clone(),
             });
         }
         ws.requests = scenario.requests.clone();
@@ -255,6 +264,7 @@ impl Workspace {
             resource: r.resource.clone(),
             resource_account: r.resource_account.clone().unwrap_or_default(),
             context,
+            principal_tags: r.principal_tags.clone(),
         };
         ws
     }
@@ -288,6 +298,8 @@ impl Workspace {
                 if d.policy_type == PolicyType::Resource && !d.account.trim().is_empty() {
                     p.account = Some(d.account.trim().to_owned());
                 }
+                p.enabled = d.enabled;
+                p.origin.clone_from(&d.origin);
                 p
             })
             .collect();
@@ -312,6 +324,7 @@ impl Workspace {
             resource: r.resource.trim().to_owned(),
             resource_account: Some(r.resource_account.trim().to_owned()).filter(|a| !a.is_empty()),
             context,
+            principal_tags: r.principal_tags.clone(),
             spans: Default::default(),
         };
         let scenario = Scenario {
@@ -449,6 +462,8 @@ mod tests {
             account: String::new(),
             text: String::new(),
             collapsed: false,
+            enabled: true,
+            origin: None,
         });
         assert_eq!(ws.unused_name("Policy"), "Policy 2");
     }

@@ -91,6 +91,7 @@ pub fn scenario(policies: usize, statements: usize, conditions_per_policy: usize
             action: "s3:GetObject".to_owned(),
             resource: "arn:aws:s3:::bucket-5/alice/report.csv".to_owned(),
             resource_account: None,
+            principal_tags: Vec::new(),
             context: vec![
                 (
                     "aws:SourceIp".to_owned(),

@@ -95,6 +95,7 @@ fn request_fields(r: &RequestInput) -> impl PartialEq + std::fmt::Debug + '_ {
         &r.resource,
         &r.resource_account,
         &r.context,
+        &r.principal_tags,
     )
 }
 
@@ -129,6 +130,8 @@ pub fn check_round_trip(scenario: &Scenario) {
         assert_eq!(a.policy_type, b.policy_type);
         assert_eq!(a.level, b.level);
         assert_eq!(a.account, b.account);
+        assert_eq!(a.enabled, b.enabled);
+        assert_eq!(a.origin, b.origin);
         assert_eq!(a.text, b.text, "policy text changed in a round trip");
         assert_eq!(a.parsed, b.parsed, "policy `{}` parses differently", a.name);
     }

@@ -58,7 +58,10 @@ struct View<'a> {
 
 impl<'a> View<'a> {
     fn of_type(&self, t: PolicyType) -> impl Iterator<Item = &'a PolicyTrace> + '_ {
-        self.policies.iter().filter(move |p| p.policy_type == t)
+        // A switched-off policy counts as absent.
+        self.policies
+            .iter()
+            .filter(move |p| p.enabled && p.policy_type == t)
     }
 
     fn present(&self, t: PolicyType) -> bool {

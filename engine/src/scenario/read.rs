@@ -23,13 +23,16 @@ const SCENARIO_FIELDS: &[&str] = &[
     "requests",
     "matrix",
 ];
-const POLICY_FIELDS: &[&str] = &["name", "type", "level", "account", "document"];
+const POLICY_FIELDS: &[&str] = &[
+    "name", "type", "level", "account", "enabled", "origin", "document",
+];
 pub(super) const REQUEST_FIELDS: &[&str] = &[
     "principal",
     "action",
     "resource",
     "resource_account",
     "context",
+    "principal_tags",
 ];
 const EXPECT_FIELDS: &[&str] = &["decision", "determining", "notes"];
 /// The fields of an `expect` in `requests` and `matrix`: their compact
@@ -71,7 +74,7 @@ pub(super) fn read_scenario(text: &str) -> ScenarioParse {
     };
     let mut diagnostics: Vec<Diagnostic> = out.into_iter().map(|d| d.locate(&source)).collect();
     if let Some(s) = &scenario {
-        for policy in &s.policies {
+        for policy in s.policies.iter().filter(|p| p.enabled) {
             for d in &policy.parsed.diagnostics {
                 let d = d.clone().in_policy(&policy.name);
                 diagnostics.push(match policy.text_offset {
@@ -315,6 +318,23 @@ fn read_policy(item: &Json<'_>, text: &str, out: &mut Vec<Diagnostic>) -> Option
             );
         }
     }
+    let enabled = match find(&known, "enabled") {
+        Some(value) => match value.value {
+            JsonValue::Bool(b) => b,
+            _ => {
+                out.push(
+                    type_error(value, "enabled", "`true` or `false`")
+                        .with_help(
+                            "write `false` to keep the policy but leave it out of the decision",
+                        )
+                        .in_policy(&name),
+                );
+                true
+            }
+        },
+        None => true,
+    };
+    let origin = optional_string(&known, "origin", out);
     let Some(document) = find(&known, "document") else {
         out.push(
             Diagnostic::error(
@@ -355,6 +375,8 @@ fn read_policy(item: &Json<'_>, text: &str, out: &mut Vec<Diagnostic>) -> Option
         policy_type,
         level,
         account,
+        enabled,
+        origin,
         text: policy_text,
         text_offset,
         parsed,
@@ -391,6 +413,10 @@ pub(super) fn read_request(
         Some(v) => read_context(v, out),
         None => Vec::new(),
     };
+    let principal_tags = match find(&known, "principal_tags") {
+        Some(v) => read_principal_tags(v, out),
+        None => Vec::new(),
+    };
     let ((principal, principal_span), (action, action_span), (resource, resource_span)) =
         (principal?, action?, resource?);
     Some(RequestInput {
@@ -399,6 +425,7 @@ pub(super) fn read_request(
         resource,
         resource_account: resource_account.as_ref().map(|(a, _)| a.clone()),
         context,
+        principal_tags,
         spans: RequestSpans {
             request: value.span,
             principal: principal_span,
@@ -473,6 +500,40 @@ pub(super) fn read_context(
         entries.push((m.key.to_string(), value));
     }
     entries
+}
+
+fn read_principal_tags(value: &Json<'_>, out: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
+    let Some(members) = value.as_object() else {
+        out.push(type_error(
+            value,
+            "principal_tags",
+            "an object of tag keys and values, e.g. {\"team\": \"dev\"}",
+        ));
+        return Vec::new();
+    };
+    let mut tags: Vec<(String, String)> = Vec::with_capacity(members.len());
+    for m in members {
+        if tags.iter().any(|(k, _)| k.eq_ignore_ascii_case(&m.key)) {
+            out.push(
+                Diagnostic::error(
+                    "duplicate-principal-tag",
+                    format!("the principal tag `{}` is given twice", m.key),
+                    m.key_span,
+                )
+                .with_help("tag keys are case-insensitive in conditions; keep one"),
+            );
+            continue;
+        }
+        match m.value.as_str() {
+            Some(v) => tags.push((m.key.to_string(), v.to_owned())),
+            None => out.push(type_error(
+                &m.value,
+                &m.key,
+                "a string (tag values are text)",
+            )),
+        }
+    }
+    tags
 }
 
 /// Reads `expect`, whose fields must be among `fields` and whose decision

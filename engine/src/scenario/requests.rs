@@ -144,6 +144,7 @@ impl Matrix {
             resource: resource.text.clone(),
             resource_account: self.resource_account.clone(),
             context: self.context.clone(),
+            principal_tags: Vec::new(),
             spans: RequestSpans {
                 request: self.span,
                 principal: principal.span,

@@ -70,6 +70,12 @@ pub(super) fn write_scenario(scenario: &Scenario, style: DocumentStyle) -> Strin
         if let Some(account) = &policy.account {
             out.push_str(&format!(", \"account\": {}", quote(account)));
         }
+        if !policy.enabled {
+            out.push_str(", \"enabled\": false");
+        }
+        if let Some(origin) = &policy.origin {
+            out.push_str(&format!(",\n      \"origin\": {}", quote(origin)));
+        }
         let embeddable = style == DocumentStyle::Embedded
             && matches!(
                 parse_json(&policy.text).map(|j| j.value),
@@ -108,6 +114,17 @@ fn write_request(out: &mut String, r: &RequestInput, indent: &str) {
         quote(&r.resource)
     ));
     write_account_and_context(out, r.resource_account.as_deref(), &r.context, indent);
+    if !r.principal_tags.is_empty() {
+        let entries: Vec<String> = r
+            .principal_tags
+            .iter()
+            .map(|(k, v)| format!("{indent}    {}: {}", quote(k), quote(v)))
+            .collect();
+        out.push_str(&format!(
+            ",\n{indent}  \"principal_tags\": {{\n{}\n{indent}  }}",
+            entries.join(",\n")
+        ));
+    }
     out.push_str(&format!("\n{indent}}}"));
 }
 

@@ -322,6 +322,8 @@ mod tests {
             account: String::new(),
             text: r#"{"Statement": [{"Principal": {"AWS": "arn:aws:iam::1:root"}, "Condition": {"StringEquals": {"aws:PrincipalTag/team": "a", "s3:prefix": "x"}, "Bool": {"aws:SecureTransport": "true", "AWS:securetransport": "1"}}}]}"#.into(),
             collapsed: false,
+            enabled: true,
+            origin: None,
         });
         assert_eq!(
             referenced_keys(&ws),

@@ -387,8 +387,19 @@ fn PolicyCard(props: &PolicyCardProps) -> Html {
         }
     };
 
+    let onswitch = {
+        let app = app.clone();
+        let on = p.enabled;
+        Callback::from(move |_: Event| app.dispatch(Action::SetPolicyEnabled(id, !on)))
+    };
+    let switch_title = if p.enabled {
+        "Evaluated; switch off to leave it out (it is kept)"
+    } else {
+        "Switched off: kept, not evaluated"
+    };
+
     html! {
-        <article class={classes!("policy-card", p.collapsed.then_some("policy-card--collapsed"))}
+        <article class={classes!("policy-card", p.collapsed.then_some("policy-card--collapsed"), (!p.enabled).then_some("policy-card--off"))}
             data-testid="policy" data-policy-name={p.name.clone()} data-policy-id={id.to_string()}
             aria-label={format!("Policy {}", p.name)}>
             <div class="policy-card__head">
@@ -399,7 +410,16 @@ fn PolicyCard(props: &PolicyCardProps) -> Html {
                     onclick={act(Action::ToggleCollapsed(id))}>
                     <span class="chevron" aria-hidden="true"></span>
                 </button>
+                <label class="switch" title={switch_title}>
+                    <input type="checkbox" role="switch" class="switch__input" checked={p.enabled}
+                        onchange={onswitch} data-testid="policy-enabled"
+                        aria-label={format!("Evaluate {}", p.name)} />
+                    <span class="switch__track" aria-hidden="true"></span>
+                </label>
                 { name_input }
+                if !p.enabled {
+                    <span class="count count--off" data-testid="policy-off">{ "off" }</span>
+                }
                 { badge }
                 <div class="policy-card__actions">
                     <button type="button" class="icon-btn" aria-label={format!("Move {} up", p.name)}
@@ -415,6 +435,9 @@ fn PolicyCard(props: &PolicyCardProps) -> Html {
                         title="Remove (can be undone)" data-testid="remove-policy" onclick={onremove}>{ icon(ICON_REMOVE) }</button>
                 </div>
             </div>
+            if let Some(origin) = &p.origin {
+                <p class="policy-card__origin" data-testid="policy-origin" title="Where this policy comes from in the imported account">{ origin }</p>
+            }
             <div class="policy-card__meta">
                 <label class="mini-field">
                     <span class="mini-field__label">{ "Type" }</span>

@@ -150,8 +150,46 @@ pub fn RequestPanel(props: &RequestPanelProps) -> Html {
                     "resource-account", "optional: 12-digit id of the resource's owner", Html::default()) }
             </div>
             <ul class="field-problems">{ for others }</ul>
+            { principal_tags(&app) }
             <ContextTable view={props.view.clone()} />
         </section>
+    }
+}
+
+/// The principal's tags (from an imported account), each shown as the
+/// `aws:PrincipalTag/…` key the engine derives from it; removable.
+fn principal_tags(app: &crate::app::AppHandle) -> Html {
+    let tags = &app.workspace.request.principal_tags;
+    if tags.is_empty() {
+        return Html::default();
+    }
+    let rows = tags.iter().enumerate().map(|(i, (key, value))| {
+        let app = app.clone();
+        let rest: Vec<(String, String)> = tags
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, t)| t.clone())
+            .collect();
+        let onremove = Callback::from(move |_: MouseEvent| {
+            app.dispatch(Action::SetPrincipalTags(rest.clone()))
+        });
+        html! {
+            <li class="principal-tag" data-testid="principal-tag">
+                <code>{ format!("aws:PrincipalTag/{key}") }</code>
+                <span>{ " = " }</span>
+                <code>{ value }</code>
+                <span class="derived-badge" title="Derived by the engine from the principal's tags; a context row with the same key wins">{ "derived" }</span>
+                <button type="button" class="icon-btn" aria-label={format!("Remove the tag {key}")} onclick={onremove}>{ "×" }</button>
+            </li>
+        }
+    });
+    html! {
+        <div class="principal-tags" data-testid="principal-tags">
+            <h3 class="principal-tags__title">{ "Principal tags" }</h3>
+            <p class="principal-tags__note">{ "From the imported account: the engine derives these context keys from the principal's tags." }</p>
+            <ul class="principal-tags__list">{ for rows }</ul>
+        </div>
     }
 }
 

@@ -1,6 +1,7 @@
 //! The toolbar: examples, share link, embed snippet, import and export,
 //! reset; and the notice banner below it.
 
+mod account_dialog;
 mod dialog;
 
 use std::rc::Rc;
@@ -8,6 +9,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use self::account_dialog::AccountDialog;
 use self::dialog::{capitalize, ConfirmDialog, PasteDialog};
 use super::{use_app, GalleryMenu, NoticeBar};
 use crate::app::{default_workspace, AppHandle};
@@ -26,7 +28,11 @@ enum Open {
     Embed,
     Paste,
     ConfirmReset,
+    Account,
 }
+
+/// Links longer than this are cut by chat tools and some mail clients.
+pub const SHARE_LINK_LIMIT: usize = 2_000;
 
 /// The tooltip of the share controls.
 const SHARE_NOTE: &str = "The whole scenario is packed into the link after the # (the fragment). Browsers never send the fragment to any server, so the link works without one and nothing is uploaded.";
@@ -95,6 +101,7 @@ fn opener_of(panel: Open) -> Option<&'static str> {
         Open::Embed => Some("embed"),
         Open::Paste => Some("paste"),
         Open::ConfirmReset => Some("reset"),
+        Open::Account => Some("account-import"),
     }
 }
 
@@ -230,6 +237,8 @@ pub fn Toolbar() -> Html {
     let undo: UndoSlot = use_state(crate::drafts::take_replaced_at_start);
     let copy_status = use_state(|| None::<(bool, &'static str)>);
     let dragging = use_state(|| false);
+    let account = use_state(|| None::<Rc<crate::account::LoadedAccount>>);
+    let long_link = use_state(|| false);
     use_drop_import(app.clone(), &undo, dragging.clone());
     use_link_navigation(app.clone(), &undo);
     let Some(app) = app else {
@@ -264,9 +273,20 @@ pub fn Toolbar() -> Html {
         let open = open.clone();
         let copy_status = copy_status.clone();
         let app = app.clone();
-        Callback::from(move |_: MouseEvent| {
+        let long_link = long_link.clone();
+        Callback::from(move |e: MouseEvent| {
             open.set(Open::Share);
             let url = share_url(&page_base(), &app.workspace);
+            // Warn before handing out a link that chat tools would cut;
+            // "Copy anyway" (marked with data-force) copies it regardless.
+            let forced = e
+                .target_dyn_into::<web_sys::Element>()
+                .is_some_and(|t| t.has_attribute("data-force"));
+            long_link.set(url.len() > SHARE_LINK_LIMIT);
+            if url.len() > SHARE_LINK_LIMIT && !forced {
+                copy_status.set(None);
+                return;
+            }
             let status = copy_status.clone();
             copy_text(
                 url,
@@ -348,6 +368,20 @@ pub fn Toolbar() -> Html {
             input.set_value("");
         })
     };
+    let onloaded = {
+        let account = account.clone();
+        Callback::from(move |loaded: Rc<crate::account::LoadedAccount>| account.set(Some(loaded)))
+    };
+    let onpick = {
+        let app = app.clone();
+        let undo = undo.clone();
+        let open = open.clone();
+        Callback::from(move |(workspace, message): (Workspace, String)| {
+            focus_later("account-import");
+            open.set(Open::Nothing);
+            replace(&app, &undo, workspace, message);
+        })
+    };
     let onpaste_import = {
         let app = app.clone();
         let undo = undo.clone();
@@ -408,14 +442,16 @@ pub fn Toolbar() -> Html {
                 <button type="button" class="button" onclick={toggle(Open::Gallery)} aria-expanded={expanded(Open::Gallery)}
                     aria-controls="gallery-menu" data-testid="gallery">{ "Examples" }</button>
                 <span class="toolbar__sep" aria-hidden="true"></span>
-                <button type="button" class="button" onclick={copy_link} title={SHARE_NOTE} aria-expanded={expanded(Open::Share)} data-testid="copy-link">{ "Copy link" }</button>
+                <button type="button" class="button" onclick={copy_link.clone()} title={SHARE_NOTE} aria-expanded={expanded(Open::Share)} data-testid="copy-link">{ "Copy link" }</button>
                 <button type="button" class="button" onclick={toggle(Open::Embed)} aria-expanded={expanded(Open::Embed)} title="Get an <iframe> snippet that shows this scenario on another site" data-testid="embed">{ "Embed" }</button>
-                <button type="button" class="button" onclick={export} title="Download the scenario as a JSON file" data-testid="export">{ "Export" }</button>
+                <button type="button" class="button" onclick={export.clone()} title="Download the scenario as a JSON file" data-testid="export">{ "Export" }</button>
                 <label class="button file-button" title="Load a scenario or a policy from a JSON file (or drop one on the page)">
                     { "Import" }
                     <input type="file" accept=".json,application/json,text/plain" class="visually-hidden" onchange={onfile} data-testid="import" />
                 </label>
                 <button type="button" class="button" onclick={toggle(Open::Paste)} data-testid="paste">{ "Paste" }</button>
+                <button type="button" class="button" onclick={toggle(Open::Account)} data-testid="account-import"
+                    title="Simulate a user, role or group of your AWS account from the output of `aws iam get-account-authorization-details` (read in this page, never uploaded)">{ "Account…" }</button>
                 <span class="toolbar__spacer"></span>
                 <button type="button" class="button button--quiet" onclick={toggle(Open::ConfirmReset)} data-testid="reset">{ "Reset" }</button>
             </nav>
@@ -430,6 +466,15 @@ pub fn Toolbar() -> Html {
                             data-testid="share-url" data-length={link.len().to_string()}
                             onfocus={Callback::from(|e: FocusEvent| if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() { i.select() })} />
                     </div>
+                    if *long_link {
+                        <div class="share__warning" role="alert" data-testid="share-too-long">
+                            <p>{ format!("This link is {} characters long. Chat tools and some mail clients cut links longer than about {} characters, which breaks them.", link.len(), SHARE_LINK_LIMIT) }</p>
+                            <div class="share__row">
+                                <button type="button" class="button button--primary" onclick={export.clone()} data-testid="share-export">{ "Export a file instead" }</button>
+                                <button type="button" class="button" data-force="true" onclick={copy_link.clone()} data-testid="share-copy-anyway">{ "Copy anyway" }</button>
+                            </div>
+                        </div>
+                    }
                     { for status.clone() }
                     <p class="share__note">{ format!("{} characters. ", link.len()) }{ SHARE_NOTE }</p>
                 </div>
@@ -447,6 +492,9 @@ pub fn Toolbar() -> Html {
             }
             if *open == Open::Paste {
                 <PasteDialog current={ws.clone()} onimport={onpaste_import} oncancel={close.clone()} />
+            }
+            if *open == Open::Account {
+                <AccountDialog loaded={(*account).clone()} {onloaded} current={ws.clone()} {onpick} onclose={close.clone()} />
             }
             if *open == Open::ConfirmReset {
                 <ConfirmDialog testid="confirm-reset" title="Discard this scenario?"

@@ -124,8 +124,12 @@ pub fn explain(e: &Evaluation) -> String {
             Some(reason) => format!(" (does not apply: {reason})"),
             None => String::new(),
         };
+        let origin = match &policy.origin {
+            Some(origin) => format!(" from {origin}"),
+            None => String::new(),
+        };
         line(format!(
-            "  {} [{}]{applies}",
+            "  {} [{}]{origin}{applies}",
             policy.name, policy.policy_type
         ));
         for s in &policy.statements {

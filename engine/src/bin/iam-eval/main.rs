@@ -5,6 +5,7 @@
 //! iam-eval --batch [--expect DECISION] [--output decision|summary|full] FILE|-
 //! iam-eval test [--format text|json|junit|tap] [--explain] SUITE...
 //! iam-eval matrix [--columns resources|principals] SCENARIO
+//! iam-eval import DETAILS.json... --principal ARN [--session NAME]
 //! iam-eval validate [--type TYPE] [--format text|json|sarif] [--fail-on SEVERITY] FILE...
 //! iam-eval catalog [actions PATTERN | compile …]
 //! iam-eval --version
@@ -19,6 +20,7 @@ mod batch;
 mod catalog;
 mod evaluate;
 mod explain;
+mod import;
 mod io;
 mod many;
 mod matrix;
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         Some("validate") => validate::run(args.get(1..).unwrap_or_default()),
         Some("test") => test::run(args.get(1..).unwrap_or_default()),
         Some("matrix") => matrix::run(args.get(1..).unwrap_or_default()),
+        Some("import") => import::run(args.get(1..).unwrap_or_default()),
         Some("catalog") => catalog::run(args.get(1..).unwrap_or_default()),
         Some("--version" | "-V") => {
             println!("{}", catalog::version_line());

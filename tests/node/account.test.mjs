@@ -1,0 +1,100 @@
+// The account import through the engine's Node build: listAccountPrincipals
+// and importAccount on the generated account file of tests/account/files/,
+// the scenario they give evaluated by evaluate(), and bad input coming back
+// as diagnostics, never as a throw.
+//
+//   node --test tests/node/            (after scripts/build)
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const targetDir = process.env.CARGO_TARGET_DIR ?? "target";
+const modulePath =
+  process.env.IAM_ENGINE_NODE ??
+  join(isAbsolute(targetDir) ? targetDir : join(root, targetDir), "engine-node", "iam_engine.js");
+const { evaluate, importAccount, listAccountPrincipals } = createRequire(import.meta.url)(modulePath);
+
+const text = readFileSync(join(root, "tests/account/files/seed-7.json"), "utf8");
+const files = [{ name: "seed-7.json", text }];
+const role = "arn:aws:iam::111122223333:role/ci/DeployRole";
+
+test("lists users, groups and roles", () => {
+  const listing = listAccountPrincipals(files);
+  assert.equal(listing.status, "read");
+  assert.deepEqual(listing.diagnostics, []);
+  const alice = listing.principals[0];
+  assert.deepEqual(
+    { kind: alice.kind, name: alice.name, arn: alice.arn, groups: alice.groups, policies: alice.policies },
+    { kind: "user", name: "alice", arn: "arn:aws:iam::111122223333:user/alice", groups: ["Developers"], policies: 2 },
+  );
+  assert.ok(listing.principals.some((p) => p.kind === "role" && p.arn === role));
+  assert.ok(listing.principals.some((p) => p.kind === "group" && p.name === "Developers"));
+});
+
+test("imports a user whose access comes through a group, and the scenario evaluates", () => {
+  const answer = importAccount([text], "arn:aws:iam::111122223333:user/alice", {
+    action: "s3:PutObject",
+    resource: "arn:aws:s3:::dev-bucket/a.txt",
+  });
+  assert.equal(answer.status, "imported", JSON.stringify(answer.diagnostics));
+  const { scenario } = answer;
+  assert.deepEqual(
+    scenario.policies.map((p) => [p.name, p.origin]),
+    [
+      ["Developers/AssumeDeploy", "group Developers, inline policy AssumeDeploy"],
+      [
+        "DeveloperAccess",
+        "group Developers, attached managed policy DeveloperAccess (arn:aws:iam::111122223333:policy/DeveloperAccess, version v3)",
+      ],
+    ],
+  );
+  assert.deepEqual(scenario.request.principal_tags, { team: "dev" });
+  const result = evaluate(scenario);
+  assert.equal(result.status, "evaluated");
+  assert.equal(result.decision, "Allow");
+  const tag = result.request.context.find((c) => c.key === "aws:PrincipalTag/team");
+  assert.equal(tag.origin, "derived");
+  assert.equal(result.policies[1].origin, scenario.policies[1].origin);
+});
+
+test("a switched-off policy takes no part; missing policies are listed", () => {
+  const carol = importAccount(files, "carol", { action: "s3:DeleteObject", resource: "arn:aws:s3:::b/k" });
+  assert.equal(evaluate(carol.scenario).decision, "ExplicitDeny");
+  carol.scenario.policies.find((p) => p.name === "DenyDeletes").enabled = false;
+  const result = evaluate(carol.scenario);
+  assert.equal(result.decision, "Allow");
+  const off = result.policies.find((p) => p.name === "DenyDeletes");
+  assert.equal(off.enabled, false);
+  assert.match(off.not_applicable_reason, /switched off/);
+
+  const bob = importAccount(files, "bob");
+  assert.deepEqual(bob.missing.map((m) => [m.name, m.aws_managed, m.reason]), [["ReadOnlyAccess", true, "not in the file"]]);
+});
+
+test("roles are sessions; sts:AssumeRole brings the trust policy", () => {
+  const session = importAccount(files, role, { session: "ci-1" });
+  assert.equal(session.scenario.request.principal, "arn:aws:sts::111122223333:assumed-role/DeployRole/ci-1");
+  const assume = importAccount(files, "dave", { action: "sts:AssumeRole", resource: role });
+  const trust = assume.scenario.policies.find((p) => p.type === "resource");
+  assert.equal(trust.origin, "trust policy of role DeployRole");
+  assert.equal(evaluate(assume.scenario).decision, "ImplicitDeny");
+});
+
+test("bad input comes back as diagnostics", () => {
+  const syntax = importAccount([{ name: "broken.json", text: "{" }], "alice");
+  assert.equal(syntax.status, "invalid");
+  assert.equal(syntax.diagnostics[0].at.file, "broken.json");
+  assert.equal(syntax.diagnostics[0].diagnostic.code, "json-syntax");
+  const unknown = importAccount(files, "arn:aws:iam::111122223333:user/alise");
+  assert.equal(unknown.status, "invalid");
+  assert.equal(unknown.diagnostics[0].diagnostic.help, "did you mean `arn:aws:iam::111122223333:user/alice`?");
+  assert.equal(importAccount("nope", "alice").diagnostics[0].diagnostic.code, "wrong-type");
+  assert.equal(importAccount(files, 42).diagnostics[0].diagnostic.code, "wrong-type");
+  assert.equal(importAccount([{ name: "n.json", text: 7 }], "x").diagnostics[0].diagnostic.code, "wrong-type");
+  assert.equal(listAccountPrincipals([]).status, "read");
+  assert.equal(listAccountPrincipals([{ name: "p.json", text: "[]" }]).status, "invalid");
+});
