@@ -171,9 +171,7 @@ pub fn site_at(text: &str, caret: usize) -> Option<Site> {
         let t = token_text(text, token);
         if is_string(token) {
             let (start, end) = content_range(text, token);
-            let in_key = frames
-                .last()
-                .is_some_and(|f| f.object && f.expecting_key);
+            let in_key = frames.last().is_some_and(|f| f.object && f.expecting_key);
             if caret >= start && caret <= end {
                 let typed = text.get(start..caret)?.to_owned();
                 let content = text.get(start..end)?.to_owned();
@@ -227,12 +225,12 @@ pub fn site_at(text: &str, caret: usize) -> Option<Site> {
 fn classify(text: &str, tokens: &[Token], frames: &[Frame], in_key: bool) -> Option<SiteKind> {
     let n = frames.len();
     let top = frames.last()?;
-    let is_action_key = |f: &Frame| {
-        f.object && matches!(f.key.as_deref(), Some("Action" | "NotAction"))
-    };
+    let is_action_key =
+        |f: &Frame| f.object && matches!(f.key.as_deref(), Some("Action" | "NotAction"));
     if !in_key {
         // "Action": "…"  or  "Action": ["…"]
-        if is_action_key(top) || (!top.object && n >= 2 && frames.get(n - 2).is_some_and(is_action_key))
+        if is_action_key(top)
+            || (!top.object && n >= 2 && frames.get(n - 2).is_some_and(is_action_key))
         {
             return Some(SiteKind::Action);
         }
@@ -408,10 +406,14 @@ mod tests {
         let site = site_at(&text, caret).unwrap();
         assert_eq!(site.kind, SiteKind::Action);
         assert_eq!(site.typed, "s3:Ge");
-        let (text, caret) = at(r#"{"Statement": {"NotAction": ["s3:GetObject", "iam:|Pass"], "Resource": "*"}}"#);
+        let (text, caret) =
+            at(r#"{"Statement": {"NotAction": ["s3:GetObject", "iam:|Pass"], "Resource": "*"}}"#);
         let site = site_at(&text, caret).unwrap();
         assert_eq!(site.kind, SiteKind::Action);
-        assert_eq!((site.typed.as_str(), site.content.as_str()), ("iam:", "iam:Pass"));
+        assert_eq!(
+            (site.typed.as_str(), site.content.as_str()),
+            ("iam:", "iam:Pass")
+        );
         // Not in a string, in a key, or in another element.
         for marked in [
             r#"{"Action": |"s3:Get"}"#,
@@ -444,7 +446,10 @@ mod tests {
             .find(|i| i.label == "s3:GetObject")
             .unwrap();
         assert_eq!(get.detail, "Read");
-        assert!(completion.items.iter().all(|i| i.label.starts_with("s3:Get")));
+        assert!(completion
+            .items
+            .iter()
+            .all(|i| i.label.starts_with("s3:Get")));
         // Any case.
         let (text, caret) = at(r#"{"Action": ["S3:getobjectt|"]}"#);
         let labels: Vec<String> = complete(&catalog, &text, caret)
@@ -479,9 +484,8 @@ mod tests {
         assert_eq!(items[0].label, "iam:PassedToService");
         assert_eq!(items[0].detail, "String");
         // Global keys too, after the statement's, with their type.
-        let (text, caret) = at(
-            r#"{"Statement": {"Action": "s3:GetObject", "Condition": {"IpAddress": {"aws:Sou|"#,
-        );
+        let (text, caret) =
+            at(r#"{"Statement": {"Action": "s3:GetObject", "Condition": {"IpAddress": {"aws:Sou|"#);
         let items = complete(&catalog, &text, caret).unwrap().items;
         let ip = items.iter().find(|i| i.label == "aws:SourceIp").unwrap();
         assert_eq!(ip.detail, "IPAddress, global");
@@ -492,7 +496,9 @@ mod tests {
         let items = complete(&catalog, &text, caret).unwrap().items;
         assert!(items.iter().any(|i| i.label == "s3:prefix"), "{items:?}");
         // A template inserts its fixed part.
-        let (text, caret) = at(r#"{"Statement": {"Action": "s3:GetObject", "Condition": {"StringEquals": {"aws:PrincipalT|"#);
+        let (text, caret) = at(
+            r#"{"Statement": {"Action": "s3:GetObject", "Condition": {"StringEquals": {"aws:PrincipalT|"#,
+        );
         let items = complete(&catalog, &text, caret).unwrap().items;
         let tag = items
             .iter()
@@ -517,7 +523,9 @@ mod tests {
         assert_eq!(info.name, "s3:GetObject");
         assert_eq!(info.access_level, AccessLevel::Read);
         assert!(info.resource_types.contains(&"object".to_owned()));
-        assert!(info.summary().starts_with("s3:GetObject: Read; resource types: "));
+        assert!(info
+            .summary()
+            .starts_with("s3:GetObject: Read; resource types: "));
         let (text, caret) = at(r#"{"Action": ["s3:GetObject", "s3:No|pe"]}"#);
         assert_eq!(action_info(&catalog, &text, caret), None);
         let (text, caret) = at(r#"{"Action": "iam:PassR|ole"}"#);
@@ -528,7 +536,14 @@ mod tests {
     #[test]
     fn never_panics_on_odd_text() {
         let catalog = catalog();
-        let samples = ["", "\"", "{\"Action\": \"", "{\"Action\": [\"é|", "]]]}}}", "{\"Condition\": {\"A\": {\""];
+        let samples = [
+            "",
+            "\"",
+            "{\"Action\": \"",
+            "{\"Action\": [\"é|",
+            "]]]}}}",
+            "{\"Condition\": {\"A\": {\"",
+        ];
         for sample in samples {
             for caret in 0..=sample.len() {
                 if sample.is_char_boundary(caret) {
