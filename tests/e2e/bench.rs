@@ -3,7 +3,7 @@
 //! and run by `scripts/bench-web` (figures) and `scripts/screenshots`.
 //!
 //! Budgets (issue 4):
-//! - the app's .wasm at most 400 KB gzipped;
+//! - the app's .wasm at most 450 KB gzipped (issue 9 raised it from 400 KB);
 //! - first decision visible at most 1 s after navigation;
 //! - keystroke to updated decision at most 50 ms on the largest gallery
 //!   example;
@@ -53,13 +53,13 @@ async fn wasm_size() -> Result<()> {
     let wasm = std::fs::read(dist_dir()?.join("pkg/iam_playground_bg.wasm"))?;
     let gz = gzip_len(&wasm)?;
     println!(
-        "bench: wasm raw {} bytes ({:.0} KB), gzipped {} bytes ({:.0} KB; budget 400 KB)",
+        "bench: wasm raw {} bytes ({:.0} KB), gzipped {} bytes ({:.0} KB; budget 450 KB)",
         wasm.len(),
         wasm.len() as f64 / 1000.0,
         gz,
         gz as f64 / 1000.0
     );
-    assert!(gz <= 400_000, "the app's wasm is {gz} bytes gzipped");
+    assert!(gz <= 450_000, "the app's wasm is {gz} bytes gzipped");
     Ok(())
 }
 
