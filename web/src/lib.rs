@@ -9,6 +9,7 @@
 
 pub mod account;
 pub mod app;
+pub mod catalog;
 pub mod components;
 pub mod drafts;
 pub mod editor;
