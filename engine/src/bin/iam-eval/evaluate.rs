@@ -9,7 +9,7 @@ use iam_engine::json::{parse_json, JsonValue};
 use iam_engine::{Decision, EvaluationError};
 
 use crate::explain::explain;
-use crate::io::{print_diagnostics, read_input, Output};
+use crate::io::{print_diagnostics, read_input, report, Output};
 
 const USAGE: &str = "usage: iam-eval [--explain] [--expect Allow|ExplicitDeny|ImplicitDeny] FILE|-
        iam-eval --batch [--expect DECISION] FILE|-
@@ -19,7 +19,8 @@ Evaluates a scenario (policies + request, JSON) and prints the result as JSON.
   --expect DECISION  exit with status 1 when the decision differs (summary on stderr)
   --batch            FILE holds a JSON array of scenarios; print one JSON result per line
   -                  read from standard input
-Exit status: 0 ok, 1 decision differs from --expect, 2 invalid input.";
+Exit status: 0 ok, 1 decision differs from --expect, 2 invalid input,
+141 standard output closed before everything was written (as `| head` does).";
 
 struct Options {
     explain: bool,
@@ -71,18 +72,20 @@ pub fn run(args: &[String]) -> ExitCode {
     let options = match parse_args(args) {
         Ok(o) => o,
         Err(message) if message.is_empty() => {
-            println!("{USAGE}");
+            let mut out = Output::stdout();
+            out.line(USAGE);
+            out.flush();
             return ExitCode::SUCCESS;
         }
         Err(message) => {
-            eprintln!("iam-eval: {message}\n\n{USAGE}");
+            report(&format!("iam-eval: {message}\n\n{USAGE}"));
             return ExitCode::from(2);
         }
     };
     let text = match read_input(&options.file) {
         Ok(t) => t,
         Err(message) => {
-            eprintln!("iam-eval: {message}");
+            report(&format!("iam-eval: {message}"));
             return ExitCode::from(2);
         }
     };
@@ -96,10 +99,10 @@ pub fn run(args: &[String]) -> ExitCode {
 fn check_expect(evaluation: &Evaluation, expect: Option<Decision>, label: &str) -> bool {
     match expect {
         Some(want) if want != evaluation.decision => {
-            eprintln!(
+            report(&format!(
                 "{label}expected {want}, got {}: {}",
                 evaluation.decision, evaluation.summary
-            );
+            ));
             false
         }
         _ => true,
@@ -135,15 +138,18 @@ fn run_batch(text: &str, options: &Options) -> ExitCode {
         Ok(j) => j,
         Err(e) => {
             let at = iam_engine::SourceText::new(text).line_col(e.span.start);
-            eprintln!("batch:{}:{}: error: {}", at.line, at.column, e.message);
+            report(&format!(
+                "batch:{}:{}: error: {}",
+                at.line, at.column, e.message
+            ));
             return ExitCode::from(2);
         }
     };
     let JsonValue::Array(items) = &json.value else {
-        eprintln!(
+        report(&format!(
             "batch:1:1: error: --batch expects a JSON array of scenarios, found {}",
             json.type_name()
-        );
+        ));
         return ExitCode::from(2);
     };
     let source = iam_engine::SourceText::new(text);

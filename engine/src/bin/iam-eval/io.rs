@@ -25,10 +25,20 @@ pub fn read_input(file: &str) -> Result<String, String> {
 
 /// Prints each diagnostic on its own line on standard error, compiler style.
 pub fn print_diagnostics(err: &EvaluationError, prefix: &str) {
-    let mut stderr = std::io::stderr().lock();
     for d in &err.diagnostics {
-        let _ = writeln!(stderr, "{prefix}{d}");
+        report(&format!("{prefix}{d}"));
     }
+}
+
+/// Writes `text` and a newline on standard error. Unlike `eprintln!`, it
+/// never panics: when standard error is closed or a closed pipe, the message
+/// is dropped and the command goes on, so the results on standard output
+/// (which may still be read) are complete.
+pub fn report(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr
+        .write_all(text.as_bytes())
+        .and_then(|()| stderr.write_all(b"\n"));
 }
 
 /// Standard output for a command's results, buffered. Every command writes
@@ -72,7 +82,7 @@ impl Output {
                 std::process::exit(BROKEN_PIPE_STATUS)
             }
             Err(e) => {
-                eprintln!("iam-eval: cannot write the output: {e}");
+                report(&format!("iam-eval: cannot write the output: {e}"));
                 std::process::exit(2)
             }
         }

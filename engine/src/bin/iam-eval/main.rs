@@ -5,7 +5,10 @@
 //! iam-eval --batch [--expect DECISION] FILE|-
 //! ```
 //! Exit status: 0 when evaluated (and matching `--expect`), 1 when a
-//! decision differs from `--expect`, 2 on invalid input or usage.
+//! decision differs from `--expect`, 2 on invalid input or usage, 141 when
+//! standard output was closed before everything was written (`| head -1`).
+//! Standard error is best effort: when it is closed, messages are dropped
+//! and the results on standard output are still complete.
 //!
 //! Each subcommand lives in its own module; `main` only dispatches.
 
