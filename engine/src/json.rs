@@ -9,8 +9,9 @@ use std::borrow::Cow;
 
 use crate::source::Span;
 
-/// Most levels of nesting a document may have. IAM policies need about six.
-pub const MAX_DEPTH: usize = 64;
+/// Most levels of nesting (objects and arrays) a policy document may have
+/// ([`crate::limits::MAX_DEPTH`]). IAM policies need about six.
+pub use crate::limits::MAX_DEPTH;
 
 /// A JSON value with its span.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,10 +88,12 @@ impl<'a> Json<'a> {
     }
 }
 
-/// A JSON syntax error.
+/// A JSON syntax error, or JSON nested past the depth limit.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct JsonError {
+    /// The diagnostic code: `json-syntax`, or `too-deep` past the limit.
+    pub code: &'static str,
     /// What is wrong.
     pub message: String,
     /// What to do, when there is something specific to say.
@@ -102,6 +105,7 @@ pub struct JsonError {
 impl JsonError {
     fn new(message: impl Into<String>, span: Span) -> Self {
         JsonError {
+            code: "json-syntax",
             message: message.into(),
             help: None,
             span,
@@ -114,12 +118,21 @@ impl JsonError {
     }
 }
 
-/// Parses `text` as one JSON value (surrounding whitespace allowed).
+/// Parses `text` as one JSON value (surrounding whitespace allowed), with
+/// at most [`MAX_DEPTH`] levels of objects and arrays.
 pub fn parse_json(text: &str) -> Result<Json<'_>, JsonError> {
+    parse_json_nested(text, MAX_DEPTH)
+}
+
+/// Parses `text` as one JSON value with at most `max_depth` levels of
+/// objects and arrays (a scenario allows a few more than a policy, so that
+/// a policy at the limit still fits inside one).
+pub fn parse_json_nested(text: &str, max_depth: usize) -> Result<Json<'_>, JsonError> {
     let mut reader = Reader {
         text,
         bytes: text.as_bytes(),
         pos: 0,
+        max_depth,
     };
     reader.skip_whitespace()?;
     if reader.pos >= reader.bytes.len() {
@@ -175,6 +188,8 @@ struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// Most levels of objects and arrays.
+    max_depth: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -265,13 +280,19 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// Reads a value inside `depth` objects and arrays.
     fn value(&mut self, depth: usize) -> Result<Json<'a>, JsonError> {
-        if depth >= MAX_DEPTH {
-            return Err(JsonError::new(
-                format!("the document is nested more than {MAX_DEPTH} levels deep"),
+        if depth >= self.max_depth && matches!(self.peek(), Some(b'{' | b'[')) {
+            let mut e = JsonError::new(
+                format!(
+                    "the document is nested more than {} levels deep, the limit",
+                    self.max_depth
+                ),
                 self.here(),
             )
-            .help("IAM policies need only a few levels; check for runaway brackets"));
+            .help("IAM policies need only a few levels of objects and arrays; look for brackets that are never closed");
+            e.code = "too-deep";
+            return Err(e);
         }
         let start = self.pos;
         let value = match self.peek() {
@@ -824,6 +845,32 @@ mod tests {
         assert!(e.message.contains("nested more than"), "{e:?}");
         let deep_obj = "{\"a\":".repeat(100_000);
         assert!(err(&deep_obj).message.contains("nested"));
+    }
+
+    #[test]
+    fn the_depth_limit_counts_objects_and_arrays() {
+        // 64 levels, with a value inside the innermost: read.
+        let at_limit = format!("{}1{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse_json(&at_limit).is_ok());
+        let objects = format!("{}1{}", "{\"a\":".repeat(MAX_DEPTH), "}".repeat(MAX_DEPTH));
+        assert!(parse_json(&objects).is_ok());
+        // 65: refused at the bracket that opens level 65.
+        let over = format!(
+            "{}1{}",
+            "[".repeat(MAX_DEPTH + 1),
+            "]".repeat(MAX_DEPTH + 1)
+        );
+        let e = err(&over);
+        assert_eq!(
+            e.message,
+            "the document is nested more than 64 levels deep, the limit"
+        );
+        assert_eq!(e.span, Span::new(MAX_DEPTH, MAX_DEPTH + 1));
+        assert_eq!(e.code, "too-deep");
+        assert_eq!(err("{").code, "json-syntax");
+        assert!(e.help.is_some());
+        // A scenario's own limit.
+        assert!(parse_json_nested(&over, MAX_DEPTH + 1).is_ok());
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod evaluate;
 pub mod explain;
 pub mod ffi;
 pub mod json;
+pub mod limits;
 pub mod matching;
 pub mod parse;
 pub mod policy;

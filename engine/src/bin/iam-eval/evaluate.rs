@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use iam_engine::explain::Evaluation;
 use iam_engine::ffi::evaluate_scenario_text;
-use iam_engine::json::{parse_json, JsonValue};
+use iam_engine::json::{parse_json_nested, JsonValue};
+use iam_engine::limits;
 use iam_engine::{Decision, EvaluationError};
 
 use crate::explain::explain;
@@ -82,7 +83,21 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let text = match read_input(&options.file) {
+    let text = match if options.batch {
+        read_input(
+            &options.file,
+            "batch file",
+            limits::MAX_BATCH_BYTES,
+            "split the scenarios into several batch files",
+        )
+    } else {
+        read_input(
+            &options.file,
+            "scenario",
+            limits::MAX_SCENARIO_BYTES,
+            limits::TOO_LARGE_SCENARIO_HELP,
+        )
+    } {
         Ok(t) => t,
         Err(message) => {
             report(&format!("iam-eval: {message}"));
@@ -134,7 +149,7 @@ fn run_one(text: &str, options: &Options) -> ExitCode {
 }
 
 fn run_batch(text: &str, options: &Options) -> ExitCode {
-    let json = match parse_json(text) {
+    let json = match parse_json_nested(text, limits::MAX_BATCH_DEPTH) {
         Ok(j) => j,
         Err(e) => {
             let at = iam_engine::SourceText::new(text).line_col(e.span.start);

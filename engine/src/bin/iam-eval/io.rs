@@ -4,17 +4,33 @@ use std::io::{Read, Write};
 
 use iam_engine::EvaluationError;
 
-/// Reads FILE (or standard input for `-`) as UTF-8 text.
-pub fn read_input(file: &str) -> Result<String, String> {
+/// Reads FILE (or standard input for `-`) as UTF-8 text, refusing more
+/// than `limit` bytes (`what` names the content in the message) without
+/// reading further, so an endless input (`/dev/zero`) ends too.
+pub fn read_input(file: &str, what: &str, limit: usize, help: &str) -> Result<String, String> {
     let mut bytes = Vec::new();
+    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
     let result = if file == "-" {
-        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+        std::io::stdin().take(cap).read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(file)
-            .and_then(|mut f| f.read_to_end(&mut bytes))
-            .map(|_| ())
+        std::fs::File::open(file).and_then(|f| f.take(cap).read_to_end(&mut bytes))
     };
     result.map_err(|e| format!("cannot read `{file}`: {e}"))?;
+    if bytes.len() > limit {
+        let size = std::fs::metadata(file)
+            .ok()
+            .filter(|m| m.is_file() && file != "-")
+            .and_then(|m| usize::try_from(m.len()).ok());
+        let message = match size {
+            Some(size) => iam_engine::limits::too_large_message(what, size, limit),
+            None => format!(
+                "the {what} is more than {} bytes, over the limit of {}",
+                iam_engine::limits::thousands(limit),
+                iam_engine::limits::describe_bytes(limit)
+            ),
+        };
+        return Err(format!("{file}: {message} (help: {help})"));
+    }
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "{file}: byte {}: the file is not valid UTF-8; save it as UTF-8",
