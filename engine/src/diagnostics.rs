@@ -48,6 +48,16 @@ pub struct Diagnostic {
     pub column: u32,
 }
 
+/// Messages and help are for people: user input quoted in them shows its
+/// bidirectional and zero-width controls as `⟨U+202E⟩`
+/// ([`crate::visible`]), so a quoted Sid or name reads as it is.
+fn visible(text: String) -> String {
+    match crate::visible::show_controls(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(shown) => shown,
+    }
+}
+
 impl Diagnostic {
     /// An error at `span`; line and column are filled in by [`Diagnostic::locate`].
     pub fn error(code: &'static str, message: impl Into<String>, span: Span) -> Self {
@@ -68,7 +78,7 @@ impl Diagnostic {
         Diagnostic {
             severity,
             code,
-            message: message.into(),
+            message: visible(message.into()),
             help: None,
             policy: None,
             span,
@@ -79,7 +89,7 @@ impl Diagnostic {
 
     /// Adds help text.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(visible(help.into()));
         self
     }
 

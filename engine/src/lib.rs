@@ -18,6 +18,7 @@ pub mod scenario;
 pub mod source;
 pub mod suggest;
 pub mod text;
+pub mod visible;
 #[cfg(feature = "wasm")]
 mod wasm;
 

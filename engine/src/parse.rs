@@ -66,7 +66,9 @@ pub fn parse_policy(text: &str, policy_type: PolicyType) -> ParsedPolicy {
         Ok(json) => parse_policy_json(&json, text, policy_type),
         Err(e) => {
             let mut d = Diagnostic::error(e.code, e.message, e.span);
-            d.help = e.help;
+            if let Some(help) = e.help {
+                d = d.with_help(help);
+            }
             ParsedPolicy {
                 policy: None,
                 diagnostics: vec![d.locate(&SourceText::new(text))],

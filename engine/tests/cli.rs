@@ -293,3 +293,27 @@ fn a_closed_standard_error_loses_no_result() {
     let out = run_with(&["/no/such/file.json"], "", Stdio::piped(), closed_pipe());
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn bidirectional_controls_are_shown_visibly_to_people() {
+    let text = std::fs::read_to_string(corpus("gallery/02-s3-admin-deny-secret.json")).unwrap();
+    // In a policy's name: the explanation shows the control.
+    let disguised = text.replace("S3Admin", "S3\u{202E}nimdA");
+    assert_ne!(text, disguised);
+    let out = run(&["--explain", "-"], Some(&disguised));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let explained = stdout(&out);
+    assert!(explained.contains("S3⟨U+202E⟩nimdA"), "{explained}");
+    assert!(!explained.contains('\u{202E}'), "{explained}");
+    // The JSON keeps the name exactly: it is data, not display.
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["-"], Some(&disguised)))).unwrap();
+    assert_eq!(json["policies"][0]["name"], "S3\u{202E}nimdA");
+    // In a Sid (an error for IAM): the message quotes it visibly.
+    let disguised = text.replacen("DenySecretBucket", "DenySecret\u{202E}tekcuB", 1);
+    let out = run(&["-"], Some(&disguised));
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("`DenySecret⟨U+202E⟩tekcuB`"), "{err}");
+    assert!(!err.contains('\u{202E}'), "{err}");
+}

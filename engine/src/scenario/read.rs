@@ -66,7 +66,9 @@ pub(super) fn read_scenario(text: &str) -> ScenarioParse {
             }
             Err(e) => {
                 let mut d = Diagnostic::error(e.code, e.message, e.span);
-                d.help = e.help;
+                if let Some(help) = e.help {
+                    d = d.with_help(help);
+                }
                 out.push(d);
                 None
             }

@@ -128,7 +128,9 @@ fn run_one(text: &str, options: &Options) -> ExitCode {
     match evaluate_scenario_text(text) {
         Ok(evaluation) => {
             let output = if options.explain {
-                explain(&evaluation)
+                // For people: bidirectional and zero-width controls in
+                // names, Sids and values are shown as `⟨U+202E⟩`.
+                iam_engine::visible::show_controls(&explain(&evaluation)).into_owned()
             } else {
                 serde_json::to_string_pretty(&evaluation).unwrap_or_default()
             };

@@ -93,7 +93,7 @@ pub fn StepItem(props: &StepItemProps) -> Html {
                     <p class="ptrace__note ptrace__note--muted">
                         { "No Deny statements in " }
                         { for quiet.iter().enumerate().map(|(i, p)| html! {
-                            <>{ if i > 0 { ", " } else { "" } }<code>{ p.trace.name.as_str() }</code></>
+                            <>{ if i > 0 { ", " } else { "" } }<code>{ iam_engine::visible::show_controls(&p.trace.name).into_owned() }</code></>
                         }) }
                         { "." }
                     </p>
@@ -152,7 +152,7 @@ fn policy_block(props: &StepItemProps, p: &StepPolicy<'_>) -> Html {
     html! {
         <section class={classes!("ptrace", (!p.trace.applies).then_some("ptrace--inapplicable"))}>
             <h4 class="ptrace__title">
-                <span class="ptrace__name">{ p.trace.name.as_str() }</span>
+                <span class="ptrace__name">{ iam_engine::visible::show_controls(&p.trace.name).into_owned() }</span>
                 <span class="chip">{ p.trace.policy_type.label() }</span>
                 if let Some(level) = &p.trace.level {
                     <span class="chip">{ format!("level {level}") }</span>
