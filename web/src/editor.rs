@@ -2,8 +2,9 @@
 //! JSON tokens for syntax highlighting ([`tokens`]), the highlight layer's
 //! segments with diagnostics and explanation highlights ([`segments`]),
 //! keyboard edits such as auto-indent and Tab ([`edit`]), pretty-printing
-//! ([`format`]), undo and redo ([`history`]), and byte offset to UTF-16
-//! conversion for the browser's selection API ([`utf16`]).
+//! ([`format`]), undo and redo ([`history`]), byte offset to UTF-16
+//! conversion for the browser's selection API ([`utf16`]), and the lines
+//! to draw of a long text ([`window`]).
 
 pub mod edit;
 pub mod format;
@@ -11,3 +12,4 @@ pub mod history;
 pub mod segments;
 pub mod tokens;
 pub mod utf16;
+pub mod window;
