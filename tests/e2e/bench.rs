@@ -413,3 +413,137 @@ async fn screenshots() -> Result<()> {
     }
     browser.close().await
 }
+
+/// Sids of the statements in [`large_policy`].
+const LARGE_STATEMENTS: usize = 4_600;
+
+/// A policy of about 1 MB (pretty-printed, 4,600 statements, one per
+/// bucket) whose last statement decides a request on `bucket-4599`: Allow
+/// as written, an explicit deny with `effect` = "Deny".
+fn large_policy(effect: &str) -> String {
+    let statements: Vec<Value> = (0..LARGE_STATEMENTS)
+        .map(|i| {
+            json!({
+                "Sid": format!("Bucket{i}"),
+                "Effect": if i + 1 == LARGE_STATEMENTS { effect } else { "Allow" },
+                "Action": ["s3:GetObject", "s3:ListBucket", "s3:PutObject"],
+                "Resource": [format!("arn:aws:s3:::bucket-{i}"), format!("arn:aws:s3:::bucket-{i}/*")],
+                "Condition": { "Bool": { "aws:SecureTransport": "true" } }
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&json!({ "Version": "2012-10-17", "Statement": statements }))
+        .unwrap_or_default()
+}
+
+/// The scenario around [`large_policy`], as a share link's fragment.
+fn large_scenario_fragment() -> String {
+    let scenario = json!({
+        "name": "Large input: a 1 MB policy",
+        "policies": [{ "name": "Large", "type": "identity", "document": large_policy("Allow") }],
+        "request": {
+            "principal": "arn:aws:iam::111122223333:user/alice",
+            "action": "s3:GetObject",
+            "resource": format!("arn:aws:s3:::bucket-{}/report.csv", LARGE_STATEMENTS - 1),
+            "context": { "aws:SecureTransport": true }
+        }
+    });
+    iam_playground::share_link::fragment(&scenario.to_string())
+}
+
+/// Like [`KEYSTROKES`], but also the time until the frame after the
+/// decision is drawn (layout and paint included): `[decision, painted]`
+/// per edit.
+const KEYSTROKES_PAINTED: &str = r#"
+const [n, idx, a, b, da, db, done] = arguments;
+const ta = document.querySelectorAll('[data-testid=policy-text]')[idx];
+const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;
+const times = [];
+const one = (text, expect) => new Promise(resolve => {
+  let t0;
+  const check = () => {
+    const d = document.querySelector('[data-testid=decision]');
+    if (d && d.textContent.trim() === expect) {
+      obs.disconnect();
+      const decided = performance.now() - t0;
+      requestAnimationFrame(() => setTimeout(() => resolve([decided, performance.now() - t0]), 0));
+      return true;
+    }
+    return false;
+  };
+  const obs = new MutationObserver(check);
+  obs.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+  set.call(ta, text);
+  t0 = performance.now();
+  ta.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: 'x' }));
+});
+(async () => {
+  for (let i = 0; i < n; i++) {
+    times.push(await one(i % 2 ? a : b, i % 2 ? da : db));
+    await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  }
+  done(times);
+})();
+"#;
+
+#[tokio::test]
+#[ignore = "benchmark: run by scripts/bench-web"]
+async fn keystroke_to_decision_on_a_1mb_policy() -> Result<()> {
+    let browser = Browser::start().await?;
+    let fragment = large_scenario_fragment();
+    let a = large_policy("Allow");
+    let b = large_policy("Deny");
+    // Opening the link: navigation to the first decision drawn.
+    let opened = std::time::Instant::now();
+    browser.open(&format!("/{fragment}")).await?;
+    wait_for_decision(&browser, "Allow").await?;
+    let open_ms = opened.elapsed().as_secs_f64() * 1000.0;
+    let texts = policy_texts(&browser).await?;
+    let shown = texts.first().ok_or("no policy editor")?;
+    if shown != &a {
+        return Err(format!(
+            "the editor shows {} bytes, not the {}-byte policy",
+            shown.len(),
+            a.len()
+        )
+        .into());
+    }
+    let n = 20;
+    let v = browser
+        .client
+        .execute_async(
+            KEYSTROKES_PAINTED,
+            vec![
+                json!(n),
+                json!(0),
+                json!(a),
+                json!(b),
+                json!("Allow"),
+                json!("Explicit deny"),
+            ],
+        )
+        .await?;
+    let pairs: Vec<(f64, f64)> = v
+        .as_array()
+        .ok_or("no timings")?
+        .iter()
+        .filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?)))
+        .collect();
+    let mut decided: Vec<f64> = pairs.iter().map(|p| p.0).collect();
+    let mut painted: Vec<f64> = pairs.iter().map(|p| p.1).collect();
+    decided.sort_by(f64::total_cmp);
+    painted.sort_by(f64::total_cmp);
+    let nodes = browser
+        .eval("return document.getElementsByTagName('*').length;")
+        .await?;
+    println!(
+        "bench: 1 MB policy ({} bytes, {LARGE_STATEMENTS} statements, {} lines): link opened to decision {open_ms:.0} ms; {n} edits, keystroke to decision median {:.1} ms, p95 {:.1} ms; to the next frame drawn median {:.1} ms, p95 {:.1} ms (budget 100 ms); DOM {nodes} elements",
+        a.len(),
+        a.lines().count(),
+        percentile(&decided, 0.5),
+        percentile(&decided, 0.95),
+        percentile(&painted, 0.5),
+        percentile(&painted, 0.95),
+    );
+    browser.close().await
+}
