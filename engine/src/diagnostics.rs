@@ -114,9 +114,11 @@ impl Diagnostic {
 }
 
 impl std::fmt::Display for Diagnostic {
-    /// Compiler style: `POLICY:LINE:COLUMN: error: MESSAGE (help: ...)`.
+    /// Compiler style: `POLICY:LINE:COLUMN: error: MESSAGE (help: ...)`,
+    /// with the policy's name shown as people should read it
+    /// ([`crate::visible`]).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let policy = self.policy.as_deref().unwrap_or("scenario");
+        let policy = crate::visible::show_controls(self.policy.as_deref().unwrap_or("scenario"));
         write!(
             f,
             "{policy}:{}:{}: {}: {}",

@@ -316,4 +316,9 @@ fn bidirectional_controls_are_shown_visibly_to_people() {
     let err = stderr(&out);
     assert!(err.contains("`DenySecret⟨U+202E⟩tekcuB`"), "{err}");
     assert!(!err.contains('\u{202E}'), "{err}");
+    // In the name of a policy with an error: the name that starts the line.
+    let both = disguised.replace("S3Admin", "S3\u{202E}nimdA");
+    let err = stderr(&run(&["-"], Some(&both)));
+    assert!(err.starts_with("S3⟨U+202E⟩nimdA:"), "{err}");
+    assert!(!err.contains('\u{202E}'), "{err}");
 }
