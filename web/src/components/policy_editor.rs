@@ -403,6 +403,21 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
         });
     }
 
+    // The textarea's value is set here, and only when it differs from the
+    // text: a controlled `value` would be written back on every keystroke,
+    // making the browser lay out the whole text again (hundreds of
+    // milliseconds for a 1 MB policy) and losing its own caret and undo.
+    {
+        let textarea = textarea.clone();
+        use_effect_with(props.text.clone(), move |text| {
+            if let Some(el) = textarea.cast::<HtmlTextAreaElement>() {
+                if el.value() != text.as_str() {
+                    el.set_value(text);
+                }
+            }
+        });
+    }
+
     // Scroll the explanation's highlight into view inside the editor.
     {
         let scroller = scroller.clone();
@@ -649,7 +664,6 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                             aria-label={format!("Policy JSON: {}", props.name)}
                             aria-describedby={hint_id.clone()}
                             aria-invalid={props.diagnostics.iter().any(Diagnostic::is_error).to_string()}
-                            value={props.text.clone()}
                             {oninput}
                             {onkeydown}
                             {onkeyup}
