@@ -295,6 +295,30 @@ mod tests {
         assert!(e.contains("nested more than 67 levels deep"), "{e}");
     }
 
+    /// Found by the `import` fuzz target: a context key written with spaces
+    /// around it shows as written, is evaluated trimmed, and an export of it
+    /// imports back to the same scenario.
+    #[test]
+    fn a_spaced_context_key_survives_export() {
+        let text = r#"{"policies": [], "request": {"principal": "arn:aws:iam::111122223333:user/alice",
+            "action": "s3:GetObject", "resource": "*", "context": {"  aws:SecureTransport": false}}}"#;
+        let ws = import_text(text, &Workspace::default(), "the file")
+            .unwrap()
+            .workspace;
+        assert_eq!(ws.request.context[0].key, "  aws:SecureTransport");
+        let again = import_text(&export_text(&ws), &Workspace::default(), "the export")
+            .unwrap()
+            .workspace;
+        assert_eq!(
+            again.to_scenario().0.request.context,
+            ws.to_scenario().0.request.context
+        );
+        assert_eq!(
+            again.to_scenario().0.request.context[0].0,
+            "aws:SecureTransport"
+        );
+    }
+
     #[test]
     fn file_names_come_from_the_scenario_name() {
         let ws = EXAMPLES[0].workspace();

@@ -88,10 +88,23 @@ impl fmt::Display for LinkError {
                 f,
                 "the share link was made by a newer version of the playground (link format {v}; this page reads format {VERSION})"
             ),
-            LinkError::BadCharacter { position, character } => write!(
-                f,
-                "the share link is damaged: character {position} of its data (`{character}`) cannot appear in a link"
-            ),
+            LinkError::BadCharacter { position, character } => {
+                // A space, line break or control character is named by its
+                // code point: shown as itself it would be invisible or break
+                // the message's line.
+                let shown = if character.is_whitespace()
+                    || character.is_control()
+                    || iam_engine::visible::is_disguising(*character)
+                {
+                    format!("U+{:04X}", u32::from(*character))
+                } else {
+                    format!("`{character}`")
+                };
+                write!(
+                    f,
+                    "the share link is damaged: character {position} of its data ({shown}) cannot appear in a link"
+                )
+            }
             LinkError::Corrupted => write!(
                 f,
                 "the share link is damaged or cut short: its data does not unpack"
@@ -360,6 +373,12 @@ mod tests {
                 position: 9,
                 character: '!'
             })
+        );
+        // An invisible character is named by its code point.
+        let e = decode(&format!("{}\n{}", &payload[..10], &payload[11..])).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the share link is damaged: character 9 of its data (U+000A) cannot appear in a link"
         );
         // A newer format.
         let future = format!("7.{}", &payload[2..]);

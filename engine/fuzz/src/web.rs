@@ -3,24 +3,27 @@
 
 use iam_playground::import_export::{export_text, import_text};
 use iam_playground::share_link::{fragment_for, workspace_from_fragment};
-use iam_playground::workspace::{ContextKind, Workspace};
+use iam_playground::workspace::Workspace;
 
-/// What a person sees of a workspace (ids and collapsed editors aside),
-/// with each policy's text through `text`.
+/// What the app evaluates for a workspace (the scenario it builds: request
+/// fields and context keys trimmed, context rows read as typed values),
+/// with each policy's text through `text`; and the rows it cannot read.
 #[derive(Debug, PartialEq)]
-struct Shown {
+struct Meant {
     name: Option<String>,
     description: Option<String>,
-    policies: Vec<(String, iam_engine::PolicyType, String, String, String)>,
-    request: (String, String, String, String),
-    context: Vec<(String, ContextKind, String)>,
+    policies: Vec<(String, iam_engine::PolicyType, Option<String>, Option<String>, String)>,
+    request: (String, String, String, Option<String>),
+    context: Vec<(String, iam_engine::request::ContextValue)>,
+    unreadable_rows: usize,
 }
 
-fn shown(ws: &Workspace, text: impl Fn(&str) -> String) -> Shown {
-    Shown {
-        name: ws.name.clone(),
-        description: ws.description.clone(),
-        policies: ws
+fn meant(ws: &Workspace, text: impl Fn(&str) -> String) -> Meant {
+    let (scenario, bad_rows) = ws.to_scenario();
+    Meant {
+        name: scenario.name.clone(),
+        description: scenario.description.clone(),
+        policies: scenario
             .policies
             .iter()
             .map(|p| {
@@ -34,17 +37,13 @@ fn shown(ws: &Workspace, text: impl Fn(&str) -> String) -> Shown {
             })
             .collect(),
         request: (
-            ws.request.principal.clone(),
-            ws.request.action.clone(),
-            ws.request.resource.clone(),
-            ws.request.resource_account.clone(),
+            scenario.request.principal.clone(),
+            scenario.request.action.clone(),
+            scenario.request.resource.clone(),
+            scenario.request.resource_account.clone(),
         ),
-        context: ws
-            .request
-            .context
-            .iter()
-            .map(|r| (r.key.clone(), r.kind, r.value.clone()))
-            .collect(),
+        context: scenario.request.context.clone(),
+        unreadable_rows: bad_rows.len(),
     }
 }
 
@@ -60,7 +59,7 @@ pub fn check_message(message: &str, subject: &str) {
 }
 
 /// A share link: an error explains itself; a workspace it opens, shared
-/// again, opens to what the person saw (every policy's exact text).
+/// again, opens to the same scenario (every policy's exact text).
 pub fn check_link(fragment: &str) {
     match workspace_from_fragment(fragment) {
         None => panic!("`#s=` not taken for a share link"),
@@ -76,8 +75,8 @@ pub fn check_link(fragment: &str) {
                 other => panic!("a shared workspace does not open again: {other:?}"),
             };
             assert_eq!(
-                shown(&ws, str::to_owned),
-                shown(&again, str::to_owned),
+                meant(&ws, str::to_owned),
+                meant(&again, str::to_owned),
                 "a share link lost data"
             );
         }
@@ -109,9 +108,9 @@ pub fn json_tokens(text: &str) -> String {
     out
 }
 
-/// An imported workspace, exported and imported again, is what the person
-/// saw: policies written as objects may be re-indented (their JSON tokens
-/// stay), everything else is exact.
+/// An imported workspace, exported and imported again, is the same
+/// scenario: policies written as objects may be re-indented (their JSON
+/// tokens stay), everything else is exact.
 pub fn check_export_round_trip(ws: &Workspace) {
     let exported = export_text(ws);
     let again = match import_text(&exported, &Workspace::default(), "the export") {
@@ -119,8 +118,8 @@ pub fn check_export_round_trip(ws: &Workspace) {
         Err(e) => panic!("an export does not import: {e}\n{exported}"),
     };
     assert_eq!(
-        shown(ws, json_tokens),
-        shown(&again, json_tokens),
+        meant(ws, json_tokens),
+        meant(&again, json_tokens),
         "export and import lost data:\n{exported}"
     );
 }
