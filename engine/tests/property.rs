@@ -364,8 +364,8 @@ proptest! {
 // - Key order within each JSON object (the scenario, the request, its
 //   context, each policy entry, document, statement and condition block):
 //   the evaluation as a multiset at every level (the trace lists a
-//   condition block's operators in the order written), positions aside,
-//   and with the same summary.
+//   condition block's operators in the order written), positions and the
+//   summary aside (its prose names the conditions in the order written).
 // - Reordering the statements of each policy and the policies of the
 //   scenario (any permutation, across types and across SCP/RCP levels,
 //   since levels are named, not positional), every statement having a Sid:
@@ -511,7 +511,7 @@ fn run_text(text: &str) -> Evaluation {
 enum Compare {
     /// Everything but positions.
     Exact,
-    /// Every array as a multiset.
+    /// Every array as a multiset, without the summary.
     Unordered,
     /// As `Unordered`, without the prose that names statements, policies or
     /// levels in the order found (the summary, each step's detail) and
@@ -527,10 +527,12 @@ fn normalize(value: &Value, compare: Compare) -> Value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .filter(|(k, _)| !POSITIONS.contains(&k.as_str()) && !k.ends_with("_span"))
-                .filter(|(k, _)| {
-                    compare == Compare::Exact
-                        || compare == Compare::Unordered
-                        || !matches!(k.as_str(), "summary" | "detail" | "index")
+                .filter(|(k, _)| match compare {
+                    Compare::Exact => true,
+                    Compare::Unordered => k.as_str() != "summary",
+                    Compare::Reordered | Compare::CaseFolded => {
+                        !matches!(k.as_str(), "summary" | "detail" | "index")
+                    }
                 })
                 .map(|(k, v)| (k.clone(), normalize(v, compare)))
                 .collect(),
