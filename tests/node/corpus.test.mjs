@@ -165,7 +165,7 @@ describe("evaluate", () => {
   });
 
   test("deeply nested input", () => {
-    assertInvalid(evaluate("[".repeat(1_000_000)), "json-syntax");
+    assertInvalid(evaluate("[".repeat(1_000_000)), "too-deep");
     assertInvalid(evaluate('{"policies":' + "[".repeat(10_000) + "]".repeat(10_000) + "}"));
     let deep = {};
     for (let i = 0; i < 1_000; i++) deep = { a: deep };
