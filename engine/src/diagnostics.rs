@@ -48,11 +48,12 @@ pub struct Diagnostic {
     pub column: u32,
 }
 
-/// Messages and help are for people: user input quoted in them shows its
-/// bidirectional and zero-width controls as `⟨U+202E⟩`
-/// ([`crate::visible`]), so a quoted Sid or name reads as it is.
+/// Messages and help are for people, one line each: user input quoted in
+/// them shows its bidirectional, zero-width and control characters (line
+/// breaks too) as `⟨U+202E⟩` ([`crate::visible`]), so a quoted Sid or name
+/// reads as it is.
 fn visible(text: String) -> String {
-    match crate::visible::show_controls(&text) {
+    match crate::visible::one_line(&text) {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(shown) => shown,
     }

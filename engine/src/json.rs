@@ -209,7 +209,7 @@ impl<'a> Reader<'a> {
 
     fn describe_here(&self) -> String {
         match self.text.get(self.pos..).and_then(|s| s.chars().next()) {
-            Some(c) => format!("`{c}`"),
+            Some(c) => format!("`{}`", crate::visible::one_line(c.encode_utf8(&mut [0; 4]))),
             None => "the end of the document".to_owned(),
         }
     }
@@ -510,7 +510,10 @@ impl<'a> Reader<'a> {
                 let span = Span::new(at, at + 1 + escaped.map_or(0, char::len_utf8));
                 self.pos = at + 1;
                 return Err(JsonError::new(
-                    format!("invalid escape `{}`", span.slice(self.text)),
+                    format!(
+                        "invalid escape `{}`",
+                        crate::visible::one_line(span.slice(self.text))
+                    ),
                     span,
                 )
                 .help("valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX"));

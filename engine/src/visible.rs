@@ -41,6 +41,25 @@ pub fn show_controls(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` on one line: [disguising](is_disguising) and control characters
+/// (line breaks, tabs, …) written as `⟨U+XXXX⟩`. For messages that quote
+/// user input: a diagnostic is one line (the CLI prints one per line).
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| is_disguising(c) || c.is_control();
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("⟨U+{:04X}⟩", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +78,15 @@ mod tests {
             "Zugriff für Größe ✓ مرحبا"
         );
         assert!(!is_disguising('a') && !is_disguising('\u{00E9}'));
+    }
+
+    #[test]
+    fn one_line_shows_breaks_and_controls() {
+        assert_eq!(
+            one_line("invalid escape `\\\n`"),
+            "invalid escape `\\⟨U+000A⟩`"
+        );
+        assert_eq!(one_line("a\tb\u{202E}"), "a⟨U+0009⟩b⟨U+202E⟩");
+        assert!(matches!(one_line("plain ✓"), Cow::Borrowed(_)));
     }
 }
