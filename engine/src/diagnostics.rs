@@ -134,6 +134,17 @@ pub struct Diagnostic {
     pub fix: Option<Box<Fix>>,
 }
 
+/// Messages and help are for people, one line each: user input quoted in
+/// them shows its bidirectional, zero-width and control characters (line
+/// breaks too) as `⟨U+202E⟩` ([`crate::visible`]), so a quoted Sid or name
+/// reads as it is.
+fn visible(text: String) -> String {
+    match crate::visible::one_line(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(shown) => shown,
+    }
+}
+
 impl Diagnostic {
     /// An error at `span`; line and column are filled in by [`Diagnostic::locate`].
     pub fn error(code: &'static str, message: impl Into<String>, span: Span) -> Self {
@@ -154,7 +165,7 @@ impl Diagnostic {
         Diagnostic {
             severity,
             code,
-            message: message.into(),
+            message: visible(message.into()),
             help: None,
             policy: None,
             span,
@@ -195,7 +206,7 @@ impl Diagnostic {
 
     /// Adds help text.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(visible(help.into()));
         self
     }
 
@@ -232,9 +243,11 @@ impl Diagnostic {
 }
 
 impl std::fmt::Display for Diagnostic {
-    /// Compiler style: `POLICY:LINE:COLUMN: error: MESSAGE (help: ...)`.
+    /// Compiler style: `POLICY:LINE:COLUMN: error: MESSAGE (help: ...)`,
+    /// with the policy's name shown as people should read it
+    /// ([`crate::visible`]).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let policy = self.policy.as_deref().unwrap_or("scenario");
+        let policy = crate::visible::show_controls(self.policy.as_deref().unwrap_or("scenario"));
         write!(
             f,
             "{policy}:{}:{}: {}: {}",

@@ -9,8 +9,9 @@ use std::borrow::Cow;
 
 use crate::source::Span;
 
-/// Most levels of nesting a document may have. IAM policies need about six.
-pub const MAX_DEPTH: usize = 64;
+/// Most levels of nesting (objects and arrays) a policy document may have
+/// ([`crate::limits::MAX_DEPTH`]). IAM policies need about six.
+pub use crate::limits::MAX_DEPTH;
 
 /// A JSON value with its span.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,10 +88,12 @@ impl<'a> Json<'a> {
     }
 }
 
-/// A JSON syntax error.
+/// A JSON syntax error, or JSON nested past the depth limit.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct JsonError {
+    /// The diagnostic code: `json-syntax`, or `too-deep` past the limit.
+    pub code: &'static str,
     /// What is wrong.
     pub message: String,
     /// What to do, when there is something specific to say.
@@ -102,6 +105,7 @@ pub struct JsonError {
 impl JsonError {
     fn new(message: impl Into<String>, span: Span) -> Self {
         JsonError {
+            code: "json-syntax",
             message: message.into(),
             help: None,
             span,
@@ -114,13 +118,22 @@ impl JsonError {
     }
 }
 
-/// Parses `text` as one JSON value (surrounding whitespace allowed).
+/// Parses `text` as one JSON value (surrounding whitespace allowed), with
+/// at most [`MAX_DEPTH`] levels of objects and arrays.
 pub fn parse_json(text: &str) -> Result<Json<'_>, JsonError> {
+    parse_json_nested(text, MAX_DEPTH)
+}
+
+/// Parses `text` as one JSON value with at most `max_depth` levels of
+/// objects and arrays (a scenario allows a few more than a policy, so that
+/// a policy at the limit still fits inside one).
+pub fn parse_json_nested(text: &str, max_depth: usize) -> Result<Json<'_>, JsonError> {
     Reader {
         text,
         bytes: text.as_bytes(),
         pos: 0,
         lazy_key: None,
+        max_depth,
     }
     .document()
 }
@@ -130,16 +143,22 @@ pub fn parse_json(text: &str) -> Result<Json<'_>, JsonError> {
 /// as an empty object with its whole span, for the caller to read from
 /// its slice of the text (a scenario's policy documents, read once each).
 /// Errors are exactly [`parse_json`]'s.
-pub fn parse_json_lazy<'a>(text: &'a str, key: &'static str) -> Result<Json<'a>, JsonError> {
+/// At most `max_depth` levels, as [`parse_json_nested`].
+pub fn parse_json_lazy<'a>(
+    text: &'a str,
+    key: &'static str,
+    max_depth: usize,
+) -> Result<Json<'a>, JsonError> {
     let lazy = Reader {
         text,
         bytes: text.as_bytes(),
         pos: 0,
         lazy_key: Some(key),
+        max_depth,
     }
     .document();
     // On any error, read again in full for the exact message.
-    lazy.or_else(|_| parse_json(text))
+    lazy.or_else(|_| parse_json_nested(text, max_depth))
 }
 
 impl<'a> Reader<'a> {
@@ -169,7 +188,7 @@ impl<'a> Reader<'a> {
     /// Steps over one value without building it, checking its syntax; on
     /// any error the caller reads the text again in full for the message.
     fn skip(&mut self, depth: usize) -> Result<(), ()> {
-        if depth >= MAX_DEPTH {
+        if depth >= self.max_depth {
             return Err(());
         }
         match self.peek() {
@@ -273,6 +292,8 @@ struct Reader<'a> {
     pos: usize,
     /// Objects under members of this name are checked, not built.
     lazy_key: Option<&'static str>,
+    /// Most levels of objects and arrays.
+    max_depth: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -292,7 +313,7 @@ impl<'a> Reader<'a> {
 
     fn describe_here(&self) -> String {
         match self.text.get(self.pos..).and_then(|s| s.chars().next()) {
-            Some(c) => format!("`{c}`"),
+            Some(c) => format!("`{}`", crate::visible::one_line(c.encode_utf8(&mut [0; 4]))),
             None => "the end of the document".to_owned(),
         }
     }
@@ -363,13 +384,19 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// Reads a value inside `depth` objects and arrays.
     fn value(&mut self, depth: usize) -> Result<Json<'a>, JsonError> {
-        if depth >= MAX_DEPTH {
-            return Err(JsonError::new(
-                format!("the document is nested more than {MAX_DEPTH} levels deep"),
+        if depth >= self.max_depth && matches!(self.peek(), Some(b'{' | b'[')) {
+            let mut e = JsonError::new(
+                format!(
+                    "the document is nested more than {} levels deep, the limit",
+                    self.max_depth
+                ),
                 self.here(),
             )
-            .help("IAM policies need only a few levels; check for runaway brackets"));
+            .help("IAM policies need only a few levels of objects and arrays; look for brackets that are never closed");
+            e.code = "too-deep";
+            return Err(e);
         }
         let start = self.pos;
         let value = match self.peek() {
@@ -587,7 +614,10 @@ impl<'a> Reader<'a> {
                 let span = Span::new(at, at + 1 + escaped.map_or(0, char::len_utf8));
                 self.pos = at + 1;
                 return Err(JsonError::new(
-                    format!("invalid escape `{}`", span.slice(self.text)),
+                    format!(
+                        "invalid escape `{}`",
+                        crate::visible::one_line(span.slice(self.text))
+                    ),
                     span,
                 )
                 .help("valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX"));
@@ -937,6 +967,32 @@ mod tests {
     }
 
     #[test]
+    fn the_depth_limit_counts_objects_and_arrays() {
+        // 64 levels, with a value inside the innermost: read.
+        let at_limit = format!("{}1{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse_json(&at_limit).is_ok());
+        let objects = format!("{}1{}", "{\"a\":".repeat(MAX_DEPTH), "}".repeat(MAX_DEPTH));
+        assert!(parse_json(&objects).is_ok());
+        // 65: refused at the bracket that opens level 65.
+        let over = format!(
+            "{}1{}",
+            "[".repeat(MAX_DEPTH + 1),
+            "]".repeat(MAX_DEPTH + 1)
+        );
+        let e = err(&over);
+        assert_eq!(
+            e.message,
+            "the document is nested more than 64 levels deep, the limit"
+        );
+        assert_eq!(e.span, Span::new(MAX_DEPTH, MAX_DEPTH + 1));
+        assert_eq!(e.code, "too-deep");
+        assert_eq!(err("{").code, "json-syntax");
+        assert!(e.help.is_some());
+        // A scenario's own limit.
+        assert!(parse_json_nested(&over, MAX_DEPTH + 1).is_ok());
+    }
+
+    #[test]
     fn invalid_utf8_is_reported() {
         let e = parse_json_bytes(b"{\"a\": \"\xff\"}").unwrap_err();
         assert_eq!(e.span.start, 7);
@@ -958,7 +1014,7 @@ mod tests {
     fn lazy_documents_are_checked_not_built() {
         let text = r#"{"policies": [{"name": "P", "document": {"Statement": [1, {"a": "b\"c"}]}},
                         {"document": "text"}], "document": [1]}"#;
-        let lazy = parse_json_lazy(text, "document").unwrap();
+        let lazy = parse_json_lazy(text, "document", MAX_DEPTH).unwrap();
         let full = parse_json(text).unwrap();
         fn doc<'a>(j: &Json<'a>) -> Option<Json<'a>> {
             match &j.get("policies")?.value {
@@ -981,7 +1037,7 @@ mod tests {
             r#"{"document": {"a": 01}}"#,
         ] {
             assert_eq!(
-                parse_json_lazy(bad, "document").unwrap_err(),
+                parse_json_lazy(bad, "document", MAX_DEPTH).unwrap_err(),
                 parse_json(bad).unwrap_err(),
                 "{bad}"
             );

@@ -11,6 +11,7 @@ mod evaluate;
 pub mod explain;
 pub mod ffi;
 pub mod json;
+pub mod limits;
 pub mod matching;
 pub mod parse;
 pub mod policy;
@@ -21,6 +22,7 @@ pub mod suggest;
 pub mod suite;
 pub mod text;
 pub mod validate;
+pub mod visible;
 #[cfg(feature = "wasm")]
 mod wasm;
 

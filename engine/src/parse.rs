@@ -18,11 +18,10 @@ use std::rc::Rc;
 use crate::diagnostics::{has_errors, Diagnostic};
 use crate::json::{parse_json, Json};
 use crate::policy::{Policy, PolicyType};
-use crate::source::{SourceText, Span};
+use crate::source::SourceText;
 
-/// Largest policy text the engine reads (AWS's largest policies are 20 KB;
-/// this leaves room for learners without letting a paste freeze a tab).
-pub const MAX_POLICY_BYTES: usize = 1024 * 1024;
+/// Largest policy text the engine reads ([`crate::limits::MAX_POLICY_BYTES`]).
+pub use crate::limits::MAX_POLICY_BYTES;
 
 /// The result of parsing one policy.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,16 +52,12 @@ impl ParsedPolicy {
 /// Parses policy `text` written for a policy of type `policy_type`.
 pub fn parse_policy(text: &str, policy_type: PolicyType) -> ParsedPolicy {
     if text.len() > MAX_POLICY_BYTES {
-        let d = Diagnostic::error(
-            "too-large",
-            format!(
-                "the policy is {} bytes; the playground reads policies of at most {} bytes",
-                text.len(),
-                MAX_POLICY_BYTES
-            ),
-            Span::new(0, 0),
+        let d = crate::limits::too_large(
+            "policy",
+            text.len(),
+            MAX_POLICY_BYTES,
+            crate::limits::TOO_LARGE_POLICY_HELP,
         )
-        .with_help("AWS's largest policies are about 20 KB; paste one policy at a time")
         .locate(&SourceText::new(text));
         return ParsedPolicy {
             policy: None,
@@ -72,8 +67,10 @@ pub fn parse_policy(text: &str, policy_type: PolicyType) -> ParsedPolicy {
     match parse_json(text) {
         Ok(json) => parse_policy_json(&json, text, policy_type),
         Err(e) => {
-            let mut d = Diagnostic::error("json-syntax", e.message, e.span);
-            d.help = e.help;
+            let mut d = Diagnostic::error(e.code, e.message, e.span);
+            if let Some(help) = e.help {
+                d = d.with_help(help);
+            }
             ParsedPolicy {
                 policy: None,
                 diagnostics: vec![d.locate(&SourceText::new(text))],

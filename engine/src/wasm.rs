@@ -35,14 +35,12 @@ use std::cell::RefCell;
 use crate::catalog::Catalog;
 use crate::diagnostics::Diagnostic;
 use crate::ffi::{evaluate_scenario_text, validate_policy_text, Answer};
-use crate::parse::MAX_POLICY_BYTES;
+use crate::limits::{
+    describe_bytes, thousands, MAX_POLICY_BYTES, MAX_SCENARIO_BYTES, TOO_LARGE_POLICY_HELP,
+    TOO_LARGE_SCENARIO_HELP,
+};
 use crate::policy::PolicyType;
 use crate::source::{SourceText, Span};
-
-/// The largest scenario the engine reads, in bytes (its reader's limit).
-/// A JS string longer than this in UTF-16 units is longer in UTF-8 bytes
-/// too, so it is refused before it is copied into the module's memory.
-const MAX_SCENARIO_BYTES: usize = 4 * MAX_POLICY_BYTES;
 
 /// The engine's shared text ([`crate::Text`]) is a plain string in JS.
 #[wasm_bindgen(typescript_custom_section)]
@@ -425,7 +423,12 @@ fn scenario_text(scenario: &JsValue) -> Result<String, Diagnostic> {
             scenario,
         ));
     };
-    match checked_string(&text, MAX_SCENARIO_BYTES, "scenario") {
+    match checked_string(
+        &text,
+        MAX_SCENARIO_BYTES,
+        "scenario",
+        TOO_LARGE_SCENARIO_HELP,
+    ) {
         Some(result) => result,
         // `JSON.stringify` gives `undefined` for e.g. a `toJSON` returning it.
         None => Err(located(Diagnostic::error(
@@ -446,22 +449,33 @@ fn policy_text_of(text: &JsValue) -> Result<String, Diagnostic> {
             text,
         )
     };
-    checked_string(text, MAX_POLICY_BYTES, "policy").unwrap_or_else(|| Err(not_text()))
+    checked_string(text, MAX_POLICY_BYTES, "policy", TOO_LARGE_POLICY_HELP)
+        .unwrap_or_else(|| Err(not_text()))
 }
 
 /// Copies a JS string into Rust, refusing one that is longer than `limit`
-/// before copying it. `None` when `value` is not a string.
-fn checked_string(value: &JsValue, limit: usize, what: &str) -> Option<Result<String, Diagnostic>> {
+/// (bytes of UTF-8) before copying it: a string of more UTF-16 units than
+/// that has at least as many bytes. `None` when `value` is not a string.
+fn checked_string(
+    value: &JsValue,
+    limit: usize,
+    what: &str,
+    help: &str,
+) -> Option<Result<String, Diagnostic>> {
     let js = value.dyn_ref::<JsString>()?;
     let length = js.length() as usize;
     if length > limit {
         return Some(Err(located(
             Diagnostic::error(
                 "too-large",
-                format!("the {what} is {length} characters long; the engine reads at most {limit} bytes"),
+                format!(
+                    "the {what} is {} characters long (at least as many bytes), over the limit of {}",
+                    thousands(length),
+                    describe_bytes(limit)
+                ),
                 Span::default(),
             )
-            .with_help("AWS's largest policies are about 20 KB; a scenario holds a few of them"),
+            .with_help(help),
         )));
     }
     value.as_string().map(Ok)

@@ -388,3 +388,157 @@ fn batch_streams_compact_decisions() {
     assert_eq!(broken.status.code(), Some(2));
     assert!(stderr(&broken).contains("batch:"), "{}", stderr(&broken));
 }
+
+/// The status `iam-eval` exits with when its standard output is a pipe
+/// nobody reads any more: what a shell reports for a program ended by
+/// SIGPIPE (128 + 13).
+const BROKEN_PIPE: i32 = 141;
+
+/// The write end of a pipe whose read end is already closed: whatever is
+/// written to it fails with EPIPE at once, so the test does not depend on
+/// timing. (The read end belonged to a process that has already exited.)
+fn closed_pipe() -> Stdio {
+    let mut reader = Command::new(env!("CARGO_BIN_EXE_iam-eval"))
+        .arg("--no-such-option")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("iam-eval starts");
+    let write_end = reader.stdin.take().unwrap();
+    reader.wait().unwrap();
+    Stdio::from(write_end)
+}
+
+/// Runs `iam-eval` with `stdout` (and `stderr`), feeding `stdin`.
+fn run_with(args: &[&str], stdin: &str, stdout: Stdio, stderr: Stdio) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_iam-eval"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(stdout)
+        .stderr(stderr)
+        .spawn()
+        .expect("iam-eval starts");
+    // A closed standard input is fine: the program may exit before reading.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+fn assert_quiet_broken_pipe(out: &Output, what: &str) {
+    let err = stderr(out);
+    assert!(!err.contains("panicked"), "{what}: {err}");
+    assert!(!err.contains("Broken pipe"), "{what}: {err}");
+    assert_eq!(out.status.code(), Some(BROKEN_PIPE), "{what}: {err}");
+}
+
+/// A batch of `n` copies of a gallery scenario.
+fn batch_of(n: usize, file: &str) -> String {
+    let one = std::fs::read_to_string(corpus(file)).unwrap();
+    format!("[{}]", vec![one; n].join(","))
+}
+
+#[test]
+fn a_closed_standard_output_ends_quietly_with_status_141() {
+    let scenario = std::fs::read_to_string(corpus("gallery/03-cross-account-bucket.json")).unwrap();
+    for args in [&["-"][..], &["--explain", "-"], &["--expect", "Allow", "-"]] {
+        let out = run_with(args, &scenario, closed_pipe(), Stdio::piped());
+        assert_quiet_broken_pipe(&out, &format!("{args:?}"));
+        assert!(stderr(&out).is_empty(), "{args:?}: {}", stderr(&out));
+    }
+    // The help text is written through the same path.
+    let out = run_with(&["--help"], "", closed_pipe(), Stdio::piped());
+    assert_quiet_broken_pipe(&out, "--help");
+    // A batch of many scenarios stops at the first write that fails.
+    let batch = batch_of(500, "gallery/02-s3-admin-deny-secret.json");
+    let out = run_with(&["--batch", "-"], &batch, closed_pipe(), Stdio::piped());
+    assert_quiet_broken_pipe(&out, "--batch");
+    // With `--expect` failing for every scenario, the mismatches still go to
+    // standard error, and nothing panics.
+    let out = run_with(
+        &["--batch", "--expect", "Allow", "-"],
+        &batch,
+        closed_pipe(),
+        Stdio::piped(),
+    );
+    assert_quiet_broken_pipe(&out, "--batch --expect");
+    assert!(stderr(&out).starts_with("scenario 0: expected Allow, got ExplicitDeny"));
+}
+
+#[test]
+fn a_reader_that_stops_early_like_head_ends_the_batch_with_status_141() {
+    use std::io::{BufRead, BufReader};
+    // About 2 KB per line, so the output is far larger than a pipe's buffer
+    // and iam-eval is still writing when the reader goes away.
+    let batch = batch_of(2_000, "gallery/01-own-credentials.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_iam-eval"))
+        .args(["--batch", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(batch.as_bytes()));
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let line: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(line["decision"], "Allow");
+    // `--batch` streams its input, so it may end before reading all of it:
+    // then writing the rest of the batch fails with a broken pipe too.
+    let _ = writer.join().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_quiet_broken_pipe(&out, "head -1");
+}
+
+#[test]
+fn a_closed_standard_error_loses_no_result() {
+    // Every scenario is invalid, so each writes a diagnostic to a standard
+    // error nobody reads; the results on standard output are all there.
+    let bad =
+        r#"{"policies": [], "request": {"principal": "x", "action": "s3:A", "resource": "*"}}"#;
+    let batch = format!("[{}]", vec![bad; 300].join(","));
+    let out = run_with(&["--batch", "-"], &batch, Stdio::piped(), closed_pipe());
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 300);
+    assert!(lines.iter().all(|l| l["status"] == "invalid"));
+    // Usage errors and unreadable files with a closed standard error.
+    let out = run_with(&["--bogus"], "", Stdio::piped(), closed_pipe());
+    assert_eq!(out.status.code(), Some(2));
+    let out = run_with(&["/no/such/file.json"], "", Stdio::piped(), closed_pipe());
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn bidirectional_controls_are_shown_visibly_to_people() {
+    let text = std::fs::read_to_string(corpus("gallery/02-s3-admin-deny-secret.json")).unwrap();
+    // In a policy's name: the explanation shows the control.
+    let disguised = text.replace("S3Admin", "S3\u{202E}nimdA");
+    assert_ne!(text, disguised);
+    let out = run(&["--explain", "-"], Some(&disguised));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let explained = stdout(&out);
+    assert!(explained.contains("S3⟨U+202E⟩nimdA"), "{explained}");
+    assert!(!explained.contains('\u{202E}'), "{explained}");
+    // The JSON keeps the name exactly: it is data, not display.
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["-"], Some(&disguised)))).unwrap();
+    assert_eq!(json["policies"][0]["name"], "S3\u{202E}nimdA");
+    // In a Sid (an error for IAM): the message quotes it visibly.
+    let disguised = text.replacen("DenySecretBucket", "DenySecret\u{202E}tekcuB", 1);
+    let out = run(&["-"], Some(&disguised));
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("`DenySecret⟨U+202E⟩tekcuB`"), "{err}");
+    assert!(!err.contains('\u{202E}'), "{err}");
+    // In the name of a policy with an error: the name that starts the line.
+    let both = disguised.replace("S3Admin", "S3\u{202E}nimdA");
+    let err = stderr(&run(&["-"], Some(&both)));
+    assert!(err.starts_with("S3⟨U+202E⟩nimdA:"), "{err}");
+    assert!(!err.contains('\u{202E}'), "{err}");
+}

@@ -26,6 +26,11 @@ fn check_positions(name: &str, text: &str, diagnostics: &[Diagnostic]) {
         let at = source.line_col(d.span.start);
         assert_eq!((d.line, d.column), (at.line, at.column), "{name}: {d:?}");
         assert!(d.line >= 1 && d.column >= 1, "{name}: {d:?}");
+        // One line each (the CLI prints one diagnostic per line).
+        assert!(
+            !d.message.contains(['\n', '\r']),
+            "{name}: message on several lines: {d:?}"
+        );
     }
 }
 
@@ -41,7 +46,12 @@ fn fuzz_regressions_replay() {
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let bytes = std::fs::read(&path).unwrap();
-        let _ = parse_json_bytes(&bytes);
+        if let Err(e) = parse_json_bytes(&bytes) {
+            assert!(
+                !e.message.contains(['\n', '\r']),
+                "{name}: message on several lines: {e:?}"
+            );
+        }
         let Ok(text) = std::str::from_utf8(&bytes) else {
             continue;
         };

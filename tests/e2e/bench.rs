@@ -545,3 +545,184 @@ async fn account_import_20mb() -> Result<()> {
     assert!(median <= 1000.0, "reading took {median:.0} ms");
     browser.close().await
 }
+
+/// Sids of the statements in [`large_policy`].
+const LARGE_STATEMENTS: usize = 2_750;
+
+/// A policy of about 1 MB (pretty-printed, 2,750 statements, one per
+/// bucket, just under the 1 MiB limit) whose last statement decides a
+/// request on `bucket-2749`: Allow as written, an explicit deny with
+/// `effect` = "Deny".
+fn large_policy(effect: &str) -> String {
+    let statements: Vec<Value> = (0..LARGE_STATEMENTS)
+        .map(|i| {
+            json!({
+                "Sid": format!("Bucket{i}"),
+                "Effect": if i + 1 == LARGE_STATEMENTS { effect } else { "Allow" },
+                "Action": ["s3:GetObject", "s3:ListBucket", "s3:PutObject"],
+                "Resource": [format!("arn:aws:s3:::bucket-{i}"), format!("arn:aws:s3:::bucket-{i}/*")],
+                "Condition": { "Bool": { "aws:SecureTransport": "true" } }
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&json!({ "Version": "2012-10-17", "Statement": statements }))
+        .unwrap_or_default()
+}
+
+/// The scenario around [`large_policy`], as a share link's fragment.
+fn large_scenario_fragment() -> String {
+    let scenario = json!({
+        "name": "Large input: a 1 MB policy",
+        "policies": [{ "name": "Large", "type": "identity", "document": large_policy("Allow") }],
+        "request": {
+            "principal": "arn:aws:iam::111122223333:user/alice",
+            "action": "s3:GetObject",
+            "resource": format!("arn:aws:s3:::bucket-{}/report.csv", LARGE_STATEMENTS - 1),
+            "context": { "aws:SecureTransport": true }
+        }
+    });
+    iam_playground::share_link::fragment(&scenario.to_string())
+}
+
+/// Edits as typing makes them, in the editor of policy `idx`: selects the
+/// last `"Effect": "<from>"` value and types `<to>` over it
+/// (`execCommand('insertText')`, which the browser applies like a
+/// keystroke, incrementally), alternating Allow and Deny. Returns, per edit,
+/// `[to decision, to the next frame drawn]` in milliseconds.
+const TYPED_EDITS: &str = r#"
+const [n, idx, done] = arguments;
+const ta = document.querySelectorAll('[data-testid=policy-text]')[idx];
+const times = [];
+const one = (from, to, expect) => new Promise(resolve => {
+  const at = ta.value.lastIndexOf('"Effect": "' + from + '"') + '"Effect": "'.length;
+  ta.focus();
+  ta.setSelectionRange(at, at + from.length);
+  let t0;
+  const check = () => {
+    const d = document.querySelector('[data-testid=decision]');
+    if (d && d.textContent.trim() === expect) {
+      obs.disconnect();
+      const decided = performance.now() - t0;
+      requestAnimationFrame(() => setTimeout(() => resolve([decided, performance.now() - t0]), 0));
+      return true;
+    }
+    return false;
+  };
+  const obs = new MutationObserver(check);
+  obs.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+  t0 = performance.now();
+  document.execCommand('insertText', false, to);
+});
+(async () => {
+  for (let i = 0; i < n; i++) {
+    times.push(i % 2 ? await one('Deny', 'Allow', 'Allow') : await one('Allow', 'Deny', 'Explicit deny'));
+    await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  }
+  done(times);
+})();
+"#;
+
+/// Time from a typed character to the next frame drawn (input latency),
+/// without waiting for the decision: types `x` at the end of the policy's
+/// last Sid and deletes it again, `n` times each.
+const TYPED_CHARACTERS: &str = r#"
+const [n, idx, done] = arguments;
+const ta = document.querySelectorAll('[data-testid=policy-text]')[idx];
+const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+(async () => {
+  const times = [];
+  const at = ta.value.lastIndexOf('"Sid": "') + '"Sid": "'.length + 3;
+  ta.focus();
+  for (let i = 0; i < n; i++) {
+    ta.setSelectionRange(at, at);
+    let t0 = performance.now();
+    document.execCommand('insertText', false, 'x');
+    await frame();
+    times.push(performance.now() - t0);
+    await new Promise(r => setTimeout(r, 120));
+    ta.setSelectionRange(at, at + 1);
+    t0 = performance.now();
+    document.execCommand('delete');
+    await frame();
+    times.push(performance.now() - t0);
+    await new Promise(r => setTimeout(r, 120));
+  }
+  done(times);
+})();
+"#;
+
+#[tokio::test]
+#[ignore = "benchmark: run by scripts/bench-web"]
+async fn keystroke_to_decision_on_a_1mb_policy() -> Result<()> {
+    let browser = Browser::start().await?;
+    let fragment = large_scenario_fragment();
+    let a = large_policy("Allow");
+    if !(950_000..=iam_engine::limits::MAX_POLICY_BYTES).contains(&a.len()) {
+        return Err(format!("the large policy is {} bytes, not about 1 MB", a.len()).into());
+    }
+    // Opening the link: navigation to the first decision drawn.
+    let opened = std::time::Instant::now();
+    browser.open(&format!("/{fragment}")).await?;
+    wait_for_decision(&browser, "Allow").await?;
+    let open_ms = opened.elapsed().as_secs_f64() * 1000.0;
+    let texts = policy_texts(&browser).await?;
+    let shown = texts.first().ok_or("no policy editor")?;
+    if shown != &a {
+        return Err(format!(
+            "the editor shows {} bytes, not the {}-byte policy",
+            shown.len(),
+            a.len()
+        )
+        .into());
+    }
+    browser
+        .client
+        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+            Some(std::time::Duration::from_secs(600)),
+            None,
+            None,
+        ))
+        .await?;
+    let n = 10;
+    let v = browser
+        .client
+        .execute_async(TYPED_EDITS, vec![json!(n), json!(0)])
+        .await?;
+    let pairs: Vec<(f64, f64)> = v
+        .as_array()
+        .ok_or("no timings")?
+        .iter()
+        .filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?)))
+        .collect();
+    let mut decided: Vec<f64> = pairs.iter().map(|p| p.0).collect();
+    let mut painted: Vec<f64> = pairs.iter().map(|p| p.1).collect();
+    decided.sort_by(f64::total_cmp);
+    painted.sort_by(f64::total_cmp);
+    let v = browser
+        .client
+        .execute_async(TYPED_CHARACTERS, vec![json!(n), json!(0)])
+        .await?;
+    let mut typed: Vec<f64> = v
+        .as_array()
+        .ok_or("no timings")?
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    typed.sort_by(f64::total_cmp);
+    let nodes = browser
+        .eval("return document.getElementsByTagName('*').length;")
+        .await?;
+    println!(
+        "bench: 1 MB policy ({} bytes, {LARGE_STATEMENTS} statements, {} lines): link opened to decision {open_ms:.0} ms; {n} typed edits of an Effect, keystroke to decision median {:.1} ms, p95 {:.1} ms, to the next frame drawn median {:.1} ms, p95 {:.1} ms (budget 100 ms); {} typed characters, keystroke to next frame median {:.1} ms, p95 {:.1} ms; DOM {nodes} elements",
+        a.len(),
+        a.lines().count(),
+        percentile(&decided, 0.5),
+        percentile(&decided, 0.95),
+        percentile(&painted, 0.5),
+        percentile(&painted, 0.95),
+        typed.len(),
+        percentile(&typed, 0.5),
+        percentile(&typed, 0.95),
+    );
+    browser.close().await
+}

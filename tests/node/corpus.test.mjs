@@ -176,7 +176,7 @@ describe("evaluate", () => {
   });
 
   test("deeply nested input", () => {
-    assertInvalid(evaluate("[".repeat(1_000_000)), "json-syntax");
+    assertInvalid(evaluate("[".repeat(1_000_000)), "too-deep");
     assertInvalid(evaluate('{"policies":' + "[".repeat(10_000) + "]".repeat(10_000) + "}"));
     let deep = {};
     for (let i = 0; i < 1_000; i++) deep = { a: deep };
@@ -199,6 +199,24 @@ describe("evaluate", () => {
     assert.equal(answer.status, "evaluated");
     assert.equal(answer.policies.length, 3000);
     assert.equal(evaluate(allow).decision, "Allow", "the module still works");
+  });
+
+  test("limits at their boundaries", () => {
+    const MiB = 1024 * 1024;
+    const text = JSON.stringify(allow);
+    assert.equal(evaluate(text + " ".repeat(4 * MiB - text.length)).status, "evaluated");
+    const over = evaluate(text + " ".repeat(4 * MiB + 1 - text.length));
+    assertInvalid(over, "too-large");
+    assert.match(over.diagnostics[0].message, /4,194,305 .*over the limit of 4 MiB \(4,194,304 bytes\)/);
+    assert.match(over.diagnostics[0].help, /split it into several scenarios/);
+    const policy = JSON.stringify(allow.policies[0].document);
+    assert.ok(!validate(policy + " ".repeat(MiB - policy.length), "identity").some((d) => d.code === "too-large"));
+    const tooBig = validate(policy + " ".repeat(MiB + 1 - policy.length), "identity");
+    assert.equal(tooBig[0].code, "too-large");
+    assert.match(tooBig[0].message, /over the limit of 1 MiB \(1,048,576 bytes\)/);
+    const nested = (n) => "[".repeat(n) + "1" + "]".repeat(n);
+    assert.ok(!validate(nested(64), "identity").some((d) => d.code === "too-deep"));
+    assert.equal(validate(nested(65), "identity")[0].code, "too-deep");
   });
 });
 
@@ -248,7 +266,7 @@ describe("validate", () => {
       assert.equal(diagnostics[0].code, "wrong-type");
     }
     assert.equal(validate("{", "identity")[0].code, "json-syntax");
-    assert.equal(validate("[".repeat(100_000), "identity")[0].code, "json-syntax");
+    assert.equal(validate("[".repeat(100_000), "identity")[0].code, "too-deep");
     assert.equal(validate("x".repeat(2 * 1024 * 1024), "identity")[0].code, "too-large");
     assert.equal(validate("{}", undefined)[0].code, "unknown-policy-type");
   });

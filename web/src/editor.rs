@@ -2,9 +2,10 @@
 //! JSON tokens for syntax highlighting ([`tokens`]), the highlight layer's
 //! segments with diagnostics and explanation highlights ([`segments`]),
 //! keyboard edits such as auto-indent and Tab ([`edit`]), pretty-printing
-//! ([`format`]), undo and redo ([`history`]), and byte offset to UTF-16
-//! conversion for the browser's selection API ([`utf16`]), and completion
-//! from the service catalogue ([`complete`]).
+//! ([`format`]), undo and redo ([`history`]), byte offset to UTF-16
+//! conversion for the browser's selection API ([`utf16`]), completion
+//! from the service catalogue ([`complete`]), and the lines to draw of a
+//! long text ([`window`]).
 
 pub mod complete;
 pub mod edit;
@@ -13,3 +14,4 @@ pub mod history;
 pub mod segments;
 pub mod tokens;
 pub mod utf16;
+pub mod window;

@@ -2,7 +2,11 @@
 //! text becomes, the download's file name) is natively tested; the browser
 //! part downloads a file and reads a picked or dropped one.
 
-use iam_engine::json::parse_json;
+use iam_engine::json::parse_json_nested;
+use iam_engine::limits::{
+    describe_bytes, thousands, MAX_POLICY_BYTES, MAX_SCENARIO_BYTES, MAX_SCENARIO_DEPTH,
+    TOO_LARGE_POLICY_HELP, TOO_LARGE_SCENARIO_HELP,
+};
 use iam_engine::scenario::DocumentStyle;
 use iam_engine::{PolicyType, SourceText};
 use wasm_bindgen::JsCast;
@@ -18,11 +22,25 @@ pub struct Imported {
     pub message: String,
 }
 
+/// Refuses an input of `size` bytes over the scenario limit, saying the
+/// limit, the size and what to do (`source`: "the pasted text", "`a.json`").
+pub fn check_size(source: &str, size: usize) -> Result<(), String> {
+    if size > MAX_SCENARIO_BYTES {
+        return Err(format!(
+            "{source} is {} bytes, over the limit of {} ({TOO_LARGE_SCENARIO_HELP})",
+            thousands(size),
+            describe_bytes(MAX_SCENARIO_BYTES)
+        ));
+    }
+    Ok(())
+}
+
 /// Reads a scenario file, or a single policy (which is added to `current`
 /// as a new identity policy). The error names the line and column and says
-/// what is wrong (YAML, JSON syntax, a scenario field…).
+/// what is wrong (YAML, JSON syntax, a scenario field, a size limit…).
 pub fn import_text(text: &str, current: &Workspace, source: &str) -> Result<Imported, String> {
-    let json = match parse_json(text) {
+    check_size(source, text.len())?;
+    let json = match parse_json_nested(text, MAX_SCENARIO_DEPTH) {
         Ok(json) => json,
         Err(e) => {
             let at = SourceText::new(text).line_col(e.span.start);
@@ -44,6 +62,14 @@ pub fn import_text(text: &str, current: &Workspace, source: &str) -> Result<Impo
     let is_policy = json.get("policies").is_none()
         && (json.get("Statement").is_some() || json.get("Version").is_some());
     if is_policy {
+        let policy = text.trim();
+        if policy.len() > MAX_POLICY_BYTES {
+            return Err(format!(
+                "{source} is a policy of {} bytes, over the limit of {} ({TOO_LARGE_POLICY_HELP})",
+                thousands(policy.len()),
+                describe_bytes(MAX_POLICY_BYTES)
+            ));
+        }
         let mut workspace = current.clone();
         let id = workspace.take_id();
         let name = workspace.unused_name("ImportedPolicy");
@@ -53,7 +79,7 @@ pub fn import_text(text: &str, current: &Workspace, source: &str) -> Result<Impo
             policy_type: PolicyType::Identity,
             level: String::new(),
             account: String::new(),
-            text: text.trim().to_owned(),
+            text: policy.to_owned(),
             collapsed: false,
             enabled: true,
             origin: None,
@@ -160,12 +186,8 @@ pub fn download(name: &str, text: &str) -> Result<(), String> {
 /// Reads a picked or dropped file's text.
 pub async fn read_file(file: web_sys::File) -> Result<String, String> {
     let name = file.name();
-    if file.size() > 1_000_000.0 {
-        return Err(format!(
-            "`{name}` is {} KB; a scenario is a few KB of JSON (for the output of `aws iam get-account-authorization-details`, open “Account…”)",
-            (file.size() / 1000.0).round()
-        ));
-    }
+    // `size` is a whole number of bytes; the cast saturates.
+    check_size(&format!("`{name}`"), file.size() as usize)?;
     wasm_bindgen_futures::JsFuture::from(file.text())
         .await
         .ok()
@@ -240,6 +262,82 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("open “Account…”"), "{e}");
+    }
+
+    #[test]
+    fn imports_are_read_up_to_the_limits() {
+        let ws = EXAMPLES[2].workspace();
+        let text = export_text(&ws);
+        let at = format!("{text}{}", " ".repeat(MAX_SCENARIO_BYTES - text.len()));
+        assert!(import_text(&at, &Workspace::default(), "the file").is_ok());
+        let over = format!("{at} ");
+        let e = import_text(&over, &Workspace::default(), "the file").unwrap_err();
+        assert_eq!(
+            e,
+            format!("the file is 4,194,305 bytes, over the limit of 4 MiB (4,194,304 bytes) ({TOO_LARGE_SCENARIO_HELP})")
+        );
+        assert_eq!(check_size("`a.json`", MAX_SCENARIO_BYTES), Ok(()));
+        assert!(check_size("`a.json`", MAX_SCENARIO_BYTES + 1)
+            .unwrap_err()
+            .starts_with("`a.json` is 4,194,305 bytes, over the limit"));
+
+        // A single policy: at most 1 MiB (surrounding whitespace aside).
+        let policy = "{\"Version\": \"2012-10-17\", \"Statement\": []}";
+        let body = policy.strip_suffix('}').unwrap();
+        let sized = |n: usize| format!("{body}{}}}", " ".repeat(n - policy.len()));
+        let imported = import_text(
+            &format!("\n{}\n", sized(MAX_POLICY_BYTES)),
+            &Workspace::default(),
+            "the pasted text",
+        )
+        .unwrap();
+        assert_eq!(
+            imported.workspace.policies.last().unwrap().text.len(),
+            MAX_POLICY_BYTES
+        );
+        let e = import_text(
+            &sized(MAX_POLICY_BYTES + 1),
+            &Workspace::default(),
+            "the pasted text",
+        )
+        .unwrap_err();
+        assert!(
+            e.starts_with("the pasted text is a policy of 1,048,577 bytes, over the limit of 1 MiB (1,048,576 bytes) (AWS's own quotas"),
+            "{e}"
+        );
+
+        // Nesting: a scenario may nest as deep as a policy plus its frame.
+        let deep = format!(
+            "{}1{}",
+            "[".repeat(MAX_SCENARIO_DEPTH + 1),
+            "]".repeat(MAX_SCENARIO_DEPTH + 1)
+        );
+        let e = import_text(&deep, &Workspace::default(), "the file").unwrap_err();
+        assert!(e.contains("nested more than 67 levels deep"), "{e}");
+    }
+
+    /// Found by the `import` fuzz target: a context key written with spaces
+    /// around it shows as written, is evaluated trimmed, and an export of it
+    /// imports back to the same scenario.
+    #[test]
+    fn a_spaced_context_key_survives_export() {
+        let text = r#"{"policies": [], "request": {"principal": "arn:aws:iam::111122223333:user/alice",
+            "action": "s3:GetObject", "resource": "*", "context": {"  aws:SecureTransport": false}}}"#;
+        let ws = import_text(text, &Workspace::default(), "the file")
+            .unwrap()
+            .workspace;
+        assert_eq!(ws.request.context[0].key, "  aws:SecureTransport");
+        let again = import_text(&export_text(&ws), &Workspace::default(), "the export")
+            .unwrap()
+            .workspace;
+        assert_eq!(
+            again.to_scenario().0.request.context,
+            ws.to_scenario().0.request.context
+        );
+        assert_eq!(
+            again.to_scenario().0.request.context[0].0,
+            "aws:SecureTransport"
+        );
     }
 
     #[test]

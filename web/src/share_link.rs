@@ -23,9 +23,30 @@ pub const VERSION: u32 = 1;
 /// What starts a share link's fragment (after `#`).
 pub const FRAGMENT_PREFIX: &str = "s=";
 
-/// The largest scenario a link may unpack to (a zip-bomb guard; the engine
-/// reads at most 4 × 128 KiB anyway).
-const MAX_UNPACKED_BYTES: usize = 1 << 20;
+/// The largest scenario a link may unpack to: the engine's scenario limit
+/// (it would refuse more anyway; this also guards against zip bombs).
+const MAX_UNPACKED_BYTES: usize = iam_engine::limits::MAX_SCENARIO_BYTES;
+
+/// The longest payload read: base64 of [`MAX_UNPACKED_BYTES`] that did not
+/// compress at all, plus zlib's framing. Longer payloads are refused before
+/// they are decoded.
+pub const MAX_PAYLOAD_CHARS: usize = (MAX_UNPACKED_BYTES + 1024).div_ceil(3) * 4;
+
+/// The longest address Chromium opens (`kMaxURLChars`, 2 MiB); other
+/// browsers allow at least as much. A longer link is made, but the share
+/// panel says to export the scenario as a file instead.
+pub const BROWSER_URL_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The warning for a link longer than [`BROWSER_URL_LIMIT`], if it is.
+pub fn length_warning(link_length: usize) -> Option<String> {
+    (link_length > BROWSER_URL_LIMIT).then(|| {
+        format!(
+            "This link is {} characters long, more than browsers open ({}): use Export to share the scenario as a file.",
+            iam_engine::limits::thousands(link_length),
+            iam_engine::limits::thousands(BROWSER_URL_LIMIT)
+        )
+    })
+}
 
 /// zlib level 10: miniz's best compression (links are small; speed is moot).
 const COMPRESSION_LEVEL: u8 = 10;
@@ -47,6 +68,11 @@ pub enum LinkError {
     Corrupted,
     /// The payload unpacks to more than the playground reads.
     TooLarge,
+    /// The payload is longer than any link to a scenario within the limit.
+    TooLong {
+        /// The payload's length, in characters.
+        characters: usize,
+    },
     /// The payload unpacks, but not to a scenario: the reader's message.
     NotAScenario(String),
 }
@@ -62,15 +88,39 @@ impl fmt::Display for LinkError {
                 f,
                 "the share link was made by a newer version of the playground (link format {v}; this page reads format {VERSION})"
             ),
-            LinkError::BadCharacter { position, character } => write!(
-                f,
-                "the share link is damaged: character {position} of its data (`{character}`) cannot appear in a link"
-            ),
+            LinkError::BadCharacter { position, character } => {
+                // A space, line break or control character is named by its
+                // code point: shown as itself it would be invisible or break
+                // the message's line.
+                let shown = if character.is_whitespace()
+                    || character.is_control()
+                    || iam_engine::visible::is_disguising(*character)
+                {
+                    format!("U+{:04X}", u32::from(*character))
+                } else {
+                    format!("`{character}`")
+                };
+                write!(
+                    f,
+                    "the share link is damaged: character {position} of its data ({shown}) cannot appear in a link"
+                )
+            }
             LinkError::Corrupted => write!(
                 f,
                 "the share link is damaged or cut short: its data does not unpack"
             ),
-            LinkError::TooLarge => write!(f, "the share link unpacks to more than the playground reads"),
+            LinkError::TooLarge => write!(
+                f,
+                "the share link holds a scenario of more than {}, the limit",
+                iam_engine::limits::describe_bytes(MAX_UNPACKED_BYTES)
+            ),
+            LinkError::TooLong { characters } => write!(
+                f,
+                "the share link's data is {} characters long, over the limit of {} characters (the longest link a scenario within {} makes)",
+                iam_engine::limits::thousands(*characters),
+                iam_engine::limits::thousands(MAX_PAYLOAD_CHARS),
+                iam_engine::limits::describe_bytes(MAX_UNPACKED_BYTES)
+            ),
             LinkError::NotAScenario(reason) => {
                 write!(f, "the share link does not hold a scenario: {reason}")
             }
@@ -84,6 +134,9 @@ impl LinkError {
         match self {
             LinkError::FutureVersion(_) => {
                 "reload the page to get the latest playground, or ask for a link made with this version"
+            }
+            LinkError::TooLarge | LinkError::TooLong { .. } => {
+                "ask for a smaller scenario (a scenario holds a few policies of a few KB each)"
             }
             _ => "ask for the link again and copy all of it (links are long; chat apps sometimes cut or wrap them)",
         }
@@ -111,6 +164,11 @@ pub fn decode(payload: &str) -> Result<String, LinkError> {
     let payload = payload.trim();
     if payload.is_empty() {
         return Err(LinkError::Empty);
+    }
+    if payload.len() > MAX_PAYLOAD_CHARS {
+        return Err(LinkError::TooLong {
+            characters: payload.chars().count(),
+        });
     }
     let (version, data) = payload.split_once('.').ok_or(LinkError::MissingVersion)?;
     if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
@@ -316,6 +374,12 @@ mod tests {
                 character: '!'
             })
         );
+        // An invisible character is named by its code point.
+        let e = decode(&format!("{}\n{}", &payload[..10], &payload[11..])).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the share link is damaged: character 9 of its data (U+000A) cannot appear in a link"
+        );
         // A newer format.
         let future = format!("7.{}", &payload[2..]);
         let err = decode(&future).unwrap_err();
@@ -342,6 +406,7 @@ mod tests {
             LinkError::FutureVersion(2),
             LinkError::Corrupted,
             LinkError::TooLarge,
+            LinkError::TooLong { characters: 9 },
         ] {
             let m = e.to_string();
             assert!(m.starts_with("the share link"), "{m}");
@@ -353,5 +418,52 @@ mod tests {
     fn a_zip_bomb_is_refused() {
         let huge = "a".repeat(MAX_UNPACKED_BYTES + 10);
         assert_eq!(decode(&encode(&huge)), Err(LinkError::TooLarge));
+        assert_eq!(
+            LinkError::TooLarge.to_string(),
+            "the share link holds a scenario of more than 4 MiB (4,194,304 bytes), the limit"
+        );
+        assert!(LinkError::TooLarge.help().contains("smaller scenario"));
+    }
+
+    #[test]
+    fn a_link_too_long_for_browsers_is_flagged() {
+        assert_eq!(length_warning(BROWSER_URL_LIMIT), None);
+        let warning = length_warning(BROWSER_URL_LIMIT + 1).unwrap();
+        assert!(warning.contains("2,097,153 characters"), "{warning}");
+        assert!(warning.contains("Export"), "{warning}");
+    }
+
+    #[test]
+    fn links_are_read_up_to_the_scenario_limit() {
+        // Exactly at the limit (whitespace compresses well: a short link).
+        let text = "{\"policies\": [], \"request\": {\"principal\": \"*\", \"action\": \"s3:GetObject\", \"resource\": \"*\"}}";
+        let at = format!("{text}{}", " ".repeat(MAX_UNPACKED_BYTES - text.len()));
+        assert_eq!(
+            decode(&encode(&at)).map(|t| t.len()),
+            Ok(MAX_UNPACKED_BYTES)
+        );
+        let over = format!("{at} ");
+        assert_eq!(decode(&encode(&over)), Err(LinkError::TooLarge));
+        // Incompressible data at the limit still fits in the payload cap.
+        let mut noise = Vec::with_capacity(MAX_UNPACKED_BYTES);
+        let mut x: u32 = 12345;
+        while noise.len() < MAX_UNPACKED_BYTES {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            noise.push(b'a' + ((x >> 16) % 26) as u8);
+        }
+        let noise = String::from_utf8(noise).unwrap();
+        let payload = encode(&noise);
+        assert!(payload.len() <= MAX_PAYLOAD_CHARS, "{}", payload.len());
+        assert_eq!(decode(&payload).map(|t| t.len()), Ok(MAX_UNPACKED_BYTES));
+        // A payload longer than any such link is refused before decoding.
+        let long = format!("1.{}", "A".repeat(MAX_PAYLOAD_CHARS));
+        let e = decode(&long).unwrap_err();
+        assert_eq!(
+            e,
+            LinkError::TooLong {
+                characters: MAX_PAYLOAD_CHARS + 2
+            }
+        );
+        assert!(e.to_string().contains("over the limit of"), "{e}");
     }
 }

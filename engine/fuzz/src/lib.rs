@@ -1,6 +1,8 @@
 //! Invariants shared by the fuzz targets. Each check panics (which libFuzzer
 //! reports as a crash) when the engine breaks a promise it documents.
 
+pub mod web;
+
 use iam_engine::explain::Evaluation;
 use iam_engine::parse::ParsedPolicy;
 use iam_engine::policy::Effect;

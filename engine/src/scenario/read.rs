@@ -4,9 +4,12 @@ use super::{
     Expectation, RequestInput, RequestSpans, Scenario, ScenarioParse, ScenarioPolicy, StatementName,
 };
 use crate::diagnostics::Diagnostic;
-use crate::json::{parse_json, parse_json_lazy, Json, JsonValue, Member};
+use crate::json::{parse_json_lazy, Json, JsonValue, Member};
+use crate::limits::{
+    MAX_SCENARIO_BYTES, MAX_SCENARIO_DEPTH, SCENARIO_NESTING, TOO_LARGE_SCENARIO_HELP,
+};
+use crate::parse::parse_policy;
 use crate::parse::values::{known_members, type_error};
-use crate::parse::{parse_policy, parse_policy_json, MAX_POLICY_BYTES};
 use crate::policy::PolicyType;
 use crate::request::{ContextScalar, ContextValue};
 use crate::source::{SourceText, Span};
@@ -41,32 +44,40 @@ pub(super) const CASE_EXPECT_FIELDS: &[&str] = &["decision", "determining"];
 const DETERMINING_FIELDS: &[&str] = &["policy", "statement"];
 pub(super) const DECISIONS: &[&str] = &["Allow", "ExplicitDeny", "ImplicitDeny"];
 
-/// Largest scenario file read.
-const MAX_SCENARIO_BYTES: usize = 4 * MAX_POLICY_BYTES;
-
 pub(super) fn read_scenario(text: &str) -> ScenarioParse {
     let source = SourceText::new(text);
     let mut out = Vec::new();
     let scenario = if text.len() > MAX_SCENARIO_BYTES {
-        out.push(
-            Diagnostic::error(
-                "too-large",
-                format!(
-                    "the scenario is {} bytes; the playground reads at most {MAX_SCENARIO_BYTES}",
-                    text.len()
-                ),
-                Span::default(),
-            )
-            .with_help("a scenario holds a few policies of a few kilobytes each"),
-        );
+        out.push(crate::limits::too_large(
+            "scenario",
+            text.len(),
+            MAX_SCENARIO_BYTES,
+            TOO_LARGE_SCENARIO_HELP,
+        ));
         None
     } else {
         // Policy documents are read once each, from their own text.
-        match parse_json_lazy(text, "document") {
+        match parse_json_lazy(text, "document", MAX_SCENARIO_DEPTH) {
             Ok(json) => read_root(&json, &source, &mut out),
+            Err(e) if e.code == "too-deep" => {
+                out.push(
+                    Diagnostic::error(
+                        e.code,
+                        format!(
+                            "the scenario is nested more than {MAX_SCENARIO_DEPTH} levels deep, the limit ({} for a policy document, plus {SCENARIO_NESTING} for the scenario around it)",
+                            crate::limits::MAX_DEPTH
+                        ),
+                        e.span,
+                    )
+                    .with_help("IAM policies need only a few levels of objects and arrays; look for brackets that are never closed"),
+                );
+                None
+            }
             Err(e) => {
-                let mut d = Diagnostic::error("json-syntax", e.message, e.span);
-                d.help = e.help;
+                let mut d = Diagnostic::error(e.code, e.message, e.span);
+                if let Some(help) = e.help {
+                    d = d.with_help(help);
+                }
                 out.push(d);
                 None
             }
@@ -351,11 +362,9 @@ fn read_policy(item: &Json<'_>, text: &str, out: &mut Vec<Diagnostic>) -> Option
         JsonValue::String(s) => (s.to_string(), None, parse_policy(s, policy_type)),
         JsonValue::Object(_) => {
             let slice = document.span.slice(text).to_owned();
-            // Re-read relative to the slice so spans point into the policy's own text.
-            let relative = match parse_json(&slice) {
-                Ok(json) => parse_policy_json(&json, &slice, policy_type),
-                Err(_) => parse_policy(&slice, policy_type),
-            };
+            // Re-read relative to the slice so spans point into the policy's
+            // own text (and the policy's limits apply as to a text).
+            let relative = parse_policy(&slice, policy_type);
             (slice, Some(document.span.start as usize), relative)
         }
         _ => {

@@ -93,7 +93,8 @@ pub fn DecisionPanel(props: &DecisionPanelProps) -> Html {
                 }
             </div>
             <p class={classes!("decision__summary", stale.then_some("decision__summary--stale"))} data-testid="summary">
-                { summary }
+                // Names and Sids with bidirectional controls read as written.
+                { iam_engine::visible::show_controls(&summary).into_owned() }
             </p>
             if let Some(e) = shown.as_ref().filter(|e| !e.notes.is_empty()) {
                 <ul class="notes" data-testid="notes" aria-label="Rules outside the policies">

@@ -26,6 +26,7 @@ use crate::editor::format;
 use crate::editor::history::{EditKind, History};
 use crate::editor::segments::{lines, Decoration, DecorationKind, Piece};
 use crate::editor::utf16::{byte_to_utf16, line_count, line_of, utf16_to_byte};
+use crate::editor::window::{self, Window};
 use crate::state::Action;
 
 /// Properties of [`PolicyEditor`].
@@ -70,14 +71,29 @@ fn reveal_line(scroller: &NodeRef, line: usize) {
     let Some(scroller) = scroller.cast::<HtmlElement>() else {
         return;
     };
+    reveal_line_in(&scroller, line);
+}
+
+/// Scrolls `scroller` so that line `line` (1-based) is visible: to its
+/// gutter row, or (a line of a long text outside the drawn window) to
+/// where the line is.
+fn reveal_line_in(scroller: &HtmlElement, line: usize) {
     let selector = format!("[data-ln=\"{line}\"]");
-    let Ok(Some(row)) = scroller.query_selector(&selector) else {
+    if let Some(row) = scroller
+        .query_selector(&selector)
+        .ok()
+        .flatten()
+        .and_then(|row| row.dyn_into::<HtmlElement>().ok())
+    {
+        reveal(scroller, &row, false);
         return;
-    };
-    let Ok(row) = row.dyn_into::<HtmlElement>() else {
-        return;
-    };
-    reveal(&scroller, &row, false);
+    }
+    let top = window::line_top(line);
+    let scrolled = f64::from(scroller.scroll_top());
+    let height = f64::from(scroller.client_height());
+    if top < scrolled || top + window::LINE_PX > scrolled + height {
+        scroller.set_scroll_top((top - height / 3.0).max(0.0) as i32);
+    }
 }
 
 /// Scrolls `scroller` (not the page) so that `target` is in view, with a
@@ -148,6 +164,9 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
     let app = use_app();
     let textarea = use_node_ref();
     let scroller = use_node_ref();
+    // Where the scroller is (scroll top, height), for drawing a long text
+    // windowed ([`window`]); updated when the view moves by enough lines.
+    let viewport = use_state(|| (0.0_f64, 600.0_f64));
     let memory = use_mut_ref(|| EditorMemory {
         history: History::new(&props.text),
         escaped: false,
@@ -396,19 +415,51 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
         });
     }
 
+    // The textarea's value is set here, and only when it differs from the
+    // text: a controlled `value` would be written back on every keystroke,
+    // making the browser lay out the whole text again (hundreds of
+    // milliseconds for a 1 MB policy) and losing its own caret and undo.
+    {
+        let textarea = textarea.clone();
+        use_effect_with(props.text.clone(), move |text| {
+            if let Some(el) = textarea.cast::<HtmlTextAreaElement>() {
+                if el.value() != text.as_str() {
+                    el.set_value(text);
+                }
+            }
+        });
+    }
+
     // Scroll the explanation's highlight into view inside the editor.
     {
         let scroller = scroller.clone();
+        let text = props.text.clone();
         use_effect_with(props.highlight, move |highlight| {
-            if highlight.is_some() {
+            if let Some(highlight) = highlight {
                 if let Some(s) = scroller.cast::<HtmlElement>() {
-                    if let Ok(Some(mark)) = s.query_selector(".hl-start") {
-                        reveal(&s, &mark, true);
+                    match s.query_selector(".hl-start") {
+                        Ok(Some(mark)) => reveal(&s, &mark, true),
+                        // Outside the drawn window of a long text.
+                        _ => reveal_line_in(&s, line_of(&text, highlight.start as usize)),
                     }
                 }
             }
         });
     }
+    let onscroll = {
+        let viewport = viewport.clone();
+        Callback::from(move |e: Event| {
+            let Some(el) = e.target_dyn_into::<HtmlElement>() else {
+                return;
+            };
+            let (top, height) = (f64::from(el.scroll_top()), f64::from(el.client_height()));
+            let (was_top, was_height) = *viewport;
+            let moved = (top - was_top).abs() / window::LINE_PX;
+            if moved >= (window::MARGIN_LINES / 3) as f64 || (height - was_height).abs() >= 1.0 {
+                viewport.set((top, height));
+            }
+        })
+    };
 
     let text = props.text.as_str();
     let format_check = use_memo(props.text.clone(), |text| format::check(text));
@@ -492,24 +543,55 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
             end: h.end as usize,
         });
     }
+    // A long text is drawn windowed: only the lines in view and a margin.
+    let lines = line_count(text);
+    let drawn: Option<Window> = (lines > window::WINDOWED_FROM_LINES)
+        .then(|| window::window(text, lines, viewport.0, viewport.1));
     // One keyed component per line: an edit redraws only the lines it
     // touches (keys follow the line's look, so unchanged lines are reused
     // even when lines are inserted above them).
-    let layer_lines = use_memo((props.text.clone(), decorations), |(text, decorations)| {
-        keyed_lines(text, decorations)
-    });
+    let layer_lines = use_memo(
+        (props.text.clone(), decorations, drawn),
+        |(text, decorations, drawn)| match drawn {
+            Some(w) => keyed_lines(
+                text.get(w.start..w.end).unwrap_or(""),
+                &window::shift(decorations, w.start, w.end),
+            ),
+            None => keyed_lines(text, decorations),
+        },
+    );
+    let widest = use_memo(props.text.clone(), |text| window::widest_line(text));
     let layer = layer_lines.iter().map(|(key, pieces)| {
         html! { <LayerLine key={key.clone()} pieces={pieces.clone()} /> }
     });
     // A final line break needs something after it to get its own line.
-    let tail = if text.ends_with('\n') || text.is_empty() {
+    let reaches_end = drawn.is_none_or(|w| w.end >= text.len());
+    let tail = if reaches_end && (text.ends_with('\n') || text.is_empty()) {
         " "
     } else {
         ""
     };
+    // Windowed: the layer keeps the whole text's size, and a spacer stands
+    // for the lines above the window.
+    let (layer_style, spacer) = match drawn {
+        Some(w) => (
+            Some(format!(
+                "height: {}px; min-width: calc({}ch + 2 * var(--ed-pad-x) + 3rem)",
+                2.0 * window::PAD_PX + window::LINE_PX * (lines + 1) as f64,
+                *widest
+            )),
+            Some(w.first as f64 * window::LINE_PX),
+        ),
+        None => (None, None),
+    };
+    let layer_spacer = spacer.map(|px| {
+        html! { <span class="editor__spacer" style={format!("display: block; height: {px}px")}></span> }
+    });
+    let gutter_spacer = spacer.map(|px| {
+        html! { <div class="editor__spacer" style={format!("height: {px}px")}></div> }
+    });
 
     // Gutter: line numbers with the worst diagnostic of each line.
-    let lines = line_count(text);
     let mut line_marks: Vec<Option<(bool, String)>> = vec![None; lines + 1];
     for d in props.diagnostics.iter() {
         let line = (d.line.max(1) as usize).min(lines);
@@ -525,7 +607,11 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
             }
         }
     }
-    let gutter = (1..=lines).map(|n| {
+    let gutter_lines = match drawn {
+        Some(w) => w.first + 1..=w.last,
+        None => 1..=lines,
+    };
+    let gutter = gutter_lines.map(|n| {
         let mark = line_marks.get(n).cloned().flatten();
         let mark = mark.map(|(error, msg)| {
             let class = if error {
@@ -574,11 +660,11 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                     disabled={!can_redo} title="Redo (Ctrl+Shift+Z or Ctrl+Y)" onclick={onredo}>{ "Redo" }</button>
                 { format_note }
             </div>
-            <div class="editor__scroller" ref={scroller}>
+            <div class="editor__scroller" ref={scroller} {onscroll}>
                 <div class="editor__body">
-                    <div class="gutter" aria-hidden="true">{ for gutter }</div>
+                    <div class="gutter" aria-hidden="true">{ for gutter_spacer }{ for gutter }</div>
                     <div class="editor__code">
-                        <pre class="editor__layer" aria-hidden="true">{ for layer }{ tail }</pre>
+                        <pre class="editor__layer" aria-hidden="true" style={layer_style}>{ for layer_spacer }{ for layer }{ tail }</pre>
                         <textarea
                             ref={textarea}
                             class="editor__input"
@@ -595,7 +681,6 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                             aria-activedescendant={autocomplete.active.clone()}
                             onblur={autocomplete.onblur.clone()}
                             onmousemove={autocomplete.onmousemove.clone()}
-                            value={props.text.clone()}
                             {oninput}
                             {onkeydown}
                             {onkeyup}
@@ -636,11 +721,7 @@ pub fn focus_at(id: u32, byte: usize) -> Option<()> {
         .ok()??
         .dyn_into()
         .ok()?;
-    let line = line_of(&text, byte);
-    let row = scroller
-        .query_selector(&format!("[data-ln=\"{line}\"]"))
-        .ok()??;
-    reveal(&scroller, &row, false);
+    reveal_line_in(&scroller, line_of(&text, byte));
     Some(())
 }
 

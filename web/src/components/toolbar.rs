@@ -477,6 +477,9 @@ pub fn Toolbar() -> Html {
                     }
                     { for status.clone() }
                     <p class="share__note">{ format!("{} characters. ", link.len()) }{ SHARE_NOTE }</p>
+                    if let Some(warning) = crate::share_link::length_warning(link.len()) {
+                        <p class="share__status share__status--hint" role="alert" data-testid="link-too-long">{ warning }</p>
+                    }
                 </div>
             }
             if let Some(snippet) = snippet {

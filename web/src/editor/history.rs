@@ -32,6 +32,11 @@ pub const GROUP_MS: f64 = 800.0;
 /// The most steps kept.
 pub const MAX_STEPS: usize = 300;
 
+/// The most bytes of text the steps hold together (each step keeps the
+/// whole text): with a 1 MB policy, 300 steps would hold 300 MB. The
+/// oldest steps go first; the current one always stays.
+pub const MAX_BYTES: usize = 32 << 20;
+
 /// An editor's undo history.
 #[derive(Debug, Clone, PartialEq)]
 pub struct History {
@@ -91,8 +96,9 @@ impl History {
         } else {
             self.steps.truncate(self.index + 1);
             self.steps.push(snapshot);
-            if self.steps.len() > MAX_STEPS {
-                self.steps.remove(0);
+            let mut bytes: usize = self.steps.iter().map(|s| s.text.len()).sum();
+            while self.steps.len() > 1 && (self.steps.len() > MAX_STEPS || bytes > MAX_BYTES) {
+                bytes -= self.steps.remove(0).text.len();
             }
             self.index = self.steps.len() - 1;
         }
@@ -246,5 +252,20 @@ mod tests {
             n += 1;
         }
         assert_eq!(n, MAX_STEPS - 1);
+    }
+
+    #[test]
+    fn large_texts_keep_fewer_steps() {
+        let big = "x".repeat(4 << 20);
+        let mut h = History::new(&big);
+        for i in 0..20 {
+            h.record(&format!("{big}{i}"), 0, 0, EditKind::Other, f64::from(i));
+        }
+        let kept: usize = h.steps.iter().map(|s| s.text.len()).sum();
+        assert!(kept <= MAX_BYTES, "{kept}");
+        assert!(h.steps.len() >= 7, "{}", h.steps.len());
+        assert_eq!(h.text(), format!("{big}19"));
+        assert!(h.can_undo());
+        assert_eq!(h.undo().unwrap().text, format!("{big}18"));
     }
 }

@@ -126,7 +126,10 @@ pub fn run(input: impl BufRead, output: OutputKind, expect: Option<Decision>) ->
             Ok(None) => break,
             Err(e) => {
                 out.flush();
-                eprintln!("batch:{}:{}: error: {}", e.line, e.column, e.message);
+                crate::io::report(&format!(
+                    "batch:{}:{}: error: {}",
+                    e.line, e.column, e.message
+                ));
                 return ExitCode::from(2);
             }
         };
@@ -248,9 +251,11 @@ pub fn check(decision: Decision, expect: Option<Decision>, label: &str, summary:
     match expect {
         Some(want) if want != decision => {
             if summary.is_empty() {
-                eprintln!("{label}expected {want}, got {decision}");
+                crate::io::report(&format!("{label}expected {want}, got {decision}"));
             } else {
-                eprintln!("{label}expected {want}, got {decision}: {summary}");
+                crate::io::report(&format!(
+                    "{label}expected {want}, got {decision}: {summary}"
+                ));
             }
             false
         }

@@ -26,11 +26,11 @@ pub fn run(args: &[String]) -> ExitCode {
     match run_inner(args) {
         Ok(code) => code,
         Err(message) if message.is_empty() => {
-            println!("{USAGE}");
+            crate::io::Output::stdout().line(&format!("{USAGE}"));
             ExitCode::SUCCESS
         }
         Err(message) => {
-            eprintln!("iam-eval catalog: {message}\n\n{USAGE}");
+            crate::io::report(&format!("iam-eval catalog: {message}\n\n{USAGE}"));
             ExitCode::from(2)
         }
     }

@@ -11,7 +11,7 @@ use crate::batch::{self, OutputKind};
 use crate::many;
 
 use crate::explain::explain;
-use crate::io::{print_diagnostics, read_input, Output};
+use crate::io::{print_diagnostics, read_input, report, Output};
 
 const USAGE: &str =
     "usage: iam-eval [--explain] [--expect Allow|ExplicitDeny|ImplicitDeny] [--output KIND] FILE|-
@@ -30,7 +30,8 @@ A scenario with `requests` or `matrix` prints one JSON line per request.
   --batch            FILE holds a JSON array of scenarios, read one at a time;
                      print one JSON result per line
   -                  read from standard input
-Exit status: 0 ok, 1 decision differs from --expect, 2 invalid input.";
+Exit status: 0 ok, 1 decision differs from --expect, 2 invalid input,
+141 standard output closed before everything was written (as `| head` does).";
 
 struct Options {
     explain: bool,
@@ -92,11 +93,13 @@ pub fn run(args: &[String]) -> ExitCode {
     let options = match parse_args(args) {
         Ok(o) => o,
         Err(message) if message.is_empty() => {
-            println!("{USAGE}");
+            let mut out = Output::stdout();
+            out.line(USAGE);
+            out.flush();
             return ExitCode::SUCCESS;
         }
         Err(message) => {
-            eprintln!("iam-eval: {message}\n\n{USAGE}");
+            report(&format!("iam-eval: {message}\n\n{USAGE}"));
             return ExitCode::from(2);
         }
     };
@@ -108,7 +111,7 @@ pub fn run(args: &[String]) -> ExitCode {
             match std::fs::File::open(&options.file) {
                 Ok(f) => batch::run(std::io::BufReader::new(f), output, options.expect),
                 Err(e) => {
-                    eprintln!("iam-eval: cannot read `{}`: {e}", options.file);
+                    report(&format!("iam-eval: cannot read `{}`: {e}", options.file));
                     ExitCode::from(2)
                 }
             }
@@ -117,7 +120,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let text = match read_input(&options.file) {
         Ok(t) => t,
         Err(message) => {
-            eprintln!("iam-eval: {message}");
+            report(&format!("iam-eval: {message}"));
             return ExitCode::from(2);
         }
     };
@@ -143,10 +146,10 @@ fn has_lists(text: &str) -> bool {
 fn check_expect(evaluation: &Evaluation, expect: Option<Decision>, label: &str) -> bool {
     match expect {
         Some(want) if want != evaluation.decision => {
-            eprintln!(
+            report(&format!(
                 "{label}expected {want}, got {}: {}",
                 evaluation.decision, evaluation.summary
-            );
+            ));
             false
         }
         _ => true,
@@ -157,7 +160,9 @@ fn run_one(text: &str, options: &Options) -> ExitCode {
     match evaluate_scenario_text(text) {
         Ok(evaluation) => {
             let output = if options.explain {
-                explain(&evaluation)
+                // For people: bidirectional and zero-width controls in
+                // names, Sids and values are shown as `⟨U+202E⟩`.
+                iam_engine::visible::show_controls(&explain(&evaluation)).into_owned()
             } else {
                 match options.output {
                     Some(kind @ (OutputKind::Decision | OutputKind::Summary)) => {

@@ -6,7 +6,10 @@ use std::process::ExitCode;
 use iam_engine::account::{read_account, ImportOptions};
 use iam_engine::scenario::DocumentStyle;
 
-use crate::io::{read_input, Output};
+use crate::io::{read_input_within, Output};
+
+/// Largest account file read: real exports run to tens of MB.
+const ACCOUNT_FILE_LIMIT: usize = 512 << 20;
 
 const USAGE: &str = "usage: iam-eval import DETAILS.json... --principal ARN|NAME [--session NAME]
                        [--action ACTION] [--resource ARN] [--output FILE]
@@ -79,17 +82,22 @@ pub fn run(args: &[String]) -> ExitCode {
     let options = match parse_args(args) {
         Ok(o) => o,
         Err(message) if message.is_empty() => {
-            println!("{USAGE}");
+            crate::io::Output::stdout().line(&format!("{USAGE}"));
             return ExitCode::SUCCESS;
         }
         Err(message) => {
-            eprintln!("iam-eval import: {message}\n\n{USAGE}");
+            crate::io::report(&format!("iam-eval import: {message}\n\n{USAGE}"));
             return ExitCode::from(2);
         }
     };
     let mut texts = Vec::with_capacity(options.files.len());
     for file in &options.files {
-        match read_input(file) {
+        match read_input_within(
+            file,
+            "account file",
+            ACCOUNT_FILE_LIMIT,
+            "split the export into several files (aws iam get-account-authorization-details pages its output)",
+        ) {
             Ok(text) => {
                 let name = if file == "-" {
                     "<stdin>"
@@ -99,7 +107,7 @@ pub fn run(args: &[String]) -> ExitCode {
                 texts.push((name.to_owned(), text));
             }
             Err(message) => {
-                eprintln!("iam-eval import: {message}");
+                crate::io::report(&format!("iam-eval import: {message}"));
                 return ExitCode::from(2);
             }
         }
@@ -107,7 +115,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let read = read_account(&texts);
     drop(texts);
     for d in &read.diagnostics {
-        eprintln!("{d}");
+        crate::io::report(&format!("{d}"));
     }
     if read.has_errors() {
         return ExitCode::from(2);
@@ -135,18 +143,18 @@ pub fn run(args: &[String]) -> ExitCode {
     let imported = match account.import(principal, &options.import) {
         Ok(i) => i,
         Err(d) => {
-            eprintln!("{d}");
+            crate::io::report(&format!("{d}"));
             return ExitCode::from(2);
         }
     };
     for m in &imported.missing {
-        eprintln!(
+        crate::io::report(&format!(
             "warning: `{}` ({}) is left out: {} ({})",
             m.name, m.arn, m.reason, m.origin
-        );
+        ));
     }
     for d in &imported.diagnostics {
-        eprintln!("{d}");
+        crate::io::report(&format!("{d}"));
     }
     if imported.diagnostics.iter().any(|d| d.is_error()) {
         return ExitCode::from(2);
@@ -155,7 +163,7 @@ pub fn run(args: &[String]) -> ExitCode {
     match &options.output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, json) {
-                eprintln!("iam-eval import: cannot write `{path}`: {e}");
+                crate::io::report(&format!("iam-eval import: cannot write `{path}`: {e}"));
                 return ExitCode::from(2);
             }
         }

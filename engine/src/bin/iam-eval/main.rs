@@ -12,7 +12,10 @@
 //! ```
 //! Exit status: 0 when evaluated (and matching `--expect`), 1 when a
 //! decision differs from `--expect` (or a request from its `expect`), 2 on
-//! invalid input or usage.
+//! invalid input or usage, 141 when standard output was closed before
+//! everything was written (`| head -1`). Standard error is best effort:
+//! when it is closed, messages are dropped and the results on standard
+//! output are still complete.
 //!
 //! Each subcommand lives in its own module; `main` only dispatches.
 
@@ -40,7 +43,7 @@ fn main() -> ExitCode {
         Some("import") => import::run(args.get(1..).unwrap_or_default()),
         Some("catalog") => catalog::run(args.get(1..).unwrap_or_default()),
         Some("--version" | "-V") => {
-            println!("{}", catalog::version_line());
+            crate::io::Output::stdout().line(&format!("{}", catalog::version_line()));
             ExitCode::SUCCESS
         }
         _ => evaluate::run(&args),

@@ -106,7 +106,7 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(message) => {
-            eprintln!("iam-eval matrix: {message}\n\n{USAGE}");
+            crate::io::report(&format!("iam-eval matrix: {message}\n\n{USAGE}"));
             return ExitCode::from(2);
         }
     };

@@ -14,7 +14,9 @@ pub fn vocabulary() -> Option<Box<dyn Vocabulary>> {
     match iam_engine::catalog::Catalog::bundled() {
         Ok(catalog) => Some(Box::new(catalog)),
         Err(e) => {
-            eprintln!("iam-eval: the built-in action catalogue cannot be read: {e}");
+            crate::io::report(&format!(
+                "iam-eval: the built-in action catalogue cannot be read: {e}"
+            ));
             None
         }
     }
@@ -64,7 +66,7 @@ fn has_wildcards(scenario: &Scenario) -> bool {
 /// each diagnostic prefixed with the file name.
 pub fn load(file: &str, catalogue: Catalogue) -> Result<Loaded, Invalid> {
     let text = read_input(file).map_err(|message| {
-        eprintln!("iam-eval: {message}");
+        crate::io::report(&format!("iam-eval: {message}"));
         Invalid
     })?;
     let prefix = format!("{file}: ");

@@ -103,7 +103,7 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(message) => {
-            eprintln!("iam-eval test: {message}\n\n{USAGE}");
+            crate::io::report(&format!("iam-eval test: {message}\n\n{USAGE}"));
             return ExitCode::from(2);
         }
     };

@@ -155,17 +155,19 @@ pub fn run(args: &[String]) -> ExitCode {
         Ok(o) => o,
         Err(message) => {
             if message.is_empty() {
-                println!("{USAGE}");
+                crate::io::Output::stdout().line(&format!("{USAGE}"));
                 return ExitCode::SUCCESS;
             }
-            eprintln!("iam-eval validate: {message}\n{USAGE}");
+            crate::io::report(&format!("iam-eval validate: {message}\n{USAGE}"));
             return ExitCode::from(2);
         }
     };
     let catalog = match Catalog::bundled() {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("iam-eval validate: the built-in catalogue cannot be read: {e}");
+            crate::io::report(&format!(
+                "iam-eval validate: the built-in catalogue cannot be read: {e}"
+            ));
             return ExitCode::from(2);
         }
     };
@@ -175,7 +177,7 @@ pub fn run(args: &[String]) -> ExitCode {
         let text = match read_input(file) {
             Ok(t) => t,
             Err(message) => {
-                eprintln!("iam-eval validate: {message}");
+                crate::io::report(&format!("iam-eval validate: {message}"));
                 unreadable = true;
                 continue;
             }

@@ -1,6 +1,7 @@
 //! Across accounts: the principal's side and the resource's side, each with
 //! its verdict and reasons.
 
+use iam_engine::visible::show_controls;
 use std::rc::Rc;
 
 use iam_engine::explain::{SideVerdict, StatementRef};
@@ -85,7 +86,7 @@ fn statement_chip(props: &CrossAccountProps, at: &StatementRef) -> Html {
                 .find(|s| s.index == at.index)
                 .map(|s| (props.draft_ids.get(i).copied().flatten(), s.span))
         });
-    let label = format!("{} › {}", at.policy, at.statement);
+    let label = show_controls(&format!("{} › {}", at.policy, at.statement)).into_owned();
     match found {
         Some((policy_id, span)) => {
             let hl = props.highlighter.handlers(policy_id, span, None);

@@ -5,6 +5,7 @@ use iam_engine::condition::ConditionTrace;
 use iam_engine::explain::{Check, PatternCheck, PrincipalCheck, StatementTrace};
 use iam_engine::policy::Effect;
 use iam_engine::source::Span;
+use iam_engine::visible::show_controls;
 use yew::prelude::*;
 
 use super::view;
@@ -57,10 +58,12 @@ pub fn StatementRow(props: &StatementRowProps) -> Html {
         Effect::Allow => "effect effect--allow",
         Effect::Deny => "effect effect--deny",
     };
+    // Bidirectional and zero-width controls in a Sid are shown as
+    // `⟨U+202E⟩`, so a Sid cannot display as another one.
     let label = if s.at.statement.starts_with('#') {
         format!("Statement {}", s.at.statement)
     } else {
-        s.at.statement.to_string()
+        show_controls(&s.at.statement).into_owned()
     };
     html! {
         <li ref={row} data-testid="statement"

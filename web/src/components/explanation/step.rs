@@ -93,7 +93,7 @@ pub fn StepItem(props: &StepItemProps) -> Html {
                     <p class="ptrace__note ptrace__note--muted">
                         { "No Deny statements in " }
                         { for quiet.iter().enumerate().map(|(i, p)| html! {
-                            <>{ if i > 0 { ", " } else { "" } }<code>{ p.trace.name.as_str() }</code></>
+                            <>{ if i > 0 { ", " } else { "" } }<code>{ iam_engine::visible::show_controls(&p.trace.name).into_owned() }</code></>
                         }) }
                         { "." }
                     </p>
@@ -138,6 +138,12 @@ pub fn StepItem(props: &StepItemProps) -> Html {
     }
 }
 
+/// Statements of one policy listed before "Show all": past this many, a
+/// step lists the statements that match, decide or hold the caret, and this
+/// many others (a pasted policy of thousands of statements would otherwise
+/// redraw thousands of rows on every keystroke).
+pub const LISTED_STATEMENTS: usize = 40;
+
 fn policy_block(props: &StepItemProps, p: &StepPolicy<'_>) -> Html {
     let Some(step) = props.evaluation.steps.get(props.step_index) else {
         return Html::default();
@@ -149,10 +155,42 @@ fn policy_block(props: &StepItemProps, p: &StepPolicy<'_>) -> Html {
         ("Allow", "Deny")
     };
     let draft = props.draft_ids.get(p.index).copied().flatten();
+    let determining = |at: &StatementRef| {
+        props.evaluation.determining.contains(at) || (step.decisive && step.statements.contains(at))
+    };
+    let all_key = format!(
+        "all-statements:{}:{}",
+        view::stage_slug(step.stage),
+        p.trace.name
+    );
+    let show_all = props.open.get(&all_key).copied().unwrap_or(false)
+        || p.statements.len() <= LISTED_STATEMENTS;
+    let mut others = 0;
+    let listed: Vec<_> = p
+        .statements
+        .iter()
+        .copied()
+        .filter(|s| {
+            if show_all {
+                return true;
+            }
+            let at = p.trace.statements.at(s);
+            if s.matched || determining(&at) || props.caret.as_ref() == Some(&at) {
+                return true;
+            }
+            others += 1;
+            others <= LISTED_STATEMENTS
+        })
+        .collect();
+    let unlisted = p.statements.len() - listed.len();
+    let onshowall = {
+        let ontoggle = props.ontoggle.clone();
+        Callback::from(move |_: MouseEvent| ontoggle.emit((all_key.clone(), true)))
+    };
     html! {
         <section class={classes!("ptrace", (!p.trace.applies).then_some("ptrace--inapplicable"))}>
             <h4 class="ptrace__title">
-                <span class="ptrace__name">{ p.trace.name.as_str() }</span>
+                <span class="ptrace__name">{ iam_engine::visible::show_controls(&p.trace.name).into_owned() }</span>
                 <span class="chip">{ p.trace.policy_type.label() }</span>
                 if let Some(level) = &p.trace.level {
                     <span class="chip">{ format!("level {level}") }</span>
@@ -165,7 +203,7 @@ fn policy_block(props: &StepItemProps, p: &StepPolicy<'_>) -> Html {
                 <p class="ptrace__note">{ format!("No {this_effect} statements.") }</p>
             } else {
                 <ul class="stmts">
-                    { for p.statements.iter().map(|s| {
+                    { for listed.iter().map(|s| {
                         let at = p.trace.statements.at(s);
                         let key = view::statement_key(step.stage, &at);
                         let open = props.open.get(&key).copied()
@@ -179,12 +217,25 @@ fn policy_block(props: &StepItemProps, p: &StepPolicy<'_>) -> Html {
                                 ontoggle={props.ontoggle.clone()}
                                 highlighter={props.highlighter.clone()}
                                 policy_id={draft}
-                                determining={props.evaluation.determining.contains(&at) || (step.decisive && step.statements.contains(&at))}
+                                determining={determining(&at)}
                                 caret={props.caret.as_ref() == Some(&at)}
                             />
                         }
                     }) }
                 </ul>
+            }
+            if unlisted > 0 {
+                <p class="ptrace__note ptrace__note--muted" data-testid="unlisted-statements">
+                    { format!(
+                        "{unlisted} more {this_effect} statement{} of this policy {} not match the request and {} not listed. ",
+                        if unlisted == 1 { "" } else { "s" },
+                        if unlisted == 1 { "does" } else { "do" },
+                        if unlisted == 1 { "is" } else { "are" },
+                    ) }
+                    <button type="button" class="btn btn--small" onclick={onshowall} data-testid="show-all-statements">
+                        { format!("Show all {}", p.statements.len()) }
+                    </button>
+                </p>
             }
             if p.other_effect > 0 {
                 <p class="ptrace__note ptrace__note--muted">

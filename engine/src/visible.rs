@@ -1,0 +1,92 @@
+//! Invisible characters that change how text reads, made visible.
+//!
+//! Bidirectional controls (U+202E RIGHT-TO-LEFT OVERRIDE and its kin) make a
+//! name or Sid display in an order other than the one it has, and
+//! zero-width characters make two different names look the same; in a
+//! policy's explanation either can mislead the person relying on it. Where
+//! names and Sids are shown to people (the app's explanation and summary,
+//! `iam-eval --explain`), each such character is written as `⟨U+202E⟩`.
+//! Policy texts themselves are kept exactly as written.
+
+use std::borrow::Cow;
+
+/// Whether `c` is a bidirectional control or an invisible formatting
+/// character that can disguise text.
+pub fn is_disguising(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'              // ARABIC LETTER MARK
+            | '\u{200B}'..='\u{200F}' // zero width space, non-joiner, joiner, LRM, RLM
+            | '\u{202A}'..='\u{202E}' // LRE, RLE, PDF, LRO, RLO
+            | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+            | '\u{2066}'..='\u{2069}' // LRI, RLI, FSI, PDI
+            | '\u{FEFF}' // zero width no-break space (BOM)
+    )
+}
+
+/// `text` with every [disguising](is_disguising) character written as
+/// `⟨U+XXXX⟩`; borrowed when there is none.
+pub fn show_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_disguising) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_disguising(c) {
+            out.push_str(&format!("⟨U+{:04X}⟩", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `text` on one line: [disguising](is_disguising) and control characters
+/// (line breaks, tabs, …) written as `⟨U+XXXX⟩`. For messages that quote
+/// user input: a diagnostic is one line (the CLI prints one per line).
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| is_disguising(c) || c.is_control();
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("⟨U+{:04X}⟩", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_become_visible_and_plain_text_is_untouched() {
+        assert!(matches!(show_controls("AllowRead"), Cow::Borrowed(_)));
+        assert_eq!(show_controls("Allow\u{202E}daeR"), "Allow⟨U+202E⟩daeR");
+        assert_eq!(
+            show_controls("\u{2066}a\u{2069}\u{200B}b\u{FEFF}"),
+            "⟨U+2066⟩a⟨U+2069⟩⟨U+200B⟩b⟨U+FEFF⟩"
+        );
+        // Ordinary non-ASCII text stays.
+        assert_eq!(
+            show_controls("Zugriff für Größe ✓ مرحبا"),
+            "Zugriff für Größe ✓ مرحبا"
+        );
+        assert!(!is_disguising('a') && !is_disguising('\u{00E9}'));
+    }
+
+    #[test]
+    fn one_line_shows_breaks_and_controls() {
+        assert_eq!(
+            one_line("invalid escape `\\\n`"),
+            "invalid escape `\\⟨U+000A⟩`"
+        );
+        assert_eq!(one_line("a\tb\u{202E}"), "a⟨U+0009⟩b⟨U+202E⟩");
+        assert!(matches!(one_line("plain ✓"), Cow::Borrowed(_)));
+    }
+}
