@@ -18,7 +18,7 @@ fuzz_target!(|bytes: &[u8]| {
             let _ = (action.full_name(), action.access_level());
             let _ = action.condition_keys().count();
             let _ = action.dependent_actions().count();
-            let _ = action.applicable_condition_keys().count();
+            let _ = action.applicable_condition_keys().len();
             for resource in action.resource_types() {
                 let resource_type = resource.resource_type();
                 let _ = (resource.required(), resource_type.name());
