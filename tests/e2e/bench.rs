@@ -3,7 +3,7 @@
 //! and run by `scripts/bench-web` (figures) and `scripts/screenshots`.
 //!
 //! Budgets (issue 4):
-//! - the app's .wasm at most 400 KB gzipped;
+//! - the app's .wasm at most 450 KB gzipped (issue 9 raised it from 400 KB);
 //! - first decision visible at most 1 s after navigation;
 //! - keystroke to updated decision at most 50 ms on the largest gallery
 //!   example;
@@ -18,7 +18,7 @@ mod playground;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use harness::{dist_dir, workspace_root, Browser, Result};
+use harness::{dist_dir, wait_for, workspace_root, Browser, Result, DEFAULT_TIMEOUT};
 use iam_playground::gallery::EXAMPLES;
 use playground::*;
 use serde_json::{json, Value};
@@ -53,13 +53,13 @@ async fn wasm_size() -> Result<()> {
     let wasm = std::fs::read(dist_dir()?.join("pkg/iam_playground_bg.wasm"))?;
     let gz = gzip_len(&wasm)?;
     println!(
-        "bench: wasm raw {} bytes ({:.0} KB), gzipped {} bytes ({:.0} KB; budget 400 KB)",
+        "bench: wasm raw {} bytes ({:.0} KB), gzipped {} bytes ({:.0} KB; budget 450 KB)",
         wasm.len(),
         wasm.len() as f64 / 1000.0,
         gz,
         gz as f64 / 1000.0
     );
-    assert!(gz <= 400_000, "the app's wasm is {gz} bytes gzipped");
+    assert!(gz <= 450_000, "the app's wasm is {gz} bytes gzipped");
     Ok(())
 }
 
@@ -105,6 +105,55 @@ async fn first_decision() -> Result<()> {
         "bench: first decision after navigation: cold {cold:.0} ms, warm median {median:.0} ms (budget 1000 ms); all {times:.0?}"
     );
     assert!(cold <= 1000.0, "first decision after {cold:.0} ms");
+    browser.close().await
+}
+
+/// Decoding the service catalogue in Chromium (budget 30 ms): the app
+/// records how long `Catalog::decode` took (`window.__catalogDecodeMs`,
+/// web/src/catalog.rs); and the catalogue is fetched only after the first
+/// decision.
+#[tokio::test]
+#[ignore = "benchmark: run by scripts/bench-web"]
+async fn catalog_decode() -> Result<()> {
+    let browser = Browser::start().await?;
+    browser
+        .cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": FIRST_DECISION_PROBE }),
+        )
+        .await?;
+    let mut decode = Vec::new();
+    for i in 0..6 {
+        browser.open(&format!("/?catalog={i}")).await?;
+        wait_for_any_decision(&browser).await?;
+        let ms = wait_for("the catalogue decoded", DEFAULT_TIMEOUT, || async {
+            let v = browser
+                .eval("return window.__catalogDecodeMs ?? null;")
+                .await?;
+            Ok(v.as_f64())
+        })
+        .await?;
+        let order = browser
+            .eval(
+                "const e = performance.getEntriesByType('resource').find(e => e.name.endsWith('/catalog.bin'));\
+                 return e && window.__firstDecision !== null && e.startTime > window.__firstDecision;",
+            )
+            .await?;
+        assert_eq!(
+            order,
+            json!(true),
+            "catalog.bin requested before the first decision"
+        );
+        decode.push(ms);
+    }
+    let mut sorted = decode.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted[sorted.len() / 2];
+    let max = sorted[sorted.len() - 1];
+    println!(
+        "bench: catalogue decode in Chromium: median {median:.1} ms, max {max:.1} ms (budget 30 ms); all {decode:.1?}"
+    );
+    assert!(median <= 30.0, "decoding took {median:.1} ms");
     browser.close().await
 }
 

@@ -40,6 +40,7 @@ pub fn App() -> Html {
     }
     html! {
         <ContextProvider<AppHandle> context={state.clone()}>
+          <crate::catalog::CatalogProvider>
             <div class="layout">
                 <Header />
                 <Toolbar />
@@ -52,6 +53,7 @@ pub fn App() -> Html {
                 </main>
                 <Footer />
             </div>
+          </crate::catalog::CatalogProvider>
         </ContextProvider<AppHandle>>
     }
 }

@@ -8,6 +8,7 @@
 //! is unit-tested natively.
 
 pub mod app;
+pub mod catalog;
 pub mod components;
 pub mod drafts;
 pub mod editor;

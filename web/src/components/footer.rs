@@ -2,16 +2,39 @@
 
 use yew::prelude::*;
 
+use crate::catalog::CatalogStatus;
+
 /// The footer text promising that nothing is sent anywhere.
 pub const PRIVACY_NOTE: &str =
     "Policies never leave your browser: everything is evaluated locally in WebAssembly.";
 
-/// The page footer with the privacy note.
+/// The page footer with the privacy note and where the AWS service data
+/// comes from (once the catalogue is loaded).
 #[component]
 pub fn Footer() -> Html {
+    let catalog = match crate::catalog::use_catalog_status() {
+        CatalogStatus::Loading => Html::default(),
+        CatalogStatus::Ready(catalog) => {
+            let info = catalog.info();
+            html! {
+                <p data-testid="catalog-status">
+                    { format!(
+                        "AWS service data: {} of {} ({} services, {} actions), for suggestions in the editor.",
+                        info.source, info.data_date, info.counts.services, info.counts.actions
+                    ) }
+                </p>
+            }
+        }
+        CatalogStatus::Failed(why) => html! {
+            <p data-testid="catalog-status" class="site-footer__notice">
+                { format!("AWS service data could not be loaded ({why}): the editor offers no suggestions.") }
+            </p>
+        },
+    };
     html! {
         <footer class="site-footer">
             <p>{ PRIVACY_NOTE }</p>
+            { catalog }
         </footer>
     }
 }

@@ -19,6 +19,8 @@ use web_sys::{HtmlElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::use_app;
+
+mod autocomplete;
 use crate::editor::edit::{self, Edited};
 use crate::editor::format;
 use crate::editor::history::{EditKind, History};
@@ -199,6 +201,8 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
             show(edited.text, start, end, kind);
         }
     };
+    let autocomplete =
+        autocomplete::use_autocomplete(id, textarea.clone(), Rc::new(apply_edit.clone()));
     let undo = {
         let memory = memory.clone();
         let show = show.clone();
@@ -225,6 +229,7 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
     let oninput = {
         let memory = memory.clone();
         let dispatch = dispatch.clone();
+        let complete_input = autocomplete.on_input.clone();
         Callback::from(move |e: InputEvent| {
             let Some(el) = e.target_dyn_into::<HtmlTextAreaElement>() else {
                 return;
@@ -244,6 +249,7 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                 .history
                 .record(&text, start, end, kind, now());
             dispatch.emit(Action::SetPolicyText(id, text));
+            complete_input(&el, kind == EditKind::Typing);
         })
     };
     // The browser's own undo (context menu, Edit menu) goes through ours.
@@ -285,6 +291,7 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
         let apply_edit = apply_edit.clone();
         let undo = undo.clone();
         let redo = redo.clone();
+        let complete_key = autocomplete.on_keydown.clone();
         Callback::from(move |e: KeyboardEvent| {
             if e.is_composing() {
                 return;
@@ -292,6 +299,9 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
             let Some(el) = e.target_dyn_into::<HtmlTextAreaElement>() else {
                 return;
             };
+            if complete_key(&e, &el) {
+                return;
+            }
             let key = e.key();
             let command = e.ctrl_key() || e.meta_key();
             if key == "Escape" {
@@ -339,7 +349,9 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
     let report_caret = {
         let dispatch = dispatch.clone();
         let memory = memory.clone();
+        let complete_caret = autocomplete.on_caret.clone();
         Callback::from(move |el: HtmlTextAreaElement| {
+            complete_caret(&el);
             let text = el.value();
             let (start, end) = selection(&el);
             memory.borrow_mut().history.set_selection(start, end);
@@ -578,17 +590,26 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                             aria-label={format!("Policy JSON: {}", props.name)}
                             aria-describedby={hint_id.clone()}
                             aria-invalid={props.diagnostics.iter().any(Diagnostic::is_error).to_string()}
+                            aria-autocomplete="list"
+                            aria-controls={autocomplete.controls.clone()}
+                            aria-activedescendant={autocomplete.active.clone()}
+                            onblur={autocomplete.onblur.clone()}
+                            onmousemove={autocomplete.onmousemove.clone()}
                             value={props.text.clone()}
                             {oninput}
                             {onkeydown}
                             {onkeyup}
                             {onclick}
                         />
+                        { autocomplete.popup.clone() }
                     </div>
                 </div>
             </div>
+            <p class="editor__info" data-testid="action-info" aria-live="polite">
+                { autocomplete.info.clone().unwrap_or_default() }
+            </p>
             <p id={hint_id} class="visually-hidden">
-                { "Tab inserts two spaces and Shift+Tab removes them. To leave the editor with the keyboard, press Escape, then Tab." }
+                { "Tab inserts two spaces and Shift+Tab removes them. To leave the editor with the keyboard, press Escape, then Tab. In an Action or a condition key, suggestions appear as you type (Ctrl+Space to ask): arrows choose, Enter or Tab accepts, Escape closes." }
             </p>
         </div>
     }

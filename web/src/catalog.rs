@@ -1,0 +1,141 @@
+//! The service catalogue in the app: fetched from `catalog.bin` (next to
+//! the page) only after the first decision has been painted, so it never
+//! delays it, and cached by the browser like any file. Components read it
+//! with [`use_catalog`]; until it is loaded (or if it cannot be) they work
+//! without it.
+
+use std::rc::Rc;
+
+use iam_engine::Catalog;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use yew::prelude::*;
+
+/// Where the catalogue file is, relative to the page.
+pub const CATALOG_URL: &str = "catalog.bin";
+
+/// Whether the catalogue is there.
+#[derive(Clone, Debug)]
+pub enum CatalogStatus {
+    /// Not loaded yet.
+    Loading,
+    /// Loaded and decoded.
+    Ready(Rc<Catalog>),
+    /// It could not be fetched or decoded: why.
+    Failed(String),
+}
+
+impl PartialEq for CatalogStatus {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (CatalogStatus::Loading, CatalogStatus::Loading) => true,
+            (CatalogStatus::Ready(a), CatalogStatus::Ready(b)) => Rc::ptr_eq(a, b),
+            (CatalogStatus::Failed(a), CatalogStatus::Failed(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// The catalogue, once it is loaded.
+#[hook]
+pub fn use_catalog() -> Option<Rc<Catalog>> {
+    match use_context::<CatalogStatus>() {
+        Some(CatalogStatus::Ready(catalog)) => Some(catalog),
+        _ => None,
+    }
+}
+
+/// Whether the catalogue is loading, loaded or unavailable.
+#[hook]
+pub fn use_catalog_status() -> CatalogStatus {
+    use_context::<CatalogStatus>().unwrap_or(CatalogStatus::Loading)
+}
+
+/// Properties of [`CatalogProvider`].
+#[derive(Properties, PartialEq)]
+pub struct CatalogProviderProps {
+    /// What can use the catalogue.
+    pub children: Html,
+}
+
+fn js_error(value: JsValue) -> String {
+    value
+        .as_string()
+        .or_else(|| {
+            value
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .unwrap_or_else(|| "network error".to_owned())
+}
+
+async fn fetch_catalog() -> Result<Catalog, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(CATALOG_URL))
+        .await
+        .map_err(js_error)?
+        .dyn_into()
+        .map_err(js_error)?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let buffer = JsFuture::from(response.array_buffer().map_err(js_error)?)
+        .await
+        .map_err(js_error)?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    let start = performance_now();
+    let catalog = Catalog::decode(&bytes).map_err(|e| e.to_string())?;
+    // For the browser benchmark (tests/e2e/bench.rs): how long decoding took.
+    if let (Some(start), Some(end)) = (start, performance_now()) {
+        let _ = js_sys::Reflect::set(
+            &window,
+            &"__catalogDecodeMs".into(),
+            &JsValue::from_f64(end - start),
+        );
+    }
+    Ok(catalog)
+}
+
+/// `performance.now()`, in milliseconds.
+fn performance_now() -> Option<f64> {
+    let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok()?;
+    let now: js_sys::Function = js_sys::Reflect::get(&performance, &"now".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    now.call0(&performance).ok()?.as_f64()
+}
+
+/// Runs `f` once the next frame has been painted.
+fn after_next_paint(f: impl FnOnce() + 'static) {
+    let then = move || gloo::timers::callback::Timeout::new(0, f).forget();
+    let callback = wasm_bindgen::closure::Closure::once_into_js(then);
+    if let Some(window) = web_sys::window() {
+        let _ = window.request_animation_frame(callback.unchecked_ref());
+    }
+}
+
+/// Provides the catalogue to its children, loading it after the first
+/// paint.
+#[component]
+pub fn CatalogProvider(props: &CatalogProviderProps) -> Html {
+    let status = use_state(|| CatalogStatus::Loading);
+    {
+        let status = status.clone();
+        use_effect_with((), move |_| {
+            after_next_paint(move || {
+                wasm_bindgen_futures::spawn_local(async move {
+                    status.set(match fetch_catalog().await {
+                        Ok(catalog) => CatalogStatus::Ready(Rc::new(catalog)),
+                        Err(why) => CatalogStatus::Failed(why),
+                    });
+                });
+            });
+        });
+    }
+    html! {
+        <ContextProvider<CatalogStatus> context={(*status).clone()}>
+            { props.children.clone() }
+        </ContextProvider<CatalogStatus>>
+    }
+}
