@@ -153,7 +153,7 @@ fn Switcher() -> Html {
         if *broken {
             ws.policies[0].text = "{".to_owned();
         }
-        EvalView::compute(&ws)
+        EvalView::compute(&ws, None)
     });
     let onclick = {
         let broken = broken.clone();
