@@ -261,5 +261,24 @@ async fn findings_show_with_learn_more_and_quick_fixes_that_undo() -> Result<()>
         let file = browser.screenshot(&format!("findings-{scheme}")).await?;
         println!("screenshot: {}", file.display());
     }
+    // The editor: gutter marks and underlines by severity.
+    browser
+        .eval(
+            "document.querySelectorAll('.editor')[0].scrollIntoView({block: 'start'}); return null;",
+        )
+        .await?;
+    for scheme in ["light", "dark"] {
+        browser
+            .cdp(
+                "Emulation.setEmulatedMedia",
+                json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+            )
+            .await?;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let file = browser
+            .screenshot(&format!("findings-editor-{scheme}"))
+            .await?;
+        println!("screenshot: {}", file.display());
+    }
     browser.close().await
 }
