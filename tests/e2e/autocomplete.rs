@@ -166,6 +166,31 @@ async fn catalogue_loads_after_the_first_decision_and_the_editor_suggests_action
         "{info}"
     );
 
+    // Hovering the action shows the same in the textarea's tooltip.
+    let line = text[..text.find("s3:GetObject").unwrap()]
+        .matches('\n')
+        .count();
+    let column = text[..text.find("s3:GetObject").unwrap()]
+        .rsplit('\n')
+        .next()
+        .unwrap()
+        .chars()
+        .count()
+        + 3;
+    let title = browser
+        .eval(&format!(
+            "const ta = document.querySelectorAll('[data-testid=policy-text]')[0];\
+             const cs = getComputedStyle(ta); const c = document.createElement('canvas').getContext('2d');\
+             c.font = `${{cs.fontSize}} ${{cs.fontFamily}}`; const cw = c.measureText('0').width;\
+             const r = ta.getBoundingClientRect();\
+             ta.dispatchEvent(new MouseEvent('mousemove', {{ bubbles: true,\
+               clientX: r.left + parseFloat(cs.paddingLeft) + ({column} + 0.5) * cw,\
+               clientY: r.top + parseFloat(cs.paddingTop) + ({line} + 0.5) * parseFloat(cs.lineHeight) }}));\
+             return ta.title;"
+        ))
+        .await?;
+    assert_eq!(title.as_str(), Some(info.as_str()), "hover tooltip");
+
     // Escape closes a list without leaving the editor.
     textarea.send_keys("\u{8}").await?;
     wait_for("suggestions again", DEFAULT_TIMEOUT, || async {

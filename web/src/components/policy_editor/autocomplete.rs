@@ -119,8 +119,9 @@ fn metrics(el: &HtmlTextAreaElement) -> Option<Metrics> {
     let _ = probe.set_attribute(
         "style",
         &format!(
-            "position:absolute;visibility:hidden;white-space:pre;font:{}",
-            style.get_property_value("font").unwrap_or_default()
+            "position:absolute;visibility:hidden;white-space:pre;font-family:{};font-size:{};letter-spacing:0",
+            style.get_property_value("font-family").unwrap_or_default(),
+            style.get_property_value("font-size").unwrap_or_default()
         ),
     );
     let parent = el.parent_element()?;
