@@ -240,6 +240,11 @@ async fn keystroke_to_decision() -> Result<()> {
     let browser = Browser::start().await?;
     browser.open("/").await?;
     wait_for_any_decision(&browser).await?;
+    // Typing starts once the service catalogue is loaded, so every edit is
+    // validated with it (as it is after the first second of a visit).
+    browser
+        .wait_for_text("[data-testid=catalog-status]")
+        .await?;
     let example = largest_example();
     let (index, a, b, da, db) = prepare_edits(&browser).await?;
     let n = 50;

@@ -229,7 +229,7 @@ mod tests {
             Some("user carol, inline policy DenyDeletes")
         );
         let decide = |ws: &Workspace| {
-            crate::state::EvalView::compute(ws)
+            crate::state::EvalView::compute(ws, None)
                 .evaluation
                 .unwrap()
                 .decision

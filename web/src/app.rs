@@ -27,33 +27,56 @@ pub fn App() -> Html {
     // Share link in the URL fragment > saved draft > default (drafts.rs).
     let embed = *use_memo((), |_| crate::embed::is_embed());
     let state = use_reducer(|| crate::drafts::initial_state(embed));
-    // Live: recomputed as the person types (debounced if ever slow; live.rs).
-    let view: Rc<EvalView> = crate::live::use_live_view(&state.workspace);
     crate::drafts::use_draft_autosave(&state, !embed);
     crate::drafts::use_share_link_navigation(&state, embed);
     if embed {
         return html! {
             <ContextProvider<AppHandle> context={state.clone()}>
-                <crate::embed::EmbedView view={view} />
+                <EmbedLive />
             </ContextProvider<AppHandle>>
         };
     }
     html! {
         <ContextProvider<AppHandle> context={state.clone()}>
           <crate::catalog::CatalogProvider>
-            <div class="layout">
-                <Header />
-                <Toolbar />
-                <main class="main" id="main">
-                    <div class="main__inputs">
-                        <PolicyPanel view={view.clone()} />
-                        <RequestPanel view={view.clone()} />
-                    </div>
-                    <DecisionPanel view={view} />
-                </main>
-                <Footer />
-            </div>
+            <Workbench />
           </crate::catalog::CatalogProvider>
         </ContextProvider<AppHandle>>
+    }
+}
+
+/// The embedded view: the decision only, validated without the catalogue.
+#[component]
+fn EmbedLive() -> Html {
+    let app = crate::components::use_app();
+    let empty = Workspace::default();
+    let workspace = app.as_ref().map_or(&empty, |a| &a.workspace);
+    let view: Rc<EvalView> = crate::live::use_live_view(workspace, None);
+    html! { <crate::embed::EmbedView view={view} /> }
+}
+
+/// The page inside the catalogue's provider, so the live view (decision
+/// and findings) is validated with the catalogue once it has loaded.
+#[component]
+fn Workbench() -> Html {
+    let app = crate::components::use_app();
+    let catalog = crate::catalog::use_catalog();
+    let empty = Workspace::default();
+    let workspace = app.as_ref().map_or(&empty, |a| &a.workspace);
+    // Live: recomputed as the person types (debounced if ever slow; live.rs).
+    let view: Rc<EvalView> = crate::live::use_live_view(workspace, catalog);
+    html! {
+        <div class="layout">
+            <Header />
+            <Toolbar />
+            <main class="main" id="main">
+                <div class="main__inputs">
+                    <PolicyPanel view={view.clone()} />
+                    <RequestPanel view={view.clone()} />
+                </div>
+                <DecisionPanel view={view} />
+            </main>
+            <Footer />
+        </div>
     }
 }

@@ -1,4 +1,7 @@
 //! Live evaluation: the decision follows the text as the person types.
+//! Validation ([`crate::findings`]) runs in the same step, so it follows the
+//! same rules; when the service catalogue arrives the view is recomputed
+//! once with it.
 //!
 //! Evaluating a scenario takes microseconds, so the view is recomputed in
 //! the same render as the keystroke (memoized on the workspace) and the
@@ -12,6 +15,8 @@ use std::rc::Rc;
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
+use iam_engine::Catalog;
+
 use crate::state::EvalView;
 use crate::workspace::Workspace;
 
@@ -22,11 +27,30 @@ pub const DEBOUNCE_MS: u32 = 80;
 /// debounced updates.
 pub const SLOW_MS: f64 = 12.0;
 
+/// What a view was computed from: the workspace and the catalogue (if any).
+#[derive(Clone)]
+struct Inputs {
+    workspace: Workspace,
+    catalog: Option<Rc<Catalog>>,
+}
+
+impl Inputs {
+    /// Whether these are `workspace` and `catalog` (the same catalogue object).
+    fn are(&self, workspace: &Workspace, catalog: Option<&Rc<Catalog>>) -> bool {
+        let same_catalog = match (&self.catalog, catalog) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        same_catalog && self.workspace == *workspace
+    }
+}
+
 struct Live {
-    shown: Option<(Workspace, Rc<EvalView>)>,
+    shown: Option<(Inputs, Rc<EvalView>)>,
     slow: bool,
-    /// The debounced evaluation waiting to run, and its workspace.
-    timer: Option<(Workspace, Timeout)>,
+    /// The debounced evaluation waiting to run, and its inputs.
+    timer: Option<(Inputs, Timeout)>,
 }
 
 fn now() -> f64 {
@@ -34,16 +58,19 @@ fn now() -> f64 {
 }
 
 /// Computes the view and whether that was slow.
-fn timed(workspace: &Workspace) -> (Rc<EvalView>, bool) {
+fn timed(inputs: &Inputs) -> (Rc<EvalView>, bool) {
     let start = now();
-    let view = Rc::new(EvalView::compute(workspace));
+    let view = Rc::new(EvalView::compute(
+        &inputs.workspace,
+        inputs.catalog.as_deref(),
+    ));
     (view, now() - start >= SLOW_MS)
 }
 
-/// The evaluation view of `workspace`, kept live as described in the
-/// module documentation.
+/// The evaluation view of `workspace` (validated with `catalog` when it is
+/// loaded), kept live as described in the module documentation.
 #[hook]
-pub fn use_live_view(workspace: &Workspace) -> Rc<EvalView> {
+pub fn use_live_view(workspace: &Workspace, catalog: Option<Rc<Catalog>>) -> Rc<EvalView> {
     let live = use_mut_ref(|| Live {
         shown: None,
         slow: false,
@@ -51,18 +78,25 @@ pub fn use_live_view(workspace: &Workspace) -> Rc<EvalView> {
     });
     let rerender = use_force_update();
     let mut l = live.borrow_mut();
-    if let Some((ws, view)) = &l.shown {
-        if ws == workspace {
+    if let Some((shown, view)) = &l.shown {
+        if shown.are(workspace, catalog.as_ref()) {
             return view.clone();
         }
     }
     let stale = l.shown.as_ref().map(|(_, v)| v.clone());
     match stale {
         Some(stale) if l.slow => {
-            if l.timer.as_ref().is_some_and(|(ws, _)| ws == workspace) {
+            if l.timer
+                .as_ref()
+                .is_some_and(|(waiting, _)| waiting.are(workspace, catalog.as_ref()))
+            {
                 return stale;
             }
-            let target = workspace.clone();
+            let inputs = Inputs {
+                workspace: workspace.clone(),
+                catalog,
+            };
+            let target = inputs.clone();
             let live2 = live.clone();
             let timeout = Timeout::new(DEBOUNCE_MS, move || {
                 let (view, slow) = timed(&target);
@@ -73,12 +107,16 @@ pub fn use_live_view(workspace: &Workspace) -> Rc<EvalView> {
                 drop(l);
                 rerender.force_update();
             });
-            l.timer = Some((workspace.clone(), timeout));
+            l.timer = Some((inputs, timeout));
             stale
         }
         _ => {
-            let (view, slow) = timed(workspace);
-            l.shown = Some((workspace.clone(), view.clone()));
+            let inputs = Inputs {
+                workspace: workspace.clone(),
+                catalog,
+            };
+            let (view, slow) = timed(&inputs);
+            l.shown = Some((inputs, view.clone()));
             l.slow = slow;
             l.timer = None;
             view

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use iam_engine::source::Span;
-use iam_engine::{Diagnostic, Evaluation, PolicyType};
+use iam_engine::{Catalog, Diagnostic, Evaluation, PolicyType};
 use yew::Reducible;
 
 use crate::workspace::{template_for, ContextKind, ContextRow, PolicyDraft, Workspace};
@@ -13,7 +13,9 @@ use crate::workspace::{template_for, ContextKind, ContextRow, PolicyDraft, Works
 /// The result of evaluating the workspace.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EvalView {
-    /// Diagnostics per policy draft id (positions relative to its text).
+    /// Findings per policy draft id (positions relative to its text): the
+    /// parser's diagnostics and the validation's findings
+    /// ([`crate::findings::policy_findings`]).
     pub policy_diagnostics: Vec<(u32, Vec<Diagnostic>)>,
     /// Problems with the request fields and scenario-wide checks.
     pub request_diagnostics: Vec<Diagnostic>,
@@ -24,14 +26,15 @@ pub struct EvalView {
 }
 
 impl EvalView {
-    /// Parses and evaluates `workspace`.
-    pub fn compute(workspace: &Workspace) -> EvalView {
+    /// Parses, validates (with `catalog` when it is loaded) and evaluates
+    /// `workspace`.
+    pub fn compute(workspace: &Workspace, catalog: Option<&Catalog>) -> EvalView {
         let (scenario, bad_rows) = workspace.to_scenario();
         let policy_diagnostics = workspace
             .policies
             .iter()
             .zip(&scenario.policies)
-            .map(|(draft, p)| (draft.id, p.parsed.diagnostics.clone()))
+            .map(|(draft, p)| (draft.id, crate::findings::policy_findings(p, catalog)))
             .collect();
         let mut request_diagnostics = scenario.check_policies();
         if let Err(errors) = scenario.build_request() {
@@ -366,7 +369,7 @@ mod tests {
     #[test]
     fn a_new_identity_policy_evaluates() {
         let s = state();
-        let view = EvalView::compute(&s.workspace);
+        let view = EvalView::compute(&s.workspace, None);
         assert_eq!(view.error_count(), 0, "{view:?}");
         assert_eq!(
             view.evaluation.unwrap().decision,
@@ -398,7 +401,7 @@ mod tests {
         let mut s = state();
         let id = s.workspace.policies[0].id;
         s.apply(Action::SetPolicyText(id, "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"allow\", \"Action\": \"*\", \"Resource\": \"*\"}}".into()));
-        let view = EvalView::compute(&s.workspace);
+        let view = EvalView::compute(&s.workspace, None);
         assert!(view.evaluation.is_none());
         assert_eq!(view.diagnostics_of(id)[0].code, "invalid-effect");
         s.apply(Action::AddContextRow {
@@ -406,7 +409,7 @@ mod tests {
             kind: ContextKind::Number,
             value: "x".into(),
         });
-        assert_eq!(EvalView::compute(&s.workspace).bad_rows.len(), 1);
+        assert_eq!(EvalView::compute(&s.workspace, None).bad_rows.len(), 1);
     }
 
     #[test]

@@ -87,7 +87,11 @@ async fn typing_changes_the_decision_and_errors_are_marked() {
     );
 
     // Clicking the problem puts the caret at its column (UTF-16 index).
-    problem.dyn_ref::<HtmlElement>().unwrap().click();
+    // (the problem's main button; its quick fix and link are separate)
+    let go: HtmlElement = find(&root, "[data-testid=problem] .problem__go")
+        .dyn_into()
+        .unwrap();
+    go.click();
     let caret = textarea.selection_start().unwrap().unwrap();
     let text = textarea.value();
     let line_start = text.match_indices('\n').nth(1).unwrap().0 + 1;

@@ -19,7 +19,7 @@ pub fn Footer() -> Html {
             html! {
                 <p data-testid="catalog-status">
                     { format!(
-                        "AWS service data: {} of {} ({} services, {} actions), for suggestions in the editor.",
+                        "AWS service data: {} of {} ({} services, {} actions), for suggestions and findings in the editor.",
                         info.source, info.data_date, info.counts.services, info.counts.actions
                     ) }
                 </p>
@@ -27,7 +27,7 @@ pub fn Footer() -> Html {
         }
         CatalogStatus::Failed(why) => html! {
             <p data-testid="catalog-status" class="site-footer__notice">
-                { format!("AWS service data could not be loaded ({why}): the editor offers no suggestions.") }
+                { format!("AWS service data could not be loaded ({why}): the editor offers no suggestions, and findings that need it are not shown.") }
             </p>
         },
     };

@@ -13,7 +13,7 @@ use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use iam_engine::source::Span;
-use iam_engine::Diagnostic;
+use iam_engine::{Diagnostic, Severity};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
@@ -27,6 +27,7 @@ use crate::editor::history::{EditKind, History};
 use crate::editor::segments::{lines, Decoration, DecorationKind, Piece};
 use crate::editor::utf16::{byte_to_utf16, line_count, line_of, utf16_to_byte};
 use crate::editor::window::{self, Window};
+use crate::findings;
 use crate::state::Action;
 
 /// Properties of [`PolicyEditor`].
@@ -527,10 +528,11 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
         .diagnostics
         .iter()
         .map(|d| Decoration {
-            kind: if d.is_error() {
-                DecorationKind::Error
-            } else {
-                DecorationKind::Warning
+            kind: match d.severity {
+                Severity::Error => DecorationKind::Error,
+                Severity::SecurityWarning => DecorationKind::SecurityWarning,
+                Severity::Warning => DecorationKind::Warning,
+                Severity::Suggestion => DecorationKind::Suggestion,
             },
             start: d.span.start as usize,
             end: d.span.end as usize,
@@ -591,38 +593,21 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
         html! { <div class="editor__spacer" style={format!("height: {px}px")}></div> }
     });
 
-    // Gutter: line numbers with the worst diagnostic of each line.
-    let mut line_marks: Vec<Option<(bool, String)>> = vec![None; lines + 1];
-    for d in props.diagnostics.iter() {
-        let line = (d.line.max(1) as usize).min(lines);
-        if let Some(slot) = line_marks.get_mut(line) {
-            let error = d.is_error();
-            match slot {
-                Some((was_error, msg)) => {
-                    *was_error |= error;
-                    msg.push('\n');
-                    msg.push_str(&d.message);
-                }
-                None => *slot = Some((error, d.message.clone())),
-            }
-        }
-    }
+    // Gutter: line numbers with the worst finding of each line.
+    let line_marks = findings::worst_by_line(&props.diagnostics, lines);
     let gutter_lines = match drawn {
         Some(w) => w.first + 1..=w.last,
         None => 1..=lines,
     };
     let gutter = gutter_lines.map(|n| {
         let mark = line_marks.get(n).cloned().flatten();
-        let mark = mark.map(|(error, msg)| {
-            let class = if error {
-                "marker marker--error"
-            } else {
-                "marker marker--warning"
-            };
-            let label = if error { "error" } else { "warning" };
+        let mark = mark.map(|(severity, msg)| {
+            let look = findings::look(severity);
+            let class = format!("marker marker--{}", look.class);
             html! {
-                <span {class} data-testid="marker" data-line={n.to_string()} title={msg}>
-                    <span class="visually-hidden">{ format!("{label} on line {n}: ") }</span>
+                <span {class} data-testid="marker" data-line={n.to_string()}
+                    data-severity={severity.as_str()} title={msg}>
+                    <span class="visually-hidden">{ format!("{} on line {n}: ", look.label) }</span>
                 </span>
             }
         });
@@ -722,6 +707,34 @@ pub fn focus_at(id: u32, byte: usize) -> Option<()> {
         .dyn_into()
         .ok()?;
     reveal_line_in(&scroller, line_of(&text, byte));
+    Some(())
+}
+
+/// Replaces the text of the editor of policy `id` with `text` and puts the
+/// caret at byte offset `caret`, through the editor's own input path (an
+/// `input` event), so the change is recorded in its history and Undo
+/// reverts it (used by the problems list's quick fixes). The editor gets
+/// the focus.
+pub fn replace_text(id: u32, text: &str, caret: usize) -> Option<()> {
+    let document = gloo::utils::document();
+    let card = document
+        .query_selector(&format!("[data-policy-id=\"{id}\"]"))
+        .ok()??;
+    let el: HtmlTextAreaElement = card
+        .query_selector("[data-testid=policy-text]")
+        .ok()??
+        .dyn_into()
+        .ok()?;
+    // The button goes away with its finding: the caret, at the fix, keeps
+    // the focus somewhere useful.
+    el.focus().ok()?;
+    el.set_value(text);
+    let at = byte_to_utf16(text, caret);
+    el.set_selection_range(at, at).ok()?;
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("input", &init).ok()?;
+    el.dispatch_event(&event).ok()?;
     Some(())
 }
 

@@ -116,21 +116,7 @@ pub fn PolicyPanel(props: &PolicyPanelProps) -> Html {
         r.scenario == app.workspace.name
             && (r.others.is_empty() || policies.iter().any(|p| r.others.contains(&p.id)))
     });
-    let total_errors: usize = props
-        .view
-        .policy_diagnostics
-        .iter()
-        .flat_map(|(_, d)| d)
-        .filter(|d| d.is_error())
-        .count();
-    let total_warnings: usize = props
-        .view
-        .policy_diagnostics
-        .iter()
-        .flat_map(|(_, d)| d)
-        .filter(|d| !d.is_error())
-        .count();
-
+    let total = crate::findings::summary(props.view.policy_diagnostics.iter().flat_map(|(_, d)| d));
     let onremove = {
         let app = app.clone();
         let removed = removed.clone();
@@ -205,25 +191,9 @@ pub fn PolicyPanel(props: &PolicyPanelProps) -> Html {
             </div>
         }
     });
-    let summary = match (total_errors, total_warnings) {
-        (0, 0) => "No problems".to_owned(),
-        (e, w) => {
-            let mut parts = Vec::new();
-            if e > 0 {
-                parts.push(format!("{e} error{}", if e == 1 { "" } else { "s" }));
-            }
-            if w > 0 {
-                parts.push(format!("{w} warning{}", if w == 1 { "" } else { "s" }));
-            }
-            parts.join(", ")
-        }
-    };
-    let summary_class = if total_errors > 0 {
-        "count count--error"
-    } else if total_warnings > 0 {
-        "count count--warning"
-    } else {
-        "count count--ok"
+    let (summary, summary_class) = match total {
+        None => ("No problems".to_owned(), "count count--ok".to_owned()),
+        Some((text, worst)) => (text, format!("count count--{}", worst.class)),
     };
 
     html! {
@@ -317,8 +287,7 @@ fn PolicyCard(props: &PolicyCardProps) -> Html {
     let id = p.id;
     let body_id = format!("policy-body-{id}");
     let name_id = format!("policy-name-{id}");
-    let errors = props.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = props.diagnostics.len() - errors;
+    let counts = crate::findings::summary(props.diagnostics.iter());
 
     let act = |action: Action| {
         let app = app.clone();
@@ -361,15 +330,14 @@ fn PolicyCard(props: &PolicyCardProps) -> Html {
     } else {
         Html::default()
     };
-    let badge = match (errors, warnings) {
-        (0, 0) => {
+    let badge = match counts {
+        None => {
             html! { <span class="count count--ok" title="No problems">{ "✓" }<span class="visually-hidden">{ "No problems" }</span></span> }
         }
-        (0, w) => {
-            html! { <span class="count count--warning">{ format!("{w} warning{}", if w == 1 { "" } else { "s" }) }</span> }
-        }
-        (e, _) => {
-            html! { <span class="count count--error">{ format!("{e} error{}", if e == 1 { "" } else { "s" }) }</span> }
+        // The most serious count; all of them in the tooltip.
+        Some((text, worst)) => {
+            let first = text.split(", ").next().unwrap_or_default().to_owned();
+            html! { <span class={format!("count count--{}", worst.class)} title={text}>{ first }</span> }
         }
     };
     let name_input = {
@@ -462,7 +430,7 @@ fn PolicyCard(props: &PolicyCardProps) -> Html {
             <div id={body_id} class="policy-card__body" hidden={p.collapsed && props.highlight.is_none()}>
                 <PolicyEditor {id} name={p.name.clone()} text={p.text.clone()}
                     diagnostics={props.diagnostics.clone()} highlight={props.highlight} />
-                <Problems {id} diagnostics={props.diagnostics.clone()} />
+                <Problems {id} text={p.text.clone()} diagnostics={props.diagnostics.clone()} />
             </div>
         </article>
     }

@@ -10,8 +10,12 @@ use super::utf16::floor_boundary;
 pub enum DecorationKind {
     /// An error's span (red squiggle).
     Error,
+    /// A security warning's span (magenta squiggle).
+    SecurityWarning,
     /// A warning's span (amber squiggle).
     Warning,
+    /// A suggestion's span (blue dotted underline).
+    Suggestion,
     /// Text highlighted from the explanation.
     Highlight,
 }
@@ -38,8 +42,12 @@ pub struct Segment {
     pub token: TokenKind,
     /// Inside an error's span.
     pub error: bool,
+    /// Inside a security warning's span.
+    pub security: bool,
     /// Inside a warning's span.
     pub warning: bool,
+    /// Inside a suggestion's span.
+    pub suggestion: bool,
     /// Inside the explanation's highlight.
     pub highlight: bool,
     /// The first segment of the highlight (scrolled into view).
@@ -53,10 +61,15 @@ impl Segment {
         if let Some(c) = self.token.class() {
             out.push(c);
         }
+        // The most serious decoration shows.
         if self.error {
             out.push("sq-error");
+        } else if self.security {
+            out.push("sq-security");
         } else if self.warning {
             out.push("sq-warning");
+        } else if self.suggestion {
+            out.push("sq-suggestion");
         }
         if self.highlight {
             out.push("hl");
@@ -136,7 +149,9 @@ pub fn segments(text: &str, decorations: &[Decoration]) -> Vec<Segment> {
             end,
             token,
             error: covered(DecorationKind::Error),
+            security: covered(DecorationKind::SecurityWarning),
             warning: covered(DecorationKind::Warning),
+            suggestion: covered(DecorationKind::Suggestion),
             highlight: covered(DecorationKind::Highlight),
             highlight_start: highlight_start == Some(start),
         };
@@ -144,8 +159,21 @@ pub fn segments(text: &str, decorations: &[Decoration]) -> Vec<Segment> {
             Some(last)
                 if last.end == start
                     && !seg.highlight_start
-                    && (last.token, last.error, last.warning, last.highlight)
-                        == (seg.token, seg.error, seg.warning, seg.highlight) =>
+                    && (
+                        last.token,
+                        last.error,
+                        last.security,
+                        last.warning,
+                        last.suggestion,
+                        last.highlight,
+                    ) == (
+                        seg.token,
+                        seg.error,
+                        seg.security,
+                        seg.warning,
+                        seg.suggestion,
+                        seg.highlight,
+                    ) =>
             {
                 last.end = end;
             }
@@ -270,6 +298,29 @@ mod tests {
         assert!(first.highlight_start);
         assert_eq!(segs.iter().filter(|s| s.highlight_start).count(), 1);
         assert!(first.classes().contains("hl"));
+    }
+
+    #[test]
+    fn the_most_serious_squiggle_shows() {
+        let text = "{\"Action\": \"s3:GetObject\"}";
+        let start = text.find("s3").unwrap();
+        let deco = |kind, end| Decoration { kind, start, end };
+        let segs = segments(
+            text,
+            &[
+                deco(DecorationKind::Suggestion, start + 12),
+                deco(DecorationKind::SecurityWarning, start + 3),
+            ],
+        );
+        let classes: Vec<String> = segs
+            .iter()
+            .filter(|s| s.start >= start && s.end <= start + 12)
+            .map(Segment::classes)
+            .collect();
+        assert_eq!(
+            classes,
+            vec!["tok-string sq-security", "tok-string sq-suggestion"]
+        );
     }
 
     #[test]

@@ -1,0 +1,284 @@
+//! Validation in the app: a policy's findings in its problems list (severity,
+//! code, Access Analyzer code, learn-more link), quick fixes applied from
+//! the keyboard through the editor (Undo reverts them), and the catalogue's
+//! findings once it has loaded. Screenshots of the list, light and dark.
+
+mod harness;
+mod playground;
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use harness::{wait_for, Browser, Result, DEFAULT_TIMEOUT};
+use playground::{policy_texts, set_policy_text, wait_for_any_decision};
+use serde_json::{json, Value};
+
+/// `StringLike` with `*`: a finding that needs no catalogue, with a fix.
+const LIKE_STAR: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "*",
+      "Condition": {"StringLike": {"aws:PrincipalTag/team": "*"}}
+    }
+  ]
+}"#;
+
+/// A typo only the catalogue finds.
+const TYPO: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:GetObjcet",
+      "Resource": "*"
+    }
+  ]
+}"#;
+
+/// One finding of every severity, for the screenshots.
+const MIXED: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": ["s3:GetObjcet", "iam:PassRole", "s3:Get*", "s3:GetObjectAcl"],
+      "Resource": "*"
+    },
+    {
+      "Effect": "Permit",
+      "Action": "s3:ListAllMyBuckets",
+      "Resource": "*"
+    },
+    {
+      "Effect": "Allow",
+      "Action": "s3:ListBucket",
+      "Resource": "arn:aws:s3:::example-bucket",
+      "Condition": {"StringLike": {"aws:PrincipalTag/team": "*"}}
+    }
+  ]
+}"#;
+
+/// The first policy's problems: (code, aws code, severity, line, column,
+/// learn-more href, target, rel, quick-fix label) of each.
+async fn problems(browser: &Browser) -> Result<Vec<Value>> {
+    let v = browser
+        .eval(
+            "const list = document.querySelectorAll('[data-testid=problems]')[0];\
+             return [...list.querySelectorAll('[data-testid=problem]')].map(li => {\
+               const a = li.querySelector('[data-testid=learn-more]');\
+               const f = li.querySelector('[data-testid=quick-fix]');\
+               return { code: li.dataset.code, aws: li.dataset.awsCode, severity: li.dataset.severity,\
+                 line: +li.dataset.line, column: +li.dataset.column,\
+                 shownCode: li.querySelector('[data-testid=problem-code]').textContent,\
+                 severityText: li.querySelector('.problem__severity').textContent,\
+                 href: a && a.href, target: a && a.target, rel: a && a.rel,\
+                 fix: f && f.textContent, fixLabel: f && f.getAttribute('aria-label') };\
+             });",
+        )
+        .await?;
+    Ok(v.as_array().cloned().unwrap_or_default())
+}
+
+/// Waits for the first policy's finding with Access Analyzer code `aws`.
+async fn wait_for_finding(browser: &Browser, aws: &str) -> Result<Value> {
+    wait_for(&format!("a finding {aws}"), DEFAULT_TIMEOUT, || async {
+        Ok(problems(browser)
+            .await?
+            .into_iter()
+            .find(|p| p["aws"] == aws))
+    })
+    .await
+}
+
+/// Focuses the quick-fix button of the first policy's finding `aws` and
+/// presses Enter.
+async fn quick_fix_from_keyboard(browser: &Browser, aws: &str) -> Result<()> {
+    let focused = browser
+        .client
+        .execute(
+            "const li = [...document.querySelectorAll('[data-testid=problems]')[0]\
+               .querySelectorAll('[data-testid=problem]')].find(li => li.dataset.awsCode === arguments[0]);\
+             const b = li && li.querySelector('[data-testid=quick-fix]');\
+             if (!b) return false; b.focus(); return document.activeElement === b;",
+            vec![json!(aws)],
+        )
+        .await?;
+    assert_eq!(focused, json!(true), "the quick fix of {aws} takes focus");
+    let enter = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down {
+            value: Key::Enter.into(),
+        })
+        .then(KeyAction::Up {
+            value: Key::Enter.into(),
+        });
+    browser.client.perform_actions(enter).await?;
+    Ok(())
+}
+
+async fn wait_for_text(browser: &Browser, expected: &str) -> Result<()> {
+    wait_for("the policy text", DEFAULT_TIMEOUT, || async {
+        let texts = policy_texts(browser).await?;
+        Ok((texts.first().map(String::as_str) == Some(expected)).then_some(()))
+    })
+    .await
+    .map_err(|e| format!("{e}; expected:\n{expected}").into())
+}
+
+#[tokio::test]
+async fn findings_show_with_learn_more_and_quick_fixes_that_undo() -> Result<()> {
+    let browser = Browser::start().await?;
+    browser.client.set_window_size(1280, 1000).await?;
+    browser.open("/").await?;
+    wait_for_any_decision(&browser).await?;
+
+    // A finding that needs no catalogue.
+    set_policy_text(&browser, 0, LIKE_STAR).await?;
+    let p = wait_for_finding(&browser, "EQUIVALENT_TO_NULL_FALSE").await?;
+    assert_eq!(p["code"], "equivalent-to-null-false", "{p}");
+    assert_eq!(p["shownCode"], "equivalent-to-null-false", "{p}");
+    assert_eq!(p["severity"], "suggestion", "{p}");
+    assert_eq!(p["severityText"], "Suggestion", "{p}");
+    let star = LIKE_STAR.find(r#""*"}}"#).ok_or("no star")?;
+    let line = LIKE_STAR[..star].matches('\n').count() + 1;
+    let column = star - LIKE_STAR[..star].rfind('\n').map_or(0, |i| i + 1) + 1;
+    assert_eq!(
+        (p["line"].as_u64(), p["column"].as_u64()),
+        (Some(line as u64), Some(column as u64))
+    );
+    let href = p["href"].as_str().ok_or("no learn-more link")?;
+    assert!(
+        href.starts_with("https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#"),
+        "{href}"
+    );
+    assert_eq!(p["target"], "_blank");
+    assert_eq!(p["rel"], "noopener noreferrer");
+    let label = p["fixLabel"].as_str().ok_or("no quick fix")?;
+    assert!(
+        label.starts_with(&format!(
+            "Quick fix for the problem at line {line}, column {column}: Replace with "
+        )),
+        "{label}"
+    );
+    // The gutter marks the line with the finding's severity.
+    let marker = browser
+        .eval(&format!(
+            "const m = document.querySelectorAll('.gutter')[0].querySelector('[data-testid=marker][data-line=\"{line}\"]');\
+             return m && m.dataset.severity;"
+        ))
+        .await?;
+    assert_eq!(marker, json!("suggestion"));
+
+    // The quick fix, from the keyboard, rewrites the condition...
+    quick_fix_from_keyboard(&browser, "EQUIVALENT_TO_NULL_FALSE").await?;
+    let fixed = LIKE_STAR.replace(
+        r#"{"StringLike": {"aws:PrincipalTag/team": "*"}}"#,
+        r#"{"Null": {"aws:PrincipalTag/team": "false"}}"#,
+    );
+    wait_for_text(&browser, &fixed).await?;
+    wait_for("the finding to go", DEFAULT_TIMEOUT, || async {
+        let gone = problems(&browser)
+            .await?
+            .iter()
+            .all(|p| p["aws"] != "EQUIVALENT_TO_NULL_FALSE");
+        Ok(gone.then_some(()))
+    })
+    .await?;
+    // ...and Undo restores the text.
+    browser
+        .eval("document.querySelectorAll('[data-testid=undo]')[0].click(); return null;")
+        .await?;
+    wait_for_text(&browser, LIKE_STAR).await?;
+    wait_for_finding(&browser, "EQUIVALENT_TO_NULL_FALSE").await?;
+
+    // With the catalogue: a typo in an action, and its did-you-mean fix.
+    browser
+        .wait_for_text("[data-testid=catalog-status]")
+        .await?;
+    set_policy_text(&browser, 0, TYPO).await?;
+    let p = wait_for_finding(&browser, "INVALID_ACTION").await?;
+    // AWS saves such a policy, so it is a warning here (docs/validation.md).
+    assert_eq!(p["severity"], "warning", "{p}");
+    assert_eq!(p["fix"], "Replace with s3:GetObject", "{p}");
+    assert!(
+        p["href"].as_str().is_some_and(
+            |h| h.contains("#access-analyzer-reference-policy-checks-error-invalid-action")
+        ),
+        "{p}"
+    );
+    quick_fix_from_keyboard(&browser, "INVALID_ACTION").await?;
+    wait_for_text(&browser, &TYPO.replace("s3:GetObjcet", "s3:GetObject")).await?;
+    wait_for("INVALID_ACTION to go", DEFAULT_TIMEOUT, || async {
+        let gone = problems(&browser)
+            .await?
+            .iter()
+            .all(|p| p["aws"] != "INVALID_ACTION");
+        Ok(gone.then_some(()))
+    })
+    .await?;
+    // Ctrl+Z in the editor reverts the fix too.
+    browser
+        .eval("document.querySelectorAll('[data-testid=policy-text]')[0].focus(); return null;")
+        .await?;
+    let undo = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down {
+            value: Key::Control.into(),
+        })
+        .then(KeyAction::Down { value: 'z' })
+        .then(KeyAction::Up { value: 'z' })
+        .then(KeyAction::Up {
+            value: Key::Control.into(),
+        });
+    browser.client.perform_actions(undo).await?;
+    wait_for_text(&browser, TYPO).await?;
+
+    // Every severity at once, light and dark, for a look.
+    set_policy_text(&browser, 0, MIXED).await?;
+    wait_for_finding(&browser, "EQUIVALENT_TO_NULL_FALSE").await?;
+    let severities: Vec<String> = problems(&browser)
+        .await?
+        .iter()
+        .filter_map(|p| p["severity"].as_str().map(str::to_owned))
+        .collect();
+    for s in ["error", "security_warning", "warning", "suggestion"] {
+        assert!(severities.iter().any(|x| x == s), "{s} in {severities:?}");
+    }
+    browser
+        .eval(
+            "document.activeElement?.blur();\
+             document.querySelectorAll('[data-testid=problems]')[0].scrollIntoView({block: 'center'}); return null;",
+        )
+        .await?;
+    for scheme in ["light", "dark"] {
+        browser
+            .cdp(
+                "Emulation.setEmulatedMedia",
+                json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+            )
+            .await?;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let file = browser.screenshot(&format!("findings-{scheme}")).await?;
+        println!("screenshot: {}", file.display());
+    }
+    // The editor: gutter marks and underlines by severity.
+    browser
+        .eval(
+            "document.querySelectorAll('.editor')[0].scrollIntoView({block: 'start'}); return null;",
+        )
+        .await?;
+    for scheme in ["light", "dark"] {
+        browser
+            .cdp(
+                "Emulation.setEmulatedMedia",
+                json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+            )
+            .await?;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let file = browser
+            .screenshot(&format!("findings-editor-{scheme}"))
+            .await?;
+        println!("screenshot: {}", file.display());
+    }
+    browser.close().await
+}
