@@ -260,6 +260,14 @@ impl std::fmt::Display for Diagnostic {
     }
 }
 
+/// Sorts diagnostics into document order: by position, then severity
+/// (stable). One function for every list the engine sorts, so the module
+/// carries one copy of the sort (see BENCHMARKS.md, "Engine WebAssembly
+/// package size").
+pub fn sort_by_position(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+}
+
 /// Whether any diagnostic in `diagnostics` is an error.
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)

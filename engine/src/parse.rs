@@ -88,7 +88,7 @@ pub fn parse_policy_json(json: &Json<'_>, text: &str, policy_type: PolicyType) -
     if !diagnostics.is_empty() {
         // Only index lines when there is something to locate.
         let source = SourceText::new(text);
-        diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+        crate::diagnostics::sort_by_position(&mut diagnostics);
         diagnostics = diagnostics.into_iter().map(|d| d.locate(&source)).collect();
     }
     ParsedPolicy {

@@ -47,7 +47,7 @@ pub fn validate(text: &str, kind: PolicyKind, catalog: Option<&Catalog>) -> Vec<
     let parsed = parse_policy(text, kind.policy_type());
     let mut all = parser_diagnostics(text, &parsed, kind, catalog);
     all.extend(validate_policy(text, &parsed, kind, catalog));
-    all.sort_by_key(|d| (d.span.start, d.severity));
+    crate::diagnostics::sort_by_position(&mut all);
     all
 }
 
@@ -118,6 +118,6 @@ pub fn validate_policy(
         return out;
     }
     let source = SourceText::new(text);
-    out.sort_by_key(|d| (d.span.start, d.severity));
+    crate::diagnostics::sort_by_position(&mut out);
     out.into_iter().map(|d| d.locate(&source)).collect()
 }

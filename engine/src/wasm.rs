@@ -481,12 +481,13 @@ fn checked_string(
     value.as_string().map(Ok)
 }
 
-/// Serializes `value` into plain JS objects, `None` as `null`.
+/// Serializes `value` into plain JS objects, `None` as `null`: as JSON text
+/// read back with `JSON.parse`. One serializer (serde_json's, which the
+/// engine has anyway) instead of a second one per type keeps the module
+/// small (see BENCHMARKS.md, "Engine WebAssembly package size").
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, String> {
-    let serializer = serde_wasm_bindgen::Serializer::new()
-        .serialize_missing_as_null(true)
-        .serialize_maps_as_objects(true);
-    value.serialize(&serializer).map_err(|e| e.to_string())
+    let text = serde_json::to_string(value).map_err(|e| e.to_string())?;
+    JSON::parse(&text).map_err(|e| js_error_message(&e))
 }
 
 /// A diagnostic for the (never expected) failure to build the answer.
