@@ -373,7 +373,12 @@ fn account_files(
             };
             (get("name").as_string().unwrap_or(default_name), get("text"))
         };
-        match checked_string(&text, MAX_ACCOUNT_FILE, "account file") {
+        match checked_string(
+            &text,
+            MAX_ACCOUNT_FILE,
+            "account file",
+            "split the export into several files (aws iam get-account-authorization-details pages its output)",
+        ) {
             Some(Ok(text)) => out.push((name, text)),
             Some(Err(d)) => return Err(account_diagnostic(d)),
             None => {

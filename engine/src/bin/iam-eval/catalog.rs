@@ -26,7 +26,7 @@ pub fn run(args: &[String]) -> ExitCode {
     match run_inner(args) {
         Ok(code) => code,
         Err(message) if message.is_empty() => {
-            crate::io::Output::stdout().line(&format!("{USAGE}"));
+            crate::io::Output::stdout().line(USAGE);
             ExitCode::SUCCESS
         }
         Err(message) => {

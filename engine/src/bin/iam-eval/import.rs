@@ -82,7 +82,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let options = match parse_args(args) {
         Ok(o) => o,
         Err(message) if message.is_empty() => {
-            crate::io::Output::stdout().line(&format!("{USAGE}"));
+            crate::io::Output::stdout().line(USAGE);
             return ExitCode::SUCCESS;
         }
         Err(message) => {

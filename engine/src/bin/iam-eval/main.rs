@@ -43,7 +43,7 @@ fn main() -> ExitCode {
         Some("import") => import::run(args.get(1..).unwrap_or_default()),
         Some("catalog") => catalog::run(args.get(1..).unwrap_or_default()),
         Some("--version" | "-V") => {
-            crate::io::Output::stdout().line(&format!("{}", catalog::version_line()));
+            crate::io::Output::stdout().line(&catalog::version_line());
             ExitCode::SUCCESS
         }
         _ => evaluate::run(&args),

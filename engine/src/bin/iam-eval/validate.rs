@@ -155,7 +155,7 @@ pub fn run(args: &[String]) -> ExitCode {
         Ok(o) => o,
         Err(message) => {
             if message.is_empty() {
-                crate::io::Output::stdout().line(&format!("{USAGE}"));
+                crate::io::Output::stdout().line(USAGE);
                 return ExitCode::SUCCESS;
             }
             crate::io::report(&format!("iam-eval validate: {message}\n{USAGE}"));
