@@ -7,34 +7,15 @@
     reason = "test code: a failure should stop the run loudly"
 )]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+#[path = "common/run_cli.rs"]
+mod run_cli;
+use run_cli::run;
 
 fn file(name: &str) -> String {
     format!(
         "{}/../tests/account/files/{name}",
         env!("CARGO_MANIFEST_DIR")
     )
-}
-
-fn run(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_iam-eval"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("iam-eval starts");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {
