@@ -12,6 +12,7 @@ pub mod evaluate;
 mod ip;
 pub mod keys;
 mod number;
+pub(crate) use number::decimal_to_f64;
 pub mod operator;
 pub(crate) mod result;
 

@@ -4,7 +4,9 @@
 pub mod context;
 pub mod principal;
 
-pub use context::{Context, ContextEntry, ContextScalar, ContextValue, ValueOrigin};
+pub use context::{
+    parse_json_number, Context, ContextEntry, ContextScalar, ContextValue, ValueOrigin,
+};
 pub use principal::{Principal, PrincipalError};
 
 use crate::text::{shared_text, Text};

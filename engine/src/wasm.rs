@@ -312,11 +312,7 @@ pub fn import_account(
     use crate::ffi::account::ImportAnswer;
     let answer = match (account_files(&files), principal.as_string()) {
         (Ok(files), Some(principal)) => {
-            let options: ImportAccountOptions = if options.is_undefined() || options.is_null() {
-                ImportAccountOptions::default()
-            } else {
-                serde_wasm_bindgen::from_value(options).unwrap_or_default()
-            };
+            let options = import_options(&options);
             let options = crate::account::ImportOptions {
                 session: options.session,
                 action: options.action,
@@ -337,6 +333,32 @@ pub fn import_account(
         },
     };
     to_js(&answer).unwrap_or(JsValue::NULL)
+}
+
+/// The options of `importAccount`: each of `session`, `action` and
+/// `resource` a string, or absent (`undefined` or `null`). Options that are
+/// not an object, or that give any of these as something else, are all
+/// ignored (the defaults apply), as serde's reading of
+/// [`ImportAccountOptions`] did.
+fn import_options(options: &JsValue) -> ImportAccountOptions {
+    if !options.is_object() {
+        return ImportAccountOptions::default();
+    }
+    let field = |name: &str| -> Result<Option<String>, ()> {
+        let value = js_sys::Reflect::get(options, &JsValue::from_str(name)).map_err(|_| ())?;
+        if value.is_undefined() || value.is_null() {
+            return Ok(None);
+        }
+        value.as_string().map(Some).ok_or(())
+    };
+    match (field("session"), field("action"), field("resource")) {
+        (Ok(session), Ok(action), Ok(resource)) => ImportAccountOptions {
+            session,
+            action,
+            resource,
+        },
+        _ => ImportAccountOptions::default(),
+    }
 }
 
 /// The largest account file read, in UTF-16 units (real exports reach tens

@@ -6,6 +6,8 @@ use serde::Serialize;
 use crate::account::{
     read_account, AccountRead, ImportDiagnostic, ImportOptions, MissingPolicy, PrincipalSummary,
 };
+use crate::json::{parse_json_nested, Json, JsonValue};
+use crate::request::parse_json_number;
 use crate::scenario::DocumentStyle;
 
 /// What reading account files gives: the principals to pick from.
@@ -96,7 +98,7 @@ pub fn import_account<N: AsRef<str>, T: AsRef<str>>(
     match read.account.import(principal, options) {
         Ok(imported) => {
             let text = imported.scenario.to_json(DocumentStyle::Embedded);
-            let scenario = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+            let scenario = json_value(&text).unwrap_or(serde_json::Value::Null);
             diagnostics.extend(imported.diagnostics);
             ImportAnswer::Imported {
                 scenario,
@@ -110,6 +112,36 @@ pub fn import_account<N: AsRef<str>, T: AsRef<str>>(
             ImportAnswer::Invalid { diagnostics }
         }
     }
+}
+
+/// The levels of arrays and objects `serde_json::from_str` reads.
+const SERDE_JSON_DEPTH: usize = 127;
+
+/// `text` as a [`serde_json::Value`], as `serde_json::from_str` reads it
+/// (object keys sorted, the last of duplicate keys kept), with the engine's
+/// own JSON reader: the JavaScript package then needs no second JSON
+/// reader. `None` when serde_json would fail.
+fn json_value(text: &str) -> Option<serde_json::Value> {
+    fn convert(json: &Json<'_>) -> Option<serde_json::Value> {
+        use serde_json::Value;
+        Some(match &json.value {
+            JsonValue::Null => Value::Null,
+            JsonValue::Bool(b) => Value::Bool(*b),
+            JsonValue::Number(n) => Value::Number(parse_json_number(n)?),
+            JsonValue::String(s) => Value::String(s.clone().into_owned()),
+            JsonValue::Array(items) => {
+                Value::Array(items.iter().map(convert).collect::<Option<_>>()?)
+            }
+            JsonValue::Object(members) => {
+                let mut map = serde_json::Map::new();
+                for m in members {
+                    map.insert(m.key.clone().into_owned(), convert(&m.value)?);
+                }
+                Value::Object(map)
+            }
+        })
+    }
+    convert(&parse_json_nested(text, SERDE_JSON_DEPTH).ok()?)
 }
 
 #[cfg(test)]
@@ -148,6 +180,29 @@ mod tests {
         let json = serde_json::to_value(&answer).unwrap();
         assert_eq!(json["status"], "imported");
         assert_eq!(json["principal"]["kind"], "user");
+    }
+
+    #[test]
+    fn values_read_as_serde_json_reads_them() {
+        for text in [
+            r#"{"b": [1, -0, 2.5, 1e400], "a": null}"#,
+            r#"{"b": [1, -0, 2.5e-3, "x\u00e9\n"], "a": {"z": true, "y": false}, "b": 3}"#,
+            "[]",
+            "  \"text\"  ",
+            "[1, 2",
+            r#"{"a": 1,}"#,
+            &format!("{}{}", "[".repeat(127), "]".repeat(127)),
+            &format!("{}{}", "[".repeat(128), "]".repeat(128)),
+        ] {
+            let theirs: Option<serde_json::Value> = serde_json::from_str(text).ok();
+            let ours = json_value(text);
+            assert_eq!(ours, theirs, "{text}");
+            assert_eq!(
+                ours.map(|v| v.to_string()),
+                theirs.map(|v| v.to_string()),
+                "{text}"
+            );
+        }
     }
 
     #[test]

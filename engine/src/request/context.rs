@@ -8,6 +8,10 @@ use serde::Serialize;
 
 use crate::text::{shared_text, Text};
 
+mod number;
+
+pub use number::parse_json_number;
+
 /// One value of a context key.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]

@@ -11,7 +11,7 @@ use crate::limits::{
 use crate::parse::parse_policy;
 use crate::parse::values::{known_members, type_error};
 use crate::policy::PolicyType;
-use crate::request::{ContextScalar, ContextValue};
+use crate::request::{parse_json_number, ContextScalar, ContextValue};
 use crate::source::{SourceText, Span};
 use crate::suggest::closest;
 use crate::text::Text;
@@ -449,10 +449,7 @@ fn scalar(item: &Json<'_>) -> Option<ContextScalar> {
     match &item.value {
         JsonValue::String(s) => Some(ContextScalar::String(Text::from(&**s))),
         JsonValue::Bool(b) => Some(ContextScalar::Bool(*b)),
-        JsonValue::Number(n) => n
-            .parse::<serde_json::Number>()
-            .ok()
-            .map(ContextScalar::Number),
+        JsonValue::Number(n) => parse_json_number(n).map(ContextScalar::Number),
         _ => None,
     }
 }
