@@ -396,7 +396,7 @@ impl Account {
                     || p.path.to_lowercase().contains(&query)
                     || p.arn.to_lowercase().contains(&query)
             });
-            all.sort_by_key(|p| p.name.to_lowercase() != query);
+            crate::sorting::sort_by_key(&mut all, |p| p.name.to_lowercase() != query);
         }
         all.truncate(limit);
         all

@@ -265,7 +265,7 @@ impl std::fmt::Display for Diagnostic {
 /// carries one copy of the sort (see BENCHMARKS.md, "Engine WebAssembly
 /// package size").
 pub fn sort_by_position(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+    crate::sorting::sort_by_key(diagnostics, |d| (d.span.start, d.severity));
 }
 
 /// Whether any diagnostic in `diagnostics` is an error.

@@ -77,7 +77,7 @@ impl From<Result<Evaluation, EvaluationError>> for Answer {
             Ok(evaluation) => Answer::Evaluated(Box::new(evaluation)),
             Err(e) => {
                 let mut diagnostics = e.diagnostics;
-                diagnostics.sort_by_key(|d| d.severity);
+                crate::sorting::sort_by_key(&mut diagnostics, |d| d.severity);
                 Answer::Invalid { diagnostics }
             }
         }

@@ -17,6 +17,7 @@ pub mod parse;
 pub mod policy;
 pub mod request;
 pub mod scenario;
+mod sorting;
 pub mod source;
 pub mod suggest;
 pub mod suite;

@@ -67,7 +67,7 @@ pub enum ManyAnswer {
 }
 
 fn invalid(mut diagnostics: Vec<Diagnostic>) -> ManyAnswer {
-    diagnostics.sort_by_key(|d| d.severity);
+    crate::sorting::sort_by_key(&mut diagnostics, |d| d.severity);
     ManyAnswer::Invalid { diagnostics }
 }
 

@@ -23,8 +23,8 @@ pub fn meets(expect: &Expectation, verdict: &Verdict) -> bool {
                 .iter()
                 .map(|d| (d.policy.as_str(), d.statement.as_str()))
                 .collect();
-            want.sort_unstable();
-            got.sort_unstable();
+            crate::sorting::sort(&mut want);
+            crate::sorting::sort(&mut got);
             want == got
         })
 }

@@ -57,7 +57,7 @@ fn redundant_pairs(patterns: &[Spanned<Text>], ignore_case: bool) -> Vec<(usize,
         }
     }
     let mut lengths: Vec<usize> = prefixes.keys().map(|p| p.len()).collect();
-    lengths.sort_unstable();
+    crate::sorting::sort(&mut lengths);
     lengths.dedup();
     // The literal text around the wildcards of each `Other` pattern.
     let ends: Vec<(&str, &str)> = others

@@ -97,7 +97,7 @@ pub(super) fn resource_types(cx: &Context<'_>, catalog: &Catalog, out: &mut Vec<
                     .flat_map(|rt| rt.arn_formats())
                     .flat_map(|f| f.split(", "))
                     .collect();
-                formats.sort_unstable();
+                crate::sorting::sort(&mut formats);
                 formats.dedup();
                 (actions, formats)
             });
