@@ -512,8 +512,13 @@ fn checked_string(
 /// read back with `JSON.parse`. One serializer (serde_json's, which the
 /// engine has anyway) instead of a second one per type keeps the module
 /// small (see BENCHMARKS.md, "Engine WebAssembly package size").
+///
+/// Writing JSON fails only for a map whose keys are not strings, which no
+/// answer has; the message does not go through serde_json's error text,
+/// which would bring every message of its JSON reader into the module.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, String> {
-    let text = serde_json::to_string(value).map_err(|e| e.to_string())?;
+    let text = serde_json::to_string(value)
+        .map_err(|_| "the answer could not be written as JSON".to_owned())?;
     JSON::parse(&text).map_err(|e| js_error_message(&e))
 }
 

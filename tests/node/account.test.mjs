@@ -84,6 +84,19 @@ test("roles are sessions; sts:AssumeRole brings the trust policy", () => {
   assert.equal(evaluate(assume.scenario).decision, "ImplicitDeny");
 });
 
+test("options: null fields are absent; options of the wrong shape are all ignored", () => {
+  const request = (options) => importAccount(files, "carol", options).scenario.request;
+  const defaults = request(undefined);
+  assert.equal(defaults.action, "s3:ListAllMyBuckets");
+  assert.equal(request({ action: "s3:DeleteObject", resource: null }).action, "s3:DeleteObject");
+  assert.equal(request({ action: "s3:DeleteObject", resource: null }).resource, defaults.resource);
+  // One field that is not a string: every option is ignored.
+  assert.deepEqual(request({ action: "s3:DeleteObject", resource: 5 }), defaults);
+  assert.deepEqual(request("s3:DeleteObject"), defaults);
+  assert.deepEqual(request(null), defaults);
+  assert.deepEqual(request([]), defaults);
+});
+
 test("bad input comes back as diagnostics", () => {
   const syntax = importAccount([{ name: "broken.json", text: "{" }], "alice");
   assert.equal(syntax.status, "invalid");
