@@ -242,10 +242,12 @@ pub fn decode(bytes: &[u8]) -> Result<Catalog, CatalogError> {
             global,
         });
     }
-    templates.sort_by(|a, b| a.literal_prefix.cmp(&b.literal_prefix));
+    crate::sorting::sort_by(&mut templates, |a, b| {
+        a.literal_prefix.cmp(&b.literal_prefix)
+    });
     let mut template_prefix_lengths: Vec<usize> =
         templates.iter().map(|t| t.literal_prefix.len()).collect();
-    template_prefix_lengths.sort_unstable();
+    crate::sorting::sort(&mut template_prefix_lengths);
     template_prefix_lengths.dedup();
 
     // Key lists.

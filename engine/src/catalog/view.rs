@@ -208,7 +208,7 @@ impl<'a> Action<'a> {
             indices.extend(rt.condition_keys().map(|k| k.index));
             indices.extend(rt.resource_type().condition_keys().map(|k| k.index));
         }
-        indices.sort_unstable();
+        crate::sorting::sort(&mut indices);
         indices.dedup();
         indices
             .into_iter()
