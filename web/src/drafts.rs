@@ -121,7 +121,11 @@ pub fn link_error_notice(e: &share_link::LinkError, kept: &str) -> Notice {
     let mut chars = message.chars();
     let message: String = chars
         .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
+        .map(|c| {
+            std::iter::once(c.to_ascii_uppercase())
+                .chain(chars)
+                .collect()
+        })
         .unwrap_or_default();
     Notice {
         kind: NoticeKind::Error,
