@@ -91,10 +91,14 @@ fn caret_byte(el: &HtmlTextAreaElement) -> (String, usize) {
 }
 
 fn px(style: &web_sys::CssStyleDeclaration, property: &str) -> f64 {
+    // JavaScript's `parseFloat` (it stops at the `px`) rather than Rust's
+    // float parser, so the app does not keep that parser (and its 10 KB
+    // table) in the module on its own.
     style
         .get_property_value(property)
         .ok()
-        .and_then(|v| v.trim_end_matches("px").parse().ok())
+        .map(|v| js_sys::Number::parse_float(v.trim_end_matches("px")))
+        .filter(|n| n.is_finite())
         .unwrap_or(0.0)
 }
 
