@@ -498,7 +498,7 @@ async fn embed_view_renders_with_its_open_link_and_the_snippet_points_at_it() ->
         Some(page.as_str()),
         "{href}"
     );
-    assert_same_scenario(&href, &example.workspace());
+    assert_same_scenario(&href, &example.workspace())?;
 
     // Following it opens the full playground on the same scenario.
     browser.client.goto(&href).await?;
@@ -525,22 +525,23 @@ async fn embed_view_renders_with_its_open_link_and_the_snippet_points_at_it() ->
         src.starts_with(&browser.server.url("/?embed#s=1.")),
         "{snippet}"
     );
-    assert_same_scenario(src, &example.workspace());
+    assert_same_scenario(src, &example.workspace())?;
     browser.close().await
 }
 
 /// The share link `url` (its fragment) opens to `expected`'s scenario.
-fn assert_same_scenario(url: &str, expected: &iam_playground::workspace::Workspace) {
+fn assert_same_scenario(url: &str, expected: &iam_playground::workspace::Workspace) -> Result<()> {
     use iam_engine::scenario::DocumentStyle;
     let fragment = url.find('#').map_or("", |i| &url[i..]);
     let opened = iam_playground::share_link::workspace_from_fragment(fragment)
-        .unwrap_or_else(|| panic!("not a share link: {url}"))
-        .unwrap_or_else(|e| panic!("{url}: {e}"));
+        .ok_or_else(|| format!("not a share link: {url}"))?
+        .map_err(|e| format!("{url}: {e}"))?;
     assert_eq!(
         opened.to_json(DocumentStyle::Text),
         expected.to_json(DocumentStyle::Text),
         "{url}"
     );
+    Ok(())
 }
 
 #[tokio::test]
