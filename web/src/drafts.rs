@@ -63,9 +63,27 @@ pub fn clear() {
     }
 }
 
+/// What a share link in the address bar at startup opens to.
+type LinkAtStart = Option<Result<Workspace, share_link::LinkError>>;
+
 thread_local! {
     /// The draft a share link replaced at startup, for the toolbar's Undo.
     static REPLACED_AT_START: RefCell<Option<(String, Rc<Workspace>)>> = const { RefCell::new(None) };
+    /// The share link the page was opened with, unpacked before the app
+    /// is mounted ([`read_link_at_start`]), for [`initial_state`].
+    static LINK_AT_START: RefCell<LinkAtStart> = const { RefCell::new(None) };
+}
+
+/// Whether the address bar holds a share link (`#s=…`).
+pub fn has_link_at_start() -> bool {
+    share_link::payload_of(&location_hash()).is_some()
+}
+
+/// Unpacks the share link in the address bar (the browser's decompressor
+/// is asynchronous), for the first state; run before the app is mounted.
+pub async fn read_link_at_start() {
+    let link = share_link::open_fragment(&location_hash()).await;
+    LINK_AT_START.with(|l| *l.borrow_mut() = link);
 }
 
 /// Takes the draft a share link replaced at startup (once), with the text of
@@ -103,7 +121,11 @@ pub fn link_error_notice(e: &share_link::LinkError, kept: &str) -> Notice {
     let mut chars = message.chars();
     let message: String = chars
         .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
+        .map(|c| {
+            std::iter::once(c.to_ascii_uppercase())
+                .chain(chars)
+                .collect()
+        })
         .unwrap_or_default();
     Notice {
         kind: NoticeKind::Error,
@@ -121,7 +143,7 @@ pub fn initial_state(embed: bool) -> AppState {
         text: format!("Drafts are not saved: {e}. Use Copy link or Export to keep your work."),
     });
     let draft = draft.ok().flatten();
-    match share_link::workspace_from_fragment(&location_hash()) {
+    match LINK_AT_START.with(|l| l.borrow_mut().take()) {
         Some(Ok(workspace)) => {
             if embed {
                 // The embedded view just shows the scenario.
@@ -195,8 +217,8 @@ pub fn use_draft_autosave(app: &AppHandle, enabled: bool) {
 /// Reads the share link the address bar now holds (after a `hashchange`):
 /// `None` when the fragment is not a share link. An opened link's fragment
 /// is removed from the address bar (except in the embedded view).
-pub fn read_navigated_link(embed: bool) -> Option<Result<Workspace, share_link::LinkError>> {
-    let result = share_link::workspace_from_fragment(&location_hash())?;
+pub async fn read_navigated_link(embed: bool) -> LinkAtStart {
+    let result = share_link::open_fragment(&location_hash()).await?;
     if result.is_ok() && !embed {
         clear_location_hash();
     }
@@ -222,14 +244,17 @@ pub fn use_share_link_navigation(app: &AppHandle, embed: bool) {
     use_effect_with(embed, move |&embed| {
         let listener = embed.then(web_sys::window).flatten().map(|window| {
             gloo::events::EventListener::new(&window, "hashchange", move |_| {
-                match read_navigated_link(true) {
-                    Some(Ok(workspace)) => app.dispatch(Action::Replace(workspace)),
-                    Some(Err(e)) => app.dispatch(Action::Notify(Some(link_error_notice(
-                        &e,
-                        "The scenario is unchanged.",
-                    )))),
-                    None => {}
-                }
+                let app = app.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match read_navigated_link(true).await {
+                        Some(Ok(workspace)) => app.dispatch(Action::Replace(workspace)),
+                        Some(Err(e)) => app.dispatch(Action::Notify(Some(link_error_notice(
+                            &e,
+                            "The scenario is unchanged.",
+                        )))),
+                        None => {}
+                    }
+                });
             })
         });
         move || drop(listener)

@@ -39,13 +39,46 @@ pub fn page_base() -> String {
         .unwrap_or_default()
 }
 
-/// The share link of `workspace` (no `?embed`).
-pub fn share_url(base: &str, workspace: &Workspace) -> String {
-    format!("{base}{}", crate::share_link::fragment_for(workspace))
+/// The share link of `workspace` (no `?embed`), whose share fragment is
+/// `fragment` ([`use_share_fragment`]).
+pub fn share_url(base: &str, fragment: &str) -> String {
+    format!("{base}{fragment}")
 }
 
-/// The `<iframe>` snippet embedding `workspace`.
-pub fn iframe_snippet(base: &str, workspace: &Workspace) -> String {
+/// The share fragment of the app's workspace, packed in the background
+/// (the browser's compressor is asynchronous): `None` while `enabled` is
+/// false and until the first packing is done; after an edit, the previous
+/// fragment until the new one is ready.
+#[hook]
+pub fn use_share_fragment(app: Option<&crate::app::AppHandle>, enabled: bool) -> Option<String> {
+    let fragment = use_state(|| None::<String>);
+    // Packings can finish out of order: only the latest one is kept.
+    let latest = use_mut_ref(|| 0_u64);
+    {
+        let fragment = fragment.clone();
+        let app = app.filter(|_| enabled).cloned();
+        let revision = app.as_ref().map(|a| a.revision);
+        use_effect_with(revision, move |_| {
+            *latest.borrow_mut() += 1;
+            let Some(app) = app else {
+                fragment.set(None);
+                return;
+            };
+            let ticket = *latest.borrow();
+            wasm_bindgen_futures::spawn_local(async move {
+                let packed = crate::share_link::share_fragment(&app.workspace).await;
+                if *latest.borrow() == ticket {
+                    fragment.set(packed);
+                }
+            });
+        });
+    }
+    (*fragment).clone()
+}
+
+/// The `<iframe>` snippet embedding `workspace`, whose share fragment is
+/// `fragment`.
+pub fn iframe_snippet(base: &str, fragment: &str, workspace: &Workspace) -> String {
     let title = workspace
         .name
         .as_deref()
@@ -54,8 +87,7 @@ pub fn iframe_snippet(base: &str, workspace: &Workspace) -> String {
         .replace('"', "&quot;")
         .replace('<', "&lt;");
     format!(
-        "<iframe src=\"{base}?embed{}\" title=\"IAM Policy Playground: {title}\" width=\"100%\" height=\"640\" style=\"border: 1px solid #ccc; border-radius: 8px\" loading=\"lazy\"></iframe>",
-        crate::share_link::fragment_for(workspace)
+        "<iframe src=\"{base}?embed{fragment}\" title=\"IAM Policy Playground: {title}\" width=\"100%\" height=\"640\" style=\"border: 1px solid #ccc; border-radius: 8px\" loading=\"lazy\"></iframe>"
     )
 }
 
@@ -69,11 +101,12 @@ pub struct EmbedViewProps {
 /// The compact, read-only view.
 #[component]
 pub fn EmbedView(props: &EmbedViewProps) -> Html {
-    let Some(app) = use_app() else {
+    let app = use_app();
+    let fragment = use_share_fragment(app.as_ref(), true);
+    let Some(app) = app else {
         return Html::default();
     };
     let ws = &app.workspace;
-    let open_href = share_url(&page_base(), ws);
     let policies = ws.policies.iter().map(|p| {
         let mut kind = p.policy_type.label().to_owned();
         if p.policy_type.has_levels() && !p.level.is_empty() {
@@ -107,9 +140,11 @@ pub fn EmbedView(props: &EmbedViewProps) -> Html {
                         <h1 class="embed__title">{ crate::gallery::display_title(name) }</h1>
                     }
                 </div>
-                <a class="button embed__open" href={open_href} target="_blank" rel="noopener" data-testid="open-in-playground">
-                    { "Open in playground ↗" }
-                </a>
+                if let Some(fragment) = fragment {
+                    <a class="button embed__open" href={share_url(&page_base(), &fragment)} target="_blank" rel="noopener" data-testid="open-in-playground">
+                        { "Open in playground ↗" }
+                    </a>
+                }
             </header>
             <NoticeBar />
             <div class="embed__body">
@@ -133,7 +168,7 @@ pub fn EmbedView(props: &EmbedViewProps) -> Html {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::gallery::EXAMPLES;
@@ -151,13 +186,14 @@ mod tests {
     fn snippet_points_at_the_embed_view_of_this_scenario() {
         let ws = EXAMPLES[1].workspace();
         let base = "https://docs.example.com/tools/playground/";
-        let s = iframe_snippet(base, &ws);
+        let fragment = crate::share_link::fragment_for(&ws);
+        let s = iframe_snippet(base, &fragment, &ws);
         assert!(
             s.starts_with("<iframe src=\"https://docs.example.com/tools/playground/?embed#s=1."),
             "{s}"
         );
         assert!(s.ends_with("</iframe>"));
-        let url = share_url(base, &ws);
+        let url = share_url(base, &fragment);
         assert!(url.starts_with("https://docs.example.com/tools/playground/#s=1."));
         assert!(!url.contains("embed"));
     }

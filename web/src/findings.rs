@@ -150,7 +150,9 @@ pub fn title_parts(title: &str) -> Vec<(bool, String)> {
     if let Some((false, first)) = parts.first_mut() {
         let mut chars = first.chars();
         if let Some(c) = chars.next() {
-            *first = c.to_uppercase().chain(chars).collect();
+            *first = std::iter::once(c.to_ascii_uppercase())
+                .chain(chars)
+                .collect();
         }
     }
     parts

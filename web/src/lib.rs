@@ -30,12 +30,21 @@ pub const ROOT_ELEMENT_ID: &str = "app";
 
 /// Entry point, run by the wasm-bindgen glue once the module is instantiated.
 ///
-/// Mounts [`app::App`] into `#app`. When that element is missing (for
-/// example in a `wasm-bindgen-test` binary that links this library) it does
-/// nothing, so tests can mount the app wherever they like.
+/// Mounts [`app::App`] into `#app`, after unpacking the share link in the
+/// address bar if there is one (the browser's decompressor is
+/// asynchronous). When that element is missing (for example in a
+/// `wasm-bindgen-test` binary that links this library) it does nothing, so
+/// tests can mount the app wherever they like.
 #[wasm_bindgen(start)]
 pub fn start() {
     if let Some(root) = gloo::utils::document().get_element_by_id(ROOT_ELEMENT_ID) {
-        yew::Renderer::<app::App>::with_root(root).render();
+        if drafts::has_link_at_start() {
+            wasm_bindgen_futures::spawn_local(async move {
+                drafts::read_link_at_start().await;
+                yew::Renderer::<app::App>::with_root(root).render();
+            });
+        } else {
+            yew::Renderer::<app::App>::with_root(root).render();
+        }
     }
 }

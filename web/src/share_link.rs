@@ -11,10 +11,17 @@
 //! Browsers never send the fragment (the part after `#`) to a server, so a
 //! shared scenario stays between the people who have the link.
 //!
-//! Pure Rust, no DOM: unit-tested natively.
+//! The packing itself is the browser's (`CompressionStream`, see [`zlib`]),
+//! so in the page packing and unpacking are asynchronous
+//! ([`share_fragment`], [`open_fragment`]); natively (unit tests, fuzzing,
+//! the end-to-end tests' fixtures) the same format is read and written
+//! synchronously with miniz_oxide ([`encode`], [`decode`], …).
+
+pub mod zlib;
 
 use std::fmt;
 
+use self::zlib::InflateError;
 use crate::workspace::Workspace;
 
 /// The link format this playground writes and reads.
@@ -48,9 +55,6 @@ pub fn length_warning(link_length: usize) -> Option<String> {
     })
 }
 
-/// zlib level 10: miniz's best compression (links are small; speed is moot).
-const COMPRESSION_LEVEL: u8 = 10;
-
 /// Why a share link cannot be opened. Each names what is wrong; see
 /// [`LinkError::help`] for what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +79,8 @@ pub enum LinkError {
     },
     /// The payload unpacks, but not to a scenario: the reader's message.
     NotAScenario(String),
+    /// The browser cannot unpack links (it has no `DecompressionStream`).
+    Unsupported,
 }
 
 impl fmt::Display for LinkError {
@@ -124,6 +130,10 @@ impl fmt::Display for LinkError {
             LinkError::NotAScenario(reason) => {
                 write!(f, "the share link does not hold a scenario: {reason}")
             }
+            LinkError::Unsupported => write!(
+                f,
+                "this browser cannot unpack share links (it has no `DecompressionStream`)"
+            ),
         }
     }
 }
@@ -138,29 +148,59 @@ impl LinkError {
             LinkError::TooLarge | LinkError::TooLong { .. } => {
                 "ask for a smaller scenario (a scenario holds a few policies of a few KB each)"
             }
+            LinkError::Unsupported => {
+                "open the link in a current browser (Chrome or Edge 80, Firefox 113, Safari 16.4 or later)"
+            }
             _ => "ask for the link again and copy all of it (links are long; chat apps sometimes cut or wrap them)",
         }
     }
 }
 
+/// The whole fragment, `#s=1.…`, for zlib-packed scenario JSON.
+fn fragment_of_packed(packed: &[u8]) -> String {
+    format!("#{FRAGMENT_PREFIX}{VERSION}.{}", base64url_encode(packed))
+}
+
 /// The fragment payload (`1.<base64url>`) for a scenario's JSON text.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn encode(json: &str) -> String {
-    let packed = miniz_oxide::deflate::compress_to_vec_zlib(json.as_bytes(), COMPRESSION_LEVEL);
-    format!("{VERSION}.{}", base64url_encode(&packed))
+    format!(
+        "{VERSION}.{}",
+        base64url_encode(&zlib::compress(json.as_bytes()))
+    )
 }
 
 /// The whole fragment, `#s=1.…`, for a scenario's JSON text.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn fragment(json: &str) -> String {
-    format!("#{FRAGMENT_PREFIX}{}", encode(json))
+    fragment_of_packed(&zlib::compress(json.as_bytes()))
 }
 
 /// The share fragment for `workspace` (exact policy texts).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn fragment_for(workspace: &Workspace) -> String {
     fragment(&workspace.to_json(iam_engine::scenario::DocumentStyle::Text))
 }
 
+/// The share fragment for `workspace` (exact policy texts), as the page
+/// makes it: `None` when the browser cannot pack (no `CompressionStream`).
+pub async fn share_fragment(workspace: &Workspace) -> Option<String> {
+    let json = workspace.to_json(iam_engine::scenario::DocumentStyle::Text);
+    #[cfg(target_arch = "wasm32")]
+    let packed = zlib::compress(json.as_bytes()).await?;
+    #[cfg(not(target_arch = "wasm32"))]
+    let packed = zlib::compress(json.as_bytes());
+    Some(fragment_of_packed(&packed))
+}
+
 /// Reads a payload made by [`encode`] back into the scenario's JSON text.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn decode(payload: &str) -> Result<String, LinkError> {
+    text_of(zlib::decompress(&packed_of(payload)?, MAX_UNPACKED_BYTES))
+}
+
+/// The zlib bytes of a payload (checked: length, version, base64url).
+fn packed_of(payload: &str) -> Result<Vec<u8>, LinkError> {
     let payload = payload.trim();
     if payload.is_empty() {
         return Err(LinkError::Empty);
@@ -181,13 +221,16 @@ pub fn decode(payload: &str) -> Result<String, LinkError> {
     if version != VERSION {
         return Err(LinkError::MissingVersion);
     }
-    let packed = base64url_decode(data)?;
-    let bytes =
-        miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, MAX_UNPACKED_BYTES)
-            .map_err(|e| match e.status {
-                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
-                _ => LinkError::Corrupted,
-            })?;
+    base64url_decode(data)
+}
+
+/// The scenario text of unpacked bytes.
+fn text_of(unpacked: Result<Vec<u8>, InflateError>) -> Result<String, LinkError> {
+    let bytes = unpacked.map_err(|e| match e {
+        InflateError::Corrupted => LinkError::Corrupted,
+        InflateError::TooLarge => LinkError::TooLarge,
+        InflateError::Unsupported => LinkError::Unsupported,
+    })?;
     String::from_utf8(bytes).map_err(|_| LinkError::Corrupted)
 }
 
@@ -200,17 +243,36 @@ pub fn payload_of(fragment: &str) -> Option<&str> {
 
 /// Reads a location fragment: `None` when it is not a share link, else the
 /// workspace it holds or why it cannot be opened.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn workspace_from_fragment(fragment: &str) -> Option<Result<Workspace, LinkError>> {
     let payload = payload_of(fragment)?;
-    Some(decode(payload).and_then(|json| {
-        Workspace::from_scenario_text(&json).map_err(|diagnostics| {
-            LinkError::NotAScenario(
-                diagnostics
-                    .first()
-                    .map_or_else(|| "it cannot be read".to_owned(), |d| d.message.clone()),
-            )
-        })
-    }))
+    Some(decode(payload).and_then(|json| workspace_of(&json)))
+}
+
+/// What a location fragment opens to, as the page reads it (see
+/// [`workspace_from_fragment`]).
+pub async fn open_fragment(fragment: &str) -> Option<Result<Workspace, LinkError>> {
+    let payload = payload_of(fragment)?;
+    let packed = match packed_of(payload) {
+        Ok(packed) => packed,
+        Err(e) => return Some(Err(e)),
+    };
+    #[cfg(target_arch = "wasm32")]
+    let unpacked = zlib::decompress(&packed, MAX_UNPACKED_BYTES).await;
+    #[cfg(not(target_arch = "wasm32"))]
+    let unpacked = zlib::decompress(&packed, MAX_UNPACKED_BYTES);
+    Some(text_of(unpacked).and_then(|json| workspace_of(&json)))
+}
+
+/// The workspace of an unpacked link's scenario text.
+fn workspace_of(json: &str) -> Result<Workspace, LinkError> {
+    Workspace::from_scenario_text(json).map_err(|diagnostics| {
+        LinkError::NotAScenario(
+            diagnostics
+                .first()
+                .map_or_else(|| "it cannot be read".to_owned(), |d| d.message.clone()),
+        )
+    })
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -268,7 +330,7 @@ pub fn base64url_decode(text: &str) -> Result<Vec<u8>, LinkError> {
     Ok(out)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::gallery::EXAMPLES;
@@ -323,6 +385,45 @@ mod tests {
             });
         }
         eprintln!("share link lengths:\n  {}", report.join("\n  "));
+    }
+
+    /// Gallery example 11 as the playground packed it before the page used
+    /// the browser's compressor (miniz_oxide, level 10; 2026-12-06, `1272cde`).
+    const LINK_BEFORE_BROWSER_PACKING: &str = "#s=1.eNpVUj2P2zAM3fMrCC0HFEnunA4F3ClFgqJDP9BL2-F8A2MxtQBHciX6XCPIfy8l-dJEiyC9Rz7ykacZgLJ4JFWC-ohtS36EoiiBG4Ivjtc1G2dBADcAe-zUPEZoCrU3XcRi4E7I2HPjPBwJLcMdvUgiboz9DfS3po7h0_rzHRyEgdC5gTz0gfwc0GoYvGOCddIYDDdXwgaP5Zsl7BpkCIxMR5L0qZwASQRwYtrp7aR0D-tfjyACL6amOQQHmlriWA7CZpSG3eYDMO5bAhNyPtLLK-FURy4pEY4uRN0BxwB771CLBjcYdZmsJv3-uuoAAQ_CSFk2ZMdl9q1zrakNBTHtSd4Ap__uf4uu_JCa1RwUj136NFr6NTym8HiUdnUfTYjoqbIAlfpJPohsJV-VWj0Uq0XxsCjeVWqe8cdX4yLjKf6JcL4SbHQO3V6Gtk0zk5FNOTJxezhQzZmbrLlBL-1nQprcDeE7Bdf7mjIuWIbO8Xqu7FnBWZp8TkZ5-tNTiE2eUuOq88bWpsM29o3eljiEMmqUhZyVnLdyyrhU9ygm0-SYyusRo3Sau96Xm7gLtIvTf2X5qbbr7Bd-HxaEgRfFrVZan_uvXlYhKElznp1n_wCyvgpQ";
+
+    #[test]
+    fn a_link_made_by_the_earlier_packer_opens_exactly() {
+        let expected = EXAMPLES[10].workspace();
+        let opened = workspace_from_fragment(LINK_BEFORE_BROWSER_PACKING)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            opened.to_json(DocumentStyle::Text),
+            expected.to_json(DocumentStyle::Text)
+        );
+        // The page's asynchronous reader opens it the same.
+        use std::future::Future;
+        let mut open = std::pin::pin!(open_fragment(LINK_BEFORE_BROWSER_PACKING));
+        let waker = std::task::Waker::from(std::sync::Arc::new(NoWake));
+        let polled = open
+            .as_mut()
+            .poll(&mut std::task::Context::from_waker(&waker));
+        let std::task::Poll::Ready(Some(Ok(read))) = polled else {
+            panic!("not opened at once: {polled:?}")
+        };
+        assert_eq!(
+            read.to_json(DocumentStyle::Text),
+            expected.to_json(DocumentStyle::Text)
+        );
+        // Packing is unchanged natively (the end-to-end tests' fixtures).
+        assert_eq!(fragment_for(&expected), LINK_BEFORE_BROWSER_PACKING);
+    }
+
+    /// A waker for futures that are ready when first polled.
+    struct NoWake;
+
+    impl std::task::Wake for NoWake {
+        fn wake(self: std::sync::Arc<Self>) {}
     }
 
     #[test]

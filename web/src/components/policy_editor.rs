@@ -579,10 +579,11 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
         Some(w) => (
             Some(format!(
                 "height: {}px; min-width: calc({}ch + 2 * var(--ed-pad-x) + 3rem)",
-                2.0 * window::PAD_PX + window::LINE_PX * (lines + 1) as f64,
+                // Whole pixels (integer formatting is far smaller than float).
+                (2.0 * window::PAD_PX + window::LINE_PX * (lines + 1) as f64) as u64,
                 *widest
             )),
-            Some(w.first as f64 * window::LINE_PX),
+            Some((w.first as f64 * window::LINE_PX) as u64),
         ),
         None => (None, None),
     };

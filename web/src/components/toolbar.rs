@@ -13,7 +13,7 @@ use self::account_dialog::AccountDialog;
 use self::dialog::{capitalize, ConfirmDialog, PasteDialog};
 use super::{use_app, GalleryMenu, NoticeBar};
 use crate::app::{default_workspace, AppHandle};
-use crate::embed::{iframe_snippet, page_base, share_url};
+use crate::embed::{iframe_snippet, page_base, share_url, use_share_fragment};
 use crate::gallery::Example;
 use crate::import_export::{self, Imported};
 use crate::state::{Action, Notice, NoticeKind};
@@ -212,17 +212,20 @@ fn use_link_navigation(app: Option<AppHandle>, undo: &UndoSlot) {
         let app = app.clone();
         let listener = web_sys::window().map(|window| {
             gloo::events::EventListener::new(&window, "hashchange", move |_| {
-                let Some(app) = &app else { return };
-                match crate::drafts::read_navigated_link(false) {
-                    Some(Ok(workspace)) => {
-                        let text = crate::drafts::opened_notice_text(&workspace);
-                        replace(app, &undo, workspace, text);
+                let Some(app) = app.clone() else { return };
+                let undo = undo.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match crate::drafts::read_navigated_link(false).await {
+                        Some(Ok(workspace)) => {
+                            let text = crate::drafts::opened_notice_text(&workspace);
+                            replace(&app, &undo, workspace, text);
+                        }
+                        Some(Err(e)) => app.dispatch(Action::Notify(Some(
+                            crate::drafts::link_error_notice(&e, "Your draft is unchanged."),
+                        ))),
+                        None => {}
                     }
-                    Some(Err(e)) => app.dispatch(Action::Notify(Some(
-                        crate::drafts::link_error_notice(&e, "Your draft is unchanged."),
-                    ))),
-                    None => {}
-                }
+                });
             })
         });
         move || drop(listener)
@@ -241,6 +244,8 @@ pub fn Toolbar() -> Html {
     let long_link = use_state(|| false);
     use_drop_import(app.clone(), &undo, dragging.clone());
     use_link_navigation(app.clone(), &undo);
+    // The share and embed panels show the link once it is packed.
+    let fragment = use_share_fragment(app.as_ref(), matches!(*open, Open::Share | Open::Embed));
     let Some(app) = app else {
         return Html::default();
     };
@@ -266,8 +271,16 @@ pub fn Toolbar() -> Html {
     };
 
     let base = page_base();
-    let link = matches!(*open, Open::Share).then(|| share_url(&base, &app.workspace));
-    let snippet = matches!(*open, Open::Embed).then(|| iframe_snippet(&base, &app.workspace));
+    let fragment = fragment.as_deref();
+    let link = fragment
+        .filter(|_| *open == Open::Share)
+        .map(|f| share_url(&base, f));
+    let snippet = fragment.filter(|_| *open == Open::Embed).map(|f| {
+        (
+            iframe_snippet(&base, f, &app.workspace),
+            format!("{base}?embed{f}"),
+        )
+    });
 
     let copy_link = {
         let open = open.clone();
@@ -276,32 +289,42 @@ pub fn Toolbar() -> Html {
         let long_link = long_link.clone();
         Callback::from(move |e: MouseEvent| {
             open.set(Open::Share);
-            let url = share_url(&page_base(), &app.workspace);
             // Warn before handing out a link that chat tools would cut;
             // "Copy anyway" (marked with data-force) copies it regardless.
             let forced = e
                 .target_dyn_into::<web_sys::Element>()
                 .is_some_and(|t| t.has_attribute("data-force"));
-            long_link.set(url.len() > SHARE_LINK_LIMIT);
-            if url.len() > SHARE_LINK_LIMIT && !forced {
-                copy_status.set(None);
-                return;
-            }
-            let status = copy_status.clone();
-            copy_text(
-                url,
-                Callback::from(move |ok: bool| {
-                    if ok {
-                        status.set(Some((true, "Link copied to the clipboard.")));
-                    } else {
-                        select_text("share-url");
-                        status.set(Some((
-                            false,
-                            "Press Ctrl+C (⌘C) to copy the selected link.",
-                        )));
-                    }
-                }),
-            );
+            let app = app.clone();
+            let long_link = long_link.clone();
+            let copy_status = copy_status.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let Some(fragment) = crate::share_link::share_fragment(&app.workspace).await else {
+                    let text = "This browser cannot make share links (it has no `CompressionStream`): use Export instead.";
+                    notify(&app, NoticeKind::Error, text.to_owned());
+                    return;
+                };
+                let url = share_url(&page_base(), &fragment);
+                long_link.set(url.len() > SHARE_LINK_LIMIT);
+                if url.len() > SHARE_LINK_LIMIT && !forced {
+                    copy_status.set(None);
+                    return;
+                }
+                let status = copy_status.clone();
+                copy_text(
+                    url,
+                    Callback::from(move |ok: bool| {
+                        if ok {
+                            status.set(Some((true, "Link copied to the clipboard.")));
+                        } else {
+                            select_text("share-url");
+                            status.set(Some((
+                                false,
+                                "Press Ctrl+C (⌘C) to copy the selected link.",
+                            )));
+                        }
+                    }),
+                );
+            });
         })
     };
     let copy_snippet = {
@@ -482,13 +505,13 @@ pub fn Toolbar() -> Html {
                     }
                 </div>
             }
-            if let Some(snippet) = snippet {
+            if let Some((snippet, preview)) = snippet {
                 <div class="share" data-testid="embed-panel">
                     <label class="share__label" for="embed-snippet">{ "Paste this into a documentation page to show the scenario, its decision and explanation" }</label>
                     <textarea id="embed-snippet" class="share__snippet" readonly=true rows="4" value={snippet} data-testid="embed-snippet" />
                     <div class="share__row">
                         <button type="button" class="button" onclick={copy_snippet} data-testid="copy-embed">{ "Copy snippet" }</button>
-                        <a class="button button--quiet" href={format!("{}?embed{}", base, crate::share_link::fragment_for(ws))} target="_blank" rel="noopener" data-testid="embed-preview">{ "Preview embed ↗" }</a>
+                        <a class="button button--quiet" href={preview} target="_blank" rel="noopener" data-testid="embed-preview">{ "Preview embed ↗" }</a>
                     </div>
                     { for status }
                 </div>

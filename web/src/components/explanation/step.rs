@@ -257,7 +257,8 @@ pub fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => {
-            let mut s: String = first.to_uppercase().collect();
+            // ASCII: the engine's sentences start with an English word.
+            let mut s = first.to_ascii_uppercase().to_string();
             s.push_str(chars.as_str());
             if !s.ends_with('.') {
                 s.push('.');

@@ -91,10 +91,14 @@ fn caret_byte(el: &HtmlTextAreaElement) -> (String, usize) {
 }
 
 fn px(style: &web_sys::CssStyleDeclaration, property: &str) -> f64 {
+    // JavaScript's `parseFloat` (it stops at the `px`) rather than Rust's
+    // float parser, so the app does not keep that parser (and its 10 KB
+    // table) in the module on its own.
     style
         .get_property_value(property)
         .ok()
-        .and_then(|v| v.trim_end_matches("px").parse().ok())
+        .map(|v| js_sys::Number::parse_float(v.trim_end_matches("px")))
+        .filter(|n| n.is_finite())
         .unwrap_or(0.0)
 }
 
@@ -176,10 +180,14 @@ fn list_position(el: Option<HtmlTextAreaElement>, line: usize, column: usize) ->
         .min(width - WIDTH)
         .max(0.0);
     let below = top + m.line_height;
+    // Whole pixels, rounded as `{:.0}` would, but through integer
+    // formatting: the float formatter is 6 KB (gzipped) of the module.
+    let whole = |v: f64| v.round_ties_even() as i64;
+    let left = whole(left);
     if below + HEIGHT <= height || top < HEIGHT {
-        format!("top: {below:.0}px; left: {left:.0}px")
+        format!("top: {}px; left: {left}px", whole(below))
     } else {
-        format!("bottom: {:.0}px; left: {left:.0}px", height - top)
+        format!("bottom: {}px; left: {left}px", whole(height - top))
     }
 }
 

@@ -145,11 +145,14 @@ pub fn PasteDialog(props: &PasteDialogProps) -> Html {
     }
 }
 
-/// Upper-cases the first letter.
+/// Upper-cases the first letter (ASCII: the app's own messages; Unicode
+/// case tables would cost about 4 KB of the module).
 pub fn capitalize(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
+        Some(c) => std::iter::once(c.to_ascii_uppercase())
+            .chain(chars)
+            .collect(),
         None => String::new(),
     }
 }
