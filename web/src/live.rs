@@ -46,8 +46,8 @@ impl Inputs {
     }
 }
 
-struct Live<T> {
-    shown: Option<(Inputs, Rc<T>)>,
+struct Live {
+    shown: Option<(Inputs, Rc<EvalView>)>,
     slow: bool,
     /// The debounced evaluation waiting to run, and its inputs.
     timer: Option<(Inputs, Timeout)>,
@@ -57,13 +57,13 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-/// How a view is computed from a workspace and the catalogue.
-pub type Compute<T> = fn(&Workspace, Option<&Catalog>) -> T;
-
 /// Computes the view and whether that was slow.
-fn timed<T>(inputs: &Inputs, compute: Compute<T>) -> (Rc<T>, bool) {
+fn timed(inputs: &Inputs) -> (Rc<EvalView>, bool) {
     let start = now();
-    let view = Rc::new(compute(&inputs.workspace, inputs.catalog.as_deref()));
+    let view = Rc::new(EvalView::compute(
+        &inputs.workspace,
+        inputs.catalog.as_deref(),
+    ));
     (view, now() - start >= SLOW_MS)
 }
 
@@ -71,19 +71,7 @@ fn timed<T>(inputs: &Inputs, compute: Compute<T>) -> (Rc<T>, bool) {
 /// loaded), kept live as described in the module documentation.
 #[hook]
 pub fn use_live_view(workspace: &Workspace, catalog: Option<Rc<Catalog>>) -> Rc<EvalView> {
-    use_live(workspace, catalog, EvalView::compute)
-}
-
-/// Any view computed from the workspace (and the catalogue), kept live the
-/// same way: recomputed in the render of a change, or debounced once one
-/// computation was slow.
-#[hook]
-pub fn use_live<T: 'static>(
-    workspace: &Workspace,
-    catalog: Option<Rc<Catalog>>,
-    compute: Compute<T>,
-) -> Rc<T> {
-    let live = use_mut_ref(|| Live::<T> {
+    let live = use_mut_ref(|| Live {
         shown: None,
         slow: false,
         timer: None,
@@ -111,7 +99,7 @@ pub fn use_live<T: 'static>(
             let target = inputs.clone();
             let live2 = live.clone();
             let timeout = Timeout::new(DEBOUNCE_MS, move || {
-                let (view, slow) = timed(&target, compute);
+                let (view, slow) = timed(&target);
                 let mut l = live2.borrow_mut();
                 l.shown = Some((target, view));
                 l.slow = slow;
@@ -127,7 +115,7 @@ pub fn use_live<T: 'static>(
                 workspace: workspace.clone(),
                 catalog,
             };
-            let (view, slow) = timed(&inputs, compute);
+            let (view, slow) = timed(&inputs);
             l.shown = Some((inputs, view.clone()));
             l.slow = slow;
             l.timer = None;

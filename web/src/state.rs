@@ -8,9 +8,7 @@ use iam_engine::source::Span;
 use iam_engine::{Catalog, Diagnostic, Evaluation, PolicyType};
 use yew::Reducible;
 
-use crate::workspace::{
-    template_for, ContextKind, ContextRow, PolicyDraft, RowKey, Workspace,
-};
+use crate::workspace::{template_for, ContextKind, ContextRow, PolicyDraft, RowKey, Workspace};
 
 /// The result of evaluating the workspace.
 #[derive(Debug, Clone, PartialEq, Default)]

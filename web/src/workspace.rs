@@ -168,7 +168,7 @@ pub struct Workspace {
     pub requests: RequestList,
     /// What the request of the request panel expects, kept (and written)
     /// only while the workspace holds a suite (`requests` or `matrix`).
-    pub expect: Option<Expectation>,
+    pub expect: Option<Box<Expectation>>,
     /// The next free id for drafts and rows.
     pub next_id: u32,
 }
@@ -241,7 +241,7 @@ impl Workspace {
         }
         ws.requests = scenario.requests.clone();
         if !ws.requests.is_empty() && !ws.requests.no_request {
-            ws.expect = scenario.expect.clone();
+            ws.expect = scenario.expect.clone().map(Box::new);
         }
         // A file with only lists shows its first request in the request
         // panel; written back, the panel's request is the suite's first.
@@ -343,7 +343,8 @@ impl Workspace {
             request,
             expect: self
                 .expect
-                .clone()
+                .as_deref()
+                .cloned()
                 .filter(|_| !self.requests.is_empty()),
             requests: self.requests.clone(),
         };
@@ -369,10 +370,10 @@ impl Workspace {
         });
         match row {
             RowKey::Request => {
-                if self.expect == wanted {
+                if self.expect.as_deref() == wanted.as_ref() {
                     return false;
                 }
-                self.expect = wanted;
+                self.expect = wanted.map(Box::new);
             }
             RowKey::Listed(index) => {
                 let Some(case) = self.requests.cases.get_mut(*index) else {

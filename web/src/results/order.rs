@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use iam_engine::Decision;
 
-use super::{decided_by, mentions, Outcome, Results};
+use super::{decided_by, mentions, Outcome, Results, Row};
 
 /// The decision filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -67,13 +67,17 @@ impl Filter {
         }
     }
 
-    fn keeps(self, outcome: &Outcome, met: Option<bool>) -> bool {
+    fn keeps(self, row: Option<&Row>) -> bool {
+        let Some(Row { outcome, met }) = row else {
+            // Not decided yet.
+            return self == Filter::All;
+        };
         match self {
             Filter::All => true,
             Filter::Allowed => outcome.decision() == Some(Decision::Allow),
             Filter::ExplicitDeny => outcome.decision() == Some(Decision::ExplicitDeny),
             Filter::ImplicitDeny => outcome.decision() == Some(Decision::ImplicitDeny),
-            Filter::Failing => met == Some(false),
+            Filter::Failing => *met == Some(false),
         }
     }
 }
@@ -164,7 +168,10 @@ impl Sort {
 
 /// Sort rank of an outcome: allowed, explicitly denied, implicitly
 /// denied, waiting, invalid.
-fn decision_rank(outcome: &Outcome) -> u8 {
+fn decision_rank(row: Option<&Row>) -> u8 {
+    let Some(Row { outcome, .. }) = row else {
+        return 5;
+    };
     match outcome {
         Outcome::Decided(v) => match v.decision {
             Decision::Allow => 0,
@@ -182,38 +189,37 @@ fn decision_rank(outcome: &Outcome) -> u8 {
 pub fn visible(results: &Results, filter: Filter, text: &str, sort: Sort) -> Vec<u32> {
     let needle = text.trim();
     let mut shown: Vec<u32> = results
-        .rows
+        .cases
         .iter()
-        .zip(&results.cases)
         .enumerate()
-        .filter(|(_, (row, case))| {
-            filter.keeps(&row.outcome, row.met)
+        .filter(|(i, case)| {
+            filter.keeps(results.row(*i))
                 && mentions(&case.request, case.expanded_from.as_deref(), needle)
         })
         .filter_map(|(i, _)| u32::try_from(i).ok())
         .collect();
     let case = |i: u32| results.cases.get(i as usize);
-    let row = |i: u32| results.rows.get(i as usize);
+    let row = |i: u32| results.row(i as usize);
     let text_of = |i: u32, f: fn(&iam_engine::scenario::RequestInput) -> &str| {
         case(i).map_or("", |c| f(&c.request))
     };
     let compare: Box<dyn Fn(u32, u32) -> Ordering> = match sort.column {
         Column::Index => Box::new(|a, b| a.cmp(&b)),
         Column::Decision => Box::new(|a, b| {
-            let rank = |i| row(i).map_or(5, |r| decision_rank(&r.outcome));
+            let rank = |i| decision_rank(row(i));
             rank(a).cmp(&rank(b))
         }),
-        Column::Action => Box::new(move |a, b| {
-            text_of(a, |r| &r.action).cmp(text_of(b, |r| &r.action))
-        }),
-        Column::Resource => Box::new(move |a, b| {
-            text_of(a, |r| &r.resource).cmp(text_of(b, |r| &r.resource))
-        }),
-        Column::Principal => Box::new(move |a, b| {
-            text_of(a, |r| &r.principal).cmp(text_of(b, |r| &r.principal))
-        }),
+        Column::Action => {
+            Box::new(move |a, b| text_of(a, |r| &r.action).cmp(text_of(b, |r| &r.action)))
+        }
+        Column::Resource => {
+            Box::new(move |a, b| text_of(a, |r| &r.resource).cmp(text_of(b, |r| &r.resource)))
+        }
+        Column::Principal => {
+            Box::new(move |a, b| text_of(a, |r| &r.principal).cmp(text_of(b, |r| &r.principal)))
+        }
         Column::Expected => Box::new(|a, b| {
-            let label = |i| super::expectation_label(case(i).and_then(|c| c.expect.as_ref()));
+            let label = |i: u32| super::expectation_label(results.expect(i as usize));
             label(a).cmp(label(b))
         }),
         Column::Met => Box::new(|a, b| {

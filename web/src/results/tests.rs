@@ -34,7 +34,7 @@ fn catalog() -> Catalog {
 }
 
 fn decisions(results: &Results) -> Vec<Option<Decision>> {
-    results.rows.iter().map(|r| r.outcome.decision()).collect()
+    results.rows().map(|r| r.outcome.decision()).collect()
 }
 
 #[test]
@@ -73,16 +73,13 @@ fn decides_every_request_and_counts() {
         ]
     );
     let c = results.counts;
-    assert_eq!(
-        (c.total, c.allowed, c.explicit, c.implicit),
-        (8, 2, 3, 3)
-    );
+    assert_eq!((c.total, c.allowed, c.explicit, c.implicit), (8, 2, 3, 3));
     // The listed write expects Allow; bob's read of reports/b expects Deny.
     assert_eq!((c.failing, c.passing), (2, 5));
-    assert_eq!(results.rows[1].met, Some(false));
-    assert_eq!(results.rows[5].met, Some(false));
-    assert_eq!(results.rows[0].met, None);
-    let Outcome::Decided(v) = &results.rows[2].outcome else {
+    assert_eq!(results.row(1).unwrap().met, Some(false));
+    assert_eq!(results.row(5).unwrap().met, Some(false));
+    assert_eq!(results.row(0).unwrap().met, None);
+    let Outcome::Decided(v) = &results.row(2).unwrap().outcome else {
         panic!("decided")
     };
     assert_eq!(decided_by(v), "Dev / NoSecrets");
@@ -92,10 +89,13 @@ fn decides_every_request_and_counts() {
 fn wildcards_wait_for_the_catalogue() {
     let results = Results::compute(&workspace(), None);
     assert_eq!(results.cases.len(), 8);
-    assert_eq!(results.rows[6].outcome, Outcome::Pending);
-    assert_eq!(results.rows[7].outcome, Outcome::Pending);
+    assert_eq!(results.row(6).unwrap().outcome, Outcome::Pending);
+    assert_eq!(results.row(7).unwrap().outcome, Outcome::Pending);
     assert_eq!(results.counts.pending, 2);
-    assert_eq!(results.rows[5].outcome.decision(), Some(Decision::Allow));
+    assert_eq!(
+        results.row(5).unwrap().outcome.decision(),
+        Some(Decision::Allow)
+    );
     assert!(results.explain(6).is_none());
     assert_eq!(results.key(6), None);
 }
@@ -105,7 +105,7 @@ fn a_policy_error_is_a_problem_not_rows() {
     let mut ws = workspace();
     ws.policies[0].text = "{".into();
     let results = Results::compute(&ws, None);
-    assert!(results.rows.is_empty());
+    assert_eq!(results.rows().count(), 0);
     assert!(results.problem.is_some());
 }
 
@@ -166,7 +166,10 @@ fn filters_search_and_sorts() {
         visible(&results, Filter::All, "", by(Column::DecidedBy, true))[..3],
         [0, 5, 2]
     );
-    assert_eq!(Sort::default().toggled(Column::Action), by(Column::Action, false));
+    assert_eq!(
+        Sort::default().toggled(Column::Action),
+        by(Column::Action, false)
+    );
     assert_eq!(
         by(Column::Action, false).toggled(Column::Action),
         by(Column::Action, true)
@@ -197,21 +200,21 @@ fn a_row_expectation_travels_in_the_scenario() {
     assert!(state.apply(Action::SetExpectation(wildcard, None)));
     let after = Results::compute(&state.workspace, Some(&catalog));
     assert_eq!(after.counts.failing, 0);
-    assert_eq!(after.rows[5].met, Some(true));
-    assert_eq!(after.rows[6].met, None);
-    assert_eq!(after.rows[0].met, Some(true));
+    assert_eq!(after.row(5).unwrap().met, Some(true));
+    assert_eq!(after.row(6).unwrap().met, None);
+    assert_eq!(after.row(0).unwrap().met, Some(true));
 
     let json = state.workspace.to_json(DocumentStyle::Embedded);
     assert!(json.contains("\"expectations\": ["), "{json}");
     let again = Workspace::from_scenario_text(&json).unwrap();
     let reread = Results::compute(&again, Some(&catalog));
-    let met = |r: &Results| r.rows.iter().map(|r| r.met).collect::<Vec<_>>();
+    let met = |r: &Results| r.rows().map(|r| r.met).collect::<Vec<_>>();
     assert_eq!(met(&reread), met(&after));
     let (scenario, _) = again.to_scenario();
     let cases = iam_engine::suite::expand(&scenario, Some(&catalog)).unwrap();
     assert_eq!(
         cases.iter().map(|c| c.expect.clone()).collect::<Vec<_>>(),
-        after.cases.iter().map(|c| c.expect.clone()).collect::<Vec<_>>()
+        *after.expects
     );
 
     // Back to the matrix's own expectation: the entry goes away.
@@ -226,4 +229,64 @@ fn a_row_expectation_travels_in_the_scenario() {
             .count(),
         0
     );
+}
+
+/// Decided in slices, the results are the same as at once; a change of
+/// expectations alone keeps the decisions.
+#[test]
+fn slices_decide_the_same_and_expectations_reapply() {
+    let ws = workspace();
+    let catalog = catalog();
+    let at_once = Results::compute(&ws, Some(&catalog));
+    let cases = Results::expand(&ws, Some(&catalog)).unwrap();
+    let mut sliced = Results::start(&ws, cases);
+    assert_eq!(sliced.counts.queued, 8);
+    assert!(sliced.row(0).is_none());
+    assert_eq!(visible(&sliced, Filter::All, "", Sort::default()).len(), 8);
+    assert_eq!(
+        visible(&sliced, Filter::Allowed, "", Sort::default()).len(),
+        0
+    );
+    while !sliced.done() {
+        sliced = sliced.advance(3);
+    }
+    assert_eq!(
+        sliced.rows().cloned().collect::<Vec<_>>(),
+        at_once.rows().cloned().collect::<Vec<_>>()
+    );
+    assert_eq!(sliced.counts, at_once.counts);
+    for i in 0..8 {
+        assert_eq!(sliced.row(i), at_once.row(i), "row {i}");
+    }
+
+    let mut state = AppState::new(ws);
+    state.apply(Action::SetExpectation(
+        RowKey::Listed(0),
+        Some("Deny".into()),
+    ));
+    let again = at_once.with_expectations(&state.workspace);
+    assert_eq!(again.counts.failing, 1);
+    assert_eq!(again.row(1).unwrap().met, Some(true));
+    assert_eq!(again, Results::compute(&state.workspace, Some(&catalog)));
+}
+
+#[test]
+#[ignore = "profiling: cargo test --release -p iam-playground --lib profile -- --ignored --nocapture"]
+fn profile_every_action() {
+    let text = include_str!("../../../tests/e2e/data/every-action.json");
+    let ws = Workspace::from_scenario_text(text).unwrap();
+    let catalog = catalog();
+    let t = std::time::Instant::now();
+    let cases = Results::expand(&ws, Some(&catalog)).unwrap();
+    println!("expand {:?} {}", t.elapsed(), cases.len());
+    let t = std::time::Instant::now();
+    let mut results = Results::start(&ws, cases);
+    let first = results.advance(SLICE);
+    println!("first slice {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    while !results.done() {
+        results = results.advance(SLICE);
+    }
+    println!("every slice {:?} {}", t.elapsed(), results.decided);
+    assert!(first.decided == SLICE);
 }
