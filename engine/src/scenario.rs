@@ -28,7 +28,9 @@ use crate::request::{Context, ContextValue, Principal, Request, ValueOrigin};
 use crate::source::Span;
 
 pub(crate) use requests::is_wildcard_action;
-pub use requests::{Located, Matrix, RequestCase, RequestList, MAX_REQUESTS};
+pub use requests::{
+    Located, Matrix, MatrixExpectations, RequestCase, RequestList, RowExpectation, MAX_REQUESTS,
+};
 pub use write::DocumentStyle;
 
 /// A complete scenario.

@@ -731,3 +731,149 @@ async fn keystroke_to_decision_on_a_1mb_policy() -> Result<()> {
     );
     browser.close().await
 }
+
+/// The typical policy set × every action of the catalogue × one resource
+/// (about 22,000 requests): the file `engine/benches/many.rs` writes.
+const EVERY_ACTION: &str = include_str!("data/every-action.json");
+
+/// Runs `n` edits of policy `idx`, alternating texts `a` and `b` whose
+/// results differ, and returns per edit: [ms from the `input` event to the
+/// next frame (how long the edit itself holds the page), ms to the table
+/// painted with the new decisions of the rows in view (the frame after the
+/// summary changed), ms to every row decided and painted].
+const TABLE_EDITS: &str = r#"
+const [n, idx, a, b, done] = arguments;
+const ta = document.querySelectorAll('[data-testid=policy-text]')[idx];
+const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;
+const summary = () => document.querySelector('[data-testid=results-summary]').textContent;
+const frame = () => new Promise(r => requestAnimationFrame(() => r(performance.now())));
+const one = async (text) => {
+  const before = summary();
+  set.call(ta, text);
+  const t0 = performance.now();
+  ta.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: 'x' }));
+  const first = (await frame()) - t0;
+  while (summary() === before) { await frame(); if (performance.now() - t0 > 10000) return [first, NaN]; }
+  // The frame after the change is the one that paints it.
+  const painted = (await frame()) - t0;
+  while (summary().includes('being decided')) { await frame(); if (performance.now() - t0 > 10000) return [first, painted, NaN]; }
+  const complete = (await frame()) - t0;
+  return [first, painted, complete];
+};
+(async () => {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    out.push(await one(i % 2 ? a : b));
+    await new Promise(r => setTimeout(r, 200));
+  }
+  done(out);
+})();
+"#;
+
+/// Scrolls the table by `step` pixels a frame for `n` frames and returns the
+/// frame intervals (ms) and the most rows the DOM held.
+const TABLE_SCROLL: &str = r#"
+const [n, step, done] = arguments;
+const s = document.querySelector('[data-testid=results-scroll]');
+const times = [];
+let most = 0;
+let last = performance.now();
+let i = 0;
+const tick = (now) => {
+  times.push(now - last);
+  last = now;
+  most = Math.max(most, document.querySelectorAll('[data-testid=result-row]').length);
+  if (i++ >= n) { done([times.slice(1), most]); return; }
+  s.scrollTop += step;
+  requestAnimationFrame(tick);
+};
+requestAnimationFrame((now) => { last = now; requestAnimationFrame(tick); });
+"#;
+
+#[tokio::test]
+#[ignore = "benchmark: run by scripts/bench-web"]
+async fn results_table_every_action() -> Result<()> {
+    let browser = Browser::start().await?;
+    let fragment = iam_playground::share_link::fragment(EVERY_ACTION);
+    let opened = std::time::Instant::now();
+    browser.open(&format!("/{fragment}")).await?;
+    // The table once the catalogue has expanded `*`.
+    let summary = wait_for("every action decided", DEFAULT_TIMEOUT, || async {
+        let s = browser
+            .eval("const s = document.querySelector('[data-testid=results-summary]'); return s ? s.textContent : '';")
+            .await?;
+        let s = s.as_str().unwrap_or_default().to_string();
+        Ok((s.contains("allowed") && !s.contains("waiting") && !s.contains("being decided"))
+            .then_some(s))
+    })
+    .await?;
+    let open_ms = opened.elapsed().as_secs_f64() * 1000.0;
+    let texts = policy_texts(&browser).await?;
+    let a = texts.first().ok_or("no policy editor")?.clone();
+    let b = flip(&a);
+    browser
+        .client
+        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+            Some(std::time::Duration::from_secs(600)),
+            None,
+            None,
+        ))
+        .await?;
+    let n = 12;
+    let v = browser
+        .client
+        .execute_async(TABLE_EDITS, vec![json!(n), json!(0), json!(a), json!(b)])
+        .await?;
+    let triples: Vec<(f64, f64, f64)> = v
+        .as_array()
+        .ok_or("no timings")?
+        .iter()
+        .filter_map(|p| {
+            Some((
+                p.get(0)?.as_f64()?,
+                p.get(1)?.as_f64()?,
+                p.get(2)?.as_f64()?,
+            ))
+        })
+        .collect();
+    let mut held: Vec<f64> = triples.iter().map(|p| p.0).collect();
+    let mut painted: Vec<f64> = triples.iter().map(|p| p.1).collect();
+    let mut complete: Vec<f64> = triples.iter().map(|p| p.2).collect();
+    held.sort_by(f64::total_cmp);
+    painted.sort_by(f64::total_cmp);
+    complete.sort_by(f64::total_cmp);
+    let v = browser
+        .client
+        .execute_async(TABLE_SCROLL, vec![json!(240), json!(160)])
+        .await?;
+    let mut frames: Vec<f64> = v
+        .get(0)
+        .and_then(Value::as_array)
+        .ok_or("no frames")?
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    let most_rows = v.get(1).and_then(Value::as_u64).unwrap_or(0);
+    frames.sort_by(f64::total_cmp);
+    let long = frames.iter().filter(|t| **t > 34.0).count();
+    println!(
+        "bench: results table, {summary}: link to every row decided {open_ms:.0} ms; {n} edits of policy 0: edit to table painted (rows in view decided): median {:.0} ms, p95 {:.0} ms, max {:.0} ms (budget 300 ms); edit to every row decided and painted: median {:.0} ms, p95 {:.0} ms, max {:.0} ms; edit to next frame: median {:.1} ms, max {:.1} ms",
+        percentile(&painted, 0.5),
+        percentile(&painted, 0.95),
+        painted.last().copied().unwrap_or(f64::NAN),
+        percentile(&complete, 0.5),
+        percentile(&complete, 0.95),
+        complete.last().copied().unwrap_or(f64::NAN),
+        percentile(&held, 0.5),
+        held.last().copied().unwrap_or(f64::NAN),
+    );
+    println!(
+        "bench: results table scrolling 160 px (5 rows) a frame over {} frames: frame median {:.1} ms, p95 {:.1} ms, max {:.1} ms, {long} frames over 34 ms; at most {most_rows} rows in the DOM",
+        frames.len(),
+        percentile(&frames, 0.5),
+        percentile(&frames, 0.95),
+        frames.last().copied().unwrap_or(f64::NAN),
+    );
+    assert!(percentile(&painted, 0.5) <= 300.0);
+    browser.close().await
+}

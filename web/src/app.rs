@@ -5,7 +5,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{DecisionPanel, Footer, Header, PolicyPanel, RequestPanel, Toolbar};
+use crate::components::{
+    DecisionPanel, Footer, Header, PolicyPanel, RequestPanel, ResultsTable, Toolbar,
+};
 use crate::state::{AppState, EvalView};
 use crate::workspace::Workspace;
 
@@ -65,16 +67,22 @@ fn Workbench() -> Html {
     let workspace = app.as_ref().map_or(&empty, |a| &a.workspace);
     // Live: recomputed as the person types (debounced if ever slow; live.rs).
     let view: Rc<EvalView> = crate::live::use_live_view(workspace, catalog);
+    // A suite (`requests` or `matrix`) gets the results table; a single
+    // request looks as it always did.
+    let suite = !workspace.requests.is_empty();
     html! {
         <div class="layout">
             <Header />
             <Toolbar />
-            <main class="main" id="main">
+            <main class={classes!("main", suite.then_some("main--suite"))} id="main">
                 <div class="main__inputs">
                     <PolicyPanel view={view.clone()} />
                     <RequestPanel view={view.clone()} />
                 </div>
                 <DecisionPanel view={view} />
+                if suite {
+                    <ResultsTable />
+                }
             </main>
             <Footer />
         </div>

@@ -12,6 +12,7 @@ mod policy_editor;
 mod policy_panel;
 mod problems;
 mod request_panel;
+mod results_table;
 mod toolbar;
 
 pub use decision_panel::{DecisionPanel, DecisionPanelProps};
@@ -24,6 +25,7 @@ pub use policy_editor::{PolicyEditor, PolicyEditorProps};
 pub use policy_panel::{PolicyPanel, PolicyPanelProps};
 pub use problems::{Problems, ProblemsProps};
 pub use request_panel::{RequestPanel, RequestPanelProps};
+pub use results_table::ResultsTable;
 pub use toolbar::Toolbar;
 
 use yew::prelude::*;

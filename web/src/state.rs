@@ -8,7 +8,7 @@ use iam_engine::source::Span;
 use iam_engine::{Catalog, Diagnostic, Evaluation, PolicyType};
 use yew::Reducible;
 
-use crate::workspace::{template_for, ContextKind, ContextRow, PolicyDraft, Workspace};
+use crate::workspace::{template_for, ContextKind, ContextRow, PolicyDraft, RowKey, Workspace};
 
 /// The result of evaluating the workspace.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -172,6 +172,9 @@ pub enum Action {
     Caret(Option<(u32, usize)>),
     /// Shows or clears the banner.
     Notify(Option<Notice>),
+    /// Sets what one request of the suite expects (`None`: nothing), from
+    /// the results table.
+    SetExpectation(RowKey, Option<String>),
     /// Puts a removed policy back at `index` (undo of a removal); it gets a
     /// fresh id or name if another policy took them meanwhile.
     RestorePolicy { index: usize, draft: PolicyDraft },
@@ -319,6 +322,11 @@ impl AppState {
             Action::Notify(n) => {
                 self.notice = n;
                 return false;
+            }
+            Action::SetExpectation(row, decision) => {
+                if !ws.set_expectation(&row, decision.as_deref()) {
+                    return false;
+                }
             }
             Action::RestorePolicy { index, mut draft } => {
                 if ws.policies.iter().any(|p| p.id == draft.id) {

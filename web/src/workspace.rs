@@ -4,7 +4,9 @@
 //! round-trip through the same code.
 
 use iam_engine::request::{ContextScalar, ContextValue};
-use iam_engine::scenario::{DocumentStyle, RequestInput, RequestList};
+use iam_engine::scenario::{
+    DocumentStyle, Expectation, MatrixExpectations, RequestInput, RequestList, RowExpectation,
+};
 use iam_engine::{Diagnostic, PolicyType, Scenario, ScenarioPolicy};
 
 /// One policy editor's content.
@@ -164,6 +166,9 @@ pub struct Workspace {
     /// The scenario's other requests (`requests` and `matrix`), kept as
     /// loaded so share links, drafts and Export carry a whole suite.
     pub requests: RequestList,
+    /// What the request of the request panel expects, kept (and written)
+    /// only while the workspace holds a suite (`requests` or `matrix`).
+    pub expect: Option<Box<Expectation>>,
     /// The next free id for drafts and rows.
     pub next_id: u32,
 }
@@ -235,6 +240,9 @@ impl Workspace {
             });
         }
         ws.requests = scenario.requests.clone();
+        if !ws.requests.is_empty() && !ws.requests.no_request {
+            ws.expect = scenario.expect.clone().map(Box::new);
+        }
         // A file with only lists shows its first request in the request
         // panel; written back, the panel's request is the suite's first.
         let first = ws.requests.no_request.then(|| {
@@ -333,7 +341,11 @@ impl Workspace {
             rule: None,
             policies,
             request,
-            expect: None,
+            expect: self
+                .expect
+                .as_deref()
+                .cloned()
+                .filter(|_| !self.requests.is_empty()),
             requests: self.requests.clone(),
         };
         (scenario, bad_rows)
@@ -343,6 +355,76 @@ impl Workspace {
     /// share links), or with readable embedded objects (downloads).
     pub fn to_json(&self, style: DocumentStyle) -> String {
         self.to_scenario().0.to_json(style)
+    }
+
+    /// Sets what one request of the suite expects (`decision` `None`: no
+    /// expectation); whether anything changed. A matrix's request gets an
+    /// entry of the matrix's `expectations` (none when the matrix's own
+    /// `expect` already says it); an entry of `requests` whose wildcard
+    /// action expands into many requests cannot be set one by one.
+    pub fn set_expectation(&mut self, row: &RowKey, decision: Option<&str>) -> bool {
+        let wanted = decision.map(|d| Expectation {
+            decision: d.to_owned(),
+            determining: None,
+            notes: None,
+        });
+        match row {
+            RowKey::Request => {
+                if self.expect.as_deref() == wanted.as_ref() {
+                    return false;
+                }
+                self.expect = wanted.map(Box::new);
+            }
+            RowKey::Listed(index) => {
+                let Some(case) = self.requests.cases.get_mut(*index) else {
+                    return false;
+                };
+                let action = case.request.action.trim();
+                if action == "*" || action.contains(['*', '?']) || case.expect == wanted {
+                    return false;
+                }
+                case.expect = wanted;
+            }
+            RowKey::Matrix {
+                index,
+                action,
+                principal,
+                resource,
+            } => {
+                let Some(matrix) = self.requests.matrices.get_mut(*index) else {
+                    return false;
+                };
+                let before = matrix.expectations.clone();
+                let exact = |e: &RowExpectation| {
+                    e.action.eq_ignore_ascii_case(action)
+                        && e.principal.as_deref() == Some(principal)
+                        && e.resource.as_deref() == Some(resource)
+                };
+                matrix.expectations.retain(|e| !exact(e));
+                let request = RequestInput {
+                    principal: principal.clone(),
+                    action: action.clone(),
+                    resource: resource.clone(),
+                    ..RequestInput::default()
+                };
+                let inherited = MatrixExpectations::new(matrix)
+                    .expect_for(&request)
+                    .cloned();
+                if inherited != wanted {
+                    matrix.expectations.push(RowExpectation {
+                        action: action.clone(),
+                        principal: Some(principal.clone()),
+                        resource: Some(resource.clone()),
+                        expect: wanted,
+                        span: Default::default(),
+                    });
+                }
+                if matrix.expectations == before {
+                    return false;
+                }
+            }
+        }
+        true
     }
 
     /// A fresh name like `Policy 3` not used by any policy.
@@ -358,6 +440,28 @@ impl Workspace {
             .find(|candidate| !self.policies.iter().any(|p| &p.name == candidate))
             .unwrap_or_else(|| base.to_owned())
     }
+}
+
+/// One request of a suite, as the results table names it to set its
+/// expectation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowKey {
+    /// The request panel's request.
+    Request,
+    /// The entry of `requests` at this index.
+    Listed(usize),
+    /// One request of the matrix at `index`: its action (as expanded),
+    /// principal and resource.
+    Matrix {
+        /// The matrix's index.
+        index: usize,
+        /// The concrete action.
+        action: String,
+        /// The principal.
+        principal: String,
+        /// The resource.
+        resource: String,
+    },
 }
 
 /// A starter policy text for a new editor of `policy_type`.

@@ -17,6 +17,10 @@
 //! `Deny` for either kind of deny. Wildcard actions (`s3:Get*`, `*`) are
 //! allowed here and expand through the action catalogue when evaluated.
 
+mod expectations;
+
+pub use expectations::{MatrixExpectations, RowExpectation};
+
 use super::read::{
     find, optional_string, read_context, read_expect, read_request, CASE_EXPECT_FIELDS,
     REQUEST_FIELDS,
@@ -41,6 +45,7 @@ const MATRIX_FIELDS: &[&str] = &[
     "resource_account",
     "context",
     "expect",
+    "expectations",
 ];
 
 /// Most requests a scenario may expand to.
@@ -102,7 +107,7 @@ impl Located {
 
 /// One `matrix` entry: every action × principal × resource, sharing a
 /// resource account, a context and an expectation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Matrix {
     /// Its name, when given (requests are named after it).
     pub name: Option<String>,
@@ -118,6 +123,9 @@ pub struct Matrix {
     pub context: Vec<(String, ContextValue)>,
     /// What every request of the matrix expects, when given.
     pub expect: Option<Expectation>,
+    /// What single requests expect instead (`expectations`; the last entry
+    /// naming a request wins).
+    pub expectations: Vec<RowExpectation>,
     /// Where the entry was written.
     pub span: Span,
 }
@@ -405,6 +413,9 @@ fn read_matrix(
     };
     let expect = find(&known, "expect")
         .and_then(|v| read_expect(v, CASE_EXPECT_FIELDS, CASE_DECISIONS, out));
+    let expectations = find(&known, "expectations")
+        .map(|v| expectations::read_expectations(v, &principals, &actions, &resources, out))
+        .unwrap_or_default();
     Some(Matrix {
         name,
         principals,
@@ -413,6 +424,7 @@ fn read_matrix(
         resource_account,
         context,
         expect,
+        expectations,
         span: item.span,
     })
 }
@@ -492,6 +504,9 @@ pub(super) fn write_lists(out: &mut String, list: &RequestList) {
             let mut text = String::from("\"expect\": ");
             write_expect(&mut text, expect);
             fields.push(text);
+        }
+        if !m.expectations.is_empty() {
+            fields.push(expectations::write_expectations(&m.expectations, indent));
         }
         for (j, field) in fields.iter().enumerate() {
             out.push_str(if j == 0 { "\n" } else { ",\n" });

@@ -5,7 +5,8 @@
 use crate::diagnostics::Diagnostic;
 use crate::matching::action_matches;
 use crate::scenario::{
-    is_wildcard_action, Expectation, Located, RequestInput, Scenario, MAX_REQUESTS,
+    is_wildcard_action, Expectation, Located, MatrixExpectations, RequestInput, Scenario,
+    MAX_REQUESTS,
 };
 use crate::source::{LineCol, Span};
 
@@ -300,6 +301,7 @@ fn expand_lists(
         }
     }
     for (index, matrix) in list.matrices.iter().enumerate() {
+        let expectations = MatrixExpectations::new(matrix);
         let actions: Vec<(Located, Option<String>)> = matrix
             .actions
             .iter()
@@ -337,10 +339,11 @@ fn expand_lists(
                     let warnings = fit_warning(vocabulary, &request, resource.at)
                         .into_iter()
                         .collect();
+                    let expect = expectations.expect_for(&request).cloned();
                     cases.push(Case {
                         name: matrix.name.clone(),
                         request,
-                        expect: matrix.expect.clone(),
+                        expect,
                         origin: CaseOrigin::Matrix(index),
                         expanded_from: expanded_from.clone(),
                         warnings,

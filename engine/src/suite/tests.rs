@@ -276,3 +276,135 @@ fn deny_meets_either_deny() {
     );
     assert_eq!(parsed.diagnostics[0].code, "unknown-decision");
 }
+
+/// A matrix whose `expectations` override its `expect` row by row.
+const ROWS: &str = r#"{
+  "policies": [
+    { "name": "Dev", "type": "identity", "document": { "Version": "2012-10-17", "Statement": [
+      { "Sid": "Read", "Effect": "Allow", "Action": "s3:Get*", "Resource": "*" } ] } }
+  ],
+  "matrix": {
+    "principals": ["arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:user/bob"],
+    "actions": ["s3:Get*", "s3:PutObject"],
+    "resources": ["arn:aws:s3:::a/k"],
+    "expect": { "decision": "Deny" },
+    "expectations": [
+      { "action": "s3:getobject", "expect": { "decision": "Allow" } },
+      { "action": "s3:GetObjectAcl", "principal": "arn:aws:iam::111122223333:user/bob", "expect": { "decision": "Allow" } },
+      { "action": "s3:PutObject", "principal": "arn:aws:iam::111122223333:user/bob", "resource": "arn:aws:s3:::a/k", "expect": null },
+      { "action": "s3:GetObjectAcl", "principal": "arn:aws:iam::111122223333:user/bob", "expect": { "decision": "ImplicitDeny" } }
+    ]
+  }
+}"#;
+
+#[test]
+fn a_matrix_row_expectation_overrides_the_matrix_expect() {
+    let parsed = Scenario::parse(ROWS);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let scenario = parsed.scenario.unwrap();
+    let cases = expand(&scenario, Some(&vocabulary())).unwrap();
+    let got: Vec<(&str, &str, Option<&str>)> = cases
+        .iter()
+        .map(|c| {
+            (
+                c.request.action.as_str(),
+                c.request.principal.rsplit('/').next().unwrap(),
+                c.expect.as_ref().map(|e| e.decision.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("s3:GetObject", "alice", Some("Allow")),
+            ("s3:GetObject", "bob", Some("Allow")),
+            ("s3:GetObjectAcl", "alice", Some("Deny")),
+            // The last entry naming it wins.
+            ("s3:GetObjectAcl", "bob", Some("ImplicitDeny")),
+            ("s3:PutObject", "alice", Some("Deny")),
+            // `null`: no expectation.
+            ("s3:PutObject", "bob", None),
+        ]
+    );
+    // GetObjectAcl is allowed (`s3:Get*`): alice's Deny and bob's
+    // ImplicitDeny both fail.
+    let set = PolicySet::prepare(&scenario).unwrap();
+    let verdicts: Vec<Verdict> = set
+        .decide_all(cases.iter().map(|c| &c.request), Detail::Decision)
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let report = SuiteReport::new(&cases, &verdicts);
+    assert_eq!((report.passed, report.unchecked), (3, 1));
+    let failed: Vec<usize> = report.failures.iter().map(|f| f.index).collect();
+    assert_eq!(failed, [2, 3]);
+
+    // Written and read back: the same cases.
+    let again = Scenario::parse(&scenario.to_json(DocumentStyle::Embedded));
+    assert!(again.diagnostics.is_empty(), "{:?}", again.diagnostics);
+    let again = again.scenario.unwrap();
+    let key = |cases: &[Case]| -> Vec<(String, String, Option<Expectation>)> {
+        cases
+            .iter()
+            .map(|c| {
+                (
+                    c.request.action.clone(),
+                    c.request.principal.clone(),
+                    c.expect.clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        key(&expand(&again, Some(&vocabulary())).unwrap()),
+        key(&cases)
+    );
+    let entries = |s: &Scenario| -> Vec<(String, Option<String>, Option<Expectation>)> {
+        s.requests.matrices[0]
+            .expectations
+            .iter()
+            .map(|e| (e.action.clone(), e.resource.clone(), e.expect.clone()))
+            .collect()
+    };
+    assert_eq!(entries(&again), entries(&scenario));
+}
+
+#[test]
+fn a_row_expectation_outside_its_matrix_is_an_error() {
+    let text = ROWS
+        .replace(
+            "\"actions\": [\"s3:Get*\", \"s3:PutObject\"]",
+            "\"actions\": [\"s3:GetObject\", \"s3:PutObject\"]",
+        )
+        .replace(
+            "user/bob\", \"resource\": \"arn:aws:s3:::a/k\"",
+            "user/bob\", \"resource\": \"arn:aws:s3:::a/other\"",
+        );
+    let parsed = Scenario::parse(&text);
+    let codes: Vec<(&str, &str)> = parsed
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.message.as_str()))
+        .collect();
+    assert!(
+        codes.contains(&(
+            "expectation-outside-matrix",
+            "the expectation's action `s3:GetObjectAcl` is not one of the matrix's"
+        )),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&(
+            "expectation-outside-matrix",
+            "the expectation's resource `arn:aws:s3:::a/other` is not one of the matrix's"
+        )),
+        "{codes:?}"
+    );
+    let missing = ROWS.replace(", \"expect\": null", "");
+    let parsed = Scenario::parse(&missing);
+    assert!(
+        parsed.diagnostics.iter().any(|d| d.code == "missing-field"),
+        "{:?}",
+        parsed.diagnostics
+    );
+}
