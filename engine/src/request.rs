@@ -4,7 +4,9 @@
 pub mod context;
 pub mod principal;
 
-pub use context::{Context, ContextEntry, ContextScalar, ContextValue, ValueOrigin};
+pub use context::{
+    clean_key, key_spaces_warning, Context, ContextEntry, ContextScalar, ContextValue, ValueOrigin,
+};
 pub use principal::{Principal, PrincipalError};
 
 use crate::text::{shared_text, Text};

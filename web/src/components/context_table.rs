@@ -5,6 +5,8 @@
 use std::rc::Rc;
 
 use iam_engine::condition::{is_multivalued_key, GLOBAL_CONDITION_KEYS, TAG_KEY_FAMILIES};
+use iam_engine::request::key_spaces_warning;
+use iam_engine::source::Span;
 use yew::prelude::*;
 
 use super::use_app;
@@ -240,6 +242,10 @@ fn ContextRowView(props: &ContextRowProps) -> Html {
         Callback::from(move |_: MouseEvent| app.dispatch(Action::RemoveContextRow(id)))
     };
     let error_id = format!("context-error-{id}");
+    let warning_id = format!("context-key-warning-{id}");
+    // The engine's own warning, so the app, the CLI and JavaScript say the
+    // same thing and read the key the same way (without the spaces).
+    let key_warning = key_spaces_warning(&row.key, Span::default());
     let placeholder = match row.kind {
         ContextKind::String => "value",
         ContextKind::Number => "e.g. 3600",
@@ -257,7 +263,16 @@ fn ContextRowView(props: &ContextRowProps) -> Html {
             <span role="cell">
                 <input class="input input--small input--mono" type="text" spellcheck="false" autocomplete="off"
                     list={KEY_LIST_ID} placeholder="aws:SourceIp" aria-label="Context key"
+                    aria-describedby={key_warning.is_some().then(|| warning_id.clone())}
                     value={row.key.clone()} oninput={onkey} data-testid="context-key" />
+                if let Some(warning) = &key_warning {
+                    <span id={warning_id} class="field-problem context__error context__warning" data-testid="context-key-warning">
+                        { &warning.message }
+                        if let Some(help) = &warning.help {
+                            <span class="field-problem__help">{ format!(" ({help})") }</span>
+                        }
+                    </span>
+                }
             </span>
             <span role="cell">
                 <select class="select select--small" aria-label={format!("Type of {name}")}
