@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::use_app;
 use crate::editor::tokens::{tokenize, TokenKind};
 use crate::state::{Action, EvalView};
-use crate::workspace::{ContextKind, ContextRow, Workspace};
+use crate::workspace::{ContextKind, ContextRow};
 
 /// The id of the `<datalist>` of key names.
 pub const KEY_LIST_ID: &str = "context-key-names";
@@ -49,17 +49,17 @@ pub fn default_for(key: &str) -> (ContextKind, &'static str) {
     (ContextKind::String, value)
 }
 
-/// The condition keys the policies of `workspace` mention (object keys with
+/// The condition keys the policy texts `texts` mention (object keys with
 /// a `:`, which in a policy are only condition keys), in order, without
 /// duplicates.
-pub fn referenced_keys(workspace: &Workspace) -> Vec<String> {
+pub fn referenced_keys(texts: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for p in &workspace.policies {
-        for t in tokenize(&p.text) {
+    for text in texts {
+        for t in tokenize(text) {
             if t.kind != TokenKind::Key {
                 continue;
             }
-            let Some(raw) = p.text.get(t.start + 1..t.end.saturating_sub(1)) else {
+            let Some(raw) = text.get(t.start + 1..t.end.saturating_sub(1)) else {
                 continue;
             };
             if raw.contains(':')
@@ -87,7 +87,16 @@ pub fn ContextTable(props: &ContextTableProps) -> Html {
         return Html::default();
     };
     let rows = &app.workspace.request.context;
-    let referenced = referenced_keys(&app.workspace);
+    // Tokenizing every policy is linear in the text: after a pause in
+    // typing when the policies are long.
+    let texts: Vec<String> = app
+        .workspace
+        .policies
+        .iter()
+        .map(|p| p.text.clone())
+        .collect();
+    let size = texts.iter().map(String::len).sum();
+    let referenced = crate::live::use_deferred(texts, size, |texts| referenced_keys(texts));
     let mut names: Vec<&str> = referenced.iter().map(String::as_str).collect();
     names.extend(
         GLOBAL_CONDITION_KEYS
@@ -328,7 +337,7 @@ mod tests {
 
     #[test]
     fn referenced_keys_are_condition_keys() {
-        let mut ws = Workspace::default();
+        let mut ws = crate::workspace::Workspace::default();
         ws.policies.push(crate::workspace::PolicyDraft {
             id: 1,
             name: "P".into(),
@@ -340,8 +349,9 @@ mod tests {
             enabled: true,
             origin: None,
         });
+        let texts: Vec<String> = ws.policies.iter().map(|p| p.text.clone()).collect();
         assert_eq!(
-            referenced_keys(&ws),
+            referenced_keys(&texts),
             vec!["aws:PrincipalTag/team", "s3:prefix", "aws:SecureTransport"]
         );
     }
