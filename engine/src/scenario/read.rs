@@ -474,7 +474,7 @@ pub(super) fn read_context(
     // more than a few).
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for m in members {
-        // Read without spaces around it, with a warning.
+        // Compared without spaces around it, with a warning.
         let key = crate::request::clean_key(&m.key);
         out.extend(crate::request::key_spaces_warning(&m.key, m.key_span));
         if !seen.insert(key.to_ascii_lowercase()) {
@@ -512,7 +512,9 @@ pub(super) fn read_context(
                 }
             },
         };
-        entries.push((key.to_owned(), value));
+        // Kept as written (an export writes it back so, and the app shows
+        // it with the warning); the request reads it trimmed.
+        entries.push((m.key.to_string(), value));
     }
     entries
 }

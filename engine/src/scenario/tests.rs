@@ -147,7 +147,8 @@ fn context_keys_with_spaces_are_read_trimmed_with_a_warning() {
     assert_eq!((w.line, w.column), (14, 18));
     assert!(!parsed.has_errors());
     let s = parsed.scenario.unwrap();
-    assert_eq!(s.request.context[0].0, "aws:SourceIp");
+    // Kept as written (exports write it back so), read trimmed.
+    assert_eq!(s.request.context[0].0, " aws:SourceIp ");
     let request = s.build_request().unwrap();
     assert_eq!(
         request.context.single_text("aws:SourceIp").as_deref(),
