@@ -35,8 +35,34 @@ fn hundred_stars<M: Measurement + 'static>(c: &mut Criterion<M>) {
     });
 }
 
+/// Long middle segments that nearly fit at every position: a matcher that
+/// tries each position costs pattern × text (4.6 s in a debug build before
+/// the linear searches).
+fn long_segments<M: Measurement + 'static>(c: &mut Criterion<M>) {
+    let text = "a".repeat(40_000);
+    let literal = Pattern::wildcard(&format!("*{}b*", "a".repeat(20_000)));
+    let with_any = Pattern::wildcard(&format!("*{}b*", "a?".repeat(10_000)));
+    let short_any = Pattern::wildcard(&format!("*{}b*", "a?".repeat(30)));
+    assert!(!literal.matches(&text));
+    assert!(!with_any.matches(&text));
+    assert!(!short_any.matches(&text));
+    c.bench_function(
+        "wildcard: `*` + 20,000 `a` + `b*` vs 40,000 `a` (no match)",
+        |b| b.iter(|| literal.matches(std::hint::black_box(&text))),
+    );
+    c.bench_function(
+        "wildcard: `*` + 10,000 `a?` + `b*` vs 40,000 `a` (no match)",
+        |b| b.iter(|| with_any.matches(std::hint::black_box(&text))),
+    );
+    c.bench_function(
+        "wildcard: `*` + 30 `a?` + `b*` vs 40,000 `a` (no match)",
+        |b| b.iter(|| short_any.matches(std::hint::black_box(&text))),
+    );
+}
+
 fn run<M: Measurement + 'static>(c: &mut Criterion<M>) {
     hundred_stars(c);
+    long_segments(c);
 }
 
 fn main() {

@@ -19,13 +19,26 @@ use crate::validate::{validate, PolicyKind};
 pub fn evaluate_scenario_text(text: &str) -> Result<Evaluation, EvaluationError> {
     let parsed = Scenario::parse(text);
     match parsed.scenario {
-        Some(scenario) if !parsed.has_errors() => evaluate(&scenario).map_err(|mut e| {
-            // Keep positions relative to the scenario file where it had them.
-            if !parsed.diagnostics.is_empty() {
-                e.diagnostics = parsed.diagnostics.clone();
-            }
-            e
-        }),
+        Some(scenario) if !parsed.has_errors() => evaluate(&scenario)
+            .map(|mut evaluation| {
+                // The reader's warnings about the request (a context key
+                // with spaces around it) go with the decision.
+                evaluation.diagnostics.extend(
+                    parsed
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.code == "context-key-spaces")
+                        .cloned(),
+                );
+                evaluation
+            })
+            .map_err(|mut e| {
+                // Keep positions relative to the scenario file where it had them.
+                if !parsed.diagnostics.is_empty() {
+                    e.diagnostics = parsed.diagnostics.clone();
+                }
+                e
+            }),
         _ => Err(EvaluationError {
             diagnostics: parsed.diagnostics,
         }),

@@ -5,7 +5,8 @@ pub mod context;
 pub mod principal;
 
 pub use context::{
-    parse_json_number, Context, ContextEntry, ContextScalar, ContextValue, ValueOrigin,
+    clean_key, key_spaces_warning, parse_json_number, Context, ContextEntry, ContextScalar,
+    ContextValue, ValueOrigin,
 };
 pub use principal::{Principal, PrincipalError};
 

@@ -306,9 +306,15 @@ pub(crate) fn check_request(
     let principal = request_principal(input, wildcard_actions)?;
     // Room for what the request gives and the keys derived from the principal.
     let mut context = Context::with_capacity(input.context.len() + 8);
-    for (key, value) in &input.context {
-        context.insert(key, value.clone(), ValueOrigin::Request);
-    }
+    // Keys without spaces around them, as every reader warns
+    // (`key_spaces_warning`).
+    context.extend(
+        input
+            .context
+            .iter()
+            .map(|(key, value)| (crate::request::clean_key(key), value.clone())),
+        ValueOrigin::Request,
+    );
     for (key, value) in &input.principal_tags {
         context.insert_if_absent(
             crate::text::Text::from(format!("aws:PrincipalTag/{key}")),

@@ -526,3 +526,26 @@ fn bidirectional_controls_are_shown_visibly_to_people() {
     assert!(err.starts_with("S3⟨U+202E⟩nimdA:"), "{err}");
     assert!(!err.contains('\u{202E}'), "{err}");
 }
+
+#[test]
+fn a_context_key_with_spaces_is_read_trimmed_and_warned_about() {
+    // The same outcome as the app and JavaScript: the key is read without
+    // its spaces (so the condition holds), with a warning naming the fix.
+    let scenario = r#"{"policies": [{"name": "P", "type": "identity", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}}],
+ "request": {"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "context": {" aws:SourceIp ": "203.0.113.7"}}}"#;
+    let out = run(&["-"], Some(scenario));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["decision"], "Allow");
+    let warning = &json["diagnostics"][0];
+    assert_eq!(warning["code"], "context-key-spaces");
+    assert_eq!(warning["severity"], "warning");
+    assert_eq!(
+        warning["message"],
+        "the context key ` aws:SourceIp ` has spaces around it and is read as `aws:SourceIp`"
+    );
+    assert_eq!(
+        (warning["line"].as_u64(), warning["column"].as_u64()),
+        (Some(2), Some(137))
+    );
+}

@@ -877,3 +877,128 @@ async fn results_table_every_action() -> Result<()> {
     assert!(percentile(&painted, 0.5) <= 300.0);
     browser.close().await
 }
+
+/// Where the time of typed characters goes on a 1 MB policy: Chromium's
+/// sampling profiler (DevTools protocol) while [`TYPED_CHARACTERS`] runs,
+/// printed as the functions with the most time, self and total. Function
+/// names of the app's WebAssembly need a build with its name section
+/// (`WASM_OPT=0 scripts/build`; wasm-opt drops the names).
+#[tokio::test]
+#[ignore = "profile: run by hand"]
+async fn profile_typing_on_a_1mb_policy() -> Result<()> {
+    let browser = Browser::start().await?;
+    browser
+        .open(&format!("/{}", large_scenario_fragment()))
+        .await?;
+    wait_for_decision(&browser, "Allow").await?;
+    browser
+        .client
+        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+            Some(std::time::Duration::from_secs(600)),
+            None,
+            None,
+        ))
+        .await?;
+    browser.cdp("Profiler.enable", json!({})).await?;
+    browser
+        .cdp("Profiler.setSamplingInterval", json!({ "interval": 200 }))
+        .await?;
+    // PROFILE_KEYSTROKES=1: characters typed 30 ms apart, so the debounced
+    // work (evaluation, deferred checks) waits until the end and the
+    // profile is the keystrokes' own work.
+    let script = if std::env::var("PROFILE_KEYSTROKES").is_ok() {
+        TYPED_CHARACTERS.replace("setTimeout(r, 120)", "setTimeout(r, 30)")
+    } else {
+        TYPED_CHARACTERS.to_owned()
+    };
+    browser.cdp("Profiler.start", json!({})).await?;
+    let v = browser
+        .client
+        .execute_async(&script, vec![json!(5), json!(0)])
+        .await?;
+    let profile = browser.cdp("Profiler.stop", json!({})).await?;
+    let profile = profile.get("profile").ok_or("no profile")?;
+    let nodes = profile["nodes"].as_array().ok_or("no nodes")?;
+    let mut name = std::collections::HashMap::new();
+    let mut parent = std::collections::HashMap::new();
+    for n in nodes {
+        let id = n["id"].as_u64().unwrap_or(0);
+        let frame = &n["callFrame"];
+        let f = frame["functionName"].as_str().unwrap_or("");
+        let f = if f.is_empty() { "(anonymous)" } else { f };
+        let url = frame["url"].as_str().unwrap_or("");
+        let file = url.rsplit('/').next().unwrap_or("");
+        name.insert(id, format!("{f} [{file}]"));
+        for c in n["children"].as_array().into_iter().flatten() {
+            parent.insert(c.as_u64().unwrap_or(0), id);
+        }
+    }
+    let samples = profile["samples"].as_array().ok_or("no samples")?;
+    let deltas = profile["timeDeltas"].as_array().ok_or("no deltas")?;
+    let mut own: std::collections::HashMap<String, f64> = Default::default();
+    let mut total: std::collections::HashMap<String, f64> = Default::default();
+    for (s, d) in samples.iter().zip(deltas.iter().skip(1).chain([&json!(0)])) {
+        let ms = d.as_f64().unwrap_or(0.0) / 1000.0;
+        let mut id = s.as_u64().unwrap_or(0);
+        *own.entry(name[&id].clone()).or_default() += ms;
+        let mut seen = std::collections::HashSet::new();
+        loop {
+            if seen.insert(name[&id].clone()) {
+                *total.entry(name[&id].clone()).or_default() += ms;
+            }
+            match parent.get(&id) {
+                Some(p) => id = *p,
+                None => break,
+            }
+        }
+    }
+    // With PROFILE_FOCUS=name: the call paths (4 callers up) into the
+    // functions whose names contain it, by time.
+    if let Ok(focus) = std::env::var("PROFILE_FOCUS") {
+        let mut paths: std::collections::HashMap<String, f64> = Default::default();
+        for (s, d) in samples.iter().zip(deltas.iter().skip(1).chain([&json!(0)])) {
+            let ms = d.as_f64().unwrap_or(0.0) / 1000.0;
+            let mut id = s.as_u64().unwrap_or(0);
+            let mut chain = Vec::new();
+            let mut found = false;
+            loop {
+                let n = &name[&id];
+                if found {
+                    chain.push(n.chars().take(110).collect::<String>());
+                    if chain.len() == 6 {
+                        break;
+                    }
+                } else if n.contains(&focus) {
+                    found = true;
+                    chain.push(n.chars().take(110).collect::<String>());
+                }
+                match parent.get(&id) {
+                    Some(p) => id = *p,
+                    None => break,
+                }
+            }
+            if found {
+                *paths.entry(chain.join("\n      <- ")).or_default() += ms;
+            }
+        }
+        let mut paths: Vec<_> = paths.into_iter().collect();
+        paths.sort_by(|a, b| b.1.total_cmp(&a.1));
+        for (path, ms) in paths.iter().take(8) {
+            println!("{ms:9.1}  {path}");
+        }
+    }
+    let mut own: Vec<_> = own.into_iter().collect();
+    own.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut total: Vec<_> = total.into_iter().collect();
+    total.sort_by(|a, b| b.1.total_cmp(&a.1));
+    println!("typed characters (ms): {v}");
+    println!("self time (ms), 10 edits:");
+    for (f, ms) in own.iter().take(40) {
+        println!("{ms:9.1}  {f}");
+    }
+    println!("total time (ms), 10 edits:");
+    for (f, ms) in total.iter().take(70) {
+        println!("{ms:9.1}  {f}");
+    }
+    browser.close().await
+}

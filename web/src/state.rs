@@ -25,6 +25,12 @@ pub struct EvalView {
     pub evaluation: Option<Rc<Evaluation>>,
 }
 
+/// A view equals itself: with `Eq`, comparing two `Rc<EvalView>` that are
+/// the same view (the panels' properties on every keystroke, while the
+/// live view stands) checks the pointer first instead of comparing a large
+/// evaluation's whole trace.
+impl Eq for EvalView {}
+
 impl EvalView {
     /// Parses, validates (with `catalog` when it is loaded) and evaluates
     /// `workspace`.

@@ -167,3 +167,45 @@ async fn a_missing_context_key_is_added_with_one_click() {
         .unwrap()
         .is_none());
 }
+
+#[wasm_bindgen_test]
+async fn a_context_key_with_spaces_is_read_trimmed_and_warned_about() {
+    let root = mount();
+    yew::scheduler::flush().await;
+    let textarea: HtmlTextAreaElement =
+        find(&root, "[data-testid=policy] [data-testid=policy-text]")
+            .dyn_into()
+            .unwrap();
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*",
+        "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}"#;
+    type_into(&textarea, policy);
+    settle().await;
+    find(&root, "[data-testid=missing-key]")
+        .dyn_ref::<HtmlElement>()
+        .unwrap()
+        .click();
+    settle().await;
+    assert_eq!(decision(&root), "Allow");
+    assert!(root
+        .query_selector("[data-testid=context-key-warning]")
+        .unwrap()
+        .is_none());
+    let key: web_sys::HtmlInputElement =
+        find(&root, "[data-testid=context-key]").dyn_into().unwrap();
+    key.set_value(" aws:MultiFactorAuthPresent ");
+    let event = gloo::utils::document().create_event("Event").unwrap();
+    event.init_event_with_bubbles("input", true);
+    key.dispatch_event(&event).unwrap();
+    settle().await;
+    // The same outcome as `iam-eval` and JavaScript: read without the
+    // spaces, with the engine's warning under the key.
+    assert_eq!(decision(&root), "Allow");
+    let warning = find(&root, "[data-testid=context-key-warning]");
+    assert_eq!(
+        warning.text_content().unwrap(),
+        "the context key ` aws:MultiFactorAuthPresent ` has spaces around it and is read as \
+         `aws:MultiFactorAuthPresent` (condition keys never contain spaces: write \
+         `aws:MultiFactorAuthPresent`)"
+    );
+    assert_eq!(key.get_attribute("aria-describedby"), Some(warning.id()));
+}

@@ -432,6 +432,10 @@ enum Head {
 /// Whether the whole of `text` matches `tokens`. ASCII text against an ASCII
 /// pattern (the usual case for ARNs and actions) is matched on bytes without
 /// allocating; anything else character by character.
+///
+/// The work is linear in the text and the pattern for literal segments (a
+/// KMP search), and at most the text's length times a 64th of the longest
+/// segment that has a `?` (a bit-parallel search): see [`find_segment`].
 pub fn match_token_slice(tokens: &[PatternToken], text: &str, ignore_case: bool) -> bool {
     // Quick reject: the pattern's ASCII literal start must be the text's
     // start. Most patterns of a policy fail here, on their service prefix
@@ -452,78 +456,258 @@ pub fn match_token_slice(tokens: &[PatternToken], text: &str, ignore_case: bool)
         _ => true,
     });
     if ascii_pattern && text.is_ascii() {
-        let eq = |p: char, b: u8| {
-            let p = p as u8;
-            p == b || (ignore_case && p.eq_ignore_ascii_case(&b))
+        // ASCII on both sides: the casts keep the characters.
+        let byte_key = |b: u8| {
+            if ignore_case {
+                b.to_ascii_lowercase()
+            } else {
+                b
+            }
         };
-        match_tokens(tokens, text.as_bytes(), &eq)
+        match_tokens(tokens, text.as_bytes(), &byte_key, &|c: char| {
+            byte_key(c as u8)
+        })
     } else {
         let chars: Vec<char> = text.chars().collect();
-        match_tokens(tokens, &chars, &|p: char, c: char| {
-            char_eq(p, c, ignore_case)
-        })
+        let key = |c: char| char_key(c, ignore_case);
+        match_tokens(tokens, &chars, &key, &key)
     }
 }
 
-fn char_eq(pattern: char, text: char, ignore_case: bool) -> bool {
-    if pattern == text {
-        return true;
-    }
+/// A character's comparison key: two characters are equal (ignoring case
+/// when asked) exactly when their keys are. Ignoring case compares the full
+/// lowercase mappings (`K`, the Kelvin sign, equals `k`): a mapping to one
+/// character is that character; a longer one (`İ` lowercases to two
+/// characters, and Unicode allows three) is packed 21 bits a character,
+/// each plus one, with the top bit set.
+fn char_key(c: char, ignore_case: bool) -> u64 {
     if !ignore_case {
-        return false;
+        return u64::from(c);
     }
-    if pattern.is_ascii() && text.is_ascii() {
-        return pattern.eq_ignore_ascii_case(&text);
+    if c.is_ascii() {
+        return u64::from(c.to_ascii_lowercase());
     }
-    pattern.to_lowercase().eq(text.to_lowercase())
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.len()) {
+        (Some(single), 0) => u64::from(single),
+        (first, _) => first.into_iter().chain(lower).fold(1 << 63, |key, l| {
+            (key << 21) | (u64::from(l) + 1) | (1 << 63)
+        }),
+    }
 }
+
+/// Segments of at most this many tokens are searched position by position:
+/// bounded work per text position.
+const SHORT_SEGMENT: usize = 16;
+
+/// Text positions the bit-parallel search reads before looking for a match.
+const CHUNK: usize = 1024;
 
 /// Whether `segment` (no `AnyRun` inside) matches `text` exactly at its start.
-fn segment_fits<T: Copy>(
+fn segment_fits<T: Copy, K: Eq>(
     segment: &[PatternToken],
     text: &[T],
-    eq: &impl Fn(char, T) -> bool,
+    text_key: &impl Fn(T) -> K,
+    char_key: &impl Fn(char) -> K,
 ) -> bool {
     segment.len() <= text.len()
         && segment.iter().zip(text).all(|(token, &c)| match token {
-            PatternToken::Char(p) => eq(*p, c),
+            PatternToken::Char(p) => char_key(*p) == text_key(c),
             PatternToken::AnyChar => true,
             PatternToken::AnyRun => false,
         })
 }
 
-/// Leftmost position where `segment` fits in `text`.
-fn find_segment<T: Copy>(
+/// Leftmost position where `segment` (not empty, no `AnyRun` inside) fits in
+/// `text`.
+///
+/// A short segment is tried at each position; a literal one is found with
+/// Knuth–Morris–Pratt (linear); one with `?` with a bit-parallel
+/// Shift-And search, 64 pattern positions a word, reading the text only up
+/// to [`CHUNK`] positions past the match.
+fn find_segment<T: Copy, K: Copy + Ord>(
     segment: &[PatternToken],
     text: &[T],
-    eq: &impl Fn(char, T) -> bool,
+    text_key: &impl Fn(T) -> K,
+    char_key: &impl Fn(char) -> K,
 ) -> Option<usize> {
     if segment.len() > text.len() {
         return None;
     }
-    (0..=text.len() - segment.len()).find(|&at| {
-        text.get(at..)
-            .is_some_and(|rest| segment_fits(segment, rest, eq))
-    })
+    if segment.len() <= SHORT_SEGMENT {
+        return (0..=text.len() - segment.len()).find(|&at| {
+            text.get(at..)
+                .is_some_and(|rest| segment_fits(segment, rest, text_key, char_key))
+        });
+    }
+    let keys: Vec<Option<K>> = segment
+        .iter()
+        .map(|t| match t {
+            PatternToken::Char(c) => Some(char_key(*c)),
+            _ => None,
+        })
+        .collect();
+    match keys.iter().copied().collect::<Option<Vec<K>>>() {
+        Some(literal) => kmp_find(&literal, text, text_key),
+        None => shift_and_find(&keys, text, text_key, CHUNK),
+    }
 }
 
-fn match_tokens<T: Copy>(
+/// Leftmost occurrence of `needle` (not empty) in `text`, by
+/// Knuth–Morris–Pratt: O(text + needle).
+fn kmp_find<T: Copy, K: Copy + Eq>(
+    needle: &[K],
+    text: &[T],
+    text_key: &impl Fn(T) -> K,
+) -> Option<usize> {
+    // `border[i]`: the length of the longest proper border of `needle[..=i]`.
+    let mut border = Vec::with_capacity(needle.len());
+    border.push(0usize);
+    let mut k = 0;
+    for &c in needle.iter().skip(1) {
+        while k > 0 && needle.get(k) != Some(&c) {
+            k = border.get(k - 1).copied().unwrap_or(0);
+        }
+        if needle.get(k) == Some(&c) {
+            k += 1;
+        }
+        border.push(k);
+    }
+    let mut k = 0;
+    for (i, &t) in text.iter().enumerate() {
+        let c = text_key(t);
+        while k > 0 && needle.get(k) != Some(&c) {
+            k = border.get(k - 1).copied().unwrap_or(0);
+        }
+        if needle.get(k) == Some(&c) {
+            k += 1;
+            if k == needle.len() {
+                return Some(i + 1 - needle.len());
+            }
+        }
+    }
+    None
+}
+
+/// One 64-position block of a segment for [`shift_and_find`].
+struct Block<K> {
+    /// For each literal key of the block, sorted: the positions (bits) it
+    /// matches, `?` positions included.
+    masks: Vec<(K, u64)>,
+    /// The block's `?` positions: what any other character matches.
+    any: u64,
+}
+
+impl<K: Copy + Ord> Block<K> {
+    fn mask(&self, key: K) -> u64 {
+        match self.masks.binary_search_by(|(k, _)| k.cmp(&key)) {
+            Ok(at) => self.masks.get(at).map_or(self.any, |(_, mask)| *mask),
+            Err(_) => self.any,
+        }
+    }
+}
+
+/// Leftmost fit in `text` of `segment` (`None` is `?`), by Shift-And: bit
+/// `j` of the state after text position `t` says whether `segment[..=j]`
+/// ends there. The segment is cut into 64-position blocks, each one word,
+/// and the text is read in chunks of `chunk` positions, every block over the
+/// chunk in turn (a block takes its carry from the block before), so the
+/// memory is the segment's size plus a chunk and the work is the text read
+/// times the number of blocks.
+fn shift_and_find<T: Copy, K: Copy + Ord>(
+    segment: &[Option<K>],
+    text: &[T],
+    text_key: &impl Fn(T) -> K,
+    chunk: usize,
+) -> Option<usize> {
+    let length = segment.len();
+    if length == 0 || length > text.len() {
+        return if length == 0 { Some(0) } else { None };
+    }
+    let blocks: Vec<Block<K>> = segment
+        .chunks(64)
+        .map(|positions| {
+            let mut any = 0u64;
+            let mut literal: Vec<(K, u64)> = Vec::new();
+            for (bit, key) in positions.iter().enumerate() {
+                match key {
+                    None => any |= 1 << bit,
+                    Some(k) => literal.push((*k, 1 << bit)),
+                }
+            }
+            literal.sort_by_key(|(k, _)| *k);
+            let mut masks: Vec<(K, u64)> = Vec::with_capacity(literal.len());
+            for (k, bit) in literal {
+                match masks.last_mut() {
+                    Some((last, mask)) if *last == k => *mask |= bit,
+                    _ => masks.push((k, bit)),
+                }
+            }
+            for (_, mask) in &mut masks {
+                *mask |= any;
+            }
+            Block { masks, any }
+        })
+        .collect();
+    let last_bit = 1u64 << ((length - 1) % 64);
+    let chunk = chunk.max(1);
+    // Each block's state after the text read so far.
+    let mut state = vec![0u64; blocks.len()];
+    // `carry[i]`: whether the previous block's prefix ended just before the
+    // chunk's position `i` (the first block always starts a new prefix).
+    let mut carry = vec![true; chunk];
+    let mut next = vec![false; chunk];
+    let mut start = 0;
+    while start < text.len() {
+        let end = (start + chunk).min(text.len());
+        // Each character's key once, not once per block.
+        let keys: Vec<K> = text
+            .get(start..end)
+            .unwrap_or(&[])
+            .iter()
+            .map(|&t| text_key(t))
+            .collect();
+        carry.iter_mut().for_each(|c| *c = true);
+        let block_count = blocks.len();
+        for (index, (block, word)) in blocks.iter().zip(state.iter_mut()).enumerate() {
+            let mut d = *word;
+            let is_last = index + 1 == block_count;
+            for (i, (&key, &carry_in)) in keys.iter().zip(carry.iter()).enumerate() {
+                if let Some(out) = next.get_mut(i) {
+                    *out = d >> 63 == 1;
+                }
+                d = ((d << 1) | u64::from(carry_in)) & block.mask(key);
+                if is_last && d & last_bit != 0 {
+                    // Ends at `start + i`.
+                    return Some(start + i + 1 - length);
+                }
+            }
+            *word = d;
+            std::mem::swap(&mut carry, &mut next);
+        }
+        start = end;
+    }
+    None
+}
+
+fn match_tokens<T: Copy, K: Copy + Ord>(
     tokens: &[PatternToken],
     text: &[T],
-    eq: &impl Fn(char, T) -> bool,
+    text_key: &impl Fn(T) -> K,
+    char_key: &impl Fn(char) -> K,
 ) -> bool {
     let mut segments = tokens.split(|t| *t == PatternToken::AnyRun);
     let first = segments.next().unwrap_or(&[]);
     let Some(last_star) = tokens.iter().rposition(|t| *t == PatternToken::AnyRun) else {
         // No `*`: the pattern must cover the text exactly.
-        return first.len() == text.len() && segment_fits(first, text, eq);
+        return first.len() == text.len() && segment_fits(first, text, text_key, char_key);
     };
     let last = tokens.get(last_star + 1..).unwrap_or(&[]);
     if first.len() + last.len() > text.len()
-        || !segment_fits(first, text, eq)
+        || !segment_fits(first, text, text_key, char_key)
         || !text
             .get(text.len() - last.len()..)
-            .is_some_and(|tail| segment_fits(last, tail, eq))
+            .is_some_and(|tail| segment_fits(last, tail, text_key, char_key))
     {
         return false;
     }
@@ -531,11 +715,13 @@ fn match_tokens<T: Copy>(
         .get(first.len()..text.len() - last.len())
         .unwrap_or(&[]);
     let middle = tokens.get(first.len() + 1..last_star).unwrap_or(&[]);
+    // Each segment at its leftmost fit after the one before: the text is
+    // read once from left to right, never again.
     for segment in middle.split(|t| *t == PatternToken::AnyRun) {
         if segment.is_empty() {
             continue;
         }
-        match find_segment(segment, window, eq) {
+        match find_segment(segment, window, text_key, char_key) {
             Some(at) => window = window.get(at + segment.len()..).unwrap_or(&[]),
             None => return false,
         }
@@ -546,6 +732,7 @@ fn match_tokens<T: Copy>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn m(pattern: &str, text: &str) -> bool {
         Pattern::wildcard(pattern).matches(text)
@@ -667,6 +854,180 @@ mod tests {
         assert_eq!(p.display_text(), "home/a*b/*");
         assert!(Pattern::literal("?").matches("?"));
         assert!(!Pattern::literal("?").matches("x"));
+    }
+
+    /// The textbook matcher: which prefixes of the text the pattern read so
+    /// far matches, one token at a time (O(pattern × text)), with characters
+    /// equal ignoring case when their full lowercase mappings are.
+    fn reference(pattern: &[PatternToken], text: &str, ignore_case: bool) -> bool {
+        let text: Vec<char> = text.chars().collect();
+        let n = text.len();
+        let eq =
+            |p: char, t: char| p == t || (ignore_case && p.to_lowercase().eq(t.to_lowercase()));
+        let mut can = vec![false; n + 1];
+        can[0] = true;
+        for token in pattern {
+            let mut next = vec![false; n + 1];
+            match token {
+                PatternToken::AnyRun => {
+                    let mut any = false;
+                    for j in 0..=n {
+                        any |= can[j];
+                        next[j] = any;
+                    }
+                }
+                PatternToken::AnyChar => {
+                    next[1..].copy_from_slice(&can[..n]);
+                }
+                PatternToken::Char(p) => {
+                    for j in 1..=n {
+                        next[j] = can[j - 1] && eq(*p, text[j - 1]);
+                    }
+                }
+            }
+            can = next;
+        }
+        can[n]
+    }
+
+    /// Leftmost fit of `segment` (`None` is `?`) in `text`, by trying every
+    /// position.
+    fn leftmost(segment: &[Option<u8>], text: &[u8]) -> Option<usize> {
+        if segment.len() > text.len() {
+            return None;
+        }
+        (0..=text.len() - segment.len()).find(|&at| {
+            segment
+                .iter()
+                .zip(&text[at..])
+                .all(|(p, t)| p.is_none_or(|p| p == *t))
+        })
+    }
+
+    /// Characters chosen to meet every rule: ASCII letters in both cases,
+    /// `é`/`É` (two bytes), the Kelvin sign (folds to `k`), `İ` (lowercases
+    /// to two characters), a combining dot, and `:`.
+    const ALPHABET: &[char] = &[
+        'a', 'a', 'a', 'b', 'A', 'B', 'k', 'K', 'i', ':', 'é', 'É', '\u{212A}', 'İ', '\u{307}',
+    ];
+
+    fn token() -> impl Strategy<Value = PatternToken> {
+        prop_oneof![
+            30 => proptest::sample::select(ALPHABET).prop_map(PatternToken::Char),
+            6 => Just(PatternToken::AnyChar),
+            2 => Just(PatternToken::AnyRun),
+        ]
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(ALPHABET), 0..12)
+            .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    prop_compose! {
+        /// A pattern and a text made from it (each `*` and `?` filled in,
+        /// some letters in the other case), maybe with one character
+        /// changed, dropped or added: most texts nearly match, so long
+        /// segments are really searched.
+        fn near_match()(
+            tokens in proptest::collection::vec(token(), 0..160),
+            fills in proptest::collection::vec(text(), 160),
+            flip in proptest::collection::vec(any::<bool>(), 160),
+            edit in proptest::option::of((any::<usize>(), 0u8..3, proptest::sample::select(ALPHABET))),
+        ) -> (Vec<PatternToken>, String) {
+            let mut chars: Vec<char> = Vec::new();
+            for (i, token) in tokens.iter().enumerate() {
+                match token {
+                    PatternToken::Char(c) if flip[i] => chars.extend(c.to_uppercase()),
+                    PatternToken::Char(c) => chars.push(*c),
+                    PatternToken::AnyChar => chars.push(fills[i].chars().next().unwrap_or('b')),
+                    PatternToken::AnyRun => chars.extend(fills[i].chars()),
+                }
+            }
+            if let Some((at, kind, c)) = edit {
+                let at = at % (chars.len() + 1);
+                match kind {
+                    0 if at < chars.len() => chars[at] = c,
+                    1 if at < chars.len() => {
+                        chars.remove(at);
+                    }
+                    _ => chars.insert(at, c),
+                }
+            }
+            (tokens, chars.into_iter().collect())
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(600))]
+
+        #[test]
+        fn matching_agrees_with_the_reference((tokens, text) in near_match()) {
+            let pattern = Pattern::from_tokens(tokens.clone());
+            for ignore_case in [false, true] {
+                prop_assert_eq!(
+                    pattern.matches_with(&text, ignore_case),
+                    reference(&tokens, &text, ignore_case),
+                    "{:?} vs {:?}, ignore case {}", pattern.display_text(), text, ignore_case
+                );
+            }
+        }
+
+        #[test]
+        fn random_texts_agree_with_the_reference(
+            tokens in proptest::collection::vec(token(), 0..40),
+            text in proptest::collection::vec(proptest::sample::select(ALPHABET), 0..60),
+        ) {
+            let text: String = text.into_iter().collect();
+            let pattern = Pattern::from_tokens(tokens.clone());
+            for ignore_case in [false, true] {
+                prop_assert_eq!(
+                    pattern.matches_with(&text, ignore_case),
+                    reference(&tokens, &text, ignore_case)
+                );
+            }
+        }
+
+        #[test]
+        fn searches_find_the_leftmost_fit(
+            segment in proptest::collection::vec(
+                proptest::option::weighted(0.8, proptest::sample::select(&b"aab"[..])), 1..200),
+            noise in proptest::collection::vec(proptest::sample::select(&b"ab"[..]), 0..300),
+            at in any::<usize>(),
+            chunk in 1usize..80,
+        ) {
+            // The text: noise with an instance of the segment inside.
+            let at = at % (noise.len() + 1);
+            let mut text = noise[..at].to_vec();
+            text.extend(segment.iter().map(|k| k.unwrap_or(b'b')));
+            text.extend(&noise[at..]);
+            let key = |b: u8| b;
+            prop_assert_eq!(shift_and_find(&segment, &text, &key, chunk), leftmost(&segment, &text));
+            prop_assert_eq!(shift_and_find(&segment, &noise, &key, chunk), leftmost(&segment, &noise));
+            if let Some(literal) = segment.iter().copied().collect::<Option<Vec<u8>>>() {
+                prop_assert_eq!(kmp_find(&literal, &text, &key), leftmost(&segment, &text));
+                prop_assert_eq!(kmp_find(&literal, &noise, &key), leftmost(&segment, &noise));
+            }
+        }
+    }
+
+    #[test]
+    fn long_segments_against_long_texts_are_quick_and_correct() {
+        // The adversarial shapes for a matcher that tries every position:
+        // a long middle segment that almost fits everywhere.
+        // (Its speed is measured in `benches/matching.rs`.)
+        let text = "a".repeat(8_000);
+        let literal = format!("*{}b*", "a".repeat(4_000));
+        assert!(!m(&literal, &text));
+        assert!(m(&format!("*{}*", "a".repeat(4_000)), &text));
+        let with_any = format!("*{}b*", "a?".repeat(2_000));
+        assert!(!m(&with_any, &text));
+        assert!(m(&format!("*{}*", "a?".repeat(2_000)), &text));
+        let mut ends_in_b = text.clone();
+        ends_in_b.push('b');
+        assert!(m(&with_any, &ends_in_b));
+        let upper = "A".repeat(8_000);
+        assert!(Pattern::wildcard(&format!("*{}*", "a?".repeat(2_000))).matches_ignore_case(&upper));
     }
 
     #[test]

@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use crate::diagnostics::Diagnostic;
+use crate::source::Span;
 use crate::text::{shared_text, Text};
 
 mod number;
@@ -116,6 +118,44 @@ pub struct Context {
     entries: Vec<ContextEntry>,
 }
 
+/// A context key as the engine reads it: without spaces around it. AWS's
+/// condition keys never contain spaces, so `" aws:SourceIp "` can only mean
+/// `aws:SourceIp`; every reader (scenario files, the CLI, JavaScript, the
+/// app and share links) reads it so and warns with [`key_spaces_warning`].
+pub fn clean_key(key: &str) -> &str {
+    key.trim()
+}
+
+/// The warning for a context key written with spaces (or other white space)
+/// around it, which is read without them; `None` for a clean key.
+pub fn key_spaces_warning(key: &str, span: Span) -> Option<Diagnostic> {
+    let clean = clean_key(key);
+    if clean.len() == key.len() {
+        return None;
+    }
+    let shown = key.replace(['\n', '\r', '\t'], " ");
+    Some(if clean.is_empty() {
+        Diagnostic::warning(
+            "context-key-spaces",
+            format!("the context key `{shown}` is only spaces, so it names no key"),
+            span,
+        )
+        .with_help("remove it, or write a condition key such as `aws:SourceIp`")
+    } else {
+        Diagnostic::warning(
+            "context-key-spaces",
+            format!("the context key `{shown}` has spaces around it and is read as `{clean}`"),
+            span,
+        )
+        .with_help(format!(
+            "condition keys never contain spaces: write `{clean}`"
+        ))
+    })
+}
+
+/// Up to this many keys, a lookup scans them; beyond, it searches.
+const SCAN_KEYS: usize = 16;
+
 /// Orders two keys as their lower-cased forms would be ordered.
 fn compare_keys(a: &str, b: &str) -> std::cmp::Ordering {
     // Byte by byte while the text is ASCII (keys share long prefixes such
@@ -178,6 +218,33 @@ impl Context {
         }
     }
 
+    /// Sets every key of `entries`, in order (a later value under the same
+    /// key, in any case, replaces an earlier one), sorting once: as
+    /// [`Context::insert`] for each, without its cost of moving the keys
+    /// after the one inserted.
+    pub fn extend<'k>(
+        &mut self,
+        entries: impl IntoIterator<Item = (&'k str, ContextValue)>,
+        origin: ValueOrigin,
+    ) {
+        self.entries
+            .extend(entries.into_iter().map(|(key, value)| ContextEntry {
+                key: Text::from(key),
+                value,
+                origin,
+            }));
+        // Stable: of equal keys, the later stays later, and the later one is
+        // kept.
+        self.entries.sort_by(|a, b| compare_keys(&a.key, &b.key));
+        self.entries.dedup_by(|later, kept| {
+            let same = compare_keys(&later.key, &kept.key).is_eq();
+            if same {
+                std::mem::swap(later, kept);
+            }
+            same
+        });
+    }
+
     /// Sets `key` only when no value is present (derived keys never override
     /// what the request gave).
     pub fn insert_if_absent(
@@ -192,9 +259,22 @@ impl Context {
         }
     }
 
-    /// The entry for `key`, in any case. A linear scan: contexts hold a
-    /// handful of keys, and most lookups spell the key as it was given.
+    /// The entry for `key`, in any case. A linear scan for a handful of
+    /// keys (most lookups spell the key as it was given), a binary search
+    /// beyond: a request of many keys costs no more than a logarithm a
+    /// lookup.
     pub fn get(&self, key: &str) -> Option<&ContextEntry> {
+        if self.entries.len() > SCAN_KEYS {
+            // At most one entry compares equal (`insert` keeps one); the
+            // scan's test decides, so both ways find the same entry.
+            let entry = self.position(key).ok().and_then(|i| self.entries.get(i))?;
+            let same = if key.is_ascii() {
+                entry.key.eq_ignore_ascii_case(key)
+            } else {
+                compare_keys(&entry.key, key).is_eq()
+            };
+            return same.then_some(entry);
+        }
         // Keys are usually spelled as the request gave them: try that first
         // (the last byte tells most keys of one length apart cheaply).
         let last = key.as_bytes().last();
@@ -254,6 +334,49 @@ impl Context {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extend_and_search_agree_with_insert_and_scan() {
+        // Keys that collide in case, in Unicode case (the Kelvin sign),
+        // and by prefix; more than `SCAN_KEYS` of them so lookups search.
+        let keys = [
+            "b", "a", "B", "ab", "k", "\u{212A}", "K", "é", "É", "aws:x", "AWS:X", "z", "y", "x",
+            "w", "v", "u", "t", "s", "r", "q", "p", "a",
+        ];
+        let mut one_by_one = Context::new();
+        for (i, key) in keys.iter().enumerate() {
+            one_by_one.insert(
+                key,
+                ContextValue::string(i.to_string().as_str()),
+                ValueOrigin::Request,
+            );
+        }
+        let mut at_once = Context::new();
+        at_once.insert("m", ContextValue::string("old"), ValueOrigin::Derived);
+        at_once.insert("Z", ContextValue::string("old"), ValueOrigin::Derived);
+        one_by_one.insert("m", ContextValue::string("old"), ValueOrigin::Derived);
+        at_once.extend(
+            keys.iter()
+                .enumerate()
+                .map(|(i, key)| (*key, ContextValue::string(i.to_string().as_str()))),
+            ValueOrigin::Request,
+        );
+        assert_eq!(at_once, one_by_one);
+        assert!(at_once.len() > SCAN_KEYS);
+        for probe in keys
+            .iter()
+            .chain(&["c", "AB", "\u{212A}", "k", "M", "aws:X ", ""])
+        {
+            let scanned = one_by_one.entries().find(|e| {
+                if probe.is_ascii() {
+                    e.key.eq_ignore_ascii_case(probe)
+                } else {
+                    compare_keys(&e.key, probe).is_eq()
+                }
+            });
+            assert_eq!(at_once.get(probe), scanned, "{probe:?}");
+        }
+    }
 
     #[test]
     fn keys_are_case_insensitive() {

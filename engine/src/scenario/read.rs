@@ -467,10 +467,16 @@ pub(super) fn read_context(
         return Vec::new();
     };
     let mut entries: Vec<(String, ContextValue)> = Vec::new();
+    // The keys so far, ASCII letters lower-cased (a set: many keys cost no
+    // more than a few).
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for m in members {
-        if entries.iter().any(|(k, _)| k.eq_ignore_ascii_case(&m.key)) {
+        // Compared without spaces around it, with a warning.
+        let key = crate::request::clean_key(&m.key);
+        out.extend(crate::request::key_spaces_warning(&m.key, m.key_span));
+        if !seen.insert(key.to_ascii_lowercase()) {
             out.push(
-                Diagnostic::error("duplicate-context-key", format!("the context key `{}` is given twice", m.key), m.key_span)
+                Diagnostic::error("duplicate-context-key", format!("the context key `{key}` is given twice"), m.key_span)
                     .with_help("condition keys are case-insensitive; keep one and use a list for several values"),
             );
             continue;
@@ -503,6 +509,8 @@ pub(super) fn read_context(
                 }
             },
         };
+        // Kept as written (an export writes it back so, and the app shows
+        // it with the warning); the request reads it trimmed.
         entries.push((m.key.to_string(), value));
     }
     entries

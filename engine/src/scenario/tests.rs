@@ -125,6 +125,85 @@ fn string_policy_errors_point_into_the_string() {
 }
 
 #[test]
+fn context_keys_with_spaces_are_read_trimmed_with_a_warning() {
+    let text = EXAMPLE.replace("\"aws:SourceIp\"", "\" aws:SourceIp \"");
+    let parsed = Scenario::parse(&text);
+    let warnings: Vec<&Diagnostic> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "context-key-spaces")
+        .collect();
+    assert_eq!(warnings.len(), 1, "{:#?}", parsed.diagnostics);
+    let w = warnings[0];
+    assert_eq!(w.severity, crate::diagnostics::Severity::Warning);
+    assert_eq!(
+        w.message,
+        "the context key ` aws:SourceIp ` has spaces around it and is read as `aws:SourceIp`"
+    );
+    assert_eq!(
+        w.help.as_deref(),
+        Some("condition keys never contain spaces: write `aws:SourceIp`")
+    );
+    assert_eq!((w.line, w.column), (14, 18));
+    assert!(!parsed.has_errors());
+    let s = parsed.scenario.unwrap();
+    // Kept as written (exports write it back so), read trimmed.
+    assert_eq!(s.request.context[0].0, " aws:SourceIp ");
+    let request = s.build_request().unwrap();
+    assert_eq!(
+        request.context.single_text("aws:SourceIp").as_deref(),
+        Some("203.0.113.7")
+    );
+    // The same key with and without spaces is the same key.
+    let twice = EXAMPLE.replace("\"n\": 5", "\"n\": 5, \"aws:sourceip \": \"198.51.100.1\"");
+    let codes: Vec<&str> = Scenario::parse(&twice)
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(codes, ["context-key-spaces", "duplicate-context-key"]);
+    // A request built by other means (the app, JavaScript objects) reads
+    // keys the same way.
+    let mut input = s.request.clone();
+    input.context = vec![(
+        " aws:SourceIp\t".to_owned(),
+        ContextValue::string("192.0.2.1"),
+    )];
+    let request = build_request(&input).unwrap();
+    assert_eq!(
+        request.context.single_text("aws:SourceIp").as_deref(),
+        Some("192.0.2.1")
+    );
+    assert_eq!(
+        crate::request::key_spaces_warning("  ", crate::source::Span::default())
+            .unwrap()
+            .message,
+        "the context key `  ` is only spaces, so it names no key"
+    );
+    assert!(
+        crate::request::key_spaces_warning("aws:SourceIp", crate::source::Span::default())
+            .is_none()
+    );
+}
+
+#[test]
+fn many_context_keys_are_read_in_one_pass() {
+    // 20,000 keys: the duplicate check and the context are no longer
+    // quadratic (this took seconds before).
+    let keys: Vec<String> = (0..20_000).map(|i| format!("\"k{i}\": \"v{i}\"")).collect();
+    let text = EXAMPLE.replace("\"n\": 5", &format!("\"n\": 5, {}", keys.join(", ")));
+    let parsed = Scenario::parse(&text);
+    assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics.first());
+    let request = parsed.scenario.unwrap().build_request().unwrap();
+    assert_eq!(
+        request.context.single_text("K19999").as_deref(),
+        Some("v19999")
+    );
+    assert_eq!(request.context.single_text("k5").as_deref(), Some("v5"));
+    assert!(request.context.single_text("k20000").is_none());
+}
+
+#[test]
 fn request_problems_are_reported() {
     let text = EXAMPLE
         .replace("arn:aws:iam::111122223333:user/alice", "alice")

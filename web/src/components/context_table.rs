@@ -5,12 +5,14 @@
 use std::rc::Rc;
 
 use iam_engine::condition::{is_multivalued_key, GLOBAL_CONDITION_KEYS, TAG_KEY_FAMILIES};
+use iam_engine::request::key_spaces_warning;
+use iam_engine::source::Span;
 use yew::prelude::*;
 
 use super::use_app;
 use crate::editor::tokens::{tokenize, TokenKind};
 use crate::state::{Action, EvalView};
-use crate::workspace::{ContextKind, ContextRow, Workspace};
+use crate::workspace::{ContextKind, ContextRow};
 
 /// The id of the `<datalist>` of key names.
 pub const KEY_LIST_ID: &str = "context-key-names";
@@ -47,17 +49,17 @@ pub fn default_for(key: &str) -> (ContextKind, &'static str) {
     (ContextKind::String, value)
 }
 
-/// The condition keys the policies of `workspace` mention (object keys with
+/// The condition keys the policy texts `texts` mention (object keys with
 /// a `:`, which in a policy are only condition keys), in order, without
 /// duplicates.
-pub fn referenced_keys(workspace: &Workspace) -> Vec<String> {
+pub fn referenced_keys(texts: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for p in &workspace.policies {
-        for t in tokenize(&p.text) {
+    for text in texts {
+        for t in tokenize(text) {
             if t.kind != TokenKind::Key {
                 continue;
             }
-            let Some(raw) = p.text.get(t.start + 1..t.end.saturating_sub(1)) else {
+            let Some(raw) = text.get(t.start + 1..t.end.saturating_sub(1)) else {
                 continue;
             };
             if raw.contains(':')
@@ -85,7 +87,16 @@ pub fn ContextTable(props: &ContextTableProps) -> Html {
         return Html::default();
     };
     let rows = &app.workspace.request.context;
-    let referenced = referenced_keys(&app.workspace);
+    // Tokenizing every policy is linear in the text: after a pause in
+    // typing when the policies are long.
+    let texts: Vec<String> = app
+        .workspace
+        .policies
+        .iter()
+        .map(|p| p.text.clone())
+        .collect();
+    let size = texts.iter().map(String::len).sum();
+    let referenced = crate::live::use_deferred(texts, size, |texts| referenced_keys(texts));
     let mut names: Vec<&str> = referenced.iter().map(String::as_str).collect();
     names.extend(
         GLOBAL_CONDITION_KEYS
@@ -240,6 +251,10 @@ fn ContextRowView(props: &ContextRowProps) -> Html {
         Callback::from(move |_: MouseEvent| app.dispatch(Action::RemoveContextRow(id)))
     };
     let error_id = format!("context-error-{id}");
+    let warning_id = format!("context-key-warning-{id}");
+    // The engine's own warning, so the app, the CLI and JavaScript say the
+    // same thing and read the key the same way (without the spaces).
+    let key_warning = key_spaces_warning(&row.key, Span::default());
     let placeholder = match row.kind {
         ContextKind::String => "value",
         ContextKind::Number => "e.g. 3600",
@@ -257,7 +272,16 @@ fn ContextRowView(props: &ContextRowProps) -> Html {
             <span role="cell">
                 <input class="input input--small input--mono" type="text" spellcheck="false" autocomplete="off"
                     list={KEY_LIST_ID} placeholder="aws:SourceIp" aria-label="Context key"
+                    aria-describedby={key_warning.is_some().then(|| warning_id.clone())}
                     value={row.key.clone()} oninput={onkey} data-testid="context-key" />
+                if let Some(warning) = &key_warning {
+                    <span id={warning_id} class="field-problem context__error context__warning" data-testid="context-key-warning">
+                        { &warning.message }
+                        if let Some(help) = &warning.help {
+                            <span class="field-problem__help">{ format!(" ({help})") }</span>
+                        }
+                    </span>
+                }
             </span>
             <span role="cell">
                 <select class="select select--small" aria-label={format!("Type of {name}")}
@@ -313,7 +337,7 @@ mod tests {
 
     #[test]
     fn referenced_keys_are_condition_keys() {
-        let mut ws = Workspace::default();
+        let mut ws = crate::workspace::Workspace::default();
         ws.policies.push(crate::workspace::PolicyDraft {
             id: 1,
             name: "P".into(),
@@ -325,8 +349,9 @@ mod tests {
             enabled: true,
             origin: None,
         });
+        let texts: Vec<String> = ws.policies.iter().map(|p| p.text.clone()).collect();
         assert_eq!(
-            referenced_keys(&ws),
+            referenced_keys(&texts),
             vec!["aws:PrincipalTag/team", "s3:prefix", "aws:SecureTransport"]
         );
     }

@@ -94,7 +94,7 @@ impl Highlighter {
 pub type OpenMap = Rc<HashMap<String, bool>>;
 
 /// Properties of [`Explanation`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ExplanationProps {
     /// The evaluation to explain.
     pub evaluation: Rc<Evaluation>,
@@ -102,6 +102,15 @@ pub struct ExplanationProps {
     /// greyed, and not linked to the editors.
     #[prop_or_default]
     pub stale: bool,
+}
+
+impl PartialEq for ExplanationProps {
+    /// The evaluation compares by identity (the live view keeps one per
+    /// result): comparing a large evaluation's whole trace on every render
+    /// (each keystroke) cost more than drawing it again.
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.evaluation, &other.evaluation) && self.stale == other.stale
+    }
 }
 
 /// The explanation of one evaluation.

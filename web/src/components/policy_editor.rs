@@ -53,6 +53,11 @@ struct EditorMemory {
     escaped: bool,
     /// A line to scroll into view once the next render has drawn it.
     reveal: Option<usize>,
+    /// The text came from outside the editor (an example, an import, a
+    /// draft): the textarea must be given it. Otherwise the textarea
+    /// already shows the history's text, and reading its value back (a
+    /// copy of the whole text) is not needed.
+    external: bool,
 }
 
 /// The current time in milliseconds.
@@ -172,11 +177,14 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
         history: History::new(&props.text),
         escaped: false,
         reveal: None,
+        external: true,
     });
     // A text that did not come from this editor (an example, an import, a
     // restored draft) starts a fresh history.
     if memory.borrow().history.text() != props.text.as_str() {
-        memory.borrow_mut().history = History::new(&props.text);
+        let mut m = memory.borrow_mut();
+        m.history = History::new(&props.text);
+        m.external = true;
     }
     let id = props.id;
     let dispatch: Callback<Action> = match &app {
@@ -262,14 +270,15 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                 "insertText" | "deleteContentBackward" | "deleteContentForward" => EditKind::Typing,
                 _ => EditKind::Other,
             };
+            // The one read of the whole text a keystroke needs.
             let text = el.value();
             let (start, end) = selection(&el);
             memory
                 .borrow_mut()
                 .history
                 .record(&text, start, end, kind, now());
+            complete_input(&el, &text, kind == EditKind::Typing);
             dispatch.emit(Action::SetPolicyText(id, text));
-            complete_input(&el, kind == EditKind::Typing);
         })
     };
     // The browser's own undo (context menu, Edit menu) goes through ours.
@@ -329,9 +338,14 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                 return;
             }
             let escaped = std::mem::take(&mut memory.borrow_mut().escaped);
-            let text = el.value();
-            let (s16, e16) = selection(&el);
-            let (start, end) = (utf16_to_byte(&text, s16), utf16_to_byte(&text, e16));
+            // The text and selection (bytes), read only by the keys that
+            // edit: reading the value copies the whole text.
+            let selected = || {
+                let text = el.value();
+                let (s16, e16) = selection(&el);
+                let (start, end) = (utf16_to_byte(&text, s16), utf16_to_byte(&text, e16));
+                (text, start, end)
+            };
             match key.as_str() {
                 "Tab" if !command && !e.alt_key() => {
                     if escaped {
@@ -340,6 +354,7 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                         return;
                     }
                     e.prevent_default();
+                    let (text, start, end) = selected();
                     let edited = if e.shift_key() {
                         edit::outdent(&text, start, end)
                     } else {
@@ -349,6 +364,7 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                 }
                 "Enter" if !command && !e.alt_key() => {
                     e.prevent_default();
+                    let (text, start, end) = selected();
                     apply_edit(edit::newline(&text, start, end), EditKind::Other);
                 }
                 _ if command && !e.alt_key() => {
@@ -372,10 +388,14 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
         let complete_caret = autocomplete.on_caret.clone();
         Callback::from(move |el: HtmlTextAreaElement| {
             complete_caret(&el);
-            let text = el.value();
             let (start, end) = selection(&el);
-            memory.borrow_mut().history.set_selection(start, end);
-            dispatch.emit(Action::Caret(Some((id, utf16_to_byte(&text, end)))));
+            let mut m = memory.borrow_mut();
+            m.history.set_selection(start, end);
+            // The history's text is the textarea's (every edit records
+            // it), already in Rust: no copy of the whole value.
+            let byte = utf16_to_byte(m.history.text(), end);
+            drop(m);
+            dispatch.emit(Action::Caret(Some((id, byte))));
         })
     };
     let onkeyup = {
@@ -422,7 +442,13 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
     // milliseconds for a 1 MB policy) and losing its own caret and undo.
     {
         let textarea = textarea.clone();
+        let memory = memory.clone();
         use_effect_with(props.text.clone(), move |text| {
+            // A text typed here is already in the textarea: reading the
+            // value back would copy the whole text on every keystroke.
+            if !std::mem::take(&mut memory.borrow_mut().external) {
+                return;
+            }
             if let Some(el) = textarea.cast::<HtmlTextAreaElement>() {
                 if el.value() != text.as_str() {
                     el.set_value(text);
@@ -463,7 +489,9 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
     };
 
     let text = props.text.as_str();
-    let format_check = use_memo(props.text.clone(), |text| format::check(text));
+    // Linear in the text: for a long one, checked after a pause in typing.
+    let format_check =
+        crate::live::use_deferred(props.text.clone(), text.len(), |text| format::check(text));
     let onformat = {
         let apply_edit = apply_edit.clone();
         let textarea = textarea.clone();
@@ -562,7 +590,9 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
             None => keyed_lines(text, decorations),
         },
     );
-    let widest = use_memo(props.text.clone(), |text| window::widest_line(text));
+    let widest = crate::live::use_deferred(props.text.clone(), text.len(), |text| {
+        window::widest_line(text)
+    });
     let layer = layer_lines.iter().map(|(key, pieces)| {
         html! { <LayerLine key={key.clone()} pieces={pieces.clone()} /> }
     });

@@ -13,7 +13,7 @@ use super::{step_key, Highlighter, OpenMap};
 use crate::flow_diagram::{outcome_mark, outcome_short, stage_short_title};
 
 /// Properties of [`StepItem`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct StepItemProps {
     /// 1-based position in the flow.
     pub number: usize,
@@ -34,6 +34,23 @@ pub struct StepItemProps {
     /// The statement holding the caret, when it is shown in this step.
     #[prop_or_default]
     pub caret: Option<StatementRef>,
+}
+
+impl PartialEq for StepItemProps {
+    /// The evaluation compares by identity (the live view keeps one per
+    /// result): comparing a large evaluation's whole trace on every render
+    /// (each keystroke) cost more than drawing the step again.
+    fn eq(&self, other: &Self) -> bool {
+        self.number == other.number
+            && Rc::ptr_eq(&self.evaluation, &other.evaluation)
+            && self.step_index == other.step_index
+            && self.current == other.current
+            && self.open == other.open
+            && self.ontoggle == other.ontoggle
+            && self.highlighter == other.highlighter
+            && self.draft_ids == other.draft_ids
+            && self.caret == other.caret
+    }
 }
 
 /// `<li data-testid="step">`.

@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use gloo::timers::callback::Timeout;
 use iam_engine::Catalog;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlTextAreaElement, KeyboardEvent};
@@ -31,7 +32,7 @@ struct Open {
 /// Applies an edit to the editor (text and selection, in bytes).
 pub type ApplyEdit = Rc<dyn Fn(Edited, EditKind)>;
 /// Called after an input: the textarea, and whether it was typing.
-pub type OnInput = Rc<dyn Fn(&HtmlTextAreaElement, bool)>;
+pub type OnInput = Rc<dyn Fn(&HtmlTextAreaElement, &str, bool)>;
 /// Called on a keydown; `true` when handled.
 pub type OnKeydown = Rc<dyn Fn(&KeyboardEvent, &HtmlTextAreaElement) -> bool>;
 /// Text and a byte offset in it.
@@ -196,6 +197,10 @@ fn list_position(el: Option<HtmlTextAreaElement>, line: usize, column: usize) ->
 pub fn use_autocomplete(id: u32, textarea: NodeRef, apply: ApplyEdit) -> Autocomplete {
     let catalog = use_catalog();
     let open: Rc<RefCell<Option<Open>>> = use_mut_ref(|| None);
+    // A refresh, and a caret update, waiting for a pause in typing (long
+    // texts).
+    let pending: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
+    let caret_pending: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
     let info = use_state(|| None::<String>);
     let redraw = use_force_update();
     let listbox_id = format!("completion-{id}");
@@ -310,13 +315,26 @@ pub fn use_autocomplete(id: u32, textarea: NodeRef, apply: ApplyEdit) -> Autocom
     let on_input: OnInput = {
         let refresh = refresh.clone();
         let close = close.clone();
-        Rc::new(move |el: &HtmlTextAreaElement, typing: bool| {
-            if typing {
-                let (text, caret) = caret_byte(el);
-                refresh(&text, caret);
-            } else {
+        let pending = pending.clone();
+        Rc::new(move |el: &HtmlTextAreaElement, text: &str, typing: bool| {
+            if !typing {
+                pending.borrow_mut().take();
                 close();
+                return;
             }
+            if text.len() < crate::live::DEFER_FROM_BYTES {
+                let caret = el.selection_end().ok().flatten().unwrap_or(0);
+                refresh(text, utf16_to_byte(text, caret));
+                return;
+            }
+            // Finding the completion site reads the whole text: in a long
+            // one, after a pause in typing (a newer keystroke cancels it).
+            let el = el.clone();
+            let refresh = refresh.clone();
+            *pending.borrow_mut() = Some(Timeout::new(crate::live::DEBOUNCE_MS, move || {
+                let (text, caret) = caret_byte(&el);
+                refresh(&text, caret);
+            }));
         })
     };
     let on_keydown: OnKeydown = {
@@ -370,7 +388,8 @@ pub fn use_autocomplete(id: u32, textarea: NodeRef, apply: ApplyEdit) -> Autocom
         let refresh = refresh.clone();
         let info = info.clone();
         let catalog = catalog.clone();
-        Rc::new(move |el: &HtmlTextAreaElement| {
+        let pending = caret_pending.clone();
+        let run = Rc::new(move |el: &HtmlTextAreaElement| {
             let (text, caret) = caret_byte(el);
             // A list follows the caret within its string, and closes
             // outside it.
@@ -384,6 +403,17 @@ pub fn use_autocomplete(id: u32, textarea: NodeRef, apply: ApplyEdit) -> Autocom
             if *info != next {
                 info.set(next);
             }
+        });
+        Rc::new(move |el: &HtmlTextAreaElement| {
+            // Reading the text and finding the site at the caret are
+            // linear in the text: in a long one, after a pause.
+            if (el.text_length() as usize) < crate::live::DEFER_FROM_BYTES {
+                run(el);
+                return;
+            }
+            let el = el.clone();
+            let run = run.clone();
+            *pending.borrow_mut() = Some(Timeout::new(crate::live::DEBOUNCE_MS, move || run(&el)));
         })
     };
     let onblur = {
