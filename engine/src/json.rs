@@ -5,6 +5,8 @@
 //! limits nesting depth so deep documents cannot overflow the stack, and keeps
 //! duplicate keys so the policy parser can report them.
 
+pub mod scan;
+
 use std::borrow::Cow;
 
 use crate::source::Span;
@@ -133,6 +135,7 @@ pub fn parse_json_nested(text: &str, max_depth: usize) -> Result<Json<'_>, JsonE
         bytes: text.as_bytes(),
         pos: 0,
         lazy_key: None,
+        unchecked: None,
         max_depth,
     }
     .document()
@@ -154,11 +157,39 @@ pub fn parse_json_lazy<'a>(
         bytes: text.as_bytes(),
         pos: 0,
         lazy_key: Some(key),
+        unchecked: None,
         max_depth,
     }
     .document();
     // On any error, read again in full for the exact message.
     lazy.or_else(|_| parse_json_nested(text, max_depth))
+}
+
+/// Parses `text` like [`parse_json_lazy`], except that the objects under
+/// `key` are not even checked: only their brackets and strings are
+/// followed to find where each ends. Also returns how many such objects
+/// were left unchecked. The caller reads each from its slice of the text;
+/// when not all of them read as JSON, it calls [`parse_json_lazy`] for the
+/// exact result (the first syntax error of the whole text, or the same
+/// tree if they are all well-formed). Errors are [`parse_json_lazy`]'s.
+pub fn parse_json_unchecked<'a>(
+    text: &'a str,
+    key: &'static str,
+    max_depth: usize,
+) -> Result<(Json<'a>, usize), JsonError> {
+    let mut reader = Reader {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        lazy_key: Some(key),
+        unchecked: Some(0),
+        max_depth,
+    };
+    match reader.document() {
+        Ok(json) => Ok((json, reader.unchecked.unwrap_or(0))),
+        // Checked again in full: no object is left unchecked.
+        Err(_) => parse_json_lazy(text, key, max_depth).map(|json| (json, 0)),
+    }
 }
 
 impl<'a> Reader<'a> {
@@ -210,6 +241,15 @@ impl<'a> Reader<'a> {
             Some(b'-' | b'0'..=b'9') => self.number().map(drop).map_err(drop),
             _ => Err(()),
         }
+    }
+
+    /// Steps over the object or array at the current position by its
+    /// brackets alone: strings and their escapes are followed, nothing is
+    /// checked. Fails when the text ends first.
+    fn skip_brackets(&mut self) -> Result<(), ()> {
+        let rest = self.bytes.get(self.pos..).ok_or(())?;
+        self.pos += scan::Brackets::default().run(rest).ok_or(())?;
+        Ok(())
     }
 
     /// Steps over the members of an object or the items of an array.
@@ -268,30 +308,15 @@ pub fn parse_json_bytes(bytes: &[u8]) -> Result<Json<'_>, JsonError> {
     }
 }
 
-/// Bytes that end a run of plain string content: `"`, `\\` and control
-/// characters.
-#[expect(
-    clippy::indexing_slicing,
-    reason = "a const table of 256 entries, indexed only below 256 and by two ASCII bytes"
-)]
-static STRING_STOP: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        table[i] = true;
-        i += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
-
 struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
     /// Objects under members of this name are checked, not built.
     lazy_key: Option<&'static str>,
+    /// When counting: how many of those objects were stepped over by their
+    /// brackets only, unchecked.
+    unchecked: Option<usize>,
     /// Most levels of objects and arrays.
     max_depth: usize,
 }
@@ -549,10 +574,7 @@ impl<'a> Reader<'a> {
             let run = self
                 .bytes
                 .get(run_start..)
-                .and_then(|rest| {
-                    rest.iter()
-                        .position(|&b| STRING_STOP.get(usize::from(b)).copied().unwrap_or(true))
-                })
+                .and_then(scan::string_stop)
                 .unwrap_or(self.bytes.len() - run_start.min(self.bytes.len()));
             self.pos += run;
             let text = self.text.get(run_start..self.pos).unwrap_or("");
@@ -804,8 +826,14 @@ impl<'a> Reader<'a> {
             let value = if lazy {
                 let start = self.pos;
                 // The message is never shown: `parse_json_lazy` reads again.
-                self.skip(depth + 1)
-                    .map_err(|()| JsonError::new("", self.here()))?;
+                let skipped = match self.unchecked.as_mut() {
+                    Some(count) => {
+                        *count += 1;
+                        self.skip_brackets()
+                    }
+                    None => self.skip(depth + 1),
+                };
+                skipped.map_err(|()| JsonError::new("", self.here()))?;
                 Json {
                     value: JsonValue::Object(Vec::new()),
                     span: Span::new(start, self.pos),

@@ -258,6 +258,11 @@ fn check_size(text: &str, policy_type: PolicyType, span: Span, out: &mut Vec<Dia
 /// the quota. `span` is the document's span.
 pub(crate) fn size_diagnostic(text: &str, kind: PolicyKind, span: Span) -> Option<Diagnostic> {
     let quota = kind.quota();
+    // A character takes at least a byte: a text no longer than the quota
+    // in bytes is within it, without counting.
+    if text.len() <= quota.limit {
+        return None;
+    }
     let size = non_whitespace_chars(text);
     if size <= quota.limit {
         return None;

@@ -1,6 +1,8 @@
 //! Reading the JSON shapes policy elements use: a string or an array of
 //! strings, with type errors that say what was expected.
 
+use smallvec::SmallVec;
+
 use crate::diagnostics::Diagnostic;
 use crate::json::{Json, JsonValue, Member};
 use crate::source::{Span, Spanned};
@@ -96,6 +98,10 @@ pub(crate) fn type_error(value: &Json<'_>, element: &str, expected: &str) -> Dia
     })
 }
 
+/// The known members of an object, in order: as many as a statement has
+/// elements fit without an allocation.
+pub(crate) type Known<'a> = SmallVec<[&'a Member<'a>; 9]>;
+
 /// Checks the members of an object against the known element names,
 /// reporting unknown (with a suggestion) and duplicate keys. Returns the
 /// members that are known, first occurrence only.
@@ -105,8 +111,8 @@ pub(crate) fn known_members<'a>(
     context: &str,
     misplaced: &dyn Fn(&str) -> Option<String>,
     out: &mut Vec<Diagnostic>,
-) -> Vec<&'a Member<'a>> {
-    let mut seen: Vec<&'a Member<'a>> = Vec::new();
+) -> Known<'a> {
+    let mut seen = Known::new();
     for member in members {
         if let Some(first) = seen.iter().find(|m| m.key == member.key) {
             out.push(

@@ -19,7 +19,6 @@
 
 use super::read::{
     find, optional_string, read_context, read_expect, read_request, CASE_EXPECT_FIELDS,
-    REQUEST_FIELDS,
 };
 use super::write::{context_value, quote, write_expect};
 use super::{
@@ -33,6 +32,18 @@ use crate::source::{LineCol, SourceText, Span};
 
 /// Decisions an entry of `requests` or `matrix` may expect.
 pub(crate) const CASE_DECISIONS: &[&str] = &["Allow", "Deny", "ExplicitDeny", "ImplicitDeny"];
+/// The fields of an entry of `requests`: the request's, then `name` and
+/// `expect`.
+pub(super) const CASE_FIELDS: &[&str] = &[
+    "principal",
+    "action",
+    "resource",
+    "resource_account",
+    "context",
+    "principal_tags",
+    "name",
+    "expect",
+];
 const MATRIX_FIELDS: &[&str] = &[
     "name",
     "principals",
@@ -302,9 +313,7 @@ fn read_case(
     source: &SourceText<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<RequestCase> {
-    let mut fields: Vec<&str> = REQUEST_FIELDS.to_vec();
-    fields.extend(["name", "expect"]);
-    let request = read_request(item, &fields, "a request of `requests`", out)?;
+    let request = read_request(item, CASE_FIELDS, "a request of `requests`", out)?;
     let members = item.as_object().unwrap_or_default();
     let known: Vec<&Member<'_>> = members.iter().collect();
     let name = optional_string(&known, "name", out);
