@@ -137,6 +137,8 @@ pub fn parse_json_nested(text: &str, max_depth: usize) -> Result<Json<'_>, JsonE
         lazy_key: None,
         unchecked: None,
         max_depth,
+        items: Vec::new(),
+        members: Vec::new(),
     }
     .document()
 }
@@ -159,6 +161,8 @@ pub fn parse_json_lazy<'a>(
         lazy_key: Some(key),
         unchecked: None,
         max_depth,
+        items: Vec::new(),
+        members: Vec::new(),
     }
     .document();
     // On any error, read again in full for the exact message.
@@ -184,6 +188,8 @@ pub fn parse_json_unchecked<'a>(
         lazy_key: Some(key),
         unchecked: Some(0),
         max_depth,
+        items: Vec::new(),
+        members: Vec::new(),
     };
     match reader.document() {
         Ok(json) => Ok((json, reader.unchecked.unwrap_or(0))),
@@ -319,6 +325,11 @@ struct Reader<'a> {
     unchecked: Option<usize>,
     /// Most levels of objects and arrays.
     max_depth: usize,
+    /// The items of the arrays being read, innermost last: each array
+    /// takes its own at its end, in a vector of exactly their number.
+    items: Vec<Json<'a>>,
+    /// The same for the members of objects.
+    members: Vec<Member<'a>>,
 }
 
 impl<'a> Reader<'a> {
@@ -724,7 +735,8 @@ impl<'a> Reader<'a> {
     /// Steps over a `,` between items (`what`: "item" or "member"); a comma
     /// right before `closer` is the common trailing-comma mistake.
     fn comma(&mut self, closer: u8, what: &str) -> Result<(), JsonError> {
-        let comma = self.here();
+        // The comma is one byte.
+        let comma = Span::new(self.pos, self.pos + 1);
         self.pos += 1;
         self.skip_whitespace()?;
         if self.peek() == Some(closer) {
@@ -740,26 +752,28 @@ impl<'a> Reader<'a> {
     }
 
     fn array(&mut self, depth: usize) -> Result<JsonValue<'a>, JsonError> {
-        let opened = self.here();
+        // The bracket is one byte.
+        let opened = Span::new(self.pos, self.pos + 1);
         self.pos += 1;
-        let mut items = Vec::with_capacity(4);
         self.skip_whitespace()?;
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(JsonValue::Array(items));
+            return Ok(JsonValue::Array(Vec::new()));
         }
+        let base = self.items.len();
         loop {
             self.skip_whitespace()?;
-            items.push(self.value(depth + 1)?);
+            let item = self.value(depth + 1)?;
+            self.items.push(item);
             self.skip_whitespace()?;
             match self.peek() {
                 Some(b',') => self.comma(b']', "item")?,
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(JsonValue::Array(items));
+                    return Ok(JsonValue::Array(self.items.drain(base..).collect()));
                 }
                 Some(b'"' | b'{' | b'[') => {
-                    let end = items.last().map_or(self.pos, |v| v.span.end as usize);
+                    let end = self.items.last().map_or(self.pos, |v| v.span.end as usize);
                     return Err(JsonError::new(
                         "missing `,` after an array item",
                         Span::new(end, end),
@@ -783,14 +797,15 @@ impl<'a> Reader<'a> {
     }
 
     fn object(&mut self, depth: usize) -> Result<JsonValue<'a>, JsonError> {
-        let opened = self.here();
+        // The brace is one byte.
+        let opened = Span::new(self.pos, self.pos + 1);
         self.pos += 1;
-        let mut members = Vec::with_capacity(6);
         self.skip_whitespace()?;
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(JsonValue::Object(members));
+            return Ok(JsonValue::Object(Vec::new()));
         }
+        let base = self.members.len();
         loop {
             self.skip_whitespace()?;
             let key_start = self.pos;
@@ -841,7 +856,7 @@ impl<'a> Reader<'a> {
             } else {
                 self.value(depth + 1)?
             };
-            members.push(Member {
+            self.members.push(Member {
                 key,
                 key_span,
                 value,
@@ -851,10 +866,11 @@ impl<'a> Reader<'a> {
                 Some(b',') => self.comma(b'}', "member")?,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(JsonValue::Object(members));
+                    return Ok(JsonValue::Object(self.members.drain(base..).collect()));
                 }
                 Some(b'"') => {
-                    let end = members
+                    let end = self
+                        .members
                         .last()
                         .map_or(self.pos, |m| m.value.span.end as usize);
                     return Err(JsonError::new(

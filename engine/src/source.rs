@@ -101,7 +101,8 @@ impl<'a> SourceText<'a> {
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
             let bytes = self.text.as_bytes();
-            let mut starts = Vec::with_capacity(crate::json::scan::count_newlines(bytes) + 1);
+            // One pass: lines of a few dozen bytes, grown when longer.
+            let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
             starts.push(0);
             crate::json::scan::each_newline(bytes, |i| starts.push(i + 1));
             starts

@@ -503,7 +503,7 @@ pub(super) fn read_context(
         ));
         return Vec::new();
     };
-    let mut entries: Vec<(String, ContextValue)> = Vec::new();
+    let mut entries: Vec<(String, ContextValue)> = Vec::with_capacity(members.len());
     for m in members {
         if entries.iter().any(|(k, _)| k.eq_ignore_ascii_case(&m.key)) {
             out.push(

@@ -251,12 +251,14 @@ pub(crate) fn is_wildcard_action(action: &str) -> bool {
     if action == "*" {
         return true;
     }
+    // Bytes: `:`, `*`, `?` and spaces are ASCII.
+    let wild = |b: &u8| matches!(b, b'*' | b'?');
     action.split_once(':').is_some_and(|(service, name)| {
         !service.is_empty()
             && !name.is_empty()
-            && !service.contains(['*', '?'])
-            && name.contains(['*', '?'])
-            && !action.contains(' ')
+            && !service.as_bytes().iter().any(wild)
+            && name.as_bytes().iter().any(wild)
+            && !action.as_bytes().contains(&b' ')
     })
 }
 
