@@ -176,8 +176,11 @@ fn parse_version(
     policy_type: PolicyType,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<PolicyVersion>> {
-    let text = string(value, "Version", out)?;
-    let version = match text.value.as_str() {
+    let Some(text) = value.as_str() else {
+        out.push(type_error(value, "Version", "a string"));
+        return None;
+    };
+    let version = match text {
         "2012-10-17" => PolicyVersion::V2012_10_17,
         "2008-10-17" => PolicyVersion::V2008_10_17,
         other => {
