@@ -770,7 +770,7 @@ impl<'a> Reader<'a> {
                 Some(b',') => self.comma(b']', "item")?,
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(JsonValue::Array(self.items.drain(base..).collect()));
+                    return Ok(JsonValue::Array(self.items.split_off(base)));
                 }
                 Some(b'"' | b'{' | b'[') => {
                     let end = self.items.last().map_or(self.pos, |v| v.span.end as usize);
@@ -866,7 +866,7 @@ impl<'a> Reader<'a> {
                 Some(b',') => self.comma(b'}', "member")?,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(JsonValue::Object(self.members.drain(base..).collect()));
+                    return Ok(JsonValue::Object(self.members.split_off(base)));
                 }
                 Some(b'"') => {
                     let end = self

@@ -1,8 +1,6 @@
 //! Reading the JSON shapes policy elements use: a string or an array of
 //! strings, with type errors that say what was expected.
 
-use smallvec::SmallVec;
-
 use crate::diagnostics::Diagnostic;
 use crate::json::{Json, JsonValue, Member};
 use crate::source::{Span, Spanned};
@@ -98,10 +96,6 @@ pub(crate) fn type_error(value: &Json<'_>, element: &str, expected: &str) -> Dia
     })
 }
 
-/// The known members of an object, in order: as many as a statement has
-/// elements fit without an allocation.
-pub(crate) type Known<'a> = SmallVec<[&'a Member<'a>; 9]>;
-
 /// Checks the members of an object against the known element names,
 /// reporting unknown (with a suggestion) and duplicate keys. Returns the
 /// members that are known, first occurrence only.
@@ -111,8 +105,9 @@ pub(crate) fn known_members<'a>(
     context: &str,
     misplaced: &dyn Fn(&str) -> Option<String>,
     out: &mut Vec<Diagnostic>,
-) -> Known<'a> {
-    let mut seen = Known::new();
+) -> Vec<&'a Member<'a>> {
+    // Room for all at once: no growing.
+    let mut seen: Vec<&'a Member<'a>> = Vec::with_capacity(members.len());
     for member in members {
         if let Some(first) = seen.iter().find(|m| m.key == member.key) {
             out.push(
