@@ -5,6 +5,8 @@
 //! limits nesting depth so deep documents cannot overflow the stack, and keeps
 //! duplicate keys so the policy parser can report them.
 
+pub mod scan;
+
 use std::borrow::Cow;
 
 use crate::source::Span;
@@ -133,7 +135,10 @@ pub fn parse_json_nested(text: &str, max_depth: usize) -> Result<Json<'_>, JsonE
         bytes: text.as_bytes(),
         pos: 0,
         lazy_key: None,
+        unchecked: None,
         max_depth,
+        items: Vec::new(),
+        members: Vec::new(),
     }
     .document()
 }
@@ -154,11 +159,43 @@ pub fn parse_json_lazy<'a>(
         bytes: text.as_bytes(),
         pos: 0,
         lazy_key: Some(key),
+        unchecked: None,
         max_depth,
+        items: Vec::new(),
+        members: Vec::new(),
     }
     .document();
     // On any error, read again in full for the exact message.
     lazy.or_else(|_| parse_json_nested(text, max_depth))
+}
+
+/// Parses `text` like [`parse_json_lazy`], except that the objects under
+/// `key` are not even checked: only their brackets and strings are
+/// followed to find where each ends. Also returns how many such objects
+/// were left unchecked. The caller reads each from its slice of the text;
+/// when not all of them read as JSON, it calls [`parse_json_lazy`] for the
+/// exact result (the first syntax error of the whole text, or the same
+/// tree if they are all well-formed). Errors are [`parse_json_lazy`]'s.
+pub fn parse_json_unchecked<'a>(
+    text: &'a str,
+    key: &'static str,
+    max_depth: usize,
+) -> Result<(Json<'a>, usize), JsonError> {
+    let mut reader = Reader {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        lazy_key: Some(key),
+        unchecked: Some(0),
+        max_depth,
+        items: Vec::new(),
+        members: Vec::new(),
+    };
+    match reader.document() {
+        Ok(json) => Ok((json, reader.unchecked.unwrap_or(0))),
+        // Checked again in full: no object is left unchecked.
+        Err(_) => parse_json_lazy(text, key, max_depth).map(|json| (json, 0)),
+    }
 }
 
 impl<'a> Reader<'a> {
@@ -210,6 +247,15 @@ impl<'a> Reader<'a> {
             Some(b'-' | b'0'..=b'9') => self.number().map(drop).map_err(drop),
             _ => Err(()),
         }
+    }
+
+    /// Steps over the object or array at the current position by its
+    /// brackets alone: strings and their escapes are followed, nothing is
+    /// checked. Fails when the text ends first.
+    fn skip_brackets(&mut self) -> Result<(), ()> {
+        let rest = self.bytes.get(self.pos..).ok_or(())?;
+        self.pos += scan::Brackets::default().run(rest).ok_or(())?;
+        Ok(())
     }
 
     /// Steps over the members of an object or the items of an array.
@@ -268,32 +314,22 @@ pub fn parse_json_bytes(bytes: &[u8]) -> Result<Json<'_>, JsonError> {
     }
 }
 
-/// Bytes that end a run of plain string content: `"`, `\\` and control
-/// characters.
-#[expect(
-    clippy::indexing_slicing,
-    reason = "a const table of 256 entries, indexed only below 256 and by two ASCII bytes"
-)]
-static STRING_STOP: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        table[i] = true;
-        i += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
-
 struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
     /// Objects under members of this name are checked, not built.
     lazy_key: Option<&'static str>,
+    /// When counting: how many of those objects were stepped over by their
+    /// brackets only, unchecked.
+    unchecked: Option<usize>,
     /// Most levels of objects and arrays.
     max_depth: usize,
+    /// The items of the arrays being read, innermost last: each array
+    /// takes its own at its end, in a vector of exactly their number.
+    items: Vec<Json<'a>>,
+    /// The same for the members of objects.
+    members: Vec<Member<'a>>,
 }
 
 impl<'a> Reader<'a> {
@@ -549,10 +585,7 @@ impl<'a> Reader<'a> {
             let run = self
                 .bytes
                 .get(run_start..)
-                .and_then(|rest| {
-                    rest.iter()
-                        .position(|&b| STRING_STOP.get(usize::from(b)).copied().unwrap_or(true))
-                })
+                .and_then(scan::string_stop)
                 .unwrap_or(self.bytes.len() - run_start.min(self.bytes.len()));
             self.pos += run;
             let text = self.text.get(run_start..self.pos).unwrap_or("");
@@ -702,7 +735,8 @@ impl<'a> Reader<'a> {
     /// Steps over a `,` between items (`what`: "item" or "member"); a comma
     /// right before `closer` is the common trailing-comma mistake.
     fn comma(&mut self, closer: u8, what: &str) -> Result<(), JsonError> {
-        let comma = self.here();
+        // The comma is one byte.
+        let comma = Span::new(self.pos, self.pos + 1);
         self.pos += 1;
         self.skip_whitespace()?;
         if self.peek() == Some(closer) {
@@ -718,26 +752,28 @@ impl<'a> Reader<'a> {
     }
 
     fn array(&mut self, depth: usize) -> Result<JsonValue<'a>, JsonError> {
-        let opened = self.here();
+        // The bracket is one byte.
+        let opened = Span::new(self.pos, self.pos + 1);
         self.pos += 1;
-        let mut items = Vec::with_capacity(4);
         self.skip_whitespace()?;
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(JsonValue::Array(items));
+            return Ok(JsonValue::Array(Vec::new()));
         }
+        let base = self.items.len();
         loop {
             self.skip_whitespace()?;
-            items.push(self.value(depth + 1)?);
+            let item = self.value(depth + 1)?;
+            self.items.push(item);
             self.skip_whitespace()?;
             match self.peek() {
                 Some(b',') => self.comma(b']', "item")?,
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(JsonValue::Array(items));
+                    return Ok(JsonValue::Array(self.items.split_off(base)));
                 }
                 Some(b'"' | b'{' | b'[') => {
-                    let end = items.last().map_or(self.pos, |v| v.span.end as usize);
+                    let end = self.items.last().map_or(self.pos, |v| v.span.end as usize);
                     return Err(JsonError::new(
                         "missing `,` after an array item",
                         Span::new(end, end),
@@ -761,14 +797,15 @@ impl<'a> Reader<'a> {
     }
 
     fn object(&mut self, depth: usize) -> Result<JsonValue<'a>, JsonError> {
-        let opened = self.here();
+        // The brace is one byte.
+        let opened = Span::new(self.pos, self.pos + 1);
         self.pos += 1;
-        let mut members = Vec::with_capacity(6);
         self.skip_whitespace()?;
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(JsonValue::Object(members));
+            return Ok(JsonValue::Object(Vec::new()));
         }
+        let base = self.members.len();
         loop {
             self.skip_whitespace()?;
             let key_start = self.pos;
@@ -804,8 +841,14 @@ impl<'a> Reader<'a> {
             let value = if lazy {
                 let start = self.pos;
                 // The message is never shown: `parse_json_lazy` reads again.
-                self.skip(depth + 1)
-                    .map_err(|()| JsonError::new("", self.here()))?;
+                let skipped = match self.unchecked.as_mut() {
+                    Some(count) => {
+                        *count += 1;
+                        self.skip_brackets()
+                    }
+                    None => self.skip(depth + 1),
+                };
+                skipped.map_err(|()| JsonError::new("", self.here()))?;
                 Json {
                     value: JsonValue::Object(Vec::new()),
                     span: Span::new(start, self.pos),
@@ -813,7 +856,7 @@ impl<'a> Reader<'a> {
             } else {
                 self.value(depth + 1)?
             };
-            members.push(Member {
+            self.members.push(Member {
                 key,
                 key_span,
                 value,
@@ -823,10 +866,11 @@ impl<'a> Reader<'a> {
                 Some(b',') => self.comma(b'}', "member")?,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(JsonValue::Object(members));
+                    return Ok(JsonValue::Object(self.members.split_off(base)));
                 }
                 Some(b'"') => {
-                    let end = members
+                    let end = self
+                        .members
                         .last()
                         .map_or(self.pos, |m| m.value.span.end as usize);
                     return Err(JsonError::new(

@@ -80,23 +80,33 @@ pub struct LineCol {
 }
 
 /// A source text with a line index, for turning byte offsets into positions.
+/// The index is built on the first question, so a reader that finds
+/// nothing to locate never pays for it.
 #[derive(Debug, Clone)]
 pub struct SourceText<'a> {
     text: &'a str,
-    line_starts: Vec<usize>,
+    line_starts: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'a> SourceText<'a> {
-    /// Indexes the lines of `text`.
+    /// A source text for `text` (its lines are indexed when first needed).
     pub fn new(text: &'a str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        SourceText { text, line_starts }
+        SourceText {
+            text,
+            line_starts: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The byte offset of each line's start.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            // One pass: lines of a few dozen bytes, grown when longer.
+            let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+            starts.push(0);
+            crate::json::scan::each_newline(bytes, |i| starts.push(i + 1));
+            starts
+        })
     }
 
     /// The whole text.
@@ -110,11 +120,12 @@ impl<'a> SourceText<'a> {
         while offset > 0 && !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line_index = match self.line_starts.binary_search(&offset) {
+        let line_starts = self.line_starts();
+        let line_index = match line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
+        let line_start = line_starts.get(line_index).copied().unwrap_or(0);
         let column = self
             .text
             .get(line_start..offset)

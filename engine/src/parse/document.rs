@@ -176,8 +176,11 @@ fn parse_version(
     policy_type: PolicyType,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<PolicyVersion>> {
-    let text = string(value, "Version", out)?;
-    let version = match text.value.as_str() {
+    let Some(text) = value.as_str() else {
+        out.push(type_error(value, "Version", "a string"));
+        return None;
+    };
+    let version = match text {
         "2012-10-17" => PolicyVersion::V2012_10_17,
         "2008-10-17" => PolicyVersion::V2008_10_17,
         other => {
@@ -258,6 +261,11 @@ fn check_size(text: &str, policy_type: PolicyType, span: Span, out: &mut Vec<Dia
 /// the quota. `span` is the document's span.
 pub(crate) fn size_diagnostic(text: &str, kind: PolicyKind, span: Span) -> Option<Diagnostic> {
     let quota = kind.quota();
+    // A character takes at least a byte: a text no longer than the quota
+    // in bytes is within it, without counting.
+    if text.len() <= quota.limit {
+        return None;
+    }
     let size = non_whitespace_chars(text);
     if size <= quota.limit {
         return None;

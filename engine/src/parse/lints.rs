@@ -1,5 +1,7 @@
 //! Warnings for what AWS accepts but is likely a mistake.
 
+use std::borrow::Cow;
+
 use crate::diagnostics::Diagnostic;
 use crate::policy::{Effect, PolicyType, Statement};
 
@@ -15,19 +17,24 @@ pub(super) fn lint_policy(
     }
 }
 
+/// Whether `text` contains `word` (lowercase ASCII), ignoring ASCII case.
+fn contains_ignoring_case(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+}
+
 fn is_s3_object_action(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
     !name.contains('*')
-        && (name.contains("object")
-            || matches!(
-                name.as_str(),
-                "abortmultipartupload" | "listmultipartuploadparts"
-            ))
+        && (contains_ignoring_case(name, "object")
+            || name.eq_ignore_ascii_case("abortmultipartupload")
+            || name.eq_ignore_ascii_case("listmultipartuploadparts"))
 }
 
 fn is_s3_bucket_action(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    !name.contains('*') && !name.contains("object") && name.contains("bucket")
+    !name.contains('*')
+        && !contains_ignoring_case(name, "object")
+        && contains_ignoring_case(name, "bucket")
 }
 
 /// `s3:GetObject` on `arn:aws:s3:::bucket` (no key) never matches, and
@@ -60,7 +67,7 @@ fn lint_s3_resource_level(statement: &Statement, out: &mut Vec<Diagnostic>) {
     }
     // A `/` inside a policy variable (`${aws:PrincipalTag/team}`) is not a
     // key separator: look at the text outside variables only.
-    let literal: Vec<String> = s3_resources.iter().map(|r| outside_variables(r)).collect();
+    let literal: Vec<Cow<'_, str>> = s3_resources.iter().map(|r| outside_variables(r)).collect();
     let bucket_only = literal
         .iter()
         .all(|r| !r.contains('/') && !r.ends_with('*'));
@@ -87,7 +94,10 @@ fn lint_s3_resource_level(statement: &Statement, out: &mut Vec<Diagnostic>) {
 }
 
 /// `text` with every `${...}` removed.
-fn outside_variables(text: &str) -> String {
+fn outside_variables(text: &str) -> Cow<'_, str> {
+    if !text.contains("${") {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("${") {
@@ -101,7 +111,7 @@ fn outside_variables(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// `Allow` + `NotAction` grants every other action of every service.

@@ -1,7 +1,7 @@
 //! One statement: `Sid`, `Effect`, and the principal, action, resource and
 //! condition elements, with the rules AWS applies to each policy type.
 
-use super::values::{member_span, string, strings, text, type_error};
+use super::values::{member_span, strings, text, type_error};
 use crate::condition::{
     lint_condition, ConditionOperator, PolicyValue, PolicyValueKind, PreparedValues,
 };
@@ -275,8 +275,11 @@ fn sid_suggestion(sid: &str) -> String {
 }
 
 fn parse_effect(value: &Json<'_>, out: &mut Vec<Diagnostic>) -> Option<Spanned<Effect>> {
-    let text = string(value, "Effect", out)?;
-    let effect = match text.value.as_str() {
+    let Some(text) = value.as_str() else {
+        out.push(type_error(value, "Effect", "a string"));
+        return None;
+    };
+    let effect = match text {
         "Allow" => Effect::Allow,
         "Deny" => Effect::Deny,
         other => {

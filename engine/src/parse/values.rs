@@ -106,7 +106,8 @@ pub(crate) fn known_members<'a>(
     misplaced: &dyn Fn(&str) -> Option<String>,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<&'a Member<'a>> {
-    let mut seen: Vec<&'a Member<'a>> = Vec::new();
+    // Room for all at once: no growing.
+    let mut seen: Vec<&'a Member<'a>> = Vec::with_capacity(members.len());
     for member in members {
         if let Some(first) = seen.iter().find(|m| m.key == member.key) {
             out.push(

@@ -4,7 +4,7 @@ use super::{
     Expectation, RequestInput, RequestSpans, Scenario, ScenarioParse, ScenarioPolicy, StatementName,
 };
 use crate::diagnostics::Diagnostic;
-use crate::json::{parse_json_lazy, Json, JsonValue, Member};
+use crate::json::{parse_json_lazy, parse_json_unchecked, Json, JsonError, JsonValue, Member};
 use crate::limits::{
     MAX_SCENARIO_BYTES, MAX_SCENARIO_DEPTH, SCENARIO_NESTING, TOO_LARGE_SCENARIO_HELP,
 };
@@ -56,29 +56,31 @@ pub(super) fn read_scenario(text: &str) -> ScenarioParse {
         ));
         None
     } else {
-        // Policy documents are read once each, from their own text.
-        match parse_json_lazy(text, "document", MAX_SCENARIO_DEPTH) {
-            Ok(json) => read_root(&json, &source, &mut out),
-            Err(e) if e.code == "too-deep" => {
-                out.push(
-                    Diagnostic::error(
-                        e.code,
-                        format!(
-                            "the scenario is nested more than {MAX_SCENARIO_DEPTH} levels deep, the limit ({} for a policy document, plus {SCENARIO_NESTING} for the scenario around it)",
-                            crate::limits::MAX_DEPTH
-                        ),
-                        e.span,
-                    )
-                    .with_help("IAM policies need only a few levels of objects and arrays; look for brackets that are never closed"),
-                );
-                None
+        // Policy documents are read once each, from their own text: the
+        // scenario's pass only finds where each ends.
+        match parse_json_unchecked(text, "document", MAX_SCENARIO_DEPTH) {
+            Ok((json, unchecked)) => {
+                let scenario = read_root(&json, &source, &mut out);
+                // Each document left unchecked must have read as JSON on its
+                // own; otherwise the whole text is checked, and its first
+                // syntax error is the scenario's (as if read in one pass).
+                let read = scenario.as_ref().map_or(0, |s| {
+                    s.policies
+                        .iter()
+                        .filter(|p| p.text_offset.is_some() && p.parsed.policy.is_some())
+                        .count()
+                });
+                match parse_json_lazy_if(read != unchecked, text) {
+                    Ok(()) => scenario,
+                    Err(e) => {
+                        out.clear();
+                        syntax_error(e, &mut out);
+                        None
+                    }
+                }
             }
             Err(e) => {
-                let mut d = Diagnostic::error(e.code, e.message, e.span);
-                if let Some(help) = e.help {
-                    d = d.with_help(help);
-                }
-                out.push(d);
+                syntax_error(e, &mut out);
                 None
             }
         }
@@ -105,6 +107,38 @@ pub(super) fn read_scenario(text: &str) -> ScenarioParse {
     ScenarioParse {
         scenario,
         diagnostics,
+    }
+}
+
+/// Checks the whole of `text` when `needed` (see [`parse_json_unchecked`]).
+fn parse_json_lazy_if(needed: bool, text: &str) -> Result<(), JsonError> {
+    if needed {
+        parse_json_lazy(text, "document", MAX_SCENARIO_DEPTH)?;
+    }
+    Ok(())
+}
+
+/// The scenario's JSON syntax error (or nesting past the limit) as its
+/// diagnostic.
+fn syntax_error(e: JsonError, out: &mut Vec<Diagnostic>) {
+    if e.code == "too-deep" {
+        out.push(
+            Diagnostic::error(
+                e.code,
+                format!(
+                    "the scenario is nested more than {MAX_SCENARIO_DEPTH} levels deep, the limit ({} for a policy document, plus {SCENARIO_NESTING} for the scenario around it)",
+                    crate::limits::MAX_DEPTH
+                ),
+                e.span,
+            )
+            .with_help("IAM policies need only a few levels of objects and arrays; look for brackets that are never closed"),
+        );
+    } else {
+        let mut d = Diagnostic::error(e.code, e.message, e.span);
+        if let Some(help) = e.help {
+            d = d.with_help(help);
+        }
+        out.push(d);
     }
 }
 
@@ -466,7 +500,7 @@ pub(super) fn read_context(
         ));
         return Vec::new();
     };
-    let mut entries: Vec<(String, ContextValue)> = Vec::new();
+    let mut entries: Vec<(String, ContextValue)> = Vec::with_capacity(members.len());
     // The keys so far, ASCII letters lower-cased (a set: many keys cost no
     // more than a few).
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();

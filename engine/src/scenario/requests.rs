@@ -23,7 +23,6 @@ pub use expectations::{MatrixExpectations, RowExpectation};
 
 use super::read::{
     find, optional_string, read_context, read_expect, read_request, CASE_EXPECT_FIELDS,
-    REQUEST_FIELDS,
 };
 use super::write::{context_value, quote, write_expect};
 use super::{
@@ -37,6 +36,18 @@ use crate::source::{LineCol, SourceText, Span};
 
 /// Decisions an entry of `requests` or `matrix` may expect.
 pub(crate) const CASE_DECISIONS: &[&str] = &["Allow", "Deny", "ExplicitDeny", "ImplicitDeny"];
+/// The fields of an entry of `requests`: the request's, then `name` and
+/// `expect`.
+pub(super) const CASE_FIELDS: &[&str] = &[
+    "principal",
+    "action",
+    "resource",
+    "resource_account",
+    "context",
+    "principal_tags",
+    "name",
+    "expect",
+];
 const MATRIX_FIELDS: &[&str] = &[
     "name",
     "principals",
@@ -248,12 +259,14 @@ pub(crate) fn is_wildcard_action(action: &str) -> bool {
     if action == "*" {
         return true;
     }
+    // Bytes: `:`, `*`, `?` and spaces are ASCII.
+    let wild = |b: &u8| matches!(b, b'*' | b'?');
     action.split_once(':').is_some_and(|(service, name)| {
         !service.is_empty()
             && !name.is_empty()
-            && !service.contains(['*', '?'])
-            && name.contains(['*', '?'])
-            && !action.contains(' ')
+            && !service.as_bytes().iter().any(wild)
+            && name.as_bytes().iter().any(wild)
+            && !action.as_bytes().contains(&b' ')
     })
 }
 
@@ -310,9 +323,7 @@ fn read_case(
     source: &SourceText<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<RequestCase> {
-    let mut fields: Vec<&str> = REQUEST_FIELDS.to_vec();
-    fields.extend(["name", "expect"]);
-    let request = read_request(item, &fields, "a request of `requests`", out)?;
+    let request = read_request(item, CASE_FIELDS, "a request of `requests`", out)?;
     let members = item.as_object().unwrap_or_default();
     let known: Vec<&Member<'_>> = members.iter().collect();
     let name = optional_string(&known, "name", out);

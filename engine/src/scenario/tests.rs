@@ -252,3 +252,10 @@ fn misplaced_fields_and_shapes() {
         assert!(parsed.has_errors(), "{bad}");
     }
 }
+
+#[test]
+fn a_case_has_the_fields_of_a_request_then_name_and_expect() {
+    let mut fields = super::read::REQUEST_FIELDS.to_vec();
+    fields.extend(["name", "expect"]);
+    assert_eq!(super::requests::CASE_FIELDS, fields.as_slice());
+}

@@ -3,6 +3,8 @@
 
 use std::io::{BufRead, ErrorKind};
 
+use iam_engine::json::scan;
+
 /// One element of the array: its text and where it starts in the input.
 pub struct Element {
     /// The element's text.
@@ -26,17 +28,34 @@ pub struct StreamError {
 }
 
 /// Where the scan of an element is: inside a string (after a backslash),
-/// and how deep.
+/// and how deep; an element that opens with a bracket is walked by its
+/// brackets alone.
 #[derive(Default)]
 struct Scan {
     depth: usize,
     in_string: bool,
     escaped: bool,
+    /// Whether the element's first byte was seen.
+    started: bool,
+    /// Set when the element is an object or an array.
+    nested: Option<scan::Brackets>,
 }
 
 impl Scan {
     /// Scans `bytes`: how many belong to the element, and whether it ended.
     fn run(&mut self, bytes: &[u8]) -> (usize, bool) {
+        if !self.started && !bytes.is_empty() {
+            self.started = true;
+            if matches!(bytes.first(), Some(b'{' | b'[')) {
+                self.nested = Some(scan::Brackets::default());
+            }
+        }
+        if let Some(walk) = self.nested.as_mut() {
+            return match walk.run(bytes) {
+                Some(end) => (end, true),
+                None => (bytes.len(), false),
+            };
+        }
         let mut i = 0;
         while let Some(rest) = bytes.get(i..).filter(|r| !r.is_empty()) {
             if self.in_string {
@@ -46,7 +65,7 @@ impl Scan {
                     continue;
                 }
                 // Skip the plain run of the string at once.
-                match rest.iter().position(|&b| b == b'"' || b == b'\\') {
+                match scan::quote_or_backslash(rest) {
                     Some(n) => {
                         if rest.get(n) == Some(&b'"') {
                             self.in_string = false;
@@ -59,10 +78,11 @@ impl Scan {
                 }
                 continue;
             }
-            let Some(n) = rest
+            // A scalar ends at a comma, a bracket or whitespace.
+            let next = rest
                 .iter()
-                .position(|&b| STRUCTURAL.get(usize::from(b)) == Some(&true))
-            else {
+                .position(|&b| STRUCTURAL.get(usize::from(b)) == Some(&true));
+            let Some(n) = next else {
                 return (bytes.len(), false);
             };
             i += n;
@@ -100,6 +120,9 @@ static STRUCTURAL: [bool; 256] = {
     }
     table
 };
+
+/// How many bytes the splitter reads at a time.
+const CHUNK: usize = 1 << 20;
 
 /// Splits a JSON array read from `input` into its elements' texts. The
 /// elements themselves are checked by the scenario reader; this only
@@ -141,18 +164,21 @@ impl<R: BufRead> ArraySplitter<R> {
     /// The next byte without taking it; `None` at the end of the input.
     fn peek(&mut self) -> Result<Option<u8>, StreamError> {
         if self.position >= self.buffer.len() {
-            self.buffer.clear();
+            // Large reads: a reader's own buffer is bypassed for reads
+            // larger than it, so a file is read in few system calls.
+            self.buffer.resize(CHUNK, 0);
             self.position = 0;
             loop {
-                match self.input.fill_buf() {
-                    Ok(chunk) => {
-                        self.buffer.extend_from_slice(chunk);
-                        let n = chunk.len();
-                        self.input.consume(n);
+                match self.input.read(&mut self.buffer) {
+                    Ok(n) => {
+                        self.buffer.truncate(n);
                         break;
                     }
                     Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(self.error(format!("cannot read the input: {e}"))),
+                    Err(e) => {
+                        self.buffer.clear();
+                        return Err(self.error(format!("cannot read the input: {e}")));
+                    }
                 }
             }
         }
@@ -178,7 +204,7 @@ impl<R: BufRead> ArraySplitter<R> {
         let characters = |bytes: &[u8]| bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
         match taken.iter().rposition(|&b| b == b'\n') {
             Some(last) => {
-                let lines = taken.iter().filter(|&&b| b == b'\n').count();
+                let lines = scan::count_newlines(taken);
                 self.line += u32::try_from(lines).unwrap_or(u32::MAX);
                 let after = taken.get(last + 1..).unwrap_or_default();
                 self.column = 1 + u32::try_from(characters(after)).unwrap_or(u32::MAX);
