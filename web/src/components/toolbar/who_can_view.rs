@@ -37,9 +37,13 @@ pub struct WhoCanViewProps {
 #[derive(Clone, PartialEq)]
 enum Run {
     Idle,
-    Checking { done: usize, total: usize },
+    Checking {
+        done: usize,
+        total: usize,
+    },
     Failed(String),
-    Done(Rc<WhoCan>, Rc<WhoCanQuery>),
+    /// The answer, the query and how long the check took in milliseconds.
+    Done(Rc<WhoCan>, Rc<WhoCanQuery>, u64),
 }
 
 /// Decides `query` for `who` in slices, updating `run`; stops when
@@ -49,9 +53,11 @@ async fn check(
     who: Vec<(EntityKind, usize)>,
     query: WhoCanQuery,
     generation: Rc<Cell<u64>>,
+    checks: Rc<Cell<u32>>,
     run: UseStateHandle<Run>,
 ) {
     let mine = generation.get();
+    let start = js_sys::Date::now();
     let total = who.len();
     let mut answer = WhoCan::default();
     for (n, slice) in who.chunks(SLICE).enumerate() {
@@ -74,7 +80,9 @@ async fn check(
             }
         }
     }
-    run.set(Run::Done(Rc::new(answer), Rc::new(query)));
+    let millis = (js_sys::Date::now() - start).max(0.0).round() as u64;
+    checks.set(checks.get() + 1);
+    run.set(Run::Done(Rc::new(answer), Rc::new(query), millis));
 }
 
 fn input_value(e: &InputEvent) -> Option<String> {
@@ -101,6 +109,8 @@ pub fn WhoCanView(props: &WhoCanViewProps) -> Html {
     let sort = use_state(|| None::<bool>);
     let run = use_state(|| Run::Idle);
     let generation = use_memo((), |_| Rc::new(Cell::new(0u64)));
+    // Checks finished so far (`data-checks`, for tests and benchmarks).
+    let checks = use_memo((), |_| Rc::new(Cell::new(0u32)));
     {
         let generation = (*generation).clone();
         use_effect_with((), move |_| move || generation.set(generation.get() + 1));
@@ -120,6 +130,7 @@ pub fn WhoCanView(props: &WhoCanViewProps) -> Html {
             run.clone(),
         );
         let generation = (*generation).clone();
+        let checks = (*checks).clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let who = principals(&loaded.account, &search, *kinds);
@@ -135,6 +146,7 @@ pub fn WhoCanView(props: &WhoCanViewProps) -> Html {
                 who,
                 q,
                 generation.clone(),
+                checks.clone(),
                 run.clone(),
             ));
         })
@@ -193,7 +205,7 @@ pub fn WhoCanView(props: &WhoCanViewProps) -> Html {
         Run::Failed(message) => html! {
             <p class="account__failed" role="alert" data-testid="who-can-error">{ format!("The check cannot run: {message}") }</p>
         },
-        Run::Done(answer, q) => {
+        Run::Done(answer, q, _) => {
             let [allow, explicit, implicit, invalid] = answer.counts();
             let rows = Rc::new(shown(answer, *filter, *sort));
             let filter_chip = |label: String, value: DecisionFilter, testid: &'static str| {
@@ -253,10 +265,10 @@ pub fn WhoCanView(props: &WhoCanViewProps) -> Html {
         }
     };
     let counts_live = match &*run {
-        Run::Done(answer, _) => {
+        Run::Done(answer, _, millis) => {
             let [allow, explicit, implicit, invalid] = answer.counts();
             let mut text = format!(
-                "{} checked: {allow} allowed, {explicit} explicitly denied, {implicit} implicitly denied",
+                "{} checked in {millis} ms: {allow} allowed, {explicit} explicitly denied, {implicit} implicitly denied",
                 answer.rows.len()
             );
             if invalid > 0 {
@@ -312,7 +324,8 @@ pub fn WhoCanView(props: &WhoCanViewProps) -> Html {
                     { "Each user is checked with its own, its groups' and its boundary's policies, each role as a session of the role; the resource-based policy applies to all. Groups are not principals: a group's name finds its members." }
                 </p>
             </form>
-            <p class="account__count" role="status" aria-live="polite" data-testid="who-can-counts">{ counts_live }</p>
+            <p class="account__count" role="status" aria-live="polite" data-testid="who-can-counts"
+                data-checks={checks.get().to_string()}>{ counts_live }</p>
             { results }
         </div>
     }
