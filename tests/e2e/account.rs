@@ -169,7 +169,7 @@ async fn import_pick_toggle_and_nothing_leaves_the_page() -> Result<()> {
         served.iter().all(|p| !p.contains("details")),
         "the account file was sent to the server: {served:?}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(file.parent().unwrap_or(&file));
     browser.close().await
 }
 
@@ -233,7 +233,7 @@ async fn roles_are_sessions_and_long_links_warn() -> Result<()> {
     browser
         .wait_for_element("[data-testid=share-export]")
         .await?;
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(file.parent().unwrap_or(&file));
     browser.close().await
 }
 

@@ -312,10 +312,9 @@ impl Account {
         let scenario = &mut imported.scenario;
         if let Some(policy) = &query.resource_policy {
             let mut policy = policy.clone();
-            let taken: HashSet<&str> = scenario.policies.iter().map(|p| p.name.as_str()).collect();
             let wanted = policy.name.clone();
             let mut n = 1;
-            while taken.contains(policy.name.as_str()) {
+            while scenario.policies.iter().any(|p| p.name == policy.name) {
                 n += 1;
                 policy.name = format!("{wanted} ({n})");
             }

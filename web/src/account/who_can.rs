@@ -119,26 +119,28 @@ fn rank(row: &WhoCanRow) -> u8 {
 
 /// The indices of the rows to show, in account order or sorted by decision
 /// (stable: account order within a decision; `descending` reverses the
-/// decision order).
+/// decision order). Sorting is four passes, one per decision, which needs
+/// no sort code in the module.
 pub fn shown(answer: &WhoCan, filter: DecisionFilter, sort: Option<bool>) -> Vec<usize> {
-    let mut rows: Vec<usize> = answer
-        .rows
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| filter.keeps(r))
-        .map(|(i, _)| i)
-        .collect();
-    if let Some(descending) = sort {
-        rows.sort_by_key(|&i| {
-            let r = answer.rows.get(i).map_or(3, rank);
-            if descending {
-                3 - r
+    let kept = |rank_wanted: Option<u8>| {
+        answer
+            .rows
+            .iter()
+            .enumerate()
+            .filter(move |(_, r)| filter.keeps(r) && rank_wanted.is_none_or(|w| rank(r) == w))
+            .map(|(i, _)| i)
+    };
+    match sort {
+        None => kept(None).collect(),
+        Some(descending) => {
+            let order: [u8; 4] = if descending {
+                [3, 2, 1, 0]
             } else {
-                r
-            }
-        });
+                [0, 1, 2, 3]
+            };
+            order.into_iter().flat_map(|r| kept(Some(r))).collect()
+        }
     }
-    rows
 }
 
 /// The row's decision for people: a symbol and a word, never colour alone.
