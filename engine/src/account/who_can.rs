@@ -17,6 +17,7 @@
 
 use std::collections::HashSet;
 
+use super::convert::ParsedDocuments;
 use super::{Account, EntityKind, ImportDiagnostic, ImportOptions, Imported};
 use crate::diagnostics::Diagnostic;
 use crate::explain::{Decision, Evaluation, Stage};
@@ -260,6 +261,8 @@ impl Account {
         let mut rows = Vec::with_capacity(principals.len() * query.actions.len());
         let (assume, other): (Vec<&String>, Vec<&String>) =
             query.actions.iter().partition(|a| assumes_role(a));
+        // Documents parsed once for every principal that has them.
+        let mut parsed = ParsedDocuments::new();
         for &(kind, index) in principals {
             if kind == EntityKind::Group {
                 continue;
@@ -270,7 +273,7 @@ impl Account {
                 let Some(first) = actions.first() else {
                     continue;
                 };
-                match self.who_can_import(kind, index, first, query) {
+                match self.who_can_convert(kind, index, first, query, Some(&mut parsed)) {
                     Ok(imported) => decide_rows(&imported, index, actions, &mut rows),
                     Err(d) => {
                         let (name, arn) = self.name_and_arn(kind, index);
@@ -303,12 +306,23 @@ impl Account {
         action: &str,
         query: &WhoCanQuery,
     ) -> Result<Imported, Box<ImportDiagnostic>> {
+        self.who_can_convert(kind, index, action, query, None)
+    }
+
+    fn who_can_convert(
+        &self,
+        kind: EntityKind,
+        index: usize,
+        action: &str,
+        query: &WhoCanQuery,
+        parsed: Option<&mut ParsedDocuments>,
+    ) -> Result<Imported, Box<ImportDiagnostic>> {
         let options = ImportOptions {
             session: query.session.clone(),
             action: Some(action.trim().to_owned()),
             resource: Some(query.resource.trim().to_owned()),
         };
-        let mut imported = self.import_entity(kind, index, &options)?;
+        let mut imported = self.import_entity_with(kind, index, &options, parsed)?;
         let scenario = &mut imported.scenario;
         if let Some(policy) = &query.resource_policy {
             let mut policy = policy.clone();
