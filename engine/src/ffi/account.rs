@@ -138,7 +138,7 @@ pub fn who_can<N: AsRef<str>, T: AsRef<str>>(
     let (query, picks, kind) = match who_can_query(query) {
         Ok(parsed) => parsed,
         Err(d) => {
-            diagnostics.push(d);
+            diagnostics.push(*d);
             return invalid(diagnostics);
         }
     };
@@ -182,16 +182,18 @@ pub fn who_can<N: AsRef<str>, T: AsRef<str>>(
 /// The query, the principals asked for and the kind kept, from JSON.
 fn who_can_query(
     value: &serde_json::Value,
-) -> Result<(WhoCanQuery, Vec<String>, Option<String>), ImportDiagnostic> {
+) -> Result<(WhoCanQuery, Vec<String>, Option<String>), Box<ImportDiagnostic>> {
     use serde_json::Value;
-    let wrong = |what: &str, help: &str| ImportDiagnostic {
-        at: crate::account::Location::default(),
-        diagnostic: crate::Diagnostic::error(
-            "wrong-type",
-            format!("the query's {what}"),
-            crate::Span::default(),
-        )
-        .with_help(help.to_owned()),
+    let wrong = |what: &str, help: &str| {
+        Box::new(ImportDiagnostic {
+            at: crate::account::Location::default(),
+            diagnostic: crate::Diagnostic::error(
+                "wrong-type",
+                format!("the query's {what}"),
+                crate::Span::default(),
+            )
+            .with_help(help.to_owned()),
+        })
     };
     let Value::Object(map) = value else {
         return Err(wrong(
@@ -199,7 +201,7 @@ fn who_can_query(
             "pass {actions: [\"s3:GetObject\"], resource: \"arn:aws:s3:::bucket/key\"}",
         ));
     };
-    let strings = |key: &str| -> Result<Vec<String>, ImportDiagnostic> {
+    let strings = |key: &str| -> Result<Vec<String>, Box<ImportDiagnostic>> {
         match map.get(key) {
             None | Some(Value::Null) => Ok(Vec::new()),
             Some(Value::String(s)) => Ok(vec![s.clone()]),
@@ -214,7 +216,7 @@ fn who_can_query(
             )),
         }
     };
-    let text = |key: &str| -> Result<Option<String>, ImportDiagnostic> {
+    let text = |key: &str| -> Result<Option<String>, Box<ImportDiagnostic>> {
         match map.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
