@@ -221,6 +221,7 @@ impl Account {
         })?;
         let mut b = Builder {
             parsed,
+            shared: false,
             account: self,
             policies: Vec::new(),
             names: HashSet::new(),
@@ -405,6 +406,10 @@ pub(crate) type ParsedDocuments = std::collections::HashMap<(usize, PolicyType),
 
 struct Builder<'a, 'p> {
     parsed: Option<&'p mut ParsedDocuments>,
+    /// Whether the document being added is shared by several principals
+    /// (a managed policy, a group's inline policy): only those are kept in
+    /// `parsed`, the others would only fill memory.
+    shared: bool,
     account: &'a Account,
     policies: Vec<ScenarioPolicy>,
     names: HashSet<String>,
@@ -433,7 +438,8 @@ impl Builder<'_, '_> {
         origin: String,
     ) -> Option<&mut ScenarioPolicy> {
         let name = self.unique(name);
-        let policy = match self.parsed.as_deref_mut() {
+        let cache = self.parsed.as_deref_mut().filter(|_| self.shared);
+        let policy = match cache {
             Some(cache) => {
                 let key = (std::ptr::from_ref(document) as usize, policy_type);
                 let parsed = cache
@@ -486,7 +492,9 @@ impl Builder<'_, '_> {
                         .map(|v| format!(", version {v}"))
                         .unwrap_or_default();
                     let origin = format!("{origin} ({}{version})", attachment.arn);
+                    self.shared = true;
                     self.document(&attachment.name, policy_type, document, origin);
+                    self.shared = false;
                 }
                 None => self.missing.push(MissingPolicy {
                     name: attachment.name.clone(),
@@ -510,12 +518,14 @@ impl Builder<'_, '_> {
     fn group(&mut self, group: &super::Group) {
         let who = format!("group {}", group.name);
         for p in &group.inline {
+            self.shared = true;
             self.document(
                 &format!("{}/{}", group.name, p.name),
                 PolicyType::Identity,
                 &p.document,
                 format!("{who}, inline policy {}", p.name),
             );
+            self.shared = false;
         }
         for a in &group.attached {
             self.managed(
