@@ -1,5 +1,6 @@
 //! Reading account files (`get-account-authorization-details`) and
-//! importing a principal: generated files of 1 MB and 20 MB.
+//! importing a principal, and "who can" across every user and role:
+//! generated files of 1 MB and 20 MB.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -12,7 +13,7 @@ mod common;
 
 use criterion::measurement::Measurement;
 use criterion::Criterion;
-use iam_engine::account::{generate::generate, read_account, ImportOptions};
+use iam_engine::account::{generate::generate, read_account, ImportOptions, WhoCanQuery};
 
 fn reading<M: Measurement + 'static>(c: &mut Criterion<M>) {
     let mut group = c.benchmark_group("account");
@@ -40,6 +41,21 @@ fn reading<M: Measurement + 'static>(c: &mut Criterion<M>) {
                 let imported = a.import(&last, &ImportOptions::default()).unwrap();
                 iam_engine::evaluate(&imported.scenario).unwrap()
             })
+        });
+        let all = a.who_can_all();
+        let query = WhoCanQuery {
+            actions: vec!["s3:PutObject".to_owned()],
+            resource: "arn:aws:s3:::dev-bucket/app.js".to_owned(),
+            ..WhoCanQuery::default()
+        };
+        let answer = a.who_can(&all, &query).unwrap();
+        assert_eq!(answer.rows.len(), all.len());
+        let name = format!(
+            "who can s3:PutObject, {label} ({} users and roles)",
+            all.len()
+        );
+        group.bench_function(&name, |b| {
+            b.iter(|| a.who_can(std::hint::black_box(&all), &query).unwrap())
         });
     }
     group.finish();

@@ -18,6 +18,7 @@ pub mod convert;
 mod decode;
 pub mod generate;
 mod read;
+pub mod who_can;
 
 use std::collections::HashMap;
 
@@ -27,6 +28,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 
 pub use convert::{ImportOptions, Imported, MissingPolicy};
 pub use read::{read_account, AccountReader};
+pub use who_can::{Deciding, RowOutcome, WhoCan, WhoCanQuery, WhoCanRow};
 
 /// Where something was written: a file, a JSON path and a position.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]

@@ -34,7 +34,7 @@ use crate::authorize::{
 };
 use crate::diagnostics::{has_errors, Diagnostic};
 use crate::evaluate::{evaluate_policy, evaluate_policy_quick};
-use crate::explain::{Decision, Evaluation, PolicyTrace, StatementRef};
+use crate::explain::{Decision, Evaluation, PolicyTrace, Stage, StatementRef};
 use crate::policy::Policy;
 use crate::request::Request;
 use crate::scenario::{
@@ -234,6 +234,13 @@ impl<'a> PolicySet<'a> {
 
     /// Decides an already validated request.
     pub fn decide_request(&self, request: &Request, detail: Detail) -> Verdict {
+        self.decide_staged(request, detail).0
+    }
+
+    /// Decides an already validated request, and names the first stage of
+    /// the flow that decided it (e.g. the permissions boundary for an
+    /// implicit deny the boundary caused).
+    pub fn decide_staged(&self, request: &Request, detail: Detail) -> (Verdict, Option<Stage>) {
         let (resource_account, _) = resolve_resource_account(self.policies(), request);
         let facts = Facts::new(request, resource_account.as_deref());
         let alias_management = is_alias_management(request);
@@ -269,11 +276,13 @@ impl<'a> PolicySet<'a> {
             .collect();
         let mut outcome = flow::run(&facts, &traces);
         let summary = settle(&facts, &traces, &mut outcome, detail == Detail::Summary).summary;
-        Verdict {
+        let stage = outcome.steps.iter().find(|s| s.decisive).map(|s| s.stage);
+        let verdict = Verdict {
             decision: outcome.decision,
             determining: outcome.determining,
             summary,
-        }
+        };
+        (verdict, stage)
     }
 
     /// One request's whole explanation, exactly as [`crate::evaluate`] gives

@@ -1,6 +1,6 @@
 //! The JavaScript API of the npm package `iam-policy-engine` (feature `wasm`).
 //!
-//! Four functions, exported with wasm-bindgen:
+//! The functions, exported with wasm-bindgen:
 //!
 //! - `evaluate(scenario)`: the scenario as a JS object or as JSON text, in;
 //!   the same [`Answer`] as `iam-eval` prints, out, as plain JS objects.
@@ -14,6 +14,8 @@
 //!   options)`: the users, groups and roles of `aws iam
 //!   get-account-authorization-details` output, and the scenario of one of
 //!   them (see [`crate::account`]).
+//! - `whoCan(files, query)`: who of the account's users and roles may do
+//!   an action on a resource, one row each (see [`crate::account::who_can`]).
 //!
 //! Bad input never throws and never traps: every problem comes back as
 //! diagnostics (`{status: "invalid", diagnostics}` from `evaluate`). The
@@ -359,6 +361,70 @@ fn import_options(options: &JsValue) -> ImportAccountOptions {
         },
         _ => ImportAccountOptions::default(),
     }
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const WHO_CAN_TYPES: &str = r#"/** What `whoCan` asks: one request for many principals of the account. */
+export interface WhoCanQuery {
+  /** The action, or several (one row per principal and action). */
+  actions: string | string[];
+  /** The resource ARN (default `*`). */
+  resource?: string;
+  /** A resource-based policy (e.g. the bucket policy), as text or object, added to every principal's policies. */
+  resource_policy?: string | object | null;
+  /** The resource's account, when its ARN does not say. */
+  resource_account?: string | null;
+  /** Context keys of the request (the principals' tags are added as `aws:PrincipalTag/...`). */
+  context?: Record<string, string | number | boolean | (string | number | boolean)[]>;
+  /** Only these principals (ARNs or unique names); a group means its member users. Default: every user and role. */
+  principals?: string[];
+  /** Only users, or only roles. */
+  kind?: "user" | "role";
+  /** The session name of roles (default `simulated-session`). */
+  session?: string | null;
+}
+/** A statement that decided a row, with its policy's origin. */
+export interface WhoCanDeciding { policy: string; origin: string | null; statement: string; index: number }
+/** One principal and action. `decision` is `null` when the principal's policies have errors (see `diagnostics`). */
+export interface WhoCanRow {
+  kind: "user" | "role"; name: string; arn: string;
+  /** The request's principal: the user's ARN or the role session's. */
+  principal: string; action: string;
+  decision: Decision | null;
+  /** The stage of the flow that decided (e.g. `permissions_boundary` for a boundary's implicit deny). */
+  stage: Stage | null;
+  deciding: WhoCanDeciding[];
+  /** Attached managed policies the files lack: the decision may differ from AWS's. */
+  missing: string[];
+  diagnostics: Diagnostic[];
+}
+export type WhoCanAnswer =
+  | { status: "checked"; counts: { allow: number; explicit_deny: number; implicit_deny: number; invalid: number };
+      rows: WhoCanRow[]; diagnostics: ImportDiagnostic[] }
+  | { status: "invalid"; diagnostics: ImportDiagnostic[] };"#;
+
+/// Who of an account's users and roles may do an action on a resource:
+/// the files are read (as for `importAccount`), each principal's own
+/// policies (its groups', its boundary, its tags; a role as a session),
+/// plus the `resource_policy` given, decide the request, one row each with
+/// the decision and the deciding statement. The full explanation of a row:
+/// `importAccount` that principal with the same action and resource, then
+/// `evaluate`. Never throws.
+#[wasm_bindgen(js_name = "whoCan", unchecked_return_type = "WhoCanAnswer")]
+pub fn who_can(
+    #[wasm_bindgen(unchecked_param_type = "(AccountFile | string)[]")] files: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "WhoCanQuery")] query: JsValue,
+) -> JsValue {
+    let query = JSON::stringify(&query)
+        .ok()
+        .and_then(|text| text.as_string())
+        .and_then(|text| crate::ffi::account::json_value(&text))
+        .unwrap_or(serde_json::Value::Null);
+    let answer = match account_files(&files) {
+        Ok(files) => crate::ffi::account::who_can(&files, &query),
+        Err(d) => serde_json::json!({ "status": "invalid", "diagnostics": [d] }),
+    };
+    to_js(&answer).unwrap_or(JsValue::NULL)
 }
 
 /// The largest account file read, in UTF-16 units (real exports reach tens

@@ -1,7 +1,8 @@
 //! The account import in the built app (`dist/`), headless Chromium: load a
 //! generated `get-account-authorization-details` file through the file
 //! picker, search and pick a principal, switch a policy off and see the
-//! decision change; nothing is requested outside the page's origin.
+//! decision change; ask "who can" do an action on a resource and open a
+//! row; nothing is requested outside the page's origin.
 //!
 //! Build first with `scripts/build`; `scripts/test` does that for you.
 
@@ -233,5 +234,178 @@ async fn roles_are_sessions_and_long_links_warn() -> Result<()> {
         .wait_for_element("[data-testid=share-export]")
         .await?;
     let _ = std::fs::remove_dir_all(file.parent().unwrap_or(&file));
+    browser.close().await
+}
+
+/// The rows of the "who can" table: name, kind, decision, deciding text.
+async fn who_can_rows(browser: &Browser) -> Result<Vec<(String, String, String, String)>> {
+    let rows = browser
+        .eval(
+            "return [...document.querySelectorAll('[data-testid=who-can-row]')].map(r => \
+             [r.dataset.name, r.cells[1].textContent, r.dataset.decision, r.cells[3].textContent]);",
+        )
+        .await?;
+    Ok(serde_json::from_value(rows)?)
+}
+
+#[tokio::test]
+async fn who_can_lists_every_principal_and_opens_one() -> Result<()> {
+    // Its own directory: the other tests remove theirs when done.
+    let dir = std::env::temp_dir().join(format!("iam-who-can-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("who-can.json");
+    std::fs::write(&file, iam_engine::account::generate::generate(7, 200_000))?;
+    let browser = Browser::start().await?;
+    browser.open("/").await?;
+    wait_for_any_decision(&browser).await?;
+    load_account(&browser, &file).await?;
+    browser
+        .wait_for_element("[data-testid=account-summary]")
+        .await?;
+    browser
+        .client
+        .find(Locator::Css("[data-testid=mode-who-can]"))
+        .await?
+        .click()
+        .await?;
+    set_input(&browser, "[data-testid=who-can-action]", "s3:PutObject").await?;
+    set_input(
+        &browser,
+        "[data-testid=who-can-resource]",
+        "arn:aws:s3:::dev-bucket/app.js",
+    )
+    .await?;
+    browser
+        .client
+        .find(Locator::Css("[data-testid=who-can-check]"))
+        .await?
+        .click()
+        .await?;
+    let counts = wait_for("the counts", DEFAULT_TIMEOUT, || async {
+        let text = browser
+            .eval("return document.querySelector('[data-testid=who-can-counts]').textContent;")
+            .await?;
+        let text = text.as_str().unwrap_or_default().to_owned();
+        Ok(text.contains("allowed").then_some(text))
+    })
+    .await?;
+    let rows = who_can_rows(&browser).await?;
+    assert!(rows.len() > 10, "{rows:?}");
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| r.0 == name)
+            .unwrap_or_else(|| panic!("no row for {name}: {rows:?}"))
+            .clone()
+    };
+    // alice: allowed only through her group's managed policy.
+    let alice = row("alice");
+    assert_eq!((alice.1.as_str(), alice.2.as_str()), ("user", "Allow"));
+    assert!(
+        alice.3.contains("DeveloperAccess / DevBucket")
+            && alice
+                .3
+                .contains("group Developers, attached managed policy DeveloperAccess"),
+        "{alice:?}"
+    );
+    // bob: S3 full access, but his boundary withholds the allow.
+    let bob = row("bob");
+    assert_eq!(bob.2, "ImplicitDeny");
+    assert!(bob.3.contains("Permissions boundary"), "{bob:?}");
+    // The role is there, as a role.
+    let deploy = row("DeployRole");
+    assert_eq!(
+        (deploy.1.as_str(), deploy.2.as_str()),
+        ("role", "ImplicitDeny")
+    );
+    let allowed = rows.iter().filter(|r| r.2 == "Allow").count();
+    assert!(
+        counts.starts_with(&format!("{} checked in ", rows.len()))
+            && counts.contains(&format!(" ms: {allowed} allowed, ")),
+        "{counts}"
+    );
+    assert!(
+        !rows.iter().any(|r| r.1 == "group"),
+        "groups are not principals"
+    );
+
+    // Sorted by decision, allowed rows come first; the filter keeps only them.
+    browser
+        .client
+        .find(Locator::Css("[data-testid=who-can-sort]"))
+        .await?
+        .click()
+        .await?;
+    let sorted = who_can_rows(&browser).await?;
+    assert!(
+        sorted.iter().take(allowed).all(|r| r.2 == "Allow"),
+        "{sorted:?}"
+    );
+    browser.screenshot("who-can").await?;
+    browser
+        .client
+        .find(Locator::Css("[data-testid=who-can-filter-allow]"))
+        .await?
+        .click()
+        .await?;
+    let only = who_can_rows(&browser).await?;
+    assert_eq!(only.len(), allowed);
+    assert!(only.iter().all(|r| r.2 == "Allow"));
+    browser
+        .client
+        .find(Locator::Css("[data-testid=who-can-filter-all]"))
+        .await?
+        .click()
+        .await?;
+
+    // Enter on bob's row loads him with the request: the boundary explains.
+    let bob_row = browser
+        .wait_for_element("[data-testid=who-can-row][data-name=bob]")
+        .await?;
+    bob_row.send_keys("\u{E007}").await?;
+    wait_for_decision(&browser, "Implicit deny").await?;
+    let request = browser
+        .eval(
+            "return ['principal', 'action', 'resource'].map(id => \
+             document.querySelector(`[data-testid=${id}]`).value);",
+        )
+        .await?;
+    assert_eq!(
+        request,
+        serde_json::json!([
+            "arn:aws:iam::111122223333:user/bob",
+            "s3:PutObject",
+            "arn:aws:s3:::dev-bucket/app.js"
+        ])
+    );
+    let origins = browser
+        .eval("return [...document.querySelectorAll('[data-testid=policy-origin]')].map(e => e.textContent);")
+        .await?;
+    assert!(
+        origins.as_array().is_some_and(|o| o.iter().any(|t| t
+            .as_str()
+            .is_some_and(|t| t.starts_with("permissions boundary of user bob")))),
+        "{origins}"
+    );
+
+    let origin = browser.server.origin();
+    let outside: Vec<String> = browser
+        .loaded_urls()
+        .await?
+        .into_iter()
+        .filter(|u| !u.starts_with(&format!("{origin}/")))
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "requests outside {origin}: {outside:#?}"
+    );
+    assert!(
+        browser
+            .server
+            .requests()
+            .iter()
+            .all(|p| !p.contains("who-can")),
+        "the account file was sent to the server"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
     browser.close().await
 }

@@ -551,6 +551,120 @@ async fn account_import_20mb() -> Result<()> {
     browser.close().await
 }
 
+/// "Who can" on a 20 MB account (seed 11, 6,065 users and roles): the
+/// app's own time from Check to the table (decided in slices of 200
+/// principals with a turn of the page between), five checks, and the
+/// longest frame gap meanwhile. Aim: well under a second, no freeze.
+#[tokio::test]
+#[ignore = "benchmark: run by scripts/bench-web"]
+async fn who_can_20mb() -> Result<()> {
+    use fantoccini::Locator;
+    let dir = std::env::temp_dir().join(format!("iam-who-can-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("details-20mb.json");
+    std::fs::write(
+        &path,
+        iam_engine::account::generate::generate(11, 20_000_000),
+    )?;
+    let browser = Browser::start().await?;
+    browser.open("/").await?;
+    wait_for_any_decision(&browser).await?;
+    browser
+        .client
+        .find(Locator::Css("[data-testid=account-import]"))
+        .await?
+        .click()
+        .await?;
+    let input = browser
+        .wait_for_element("[data-testid=account-files]")
+        .await?;
+    input.send_keys(&path.to_string_lossy()).await?;
+    harness::wait_for(
+        "the account summary",
+        std::time::Duration::from_secs(60),
+        || async {
+            Ok(browser
+                .client
+                .find(Locator::Css("[data-testid=account-summary]"))
+                .await
+                .ok())
+        },
+    )
+    .await?;
+    browser
+        .client
+        .find(Locator::Css("[data-testid=mode-who-can]"))
+        .await?
+        .click()
+        .await?;
+    browser
+        .client
+        .execute(
+            "for (const [id, v] of [['who-can-action', 's3:PutObject'], ['who-can-resource', 'arn:aws:s3:::dev-bucket/app.js']]) {\
+               const i = document.querySelector(`[data-testid=${id}]`);\
+               Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(i, v);\
+               i.dispatchEvent(new InputEvent('input', { bubbles: true })); }",
+            vec![],
+        )
+        .await?;
+    let mut times = Vec::new();
+    let mut gaps = Vec::new();
+    let mut rows = 0.0;
+    for run in 0..5 {
+        browser.eval(FRAME_PROBE).await?;
+        browser
+            .client
+            .find(Locator::Css("[data-testid=who-can-check]"))
+            .await?
+            .click()
+            .await?;
+        let counts = harness::wait_for(
+            "the who-can counts",
+            std::time::Duration::from_secs(60),
+            || async {
+                let text = browser
+                    .client
+                    .execute(
+                        "const c = document.querySelector('[data-testid=who-can-counts]'); \
+                         return c && c.dataset.checks === arguments[0] ? c.textContent : '';",
+                        vec![json!((run + 1).to_string())],
+                    )
+                    .await?;
+                let text = text.as_str().unwrap_or_default().to_owned();
+                Ok(text.contains(" checked in ").then_some(text))
+            },
+        )
+        .await?;
+        let millis: f64 = counts
+            .split(" checked in ")
+            .nth(1)
+            .and_then(|s| s.split(" ms").next())
+            .and_then(|s| s.trim().parse().ok())
+            .ok_or_else(|| format!("no time in {counts:?}"))?;
+        rows = counts
+            .split(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(f64::NAN);
+        let gap = browser
+            .eval("return Math.max(...window.__gaps.slice(1));")
+            .await?
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        times.push(millis);
+        gaps.push(gap);
+    }
+    let mut sorted = times.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted[sorted.len() / 2];
+    let worst_gap = gaps.iter().copied().fold(0.0, f64::max);
+    println!(
+        "bench: who can s3:PutObject on a 20 MB account ({rows} users and roles): median {median:.0} ms, all {times:.0?}; longest frame gap {worst_gap:.0} ms, all {gaps:.0?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    browser.close().await
+}
+
 /// Sids of the statements in [`large_policy`].
 const LARGE_STATEMENTS: usize = 2_750;
 

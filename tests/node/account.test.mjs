@@ -1,5 +1,5 @@
-// The account import through the engine's Node build: listAccountPrincipals
-// and importAccount on the generated account file of tests/account/files/,
+// The account import through the engine's Node build: listAccountPrincipals,
+// importAccount and whoCan on the generated account file of tests/account/files/,
 // the scenario they give evaluated by evaluate(), and bad input coming back
 // as diagnostics, never as a throw.
 //
@@ -16,7 +16,7 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? "target";
 const modulePath =
   process.env.IAM_ENGINE_NODE ??
   join(isAbsolute(targetDir) ? targetDir : join(root, targetDir), "engine-node", "iam_engine.js");
-const { evaluate, importAccount, listAccountPrincipals } = createRequire(import.meta.url)(modulePath);
+const { evaluate, importAccount, listAccountPrincipals, whoCan } = createRequire(import.meta.url)(modulePath);
 
 const text = readFileSync(join(root, "tests/account/files/seed-7.json"), "utf8");
 const files = [{ name: "seed-7.json", text }];
@@ -110,4 +110,63 @@ test("bad input comes back as diagnostics", () => {
   assert.equal(importAccount([{ name: "n.json", text: 7 }], "x").diagnostics[0].diagnostic.code, "wrong-type");
   assert.equal(listAccountPrincipals([]).status, "read");
   assert.equal(listAccountPrincipals([{ name: "p.json", text: "[]" }]).status, "invalid");
+});
+
+test("whoCan: every user and role's decision for one request, with the deciding statement", () => {
+  const answer = whoCan(files, { actions: "s3:PutObject", resource: "arn:aws:s3:::dev-bucket/app.js" });
+  assert.equal(answer.status, "checked", JSON.stringify(answer.diagnostics));
+  const listing = listAccountPrincipals(files);
+  const principals = listing.principals.filter((p) => p.kind !== "group");
+  assert.deepEqual(answer.rows.map((r) => r.arn), principals.map((p) => p.arn));
+  const row = (name) => answer.rows.find((r) => r.name === name);
+  // alice: allowed only through her group.
+  assert.equal(row("alice").decision, "Allow");
+  assert.equal(row("alice").stage, "identity_policies");
+  assert.deepEqual(row("alice").deciding.map((d) => d.policy), ["DeveloperAccess"]);
+  assert.match(row("alice").deciding[0].origin, /^group Developers, attached managed policy DeveloperAccess/);
+  // bob: his boundary withholds the allow; ReadOnlyAccess is not in the file.
+  assert.equal(row("bob").decision, "ImplicitDeny");
+  assert.equal(row("bob").stage, "permissions_boundary");
+  assert.deepEqual(row("bob").missing, ["ReadOnlyAccess"]);
+  // The role is a session of the role.
+  assert.equal(row("DeployRole").kind, "role");
+  assert.equal(row("DeployRole").principal, "arn:aws:sts::111122223333:assumed-role/DeployRole/simulated-session");
+  const { allow, explicit_deny, implicit_deny, invalid } = answer.counts;
+  assert.equal(allow + explicit_deny + implicit_deny + invalid, answer.rows.length);
+  assert.equal(allow, answer.rows.filter((r) => r.decision === "Allow").length);
+
+  // A row's full explanation: importAccount with the same request, then evaluate.
+  const bob = importAccount(files, row("bob").arn, { action: "s3:PutObject", resource: "arn:aws:s3:::dev-bucket/app.js" });
+  assert.equal(evaluate(bob.scenario).decision, row("bob").decision);
+});
+
+test("whoCan: a resource policy for everyone, chosen principals, a group as its members, context", () => {
+  const answer = whoCan([text], {
+    actions: ["s3:DeleteObject", "s3:GetObject"],
+    resource: "arn:aws:s3:::dev-bucket/a",
+    resource_policy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Sid: "Keep", Effect: "Deny", Principal: "*", Action: "s3:DeleteObject", Resource: "*" }],
+    }),
+    principals: ["arn:aws:iam::111122223333:group/teams/Developers", "carol"],
+    context: { "aws:SourceIp": "203.0.113.7" },
+  });
+  assert.equal(answer.status, "checked", JSON.stringify(answer.diagnostics));
+  assert.equal(answer.rows[0].name, "alice");
+  assert.ok(answer.rows.every((r) => r.kind === "user"));
+  const carolDelete = answer.rows.find((r) => r.name === "carol" && r.action === "s3:DeleteObject");
+  assert.equal(carolDelete.decision, "ExplicitDeny");
+  assert.deepEqual(carolDelete.deciding.map((d) => d.policy).sort(), ["DenyDeletes", "ResourcePolicy"]);
+  const carolGet = answer.rows.find((r) => r.name === "carol" && r.action === "s3:GetObject");
+  assert.equal(carolGet.decision, "Allow");
+
+  const roles = whoCan(files, { actions: "s3:GetObject", kind: "role" });
+  assert.ok(roles.rows.length > 0 && roles.rows.every((r) => r.kind === "role"));
+
+  for (const bad of [undefined, "s3:GetObject", { actions: [] }, { actions: "nocolon" }, { actions: "s3:GetObject", principals: ["nobody"] }]) {
+    const answer = whoCan(files, bad);
+    assert.equal(answer.status, "invalid", JSON.stringify(bad));
+    assert.equal(typeof answer.diagnostics.at(-1).diagnostic.message, "string");
+  }
+  assert.equal(whoCan("nope", { actions: "s3:GetObject" }).diagnostics[0].diagnostic.code, "wrong-type");
 });

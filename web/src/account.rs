@@ -1,10 +1,14 @@
 //! An imported account (the output of `aws iam
 //! get-account-authorization-details`) in the app: the principal picker's
 //! filtering, and the workspace of a picked principal. Pure, natively
-//! tested; the component in `components/account_import.rs` reads the files
-//! in steps and shows the picker.
+//! tested; the component in `components/toolbar/account_dialog.rs` reads
+//! the files in steps and shows the picker; "who can…" is in [`who_can`].
 
-use iam_engine::account::{Account, EntityKind, ImportDiagnostic, ImportOptions, PrincipalSummary};
+pub mod who_can;
+
+use iam_engine::account::{
+    Account, EntityKind, ImportDiagnostic, ImportOptions, Imported, PrincipalSummary,
+};
 
 use crate::workspace::Workspace;
 
@@ -133,13 +137,19 @@ pub fn workspace_for(
             .context
             .push(crate::workspace::ContextRow { id, ..row.clone() });
     }
+    let message = notice_for(&imported, ws.policies.len());
+    Ok((ws, message))
+}
+
+/// The notice after loading a principal into the workspace: who, how many
+/// policies (`n`), what the files lack, the first error.
+pub(crate) fn notice_for(imported: &Imported, n: usize) -> String {
     let p = &imported.principal;
     let who = match p.kind {
         EntityKind::User => format!("user {}", p.name),
         EntityKind::Role => format!("a session of role {}", p.name),
         EntityKind::Group => format!("a member of group {}", p.name),
     };
-    let n = ws.policies.len();
     let mut message = format!(
         "Simulating {who}: {n} {} from the account file, each labelled with where it comes from; switch any off to see the decision without it.",
         if n == 1 { "policy" } else { "policies" }
@@ -165,7 +175,7 @@ pub fn workspace_for(
             d.diagnostic.message
         ));
     }
-    Ok((ws, message))
+    message
 }
 
 #[cfg(test)]

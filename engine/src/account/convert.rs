@@ -24,6 +24,7 @@ use super::{
     PrincipalSummary,
 };
 use crate::diagnostics::Diagnostic;
+use crate::parse::{parse_policy, ParsedPolicy};
 use crate::policy::PolicyType;
 use crate::scenario::{RequestInput, Scenario, ScenarioPolicy};
 use crate::source::Span;
@@ -200,6 +201,18 @@ impl Account {
         index: usize,
         options: &ImportOptions,
     ) -> Result<Imported, Box<ImportDiagnostic>> {
+        self.import_entity_with(kind, index, options, None)
+    }
+
+    /// [`Account::import_entity`], reusing documents parsed for earlier
+    /// principals from `parsed` (many principals share managed policies).
+    pub(crate) fn import_entity_with(
+        &self,
+        kind: EntityKind,
+        index: usize,
+        options: &ImportOptions,
+        parsed: Option<&mut ParsedDocuments>,
+    ) -> Result<Imported, Box<ImportDiagnostic>> {
         let summary = self.summary(kind, index).ok_or_else(|| {
             not_found(
                 "the principal is not in the files".to_owned(),
@@ -207,6 +220,8 @@ impl Account {
             )
         })?;
         let mut b = Builder {
+            parsed,
+            shared: false,
             account: self,
             policies: Vec::new(),
             names: HashSet::new(),
@@ -384,7 +399,17 @@ impl Account {
     }
 }
 
-struct Builder<'a> {
+/// Documents of an account already parsed, by their place in the account
+/// (a document's address is stable while the account is borrowed) and the
+/// type they were parsed as.
+pub(crate) type ParsedDocuments = std::collections::HashMap<(usize, PolicyType), ParsedPolicy>;
+
+struct Builder<'a, 'p> {
+    parsed: Option<&'p mut ParsedDocuments>,
+    /// Whether the document being added is shared by several principals
+    /// (a managed policy, a group's inline policy): only those are kept in
+    /// `parsed`, the others would only fill memory.
+    shared: bool,
     account: &'a Account,
     policies: Vec<ScenarioPolicy>,
     names: HashSet<String>,
@@ -392,7 +417,7 @@ struct Builder<'a> {
     diagnostics: Vec<ImportDiagnostic>,
 }
 
-impl Builder<'_> {
+impl Builder<'_, '_> {
     /// A name no other policy of the scenario has.
     fn unique(&mut self, wanted: &str) -> String {
         let mut name = wanted.to_owned();
@@ -413,8 +438,29 @@ impl Builder<'_> {
         origin: String,
     ) -> Option<&mut ScenarioPolicy> {
         let name = self.unique(name);
-        let policy =
-            ScenarioPolicy::new(name, policy_type, document.text.as_str()).with_origin(origin);
+        let cache = self.parsed.as_deref_mut().filter(|_| self.shared);
+        let policy = match cache {
+            Some(cache) => {
+                let key = (std::ptr::from_ref(document) as usize, policy_type);
+                let parsed = cache
+                    .entry(key)
+                    .or_insert_with(|| parse_policy(&document.text, policy_type))
+                    .clone();
+                ScenarioPolicy {
+                    name,
+                    policy_type,
+                    level: None,
+                    account: None,
+                    enabled: true,
+                    origin: None,
+                    text: document.text.clone(),
+                    text_offset: None,
+                    parsed,
+                }
+            }
+            None => ScenarioPolicy::new(name, policy_type, document.text.as_str()),
+        }
+        .with_origin(origin);
         for d in policy.parsed.diagnostics.iter().filter(|d| d.is_error()) {
             let mut at = document.at.clone();
             if let Some(removed) = document.dedent {
@@ -446,7 +492,9 @@ impl Builder<'_> {
                         .map(|v| format!(", version {v}"))
                         .unwrap_or_default();
                     let origin = format!("{origin} ({}{version})", attachment.arn);
+                    self.shared = true;
                     self.document(&attachment.name, policy_type, document, origin);
+                    self.shared = false;
                 }
                 None => self.missing.push(MissingPolicy {
                     name: attachment.name.clone(),
@@ -470,12 +518,14 @@ impl Builder<'_> {
     fn group(&mut self, group: &super::Group) {
         let who = format!("group {}", group.name);
         for p in &group.inline {
+            self.shared = true;
             self.document(
                 &format!("{}/{}", group.name, p.name),
                 PolicyType::Identity,
                 &p.document,
                 format!("{who}, inline policy {}", p.name),
             );
+            self.shared = false;
         }
         for a in &group.attached {
             self.managed(

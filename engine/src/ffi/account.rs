@@ -3,12 +3,14 @@
 
 use serde::Serialize;
 
+use crate::account::WhoCanQuery;
 use crate::account::{
     read_account, AccountRead, ImportDiagnostic, ImportOptions, MissingPolicy, PrincipalSummary,
 };
 use crate::json::{parse_json_nested, Json, JsonValue};
-use crate::request::parse_json_number;
-use crate::scenario::DocumentStyle;
+use crate::policy::PolicyType;
+use crate::request::{parse_json_number, ContextScalar, ContextValue};
+use crate::scenario::{DocumentStyle, ScenarioPolicy};
 
 /// What reading account files gives: the principals to pick from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -121,7 +123,7 @@ const SERDE_JSON_DEPTH: usize = 127;
 /// (object keys sorted, the last of duplicate keys kept), with the engine's
 /// own JSON reader: the JavaScript package then needs no second JSON
 /// reader. `None` when serde_json would fail.
-fn json_value(text: &str) -> Option<serde_json::Value> {
+pub(crate) fn json_value(text: &str) -> Option<serde_json::Value> {
     fn convert(json: &Json<'_>) -> Option<serde_json::Value> {
         use serde_json::Value;
         Some(match &json.value {
@@ -142,6 +144,171 @@ fn json_value(text: &str) -> Option<serde_json::Value> {
         })
     }
     convert(&parse_json_nested(text, SERDE_JSON_DEPTH).ok()?)
+}
+
+/// Reads account files and decides one request for many of their users
+/// and roles (see [`crate::account::Account::who_can`]). `query` is the
+/// JSON of a `WhoCanQuery` (`actions`, `resource`, `resource_policy`,
+/// `resource_account`, `context`, `principals`, `kind`, `session`); the
+/// answer is `{status: "checked", counts, rows, diagnostics}` (rows as
+/// [`crate::account::WhoCan::to_json`] writes them) or `{status:
+/// "invalid", diagnostics}`. JSON values, not new serialized types, keep
+/// the JavaScript module small.
+pub fn who_can<N: AsRef<str>, T: AsRef<str>>(
+    files: &[(N, T)],
+    query: &serde_json::Value,
+) -> serde_json::Value {
+    use serde_json::{json, Value};
+    let invalid = |diagnostics: Vec<ImportDiagnostic>| json!({ "status": "invalid", "diagnostics": diagnostics });
+    let read = read_account(files);
+    if nothing_read(&read) {
+        return invalid(read.diagnostics);
+    }
+    let mut diagnostics = read.diagnostics;
+    let account = read.account;
+    let (query, picks, kind) = match who_can_query(query) {
+        Ok(parsed) => parsed,
+        Err(d) => {
+            diagnostics.push(*d);
+            return invalid(diagnostics);
+        }
+    };
+    let principals = if picks.is_empty() {
+        account.who_can_all()
+    } else {
+        match account.who_can_principals(&picks) {
+            Ok(p) => p,
+            Err(d) => {
+                diagnostics.push(*d);
+                return invalid(diagnostics);
+            }
+        }
+    };
+    let principals: Vec<_> = principals
+        .into_iter()
+        .filter(|(k, _)| kind.as_deref().is_none_or(|want| want == k.as_str()))
+        .collect();
+    match account.who_can(&principals, &query) {
+        Ok(answer) => {
+            let mut value = answer.to_json();
+            if let Value::Object(map) = &mut value {
+                map.insert("status".to_owned(), json!("checked"));
+                map.insert(
+                    "diagnostics".to_owned(),
+                    serde_json::to_value(&diagnostics).unwrap_or(Value::Null),
+                );
+            }
+            value
+        }
+        Err(errors) => {
+            diagnostics.extend(errors.into_iter().map(|diagnostic| ImportDiagnostic {
+                at: crate::account::Location::default(),
+                diagnostic,
+            }));
+            invalid(diagnostics)
+        }
+    }
+}
+
+/// The query, the principals asked for and the kind kept, from JSON.
+fn who_can_query(
+    value: &serde_json::Value,
+) -> Result<(WhoCanQuery, Vec<String>, Option<String>), Box<ImportDiagnostic>> {
+    use serde_json::Value;
+    let wrong = |what: &str, help: &str| {
+        Box::new(ImportDiagnostic {
+            at: crate::account::Location::default(),
+            diagnostic: crate::Diagnostic::error(
+                "wrong-type",
+                format!("the query's {what}"),
+                crate::Span::default(),
+            )
+            .with_help(help.to_owned()),
+        })
+    };
+    let Value::Object(map) = value else {
+        return Err(wrong(
+            "shape is not an object",
+            "pass {actions: [\"s3:GetObject\"], resource: \"arn:aws:s3:::bucket/key\"}",
+        ));
+    };
+    let strings = |key: &str| -> Result<Vec<String>, Box<ImportDiagnostic>> {
+        match map.get(key) {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::String(s)) => Ok(vec![s.clone()]),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|i| i.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| wrong(&format!("`{key}` is not a list of strings"), "give strings")),
+            Some(_) => Err(wrong(
+                &format!("`{key}` is not a list of strings"),
+                "give strings",
+            )),
+        }
+    };
+    let text = |key: &str| -> Result<Option<String>, Box<ImportDiagnostic>> {
+        match map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(wrong(&format!("`{key}` is not a string"), "give a string")),
+        }
+    };
+    let mut context = Vec::new();
+    match map.get("context") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(keys)) => {
+            for (key, v) in keys {
+                let scalar = |v: &Value| match v {
+                    Value::String(s) => Some(ContextScalar::from(s.as_str())),
+                    Value::Number(n) => Some(ContextScalar::Number(n.clone())),
+                    Value::Bool(b) => Some(ContextScalar::Bool(*b)),
+                    _ => None,
+                };
+                let value = match v {
+                    Value::Array(items) => items
+                        .iter()
+                        .map(scalar)
+                        .collect::<Option<Vec<_>>>()
+                        .map(ContextValue::List),
+                    other => scalar(other).map(ContextValue::Single),
+                };
+                let value = value.ok_or_else(|| {
+                    wrong(
+                        &format!(
+                            "context key `{key}` has no string, number, boolean or list value"
+                        ),
+                        "give e.g. {\"aws:SourceIp\": \"203.0.113.7\"}",
+                    )
+                })?;
+                context.push((key.clone(), value));
+            }
+        }
+        Some(_) => return Err(wrong("`context` is not an object", "give {key: value}")),
+    }
+    let resource_policy = match map.get("resource_policy") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(object @ Value::Object(_)) => Some(object.to_string()),
+        Some(_) => {
+            return Err(wrong(
+                "`resource_policy` is not a policy",
+                "give the policy as text or as an object",
+            ))
+        }
+    };
+    let query = WhoCanQuery {
+        actions: strings("actions")?,
+        resource: text("resource")?.unwrap_or_else(|| "*".to_owned()),
+        resource_account: text("resource_account")?,
+        resource_policy: resource_policy.map(|text| {
+            ScenarioPolicy::new("ResourcePolicy", PolicyType::Resource, text)
+                .with_origin("resource-based policy given for the check")
+        }),
+        context,
+        session: text("session")?,
+    };
+    Ok((query, strings("principals")?, text("kind")?))
 }
 
 #[cfg(test)]
@@ -227,5 +394,54 @@ mod tests {
             list_account_principals(&[("x.json", "[]")]),
             AccountListing::Invalid { .. }
         ));
+    }
+
+    #[test]
+    fn who_can_from_json() {
+        let text = generate(7, 20_000);
+        let files = [("details.json", text.as_str())];
+        let answer = who_can(
+            &files,
+            &serde_json::json!({
+                "actions": "s3:PutObject",
+                "resource": "arn:aws:s3:::dev-bucket/x",
+                "resource_policy": { "Version": "2012-10-17", "Statement": {
+                    "Sid": "NoCarol", "Effect": "Deny",
+                    "Principal": { "AWS": "arn:aws:iam::111122223333:user/carol" },
+                    "Action": "s3:*", "Resource": "*" } },
+                "principals": ["alice", "bob", "carol", "arn:aws:iam::111122223333:role/ci/DeployRole"],
+                "kind": "user",
+                "context": { "aws:SourceIp": "203.0.113.7", "aws:TagKeys": ["a", "b"] }
+            }),
+        );
+        assert_eq!(answer["status"], "checked", "{answer}");
+        let rows = answer["rows"].as_array().unwrap();
+        let got: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r["name"].as_str().unwrap(), r["decision"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("alice", "Allow"),
+                ("bob", "ImplicitDeny"),
+                ("carol", "ExplicitDeny")
+            ]
+        );
+        assert_eq!(rows[2]["deciding"][0]["policy"], "ResourcePolicy");
+        assert_eq!(answer["counts"]["allow"], 1);
+        assert_eq!(answer["diagnostics"], serde_json::json!([]));
+        for bad in [
+            serde_json::json!("s3:GetObject"),
+            serde_json::json!({ "actions": 7 }),
+            serde_json::json!({ "actions": [] }),
+            serde_json::json!({ "actions": "s3:GetObject", "context": { "k": {} } }),
+            serde_json::json!({ "actions": "s3:GetObject", "principals": ["nobody"] }),
+            serde_json::json!({ "actions": "s3:GetObject", "resource_policy": "{" }),
+        ] {
+            let answer = who_can(&files, &bad);
+            assert_eq!(answer["status"], "invalid", "{bad}: {answer}");
+            assert!(answer["diagnostics"][0]["diagnostic"]["message"].is_string());
+        }
     }
 }

@@ -3,6 +3,8 @@
 
 mod account_dialog;
 mod dialog;
+mod who_can_table;
+mod who_can_view;
 
 use std::rc::Rc;
 

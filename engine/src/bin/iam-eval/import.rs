@@ -1,9 +1,13 @@
 //! `iam-eval import`: the scenario of one principal of an account exported
-//! with `aws iam get-account-authorization-details`.
+//! with `aws iam get-account-authorization-details`, the list of its
+//! principals, or who of them can do an action on a resource
+//! (`--who-can`, in [`who_can`]).
+
+mod who_can;
 
 use std::process::ExitCode;
 
-use iam_engine::account::{read_account, ImportOptions};
+use iam_engine::account::{read_account, Account, ImportOptions};
 use iam_engine::scenario::DocumentStyle;
 
 use crate::io::{read_input_within, Output};
@@ -14,6 +18,8 @@ const ACCOUNT_FILE_LIMIT: usize = 512 << 20;
 const USAGE: &str = "usage: iam-eval import DETAILS.json... --principal ARN|NAME [--session NAME]
                        [--action ACTION] [--resource ARN] [--output FILE]
        iam-eval import DETAILS.json... --list [--search TEXT]
+       iam-eval import DETAILS.json... --who-can ACTION --resource ARN [...]
+                       (who of the account may: `--who-can X --help` says more)
 
 Reads the output of `aws iam get-account-authorization-details` (several files:
 the pages of a paginated export) and writes the scenario of one principal as
@@ -79,6 +85,9 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
 
 /// Runs `iam-eval import ARGS...` (the arguments after `import`).
 pub fn run(args: &[String]) -> ExitCode {
+    if args.iter().any(|a| a == "--who-can") {
+        return who_can::run(args);
+    }
     let options = match parse_args(args) {
         Ok(o) => o,
         Err(message) if message.is_empty() => {
@@ -90,37 +99,9 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut texts = Vec::with_capacity(options.files.len());
-    for file in &options.files {
-        match read_input_within(
-            file,
-            "account file",
-            ACCOUNT_FILE_LIMIT,
-            "split the export into several files (aws iam get-account-authorization-details pages its output)",
-        ) {
-            Ok(text) => {
-                let name = if file == "-" {
-                    "<stdin>"
-                } else {
-                    file.as_str()
-                };
-                texts.push((name.to_owned(), text));
-            }
-            Err(message) => {
-                crate::io::report(&format!("iam-eval import: {message}"));
-                return ExitCode::from(2);
-            }
-        }
-    }
-    let read = read_account(&texts);
-    drop(texts);
-    for d in &read.diagnostics {
-        crate::io::report(&format!("{d}"));
-    }
-    if read.has_errors() {
+    let Some(account) = read_files(&options.files) else {
         return ExitCode::from(2);
-    }
-    let account = read.account;
+    };
     let mut out = Output::stdout();
     if options.list {
         let query = options.search.as_deref().unwrap_or("");
@@ -172,4 +153,40 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Reads the account files (`-` is standard input) and reports their
+/// problems on standard error; `None` when any is an error.
+fn read_files(files: &[String]) -> Option<Account> {
+    let mut texts = Vec::with_capacity(files.len());
+    for file in files {
+        match read_input_within(
+            file,
+            "account file",
+            ACCOUNT_FILE_LIMIT,
+            "split the export into several files (aws iam get-account-authorization-details pages its output)",
+        ) {
+            Ok(text) => {
+                let name = if file == "-" {
+                    "<stdin>"
+                } else {
+                    file.as_str()
+                };
+                texts.push((name.to_owned(), text));
+            }
+            Err(message) => {
+                crate::io::report(&format!("iam-eval import: {message}"));
+                return None;
+            }
+        }
+    }
+    let read = read_account(&texts);
+    drop(texts);
+    for d in &read.diagnostics {
+        crate::io::report(&format!("{d}"));
+    }
+    if read.has_errors() {
+        return None;
+    }
+    Some(read.account)
 }

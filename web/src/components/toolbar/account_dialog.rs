@@ -1,6 +1,7 @@
 //! The account dialog: load `aws iam get-account-authorization-details`
 //! output (read in steps, with progress and Cancel, so the page never
-//! freezes), then pick a user, role or group to simulate.
+//! freezes), then pick a user, role or group to simulate, or ask who of
+//! them can do an action on a resource ([`super::who_can_view`]).
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -9,6 +10,7 @@ use iam_engine::account::{AccountReader, EntityKind};
 use yew::prelude::*;
 
 use super::dialog::Modal;
+use super::who_can_view::WhoCanView;
 use crate::account::{filter, workspace_for, KindFilter, LoadedAccount};
 use crate::workspace::Workspace;
 
@@ -44,7 +46,7 @@ enum Phase {
 }
 
 /// Gives the page a turn (a task boundary) before reading on.
-async fn yield_to_page() {
+pub(super) async fn yield_to_page() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
@@ -175,6 +177,7 @@ pub fn AccountDialog(props: &AccountDialogProps) -> Html {
     let query = use_state(String::new);
     let kinds = use_state(|| KindFilter::All);
     let session = use_state(|| "simulated-session".to_owned());
+    let who_can = use_state(|| false);
     // Closing the dialog stops a read in progress.
     {
         let generation = (*generation).clone();
@@ -273,7 +276,34 @@ pub fn AccountDialog(props: &AccountDialogProps) -> Html {
         _ => None,
     };
     let busy = matches!(*phase, Phase::Reading { .. });
-    let picker = props.loaded.as_ref().filter(|_| !busy).map(|loaded| {
+    let tabs = props.loaded.as_ref().filter(|_| !busy).map(|_| {
+        let tab = |label: &'static str, value: bool, testid: &'static str| {
+            let on = *who_can == value;
+            let who_can = who_can.clone();
+            let onclick = Callback::from(move |_: MouseEvent| who_can.set(value));
+            html! {
+                <button type="button" class={classes!("chip", on.then_some("chip--on"))}
+                    aria-pressed={on.to_string()} {onclick} data-testid={testid}>{ label }</button>
+            }
+        };
+        html! {
+            <div class="chips account__modes" role="group" aria-label="What to do with the account">
+                { tab("Pick a principal", false, "mode-pick") }
+                { tab("Who can…", true, "mode-who-can") }
+            </div>
+        }
+    });
+    let who_can_view = props
+        .loaded
+        .as_ref()
+        .filter(|_| !busy && *who_can)
+        .map(|loaded| {
+            html! {
+                <WhoCanView loaded={loaded.clone()} current={props.current.clone()}
+                    session={AttrValue::from((*session).clone())} onpick={props.onpick.clone()} />
+            }
+        });
+    let picker = props.loaded.as_ref().filter(|_| !busy && !*who_can).map(|loaded| {
         let (shown, total) = filter(&loaded.principals, &query, *kinds, SHOWN);
         let chip = |label: &'static str, value: KindFilter, testid: &'static str| {
             let on = *kinds == value;
@@ -381,6 +411,8 @@ pub fn AccountDialog(props: &AccountDialogProps) -> Html {
             </div>
             { for reading }
             { for failed }
+            { for tabs }
+            { for who_can_view }
             { for picker }
             <div class="modal__actions">
                 <button type="button" class="button" onclick={close} data-testid="account-close">{ "Close" }</button>
