@@ -8,7 +8,9 @@ use iam_engine::source::Span;
 use iam_engine::{Catalog, Diagnostic, Evaluation, PolicyType};
 use yew::Reducible;
 
-use crate::workspace::{template_for, ContextKind, ContextRow, PolicyDraft, Workspace};
+use crate::workspace::{
+    template_for, ContextKind, ContextRow, PolicyDraft, RequestField, Workspace,
+};
 
 /// The result of evaluating the workspace.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23,6 +25,9 @@ pub struct EvalView {
     pub bad_rows: Vec<(u32, String)>,
     /// The evaluation, when nothing has an error.
     pub evaluation: Option<Rc<Evaluation>>,
+    /// How many values of the panel's matrix cannot make a request (each
+    /// shown beside its row).
+    pub entry_problems: usize,
 }
 
 impl EvalView {
@@ -37,9 +42,39 @@ impl EvalView {
             .map(|(draft, p)| (draft.id, crate::findings::policy_findings(p, catalog)))
             .collect();
         let mut request_diagnostics = scenario.check_policies();
-        if let Err(errors) = scenario.build_request() {
-            request_diagnostics.extend(errors);
+        let mut scenario = scenario;
+        let matrix = scenario.requests.no_request;
+        if matrix {
+            // The panel's matrix: each value is checked beside its row
+            // (`request_list::entry_problem`); the decision shown is the
+            // first request's, a wildcard action standing for its first
+            // match in the catalogue.
+            let action = scenario.request.action.as_str();
+            if iam_engine::scenario::is_wildcard_action(action) {
+                if let Some(first) =
+                    catalog.and_then(|c| c.actions_matching(action).first().copied())
+                {
+                    scenario.request.action = first.full_name();
+                }
+            }
+            scenario.requests.no_request = false;
         }
+        if let Err(errors) = scenario.build_request() {
+            request_diagnostics.extend(errors.into_iter().filter(|d| {
+                !matrix
+                    || !matches!(
+                        d.code,
+                        "invalid-request-principal"
+                            | "invalid-request-action"
+                            | "invalid-request-resource"
+                    )
+            }));
+        }
+        let entry_problems = if matrix {
+            crate::request_list::problem_count(&workspace.request, catalog)
+        } else {
+            0
+        };
         let evaluation = if bad_rows.is_empty() {
             iam_engine::evaluate(&scenario).ok().map(Rc::new)
         } else {
@@ -50,6 +85,7 @@ impl EvalView {
             request_diagnostics,
             bad_rows,
             evaluation,
+            entry_problems,
         }
     }
 
@@ -74,6 +110,7 @@ impl EvalView {
                 .filter(|d| d.is_error())
                 .count()
             + self.bad_rows.len()
+            + self.entry_problems
     }
 }
 
@@ -154,6 +191,9 @@ pub enum Action {
     SetResource(String),
     /// Sets the request's resource account.
     SetResourceAccount(String),
+    /// Replaces every row of a request list (principals, actions or
+    /// resources; the first is the single field).
+    SetRequestRows(RequestField, Vec<String>),
     /// Adds a context row.
     AddContextRow {
         key: String,
@@ -288,6 +328,7 @@ impl AppState {
             Action::SetAction(v) => ws.request.action = v,
             Action::SetResource(v) => ws.request.resource = v,
             Action::SetResourceAccount(v) => ws.request.resource_account = v,
+            Action::SetRequestRows(field, rows) => ws.request.set_rows(field, rows),
             Action::AddContextRow { key, kind, value } => {
                 let id = ws.take_id();
                 ws.request.context.push(ContextRow {
