@@ -14,9 +14,14 @@ use yew::prelude::*;
 
 use super::use_app;
 use crate::catalog::{use_catalog_status, CatalogStatus};
-use crate::request_list::{chosen_names, grouped_actions, toggle_actions, wildcard_count};
+use crate::request_list::{
+    chosen_names, grouped_actions, is_chosen, toggle_actions, wildcard_count,
+};
 use crate::state::Action;
 use crate::workspace::RequestField;
+
+/// How many action rows are drawn at first (the rest follow a tick later).
+const FIRST_ROWS: usize = 120;
 
 /// Properties of [`ActionPicker`].
 #[derive(Properties, PartialEq)]
@@ -64,7 +69,55 @@ pub fn ActionPicker(props: &ActionPickerProps) -> Html {
     let search = use_state(String::new);
     let typed = use_state(String::new);
     let active = use_state(|| 0u32);
+    // A big service's list is drawn in two steps: the first rows at once,
+    // the rest on the next tick, so the picker answers without delay.
+    let full = use_state(|| false);
     let list_ref = use_node_ref();
+    let service_ref = use_node_ref();
+    // The services' options, built once per catalogue.
+    let options = use_memo(status.clone(), |status| {
+        match status {
+        CatalogStatus::Ready(catalog) => catalog
+            .services()
+            .map(|s| {
+                html! {
+                    <option value={s.prefix().to_owned()}>{ s.prefix() }{ " — " }{ s.name() }</option>
+                }
+            })
+            .collect::<Html>(),
+        _ => Html::default(),
+    }
+    });
+    // The select shows the service in view (its options are memoized, so
+    // it is set after each render rather than through `selected`).
+    let shown_prefix = use_mut_ref(String::new);
+    {
+        let service_ref = service_ref.clone();
+        let shown_prefix = shown_prefix.clone();
+        use_effect(move || {
+            if let Some(select) = service_ref.cast::<web_sys::HtmlSelectElement>() {
+                let wanted = shown_prefix.borrow();
+                if select.value() != *wanted {
+                    select.set_value(&wanted);
+                }
+            }
+        });
+    }
+    {
+        let full = full.clone();
+        use_effect(move || {
+            if !*full {
+                // After the frame with the first rows is painted.
+                let later = move || {
+                    gloo::timers::callback::Timeout::new(0, move || full.set(true)).forget()
+                };
+                let callback = wasm_bindgen::closure::Closure::once_into_js(later);
+                if let Some(window) = web_sys::window() {
+                    let _ = window.request_animation_frame(callback.unchecked_ref());
+                }
+            }
+        });
+    }
     let Some(app) = app else {
         return Html::default();
     };
@@ -84,6 +137,7 @@ pub fn ActionPicker(props: &ActionPickerProps) -> Html {
         (*service).clone()
     };
 
+    shown_prefix.borrow_mut().clone_from(&prefix);
     let onkeydown_picker = {
         let onclose = props.onclose.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -197,20 +251,24 @@ pub fn ActionPicker(props: &ActionPickerProps) -> Html {
     let onservice = {
         let service = service.clone();
         let active = active.clone();
+        let full = full.clone();
         Callback::from(move |e: Event| {
             if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
                 service.set(s.value());
                 active.set(0);
+                full.set(false);
             }
         })
     };
     let onsearch = {
         let search = search.clone();
         let active = active.clone();
+        let full = full.clone();
         Callback::from(move |e: InputEvent| {
             if let Some(t) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
                 search.set(t.value());
                 active.set(0);
+                full.set(false);
             }
         })
     };
@@ -280,9 +338,13 @@ pub fn ActionPicker(props: &ActionPickerProps) -> Html {
         index += 1;
         t
     };
+    let mut room = if *full { usize::MAX } else { FIRST_ROWS };
     let mut list = Vec::with_capacity(groups.len());
     for (level, actions) in &groups {
-        let picked = actions.iter().filter(|a| chosen.contains(a.name())).count();
+        let picked = actions
+            .iter()
+            .filter(|a| is_chosen(&chosen, a.name()))
+            .count();
         let all = picked == actions.len();
         let header = html! {
             <label class="picker__all">
@@ -291,13 +353,16 @@ pub fn ActionPicker(props: &ActionPickerProps) -> Html {
                 <span class="picker__count">{ picked }{ " / " }{ actions.len() }</span>
             </label>
         };
+        let drawn = actions.len().min(room);
+        room -= drawn;
         let items: Html = actions
             .iter()
+            .take(drawn)
             .map(|a| {
                 let name = a.name();
                 html! {
                     <li><label class="picker__action">
-                        <input type="checkbox" tabindex={tab()} checked={chosen.contains(name)} value={name.to_owned()} />
+                        <input type="checkbox" tabindex={tab()} checked={is_chosen(&chosen, name)} value={name.to_owned()} />
                         { name }
                     </label></li>
                 }
@@ -315,16 +380,6 @@ pub fn ActionPicker(props: &ActionPickerProps) -> Html {
         service_view.map_or(prefix.as_str(), |s| s.name()),
         chosen.len()
     );
-    let options: Html = catalog
-        .services()
-        .map(|s| {
-            html! {
-                <option value={s.prefix().to_owned()} selected={s.prefix() == prefix}>
-                    { s.prefix() }{ " — " }{ s.name() }
-                </option>
-            }
-        })
-        .collect();
     html! {
         <section id="action-picker" class="picker" aria-label="Choose actions" onkeydown={onkeydown_picker} data-testid="action-picker">
             <div class="picker__head">
@@ -334,7 +389,8 @@ pub fn ActionPicker(props: &ActionPickerProps) -> Html {
             <div class="picker__filters">
                 <label class="picker__label">
                     { "Service" }
-                    <select class="select select--small" onchange={onservice} data-testid="picker-service">{ options }</select>
+                    <select class="select select--small" ref={service_ref} onchange={onservice}
+                        data-testid="picker-service">{ (*options).clone() }</select>
                 </label>
                 <label class="picker__label picker__search">
                     { "Search actions" }
