@@ -230,7 +230,7 @@ mod tests {
             ..RequestDraft::default()
         };
         assert_eq!(problem_count(&draft, None), 0, "checked as before");
-        draft.more_actions = vec!["s3:GetObject".into(), "  ".into()];
+        draft.more.actions = vec!["s3:GetObject".into(), "  ".into()];
         draft.principal = "arn:aws:iam::111122223333:user/alice".into();
         draft.resource = "*".into();
         assert_eq!(

@@ -152,13 +152,22 @@ pub struct RequestDraft {
     /// The principal's tags (from an imported account), from which the
     /// engine derives `aws:PrincipalTag/…`.
     pub principal_tags: Vec<(String, String)>,
+    /// The values after the first of each list, and the name and
+    /// expectation of the file's matrix the panel shows (boxed: most
+    /// requests have none).
+    pub more: Box<MoreValues>,
+}
+
+/// The request panel's values beyond the single request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MoreValues {
     /// Principals after the first; blank rows are kept while editing and
     /// not written.
-    pub more_principals: Vec<String>,
+    pub principals: Vec<String>,
     /// Actions after the first (wildcards allowed).
-    pub more_actions: Vec<String>,
+    pub actions: Vec<String>,
     /// Resources after the first.
-    pub more_resources: Vec<String>,
+    pub resources: Vec<String>,
     /// The name of the file's matrix the panel shows, written back with it.
     pub matrix_name: Option<String>,
     /// That matrix's expectation, written back with it.
@@ -179,9 +188,9 @@ pub enum RequestField {
 impl RequestDraft {
     fn parts(&self, field: RequestField) -> (&String, &Vec<String>) {
         match field {
-            RequestField::Principal => (&self.principal, &self.more_principals),
-            RequestField::Action => (&self.action, &self.more_actions),
-            RequestField::Resource => (&self.resource, &self.more_resources),
+            RequestField::Principal => (&self.principal, &self.more.principals),
+            RequestField::Action => (&self.action, &self.more.actions),
+            RequestField::Resource => (&self.resource, &self.more.resources),
         }
     }
 
@@ -212,9 +221,9 @@ impl RequestDraft {
         let first = rows.next().unwrap_or_default();
         let more: Vec<String> = rows.collect();
         match field {
-            RequestField::Principal => (self.principal, self.more_principals) = (first, more),
-            RequestField::Action => (self.action, self.more_actions) = (first, more),
-            RequestField::Resource => (self.resource, self.more_resources) = (first, more),
+            RequestField::Principal => (self.principal, self.more.principals) = (first, more),
+            RequestField::Action => (self.action, self.more.actions) = (first, more),
+            RequestField::Resource => (self.resource, self.more.resources) = (first, more),
         }
     }
 
@@ -368,8 +377,8 @@ impl Workspace {
             ws.request.set_rows(RequestField::Action, texts(m.actions));
             ws.request
                 .set_rows(RequestField::Resource, texts(m.resources));
-            ws.request.matrix_name = m.name;
-            ws.request.matrix_expect = m.expect;
+            ws.request.more.matrix_name = m.name;
+            ws.request.more.matrix_expect = m.expect;
         }
         ws
     }
@@ -436,13 +445,13 @@ impl Workspace {
             requests.matrices.insert(
                 0,
                 Matrix {
-                    name: r.matrix_name.clone(),
+                    name: r.more.matrix_name.clone(),
                     principals: located(RequestField::Principal),
                     actions: located(RequestField::Action),
                     resources: located(RequestField::Resource),
                     resource_account: resource_account.clone(),
                     context: context.clone(),
-                    expect: r.matrix_expect.clone(),
+                    expect: r.more.matrix_expect.clone(),
                     span: Default::default(),
                 },
             );
@@ -552,7 +561,7 @@ mod tests {
         assert_eq!(again.to_json(DocumentStyle::Text), json);
         // One value in each list (blank extra rows ignored) is still one request.
         let mut blank = ws.clone();
-        blank.request.more_resources = vec!["  ".into()];
+        blank.request.more.resources = vec!["  ".into()];
         assert!(!blank.request.is_matrix());
         assert_eq!(blank.to_json(DocumentStyle::Text), json);
     }
@@ -640,7 +649,7 @@ mod tests {
         assert!(ws.request.is_matrix());
         assert_eq!(ws.request.values(RequestField::Principal).len(), 2);
         assert_eq!(ws.request.context.len(), 1, "the matrix's context");
-        assert!(ws.request.matrix_expect.is_some());
+        assert!(ws.request.more.matrix_expect.is_some());
         let json = ws.to_json(DocumentStyle::Text);
         let (before, after) = (
             Scenario::parse(text).scenario.unwrap(),
