@@ -235,6 +235,27 @@ async fn pick_read_actions_add_resources_share_reload_and_back() -> Result<()> {
     .await?;
     panel_screenshot(&browser, "request-panel-matrix").await?;
     browser.screenshot("request-panel-page").await?;
+    // Closed again: the other actions as chips, the count.
+    browser
+        .client
+        .find(Locator::Css("[data-testid=choose-actions]"))
+        .await?
+        .click()
+        .await?;
+    let chips = browser
+        .eval("return document.querySelectorAll('[data-testid=action-chip]').length;")
+        .await?;
+    assert_eq!(chips, json!(24), "24 chips, then \"Show all\"");
+    browser
+        .wait_for_element("[data-testid=show-all-actions]")
+        .await?
+        .click()
+        .await?;
+    let chips = browser
+        .eval("return document.querySelectorAll('[data-testid=action-chip]').length;")
+        .await?;
+    assert_eq!(chips, json!(reads));
+    panel_screenshot(&browser, "request-panel-matrix-closed").await?;
 
     // The share link carries the matrix; so does the draft.
     browser

@@ -229,16 +229,14 @@ pub fn ActionPicker(props: &ActionPickerProps) -> Html {
             _ => "Loading AWS's service catalogue… Meanwhile, type actions and wildcards above."
                 .to_owned(),
         };
-        return html! {
-            <section id="action-picker" class="picker" aria-label="Choose actions" onkeydown={onkeydown_picker} data-testid="action-picker">
-                <div class="picker__head">
-                    <h3 class="picker__title">{ "Choose actions" }</h3>
-                    <button type="button" class="icon-btn" aria-label="Close the action picker" onclick={onclose}>{ "×" }</button>
-                </div>
-                { typed_field }
-                <p class="picker__status" role="status" data-testid="picker-status">{ text }</p>
-            </section>
-        };
+        return frame(
+            onkeydown_picker,
+            onclose,
+            Html::default(),
+            typed_field,
+            text,
+            Html::default(),
+        );
     };
 
     let search_lower = search.trim().to_ascii_lowercase();
@@ -339,7 +337,7 @@ pub fn ActionPicker(props: &ActionPickerProps) -> Html {
         t
     };
     let mut room = if *full { usize::MAX } else { FIRST_ROWS };
-    let mut list = Vec::with_capacity(groups.len());
+    let mut levels = Vec::with_capacity(groups.len());
     for (level, actions) in &groups {
         let picked = actions
             .iter()
@@ -368,7 +366,7 @@ pub fn ActionPicker(props: &ActionPickerProps) -> Html {
                 }
             })
             .collect();
-        list.push(html! {
+        levels.push(html! {
             <div class="picker__level" data-testid="picker-level" data-level={level.as_str()}>
                 { header }
                 <ul class="picker__actions">{ items }</ul>
@@ -380,12 +378,7 @@ pub fn ActionPicker(props: &ActionPickerProps) -> Html {
         service_view.map_or(prefix.as_str(), |s| s.name()),
         chosen.len()
     );
-    html! {
-        <section id="action-picker" class="picker" aria-label="Choose actions" onkeydown={onkeydown_picker} data-testid="action-picker">
-            <div class="picker__head">
-                <h3 class="picker__title">{ "Choose actions" }</h3>
-                <button type="button" class="icon-btn" aria-label="Close the action picker" onclick={onclose}>{ "×" }</button>
-            </div>
+    let filters = html! {
             <div class="picker__filters">
                 <label class="picker__label">
                     { "Service" }
@@ -399,12 +392,43 @@ pub fn ActionPicker(props: &ActionPickerProps) -> Html {
                         placeholder="e.g. Describe" data-testid="picker-search" />
                 </label>
             </div>
-            { typed_field }
-            <p class="picker__status" role="status" data-testid="picker-status">{ status_text }</p>
+    };
+    let list = html! {
             <div class="picker__list" role="group" aria-label="Actions, by access level" ref={list_ref}
                 onkeydown={onlist_key} {onchange} data-testid="picker-list">
-                { for list }
+                { for levels }
             </div>
+    };
+    frame(
+        onkeydown_picker,
+        onclose,
+        filters,
+        typed_field,
+        status_text,
+        list,
+    )
+}
+
+/// The picker's frame: title and close button, the service and search
+/// (with the catalogue), the typed action, the live status, the list.
+fn frame(
+    onkeydown: Callback<KeyboardEvent>,
+    onclose: Callback<MouseEvent>,
+    filters: Html,
+    typed: Html,
+    status: String,
+    list: Html,
+) -> Html {
+    html! {
+        <section id="action-picker" class="picker" aria-label="Choose actions" {onkeydown} data-testid="action-picker">
+            <div class="picker__head">
+                <h3 class="picker__title">{ "Choose actions" }</h3>
+                <button type="button" class="icon-btn" aria-label="Close the action picker" onclick={onclose}>{ "×" }</button>
+            </div>
+            { filters }
+            { typed }
+            <p class="picker__status" role="status" data-testid="picker-status">{ status }</p>
+            { list }
         </section>
     }
 }
