@@ -475,6 +475,50 @@ mod tests {
     }
 
     #[test]
+    fn a_matrix_in_the_panel_decides_its_first_request_and_counts_bad_values() {
+        let mut s = state();
+        s.apply(Action::SetRequestRows(
+            RequestField::Action,
+            vec!["s3:Get*".into(), "s3:PutObject".into()],
+        ));
+        assert!(s.workspace.request.is_matrix());
+        // Without the catalogue the wildcard cannot stand for an action yet:
+        // no decision, and no error either.
+        let view = EvalView::compute(&s.workspace, None);
+        assert!(view.evaluation.is_none());
+        assert_eq!(view.error_count(), 0, "{view:?}");
+        // With it, the first request is decided (the wildcard's first match).
+        let catalog = Catalog::bundled().unwrap();
+        let view = EvalView::compute(&s.workspace, Some(&catalog));
+        let evaluation = view.evaluation.unwrap();
+        let first = catalog.actions_matching("s3:Get*")[0].full_name();
+        assert_eq!(evaluation.request.action, first);
+        assert_eq!(evaluation.decision, iam_engine::Decision::ImplicitDeny);
+        // A bad value in a list is one problem, shown beside its row.
+        s.apply(Action::SetRequestRows(
+            RequestField::Resource,
+            vec!["arn:aws:s3:::examplebucket/a".into(), "not-an-arn".into()],
+        ));
+        let view = EvalView::compute(&s.workspace, Some(&catalog));
+        assert_eq!(view.entry_problems, 1);
+        assert_eq!(view.error_count(), 1);
+        assert!(view.request_diagnostics.is_empty(), "{view:?}");
+        // Back to one of each: the single request, checked as before.
+        s.apply(Action::SetRequestRows(
+            RequestField::Action,
+            vec!["s3:GetObject".into()],
+        ));
+        s.apply(Action::SetRequestRows(
+            RequestField::Resource,
+            vec!["arn:aws:s3:::examplebucket/a".into()],
+        ));
+        assert!(!s.workspace.request.is_matrix());
+        let view = EvalView::compute(&s.workspace, None);
+        assert_eq!(view.entry_problems, 0);
+        assert!(view.evaluation.is_some());
+    }
+
+    #[test]
     fn ui_only_actions_do_not_bump_the_revision() {
         let mut s = state();
         let rev = s.revision;
