@@ -221,7 +221,7 @@ async fn pick_read_actions_add_resources_share_reload_and_back() -> Result<()> {
         .enumerate()
     {
         browser
-            .wait_for_element("button[data-testid=resource]")
+            .wait_for_element("[data-testid=add-resource]")
             .await?
             .click()
             .await?;

@@ -160,6 +160,10 @@ pub fn RequestPanel(props: &RequestPanelProps) -> Html {
                      add: &'static str,
                      testid: &'static str|
      -> Html {
+        let add_testid = match list {
+            RequestField::Principal => "add-principal",
+            _ => "add-resource",
+        };
         let rows: Vec<&str> = r.rows(list).collect();
         let items = rows.iter().enumerate().skip(1).map(|(i, value)| {
             let oninput = {
@@ -214,7 +218,7 @@ pub fn RequestPanel(props: &RequestPanelProps) -> Html {
             <>
                 { for items }
                 <button type="button" class="btn btn--small field__add" onclick={onadd}
-                    data-testid={testid.strip_suffix("-more").unwrap_or(testid)}>{ add }</button>
+                    data-testid={add_testid}>{ add }</button>
             </>
         }
     };
