@@ -27,7 +27,7 @@ use crate::policy::PolicyType;
 use crate::request::{Context, ContextValue, Principal, Request, ValueOrigin};
 use crate::source::Span;
 
-pub(crate) use requests::is_wildcard_action;
+pub use requests::is_wildcard_action;
 pub use requests::{
     Located, Matrix, MatrixExpectations, RequestCase, RequestList, RowExpectation, MAX_REQUESTS,
 };

@@ -69,7 +69,7 @@ fn Workbench() -> Html {
     let view: Rc<EvalView> = crate::live::use_live_view(workspace, catalog);
     // A suite (`requests` or `matrix`) gets the results table; a single
     // request looks as it always did.
-    let suite = !workspace.requests.is_empty();
+    let suite = workspace.has_suite();
     html! {
         <div class="layout">
             <Header />

@@ -1,5 +1,6 @@
 //! View components. One component per file in `components/`.
 
+mod action_picker;
 pub mod completion_popup;
 mod context_table;
 mod decision_panel;

@@ -19,6 +19,7 @@ pub mod flow_diagram;
 pub mod gallery;
 pub mod import_export;
 pub mod live;
+pub mod request_list;
 pub mod results;
 pub mod share_link;
 pub mod state;

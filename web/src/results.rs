@@ -135,10 +135,9 @@ fn waits(case: &Case) -> bool {
     case.expanded_from.as_deref() == Some(case.request.action.as_str())
 }
 
-/// The workspace's requests with their expectations left out: what the
-/// expansion depends on.
-pub fn without_expectations(workspace: &Workspace) -> RequestList {
-    let mut list = workspace.requests.clone();
+/// `list` with its expectations left out: what the expansion depends on.
+pub fn without_expectations(list: &RequestList) -> RequestList {
+    let mut list = list.clone();
     for case in &mut list.cases {
         case.expect = None;
     }
@@ -149,23 +148,17 @@ pub fn without_expectations(workspace: &Workspace) -> RequestList {
     list
 }
 
-/// What each of `cases` expects in `workspace`.
-pub fn expectations_of(cases: &[Case], workspace: &Workspace) -> Vec<Option<Expectation>> {
-    let matrices: Vec<MatrixExpectations<'_>> = workspace
-        .requests
-        .matrices
-        .iter()
-        .map(MatrixExpectations::new)
-        .collect();
+/// What each of `cases` expects in `scenario` (the workspace's, whose
+/// lists start with the request panel's matrix when it holds one).
+pub fn expectations_of(cases: &[Case], scenario: &Scenario) -> Vec<Option<Expectation>> {
+    let list = &scenario.requests;
+    let matrices: Vec<MatrixExpectations<'_>> =
+        list.matrices.iter().map(MatrixExpectations::new).collect();
     cases
         .iter()
         .map(|case| match case.origin {
-            CaseOrigin::Request => workspace.expect.as_deref().cloned(),
-            CaseOrigin::Listed(i) => workspace
-                .requests
-                .cases
-                .get(i)
-                .and_then(|c| c.expect.clone()),
+            CaseOrigin::Request => scenario.expect.clone(),
+            CaseOrigin::Listed(i) => list.cases.get(i).and_then(|c| c.expect.clone()),
             CaseOrigin::Matrix(m) => matrices
                 .get(m)
                 .and_then(|e| e.expect_for(&case.request))
@@ -195,7 +188,7 @@ impl Results {
         workspace: &Workspace,
         catalog: Option<&Catalog>,
     ) -> Result<Rc<Vec<Case>>, Box<Results>> {
-        if workspace.requests.is_empty() {
+        if !workspace.has_suite() {
             return Err(Box::default());
         }
         let (mut scenario, bad_rows) = workspace.to_scenario();
@@ -204,7 +197,7 @@ impl Results {
                 "a context value of the request cannot be read",
             )));
         }
-        scenario.requests = without_expectations(workspace);
+        scenario.requests = without_expectations(&scenario.requests);
         scenario.expect = None;
         match suite::expand(&scenario, Some(&Expanding(catalog))) {
             Ok(cases) => Ok(Rc::new(cases)),
@@ -222,13 +215,13 @@ impl Results {
         if !bad_rows.is_empty() {
             return Results::problem("a context value of the request cannot be read");
         }
+        let expects = Rc::new(expectations_of(&cases, &scenario));
         // Deciding needs only the policies; the cases hold the requests.
         scenario.requests = RequestList::default();
         let scenario = Rc::new(scenario);
         if PolicySet::prepare(&scenario).is_err() {
             return Results::problem("a policy has an error: fix it to see the results");
         }
-        let expects = Rc::new(expectations_of(&cases, workspace));
         Results {
             counts: Counts {
                 total: cases.len(),
@@ -301,7 +294,7 @@ impl Results {
     /// These results with the expectations of `workspace` (the requests
     /// and policies unchanged: nothing is decided again).
     pub fn with_expectations(&self, workspace: &Workspace) -> Results {
-        let expects = expectations_of(&self.cases, workspace);
+        let expects = expectations_of(&self.cases, &workspace.to_scenario().0);
         let mut counts = Counts {
             total: self.counts.total,
             queued: self.counts.queued,

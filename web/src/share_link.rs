@@ -568,3 +568,67 @@ mod tests {
         assert!(e.to_string().contains("over the limit of"), "{e}");
     }
 }
+/// Links and drafts written before the request panel took lists open as
+/// they did: one request in the panel, and written back byte for byte.
+#[cfg(test)]
+mod old_links {
+    use super::*;
+    use crate::workspace::RequestField;
+
+    /// A link copied with the app before lists (one request with a resource
+    /// account and a context key).
+    const OLD_LINK: &str = "#s=1.eNplUMtOwzAQvPcrrD2iVm3aA5JvBSGORRRxIQi5zlYydezgh0oV5d9ZO4ka0TnZOzO7O9vOGAMjagTOYKcrppU5wTxVG6uVVOiJ-aA_Y-1V-QJzBuHS5I-q0AQVLtmWAJWVsaZiYtsS3tF5ZU0JvIT1qlgvitWiuC9hXsI-iIBJSiQpn45HlCELt1rbc9ZsZRjdfsOfMewO31lF3Ct6G53EzN7l0qM1lRoc1PLBWt2_xNnzPcro8M0J4xvr-knBRfJ3BGAdRfjM8R3-RPQpQptjQeOUkaoROqUSzvDUT4ma84KwJmwIPHp0S0Gnw-EeIPL-yTVdf2TdkGDalXScH5an_5ovIaWN_V2nQ0edtCbg73XnNPw2NNEpclakvN2sm_0BoEuY_A";
+
+    /// The draft the app saved for it (drafts are the scenario's text).
+    const OLD_DRAFT: &str = "{\n  \"name\": \"Old link\",\n  \"policies\": [\n    { \"name\": \"P\", \"type\": \"identity\",\n      \"document\": \"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":\\\"s3:GetObject\\\",\\\"Resource\\\":\\\"*\\\",\\\"Condition\\\":{\\\"Bool\\\":{\\\"aws:SecureTransport\\\":\\\"true\\\"}}}}\" }\n  ],\n  \"request\": {\n    \"principal\": \"arn:aws:iam::111122223333:user/alice\",\n    \"action\": \"s3:GetObject\",\n    \"resource\": \"arn:aws:s3:::b/k\",\n    \"resource_account\": \"111122223333\",\n    \"context\": {\n      \"aws:SecureTransport\": true\n    }\n  }\n}\n";
+
+    #[test]
+    fn an_old_link_opens_as_one_request_and_copies_the_same() {
+        let ws = workspace_from_fragment(OLD_LINK).unwrap().unwrap();
+        let r = &ws.request;
+        assert!(!r.is_matrix());
+        assert_eq!(r.principal, "arn:aws:iam::111122223333:user/alice");
+        assert_eq!(r.action, "s3:GetObject");
+        assert_eq!(r.resource, "arn:aws:s3:::b/k");
+        assert_eq!(r.resource_account, "111122223333");
+        assert_eq!(r.context.len(), 1);
+        for field in [
+            RequestField::Principal,
+            RequestField::Action,
+            RequestField::Resource,
+        ] {
+            assert_eq!(r.rows(field).count(), 1);
+        }
+        assert!(ws.requests.is_empty());
+        assert_eq!(fragment_for(&ws), OLD_LINK);
+        assert_eq!(decode(payload_of(OLD_LINK).unwrap()).unwrap(), OLD_DRAFT);
+        let evaluation = iam_engine::evaluate(&ws.to_scenario().0).unwrap();
+        assert_eq!(evaluation.decision, iam_engine::Decision::Allow);
+    }
+
+    #[test]
+    fn an_old_draft_opens_as_one_request_and_saves_the_same() {
+        let ws = crate::drafts::parse_draft(OLD_DRAFT).unwrap();
+        assert!(!ws.request.is_matrix());
+        assert_eq!(crate::drafts::draft_text(&ws), OLD_DRAFT);
+    }
+
+    #[test]
+    fn a_matrix_travels_in_a_link() {
+        let mut ws = workspace_from_fragment(OLD_LINK).unwrap().unwrap();
+        ws.request.set_rows(
+            RequestField::Action,
+            vec!["s3:GetObject".into(), "s3:List*".into()],
+        );
+        ws.request.set_rows(
+            RequestField::Resource,
+            vec!["arn:aws:s3:::b/k".into(), "arn:aws:s3:::b/l".into()],
+        );
+        let link = fragment_for(&ws);
+        let back = workspace_from_fragment(&link).unwrap().unwrap();
+        assert!(back.request.is_matrix());
+        assert_eq!(back.request.size(), 4);
+        assert_eq!(back.request.resource_account, "111122223333");
+        assert_eq!(fragment_for(&back), link);
+    }
+}

@@ -8,7 +8,9 @@ use iam_engine::source::Span;
 use iam_engine::{Catalog, Diagnostic, Evaluation, PolicyType};
 use yew::Reducible;
 
-use crate::workspace::{template_for, ContextKind, ContextRow, PolicyDraft, RowKey, Workspace};
+use crate::workspace::{
+    template_for, ContextKind, ContextRow, PolicyDraft, RequestField, RowKey, Workspace,
+};
 
 /// The result of evaluating the workspace.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23,6 +25,9 @@ pub struct EvalView {
     pub bad_rows: Vec<(u32, String)>,
     /// The evaluation, when nothing has an error.
     pub evaluation: Option<Rc<Evaluation>>,
+    /// How many values of the panel's matrix cannot make a request (each
+    /// shown beside its row).
+    pub entry_problems: usize,
 }
 
 /// A view equals itself: with `Eq`, comparing two `Rc<EvalView>` that are
@@ -43,9 +48,39 @@ impl EvalView {
             .map(|(draft, p)| (draft.id, crate::findings::policy_findings(p, catalog)))
             .collect();
         let mut request_diagnostics = scenario.check_policies();
-        if let Err(errors) = scenario.build_request() {
-            request_diagnostics.extend(errors);
+        let mut scenario = scenario;
+        let matrix = scenario.requests.no_request;
+        if matrix {
+            // The panel's matrix: each value is checked beside its row
+            // (`request_list::entry_problem`); the decision shown is the
+            // first request's, a wildcard action standing for its first
+            // match in the catalogue.
+            let action = scenario.request.action.as_str();
+            if iam_engine::scenario::is_wildcard_action(action) {
+                if let Some(first) =
+                    catalog.and_then(|c| c.actions_matching(action).first().copied())
+                {
+                    scenario.request.action = first.full_name();
+                }
+            }
+            scenario.requests.no_request = false;
         }
+        if let Err(errors) = scenario.build_request() {
+            request_diagnostics.extend(errors.into_iter().filter(|d| {
+                !matrix
+                    || !matches!(
+                        d.code,
+                        "invalid-request-principal"
+                            | "invalid-request-action"
+                            | "invalid-request-resource"
+                    )
+            }));
+        }
+        let entry_problems = if matrix {
+            crate::request_list::problem_count(&workspace.request, catalog)
+        } else {
+            0
+        };
         let evaluation = if bad_rows.is_empty() {
             iam_engine::evaluate(&scenario).ok().map(Rc::new)
         } else {
@@ -56,6 +91,7 @@ impl EvalView {
             request_diagnostics,
             bad_rows,
             evaluation,
+            entry_problems,
         }
     }
 
@@ -80,6 +116,7 @@ impl EvalView {
                 .filter(|d| d.is_error())
                 .count()
             + self.bad_rows.len()
+            + self.entry_problems
     }
 }
 
@@ -160,6 +197,9 @@ pub enum Action {
     SetResource(String),
     /// Sets the request's resource account.
     SetResourceAccount(String),
+    /// Replaces every row of a request list (principals, actions or
+    /// resources; the first is the single field).
+    SetRequestRows(RequestField, Vec<String>),
     /// Adds a context row.
     AddContextRow {
         key: String,
@@ -297,6 +337,7 @@ impl AppState {
             Action::SetAction(v) => ws.request.action = v,
             Action::SetResource(v) => ws.request.resource = v,
             Action::SetResourceAccount(v) => ws.request.resource_account = v,
+            Action::SetRequestRows(field, rows) => ws.request.set_rows(field, rows),
             Action::AddContextRow { key, kind, value } => {
                 let id = ws.take_id();
                 ws.request.context.push(ContextRow {
@@ -445,6 +486,50 @@ mod tests {
         let copy = &s.workspace.policies[2];
         assert_ne!(copy.id, first.id);
         assert_eq!(copy.name, "IdentityPolicy 2");
+    }
+
+    #[test]
+    fn a_matrix_in_the_panel_decides_its_first_request_and_counts_bad_values() {
+        let mut s = state();
+        s.apply(Action::SetRequestRows(
+            RequestField::Action,
+            vec!["s3:Get*".into(), "s3:PutObject".into()],
+        ));
+        assert!(s.workspace.request.is_matrix());
+        // Without the catalogue the wildcard cannot stand for an action yet:
+        // no decision, and no error either.
+        let view = EvalView::compute(&s.workspace, None);
+        assert!(view.evaluation.is_none());
+        assert_eq!(view.error_count(), 0, "{view:?}");
+        // With it, the first request is decided (the wildcard's first match).
+        let catalog = Catalog::bundled().unwrap();
+        let view = EvalView::compute(&s.workspace, Some(&catalog));
+        let evaluation = view.evaluation.unwrap();
+        let first = catalog.actions_matching("s3:Get*")[0].full_name();
+        assert_eq!(evaluation.request.action, first);
+        assert_eq!(evaluation.decision, iam_engine::Decision::ImplicitDeny);
+        // A bad value in a list is one problem, shown beside its row.
+        s.apply(Action::SetRequestRows(
+            RequestField::Resource,
+            vec!["arn:aws:s3:::examplebucket/a".into(), "not-an-arn".into()],
+        ));
+        let view = EvalView::compute(&s.workspace, Some(&catalog));
+        assert_eq!(view.entry_problems, 1);
+        assert_eq!(view.error_count(), 1);
+        assert!(view.request_diagnostics.is_empty(), "{view:?}");
+        // Back to one of each: the single request, checked as before.
+        s.apply(Action::SetRequestRows(
+            RequestField::Action,
+            vec!["s3:GetObject".into()],
+        ));
+        s.apply(Action::SetRequestRows(
+            RequestField::Resource,
+            vec!["arn:aws:s3:::examplebucket/a".into()],
+        ));
+        assert!(!s.workspace.request.is_matrix());
+        let view = EvalView::compute(&s.workspace, None);
+        assert_eq!(view.entry_problems, 0);
+        assert!(view.evaluation.is_some());
     }
 
     #[test]

@@ -5,7 +5,8 @@
 
 use iam_engine::request::{ContextScalar, ContextValue};
 use iam_engine::scenario::{
-    DocumentStyle, Expectation, MatrixExpectations, RequestInput, RequestList, RowExpectation,
+    is_wildcard_action, DocumentStyle, Expectation, Located, Matrix, MatrixExpectations,
+    RequestInput, RequestList, RowExpectation,
 };
 use iam_engine::{Diagnostic, PolicyType, Scenario, ScenarioPolicy};
 
@@ -134,7 +135,9 @@ impl ContextRow {
     }
 }
 
-/// The request form.
+/// The request form. Its principal, action and resource are the first of
+/// each list; more than one value in a list, or a wildcard action, makes
+/// the panel's request a matrix ([`RequestDraft::is_matrix`]).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestDraft {
     /// Principal ARN, service principal, or `*`.
@@ -150,6 +153,107 @@ pub struct RequestDraft {
     /// The principal's tags (from an imported account), from which the
     /// engine derives `aws:PrincipalTag/…`.
     pub principal_tags: Vec<(String, String)>,
+    /// The values after the first of each list, and the name and
+    /// expectation of the file's matrix the panel shows (boxed: most
+    /// requests have none).
+    pub more: Box<MoreValues>,
+}
+
+/// The request panel's values beyond the single request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MoreValues {
+    /// Principals after the first; blank rows are kept while editing and
+    /// not written.
+    pub principals: Vec<String>,
+    /// Actions after the first (wildcards allowed).
+    pub actions: Vec<String>,
+    /// Resources after the first.
+    pub resources: Vec<String>,
+    /// The name of the file's matrix the panel shows, written back with it.
+    pub matrix_name: Option<String>,
+    /// That matrix's expectation, written back with it.
+    pub matrix_expect: Option<Expectation>,
+    /// That matrix's per-row expectations (set in the results table).
+    pub matrix_expectations: Vec<RowExpectation>,
+}
+
+/// One of the request's lists: principals, actions or resources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestField {
+    /// The principals.
+    Principal,
+    /// The actions.
+    Action,
+    /// The resources.
+    Resource,
+}
+
+impl RequestDraft {
+    fn parts(&self, field: RequestField) -> (&String, &Vec<String>) {
+        match field {
+            RequestField::Principal => (&self.principal, &self.more.principals),
+            RequestField::Action => (&self.action, &self.more.actions),
+            RequestField::Resource => (&self.resource, &self.more.resources),
+        }
+    }
+
+    /// Every row of `field` as typed, the first included (the rows shown).
+    pub fn rows(&self, field: RequestField) -> impl Iterator<Item = &str> + '_ {
+        let (first, more) = self.parts(field);
+        std::iter::once(first.as_str()).chain(more.iter().map(String::as_str))
+    }
+
+    /// The values of `field` a request is made of: the rows that are not
+    /// blank, trimmed; when every row is blank, the first (so an empty field
+    /// is reported as before).
+    pub fn values(&self, field: RequestField) -> Vec<&str> {
+        let mut values: Vec<&str> = self
+            .rows(field)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .collect();
+        if values.is_empty() {
+            values.push(self.parts(field).0.trim());
+        }
+        values
+    }
+
+    /// Replaces every row of `field` (the first goes in the single field).
+    pub fn set_rows(&mut self, field: RequestField, rows: Vec<String>) {
+        let mut rows = rows.into_iter();
+        let first = rows.next().unwrap_or_default();
+        let more: Vec<String> = rows.collect();
+        match field {
+            RequestField::Principal => (self.principal, self.more.principals) = (first, more),
+            RequestField::Action => (self.action, self.more.actions) = (first, more),
+            RequestField::Resource => (self.resource, self.more.resources) = (first, more),
+        }
+    }
+
+    /// How many requests the lists make, before wildcard actions expand.
+    pub fn size(&self) -> usize {
+        [
+            RequestField::Action,
+            RequestField::Resource,
+            RequestField::Principal,
+        ]
+        .into_iter()
+        .map(|f| self.values(f).len())
+        .product()
+    }
+
+    /// Whether the panel's request is a matrix: a list holds more than one
+    /// value, or the action is a wildcard (many actions). Otherwise it is
+    /// the scenario's single `request`, exactly as before lists existed.
+    pub fn is_matrix(&self) -> bool {
+        [RequestField::Principal, RequestField::Resource]
+            .into_iter()
+            .any(|f| self.values(f).len() > 1)
+            || {
+                let actions = self.values(RequestField::Action);
+                actions.len() > 1 || actions.iter().any(|a| is_wildcard_action(a))
+            }
+    }
 }
 
 /// Everything the person is editing.
@@ -243,26 +347,25 @@ impl Workspace {
         if !ws.requests.is_empty() && !ws.requests.no_request {
             ws.expect = scenario.expect.clone().map(Box::new);
         }
-        // A file with only lists shows its first request in the request
-        // panel; written back, the panel's request is the suite's first.
-        let first = ws.requests.no_request.then(|| {
-            let list = &ws.requests;
-            list.cases.first().map(|c| c.request.clone()).or_else(|| {
-                let m = list.matrices.first()?;
-                Some(m.request(
-                    m.actions.first()?,
-                    m.principals.first()?,
-                    m.resources.first()?,
-                ))
-            })
-        });
+        // A file with only lists: its first matrix is the panel's request
+        // (written back in its place, so the file round-trips); with no
+        // matrix, the panel shows the first entry of `requests`, written
+        // back as the scenario's `request`.
+        let panel_matrix = (ws.requests.no_request && !ws.requests.matrices.is_empty())
+            .then(|| ws.requests.matrices.remove(0));
+        let first = (ws.requests.no_request && panel_matrix.is_none())
+            .then(|| ws.requests.cases.first().map(|c| c.request.clone()));
         ws.requests.no_request = false;
         let r = match &first {
             Some(Some(request)) => request,
             _ => &scenario.request,
         };
+        let (resource_account, context_values) = match &panel_matrix {
+            Some(m) => (&m.resource_account, &m.context),
+            None => (&r.resource_account, &r.context),
+        };
         let mut context = Vec::new();
-        for (key, value) in &r.context {
+        for (key, value) in context_values {
             let id = ws.take_id();
             context.push(ContextRow::from_value(id, key, value));
         }
@@ -270,10 +373,23 @@ impl Workspace {
             principal: r.principal.clone(),
             action: r.action.clone(),
             resource: r.resource.clone(),
-            resource_account: r.resource_account.clone().unwrap_or_default(),
+            resource_account: resource_account.clone().unwrap_or_default(),
             context,
             principal_tags: r.principal_tags.clone(),
+            ..RequestDraft::default()
         };
+        if let Some(m) = panel_matrix {
+            let texts =
+                |list: Vec<Located>| -> Vec<String> { list.into_iter().map(|l| l.text).collect() };
+            ws.request
+                .set_rows(RequestField::Principal, texts(m.principals));
+            ws.request.set_rows(RequestField::Action, texts(m.actions));
+            ws.request
+                .set_rows(RequestField::Resource, texts(m.resources));
+            ws.request.more.matrix_name = m.name;
+            ws.request.more.matrix_expect = m.expect;
+            ws.request.more.matrix_expectations = m.expectations;
+        }
         ws
     }
 
@@ -312,7 +428,7 @@ impl Workspace {
             })
             .collect();
         let mut bad_rows = Vec::new();
-        let context = self
+        let context: Vec<(String, ContextValue)> = self
             .request
             .context
             .iter()
@@ -326,11 +442,42 @@ impl Workspace {
             })
             .collect();
         let r = &self.request;
+        let resource_account = Some(r.resource_account.trim().to_owned()).filter(|a| !a.is_empty());
+        let mut requests = self.requests.clone();
+        // A matrix in the panel is the file's first matrix, and the file
+        // has no `request`; `request` still holds the panel's first
+        // combination, for the decision shown (not written).
+        if r.is_matrix() {
+            let located = |f: RequestField| -> Vec<Located> {
+                r.values(f).into_iter().map(Located::new).collect()
+            };
+            requests.matrix_object |= requests.matrices.is_empty();
+            requests.matrices.insert(
+                0,
+                Matrix {
+                    name: r.more.matrix_name.clone(),
+                    principals: located(RequestField::Principal),
+                    actions: located(RequestField::Action),
+                    resources: located(RequestField::Resource),
+                    resource_account: resource_account.clone(),
+                    context: context.clone(),
+                    expect: r.more.matrix_expect.clone(),
+                    expectations: r.more.matrix_expectations.clone(),
+                    span: Default::default(),
+                },
+            );
+            requests.no_request = true;
+        }
+        let first = |f: RequestField| {
+            r.values(f)
+                .first()
+                .map_or_else(String::new, |v| (*v).to_owned())
+        };
         let request = RequestInput {
-            principal: r.principal.trim().to_owned(),
-            action: r.action.trim().to_owned(),
-            resource: r.resource.trim().to_owned(),
-            resource_account: Some(r.resource_account.trim().to_owned()).filter(|a| !a.is_empty()),
+            principal: first(RequestField::Principal),
+            action: first(RequestField::Action),
+            resource: first(RequestField::Resource),
+            resource_account,
             context,
             principal_tags: r.principal_tags.clone(),
             spans: Default::default(),
@@ -345,8 +492,8 @@ impl Workspace {
                 .expect
                 .as_deref()
                 .cloned()
-                .filter(|_| !self.requests.is_empty()),
-            requests: self.requests.clone(),
+                .filter(|_| !requests.is_empty() && !requests.no_request),
+            requests,
         };
         (scenario, bad_rows)
     }
@@ -391,40 +538,39 @@ impl Workspace {
                 principal,
                 resource,
             } => {
-                let Some(matrix) = self.requests.matrices.get_mut(*index) else {
-                    return false;
-                };
-                let before = matrix.expectations.clone();
-                let exact = |e: &RowExpectation| {
-                    e.action.eq_ignore_ascii_case(action)
-                        && e.principal.as_deref() == Some(principal)
-                        && e.resource.as_deref() == Some(resource)
-                };
-                matrix.expectations.retain(|e| !exact(e));
-                let request = RequestInput {
-                    principal: principal.clone(),
-                    action: action.clone(),
-                    resource: resource.clone(),
-                    ..RequestInput::default()
-                };
-                let inherited = MatrixExpectations::new(matrix)
-                    .expect_for(&request)
-                    .cloned();
-                if inherited != wanted {
-                    matrix.expectations.push(RowExpectation {
-                        action: action.clone(),
-                        principal: Some(principal.clone()),
-                        resource: Some(resource.clone()),
-                        expect: wanted,
-                        span: Default::default(),
-                    });
-                }
-                if matrix.expectations == before {
-                    return false;
+                // The index is the scenario's: the panel's matrix, when the
+                // panel holds one, comes first.
+                if self.request.is_matrix() && *index == 0 {
+                    let (scenario, _) = self.to_scenario();
+                    let Some(mut matrix) = scenario.requests.matrices.into_iter().next() else {
+                        return false;
+                    };
+                    if !set_row_expectation(&mut matrix, action, principal, resource, wanted) {
+                        return false;
+                    }
+                    self.request.more.matrix_expectations = matrix.expectations;
+                } else {
+                    let i = if self.request.is_matrix() {
+                        index.saturating_sub(1)
+                    } else {
+                        *index
+                    };
+                    let Some(matrix) = self.requests.matrices.get_mut(i) else {
+                        return false;
+                    };
+                    if !set_row_expectation(matrix, action, principal, resource, wanted) {
+                        return false;
+                    }
                 }
             }
         }
         true
+    }
+
+    /// Whether the workspace holds a suite (lists of requests, or a matrix
+    /// in the request panel): the results table shows it.
+    pub fn has_suite(&self) -> bool {
+        !self.requests.is_empty() || self.request.is_matrix()
     }
 
     /// A fresh name like `Policy 3` not used by any policy.
@@ -440,6 +586,44 @@ impl Workspace {
             .find(|candidate| !self.policies.iter().any(|p| &p.name == candidate))
             .unwrap_or_else(|| base.to_owned())
     }
+}
+
+/// Sets what one request of `matrix` expects (`None`: nothing); whether
+/// the matrix changed. An entry is kept only where it differs from what
+/// the matrix would expect anyway.
+fn set_row_expectation(
+    matrix: &mut Matrix,
+    action: &str,
+    principal: &str,
+    resource: &str,
+    wanted: Option<Expectation>,
+) -> bool {
+    let before = matrix.expectations.clone();
+    let exact = |e: &RowExpectation| {
+        e.action.eq_ignore_ascii_case(action)
+            && e.principal.as_deref() == Some(principal)
+            && e.resource.as_deref() == Some(resource)
+    };
+    matrix.expectations.retain(|e| !exact(e));
+    let request = RequestInput {
+        principal: principal.to_owned(),
+        action: action.to_owned(),
+        resource: resource.to_owned(),
+        ..RequestInput::default()
+    };
+    let inherited = MatrixExpectations::new(matrix)
+        .expect_for(&request)
+        .cloned();
+    if inherited != wanted {
+        matrix.expectations.push(RowExpectation {
+            action: action.to_owned(),
+            principal: Some(principal.to_owned()),
+            resource: Some(resource.to_owned()),
+            expect: wanted,
+            span: Default::default(),
+        });
+    }
+    matrix.expectations != before
 }
 
 /// One request of a suite, as the results table names it to set its
@@ -493,6 +677,190 @@ mod tests {
         assert!(iam_engine::evaluate(&scenario).is_ok());
         let cases = iam_engine::suite::expand(&scenario, None).unwrap();
         assert_eq!(cases.len(), 4, "the panel's request, then the list");
+    }
+
+    /// A workspace whose panel holds `actions` × `resources` × `principals`.
+    fn with_lists(actions: &[&str], resources: &[&str], principals: &[&str]) -> Workspace {
+        let mut ws = Workspace::from_scenario_text(GALLERY_02).unwrap();
+        let owned = |l: &[&str]| l.iter().map(|v| (*v).to_owned()).collect();
+        ws.request.set_rows(RequestField::Action, owned(actions));
+        ws.request
+            .set_rows(RequestField::Resource, owned(resources));
+        ws.request
+            .set_rows(RequestField::Principal, owned(principals));
+        ws
+    }
+
+    const ALICE: &str = "arn:aws:iam::111122223333:user/alice";
+
+    #[test]
+    fn a_single_request_is_written_as_before() {
+        let ws = Workspace::from_scenario_text(GALLERY_02).unwrap();
+        assert!(!ws.request.is_matrix());
+        let json = ws.to_json(DocumentStyle::Text);
+        assert!(json.contains("\"request\": {"), "{json}");
+        assert!(!json.contains("\"matrix\""), "{json}");
+        let again = Workspace::from_scenario_text(&json).unwrap();
+        assert_eq!(again.request, ws.request);
+        assert_eq!(again.to_json(DocumentStyle::Text), json);
+        // One value in each list (blank extra rows ignored) is still one request.
+        let mut blank = ws.clone();
+        blank.request.more.resources = vec!["  ".into()];
+        assert!(!blank.request.is_matrix());
+        assert_eq!(blank.to_json(DocumentStyle::Text), json);
+    }
+
+    #[test]
+    fn a_matrix_round_trips_through_the_scenario_format() {
+        let ws = with_lists(
+            &["s3:GetObject", "s3:Put*"],
+            &["arn:aws:s3:::examplebucket/a", "", "arn:aws:s3:::secret/b"],
+            &[ALICE],
+        );
+        assert!(ws.request.is_matrix());
+        assert_eq!(ws.request.size(), 4);
+        let json = ws.to_json(DocumentStyle::Text);
+        assert!(
+            !json.contains("\"request\""),
+            "the panel is the matrix: {json}"
+        );
+        assert!(json.contains("\"matrix\": {"), "{json}");
+        assert!(
+            json.contains(
+                "\"resources\": [\"arn:aws:s3:::examplebucket/a\", \"arn:aws:s3:::secret/b\"]"
+            ),
+            "blank rows are not written: {json}"
+        );
+        let again = Workspace::from_scenario_text(&json).unwrap();
+        assert_eq!(
+            again.request.rows(RequestField::Action).collect::<Vec<_>>(),
+            ["s3:GetObject", "s3:Put*"]
+        );
+        assert_eq!(again.request.values(RequestField::Resource).len(), 2);
+        assert_eq!(again.request.context, ws.request.context);
+        assert!(
+            again.requests.is_empty(),
+            "the matrix is the panel's, not a list's"
+        );
+        assert_eq!(again.to_json(DocumentStyle::Text), json);
+        // The exported file is a suite `iam-eval test` runs: 2 × 2 requests
+        // once the wildcard expands.
+        let scenario = Scenario::parse(&json).scenario.unwrap();
+        let vocabulary =
+            iam_engine::suite::ActionList::new(["s3:GetObject", "s3:PutObject", "s3:PutObjectAcl"]);
+        let cases = iam_engine::suite::expand(&scenario, Some(&vocabulary)).unwrap();
+        assert_eq!(cases.len(), 6);
+        assert_eq!(cases[0].request.principal, ALICE);
+        // The decision shown is the panel's first request.
+        let (scenario, _) = ws.to_scenario();
+        assert_eq!(scenario.request.action, "s3:GetObject");
+        assert_eq!(scenario.request.resource, "arn:aws:s3:::examplebucket/a");
+    }
+
+    #[test]
+    fn a_wildcard_action_alone_makes_a_matrix() {
+        let ws = with_lists(&["s3:Get*"], &["*"], &[ALICE]);
+        assert!(ws.request.is_matrix());
+        let json = ws.to_json(DocumentStyle::Text);
+        assert!(json.contains("\"actions\": [\"s3:Get*\"]"), "{json}");
+    }
+
+    #[test]
+    fn back_to_one_of_each_is_the_single_request_again() {
+        let single = Workspace::from_scenario_text(GALLERY_02).unwrap();
+        let mut ws = with_lists(
+            &[single.request.action.as_str(), "s3:PutObject"],
+            &[single.request.resource.as_str()],
+            &[single.request.principal.as_str(), ALICE],
+        );
+        assert!(ws.to_json(DocumentStyle::Text).contains("\"matrix\""));
+        ws.request
+            .set_rows(RequestField::Action, vec![single.request.action.clone()]);
+        ws.request.set_rows(
+            RequestField::Principal,
+            vec![single.request.principal.clone()],
+        );
+        assert_eq!(
+            ws.to_json(DocumentStyle::Text),
+            single.to_json(DocumentStyle::Text)
+        );
+    }
+
+    #[test]
+    fn a_matrix_file_opens_in_the_panel_with_its_name_and_expect() {
+        let text = include_str!("../../tests/corpus/requests/02-matrix-with-context.json");
+        let ws = Workspace::from_scenario_text(text).unwrap();
+        assert!(ws.request.is_matrix());
+        assert_eq!(ws.request.values(RequestField::Principal).len(), 2);
+        assert_eq!(ws.request.context.len(), 1, "the matrix's context");
+        assert!(ws.request.more.matrix_expect.is_some());
+        let json = ws.to_json(DocumentStyle::Text);
+        let (before, after) = (
+            Scenario::parse(text).scenario.unwrap(),
+            Scenario::parse(&json).scenario.unwrap(),
+        );
+        assert!(after.requests.no_request);
+        let strip = |m: &Matrix| {
+            let texts = |l: &[Located]| l.iter().map(|v| v.text.clone()).collect::<Vec<_>>();
+            (
+                texts(&m.principals),
+                texts(&m.actions),
+                texts(&m.resources),
+                m.context.clone(),
+                m.expect.clone(),
+            )
+        };
+        assert_eq!(
+            strip(&before.requests.matrices[0]),
+            strip(&after.requests.matrices[0])
+        );
+        assert_eq!(
+            Workspace::from_scenario_text(&json)
+                .unwrap()
+                .to_json(DocumentStyle::Text),
+            json
+        );
+    }
+
+    #[test]
+    fn mixed_files_keep_their_lists_around_the_panel() {
+        // `request` and two matrices: the panel shows the request.
+        let text = include_str!("../../tests/corpus/requests/03-matrices-and-deny.json");
+        let ws = Workspace::from_scenario_text(text).unwrap();
+        assert!(!ws.request.is_matrix());
+        assert_eq!(ws.requests.matrices.len(), 2);
+        let json = ws.to_json(DocumentStyle::Text);
+        assert!(json.contains("\"request\": {"));
+        let again = Workspace::from_scenario_text(&json).unwrap();
+        assert_eq!(again.requests.matrices.len(), 2);
+        assert_eq!(again.to_json(DocumentStyle::Text), json);
+        // The panel becomes a matrix: it is written first, without `request`,
+        // and comes back to the panel; the file's matrices stay after it.
+        let mut grown = ws.clone();
+        grown.request.set_rows(
+            RequestField::Resource,
+            vec!["arn:aws:s3:::logs/x".into(), "arn:aws:s3:::logs/y".into()],
+        );
+        let json = grown.to_json(DocumentStyle::Text);
+        let scenario = Scenario::parse(&json).scenario.unwrap();
+        assert!(scenario.requests.no_request);
+        assert_eq!(scenario.requests.matrices.len(), 3);
+        assert_eq!(scenario.requests.matrices[1].name.as_deref(), Some("reads"));
+        let back = Workspace::from_scenario_text(&json).unwrap();
+        assert_eq!(back.request.values(RequestField::Resource).len(), 2);
+        assert_eq!(back.requests.matrices.len(), 2);
+        assert_eq!(back.to_json(DocumentStyle::Text), json);
+        // And back to one resource: `request` again, the matrices unchanged.
+        let mut single = back;
+        single
+            .request
+            .set_rows(RequestField::Resource, vec!["arn:aws:s3:::logs/x".into()]);
+        let scenario = Scenario::parse(&single.to_json(DocumentStyle::Text))
+            .scenario
+            .unwrap();
+        assert!(!scenario.requests.no_request);
+        assert_eq!(scenario.requests.matrices.len(), 2);
+        assert_eq!(scenario.request.resource, "arn:aws:s3:::logs/x");
     }
 
     #[test]

@@ -255,7 +255,7 @@ impl RequestList {
 
 /// Whether `action` is a wildcard action a catalogue can expand: `*`, or
 /// `service:pattern` with `*` or `?` in the pattern.
-pub(crate) fn is_wildcard_action(action: &str) -> bool {
+pub fn is_wildcard_action(action: &str) -> bool {
     if action == "*" {
         return true;
     }

@@ -1,15 +1,26 @@
 //! The request form: principal (with quick choices), action, resource,
 //! resource account, and the context table. Each field shows its own
 //! problems next to it.
+//!
+//! Principal, action and resource each take more values (added rows, the
+//! action picker, a pasted list, wildcard actions): then the panel's
+//! request is a matrix of every combination, sharing the context
+//! ([`crate::workspace::RequestDraft::is_matrix`]). With one value each it
+//! is the single request it always was.
 
 use std::rc::Rc;
 
 use iam_engine::Diagnostic;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::action_picker::ActionPicker;
 use super::context_table::ContextTable;
 use super::use_app;
+use crate::catalog::{use_catalog_status, CatalogStatus};
+use crate::request_list::{entry_problem, wildcard_count};
 use crate::state::{Action, EvalView};
+use crate::workspace::RequestField;
 
 /// Properties of [`RequestPanel`].
 #[derive(Properties, PartialEq)]
@@ -61,29 +72,63 @@ fn field_of(d: &Diagnostic) -> Option<&'static str> {
     }
 }
 
+/// How many extra actions show as chips before "Show all".
+const CHIPS_SHOWN: usize = 24;
+
 /// Principal, action, resource and context of the request.
 #[component]
 pub fn RequestPanel(props: &RequestPanelProps) -> Html {
-    let Some(app) = use_app() else {
+    let app = use_app();
+    let status = use_catalog_status();
+    let picker_open = use_state(|| false);
+    let show_all = use_state(|| false);
+    let choose_ref = use_node_ref();
+    let Some(app) = app else {
         return Html::default();
     };
+    let catalog = match &status {
+        CatalogStatus::Ready(c) => Some(c.clone()),
+        _ => None,
+    };
+    let r = &app.workspace.request;
+    let matrix = r.is_matrix();
     let diagnostics = &props.view.request_diagnostics;
+    // A value's problem in a matrix (each row checked alone); blank rows
+    // are not part of the matrix.
+    let entry = |list: RequestField, value: &str, testid: &'static str| -> Option<Html> {
+        if !matrix || value.trim().is_empty() {
+            return None;
+        }
+        let p = entry_problem(list, value, catalog.as_deref())?;
+        Some(html! {
+            <p class="field-problem" data-testid="request-problem" data-field={testid}>
+                { p.message }<span class="field-problem__help">{ " — " }{ p.help }</span>
+            </p>
+        })
+    };
     let field = |label: &'static str,
                  value: String,
                  make: fn(String) -> Action,
                  testid: &'static str,
                  placeholder: &'static str,
-                 extra: Html| {
-        let app = app.clone();
-        let oninput = Callback::from(move |e: InputEvent| {
-            if let Some(t) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                app.dispatch(make(t.value()));
-            }
-        });
+                 extra: Html,
+                 list: Option<RequestField>,
+                 more: Html| {
+        let oninput = {
+            let app = app.clone();
+            Callback::from(move |e: InputEvent| {
+                if let Some(t) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                    app.dispatch(make(t.value()));
+                }
+            })
+        };
+        let onpaste = list.map(|field| paste_handler(&app, field, 0));
         let problems: Vec<&Diagnostic> = diagnostics
             .iter()
             .filter(|d| field_of(d) == Some(testid))
             .collect();
+        let entry_html = list.and_then(|l| entry(l, &value, testid));
+        let invalid = !problems.is_empty() || entry_html.is_some();
         let input_id = format!("request-{testid}");
         let error_id = format!("request-{testid}-problem");
         html! {
@@ -91,9 +136,9 @@ pub fn RequestPanel(props: &RequestPanelProps) -> Html {
                 <label class="field__label" for={input_id.clone()}>{ label }</label>
                 <div class="field__row">
                     <input id={input_id} class="input input--mono" type="text" spellcheck="false"
-                        autocomplete="off" {value} {placeholder} {oninput} data-testid={testid}
-                        aria-invalid={(!problems.is_empty()).to_string()}
-                        aria-describedby={(!problems.is_empty()).then(|| error_id.clone())} />
+                        autocomplete="off" {value} {placeholder} {oninput} {onpaste} data-testid={testid}
+                        aria-invalid={invalid.to_string()}
+                        aria-describedby={invalid.then(|| error_id.clone())} />
                     { extra }
                 </div>
                 <div id={error_id} class="field__problems" aria-live="polite">
@@ -103,11 +148,81 @@ pub fn RequestPanel(props: &RequestPanelProps) -> Html {
                             if let Some(h) = &d.help { <span class="field-problem__help">{ format!(" — {h}") }</span> }
                         </p>
                     }) }
+                    { entry_html.unwrap_or_default() }
                 </div>
+                { more }
             </div>
         }
     };
-    let r = &app.workspace.request;
+    // Extra rows of a principal or resource list, and the button adding one.
+    let more_rows = |list: RequestField,
+                     noun: &'static str,
+                     add: &'static str,
+                     testid: &'static str|
+     -> Html {
+        let add_testid = match list {
+            RequestField::Principal => "add-principal",
+            _ => "add-resource",
+        };
+        let rows: Vec<&str> = r.rows(list).collect();
+        let items = rows.iter().enumerate().skip(1).map(|(i, value)| {
+            let oninput = {
+                let app = app.clone();
+                let rows: Vec<String> = rows.iter().map(|v| (*v).to_owned()).collect();
+                Callback::from(move |e: InputEvent| {
+                    if let Some(t) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                        let mut rows = rows.clone();
+                        if let Some(slot) = rows.get_mut(i) {
+                            *slot = t.value();
+                        }
+                        app.dispatch(Action::SetRequestRows(list, rows));
+                    }
+                })
+            };
+            let onremove = {
+                let app = app.clone();
+                let rest: Vec<String> = rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, v)| (*v).to_owned())
+                    .collect();
+                Callback::from(move |_: MouseEvent| {
+                    app.dispatch(Action::SetRequestRows(list, rest.clone()))
+                })
+            };
+            let label = format!("{noun} {}", i + 1);
+            html! {
+                <div class="field__more">
+                    <div class="field__row">
+                        <input class="input input--mono" type="text" spellcheck="false" autocomplete="off"
+                            aria-label={label.clone()} value={(*value).to_owned()} {oninput}
+                            onpaste={paste_handler(&app, list, i)} data-testid={testid} />
+                        <button type="button" class="icon-btn icon-btn--danger" aria-label={format!("Remove {label}")}
+                            onclick={onremove}>{ "×" }</button>
+                    </div>
+                    { entry(list, value, testid).unwrap_or_default() }
+                </div>
+            }
+        });
+        let onadd = {
+            let app = app.clone();
+            let mut next: Vec<String> = rows.iter().map(|v| (*v).to_owned()).collect();
+            next.push(String::new());
+            Callback::from(move |_: MouseEvent| {
+                app.dispatch(Action::SetRequestRows(list, next.clone()));
+                focus_last_later(testid);
+            })
+        };
+        html! {
+            <>
+                { for items }
+                <button type="button" class="btn btn--small field__add" onclick={onadd}
+                    data-testid={add_testid}>{ add }</button>
+            </>
+        }
+    };
+
     let onquick = {
         let app = app.clone();
         let current = r.principal.clone();
@@ -129,6 +244,105 @@ pub fn RequestPanel(props: &RequestPanelProps) -> Html {
             </select>
         </label>
     };
+
+    // The action: its field, the picker's button, a wildcard's count, the
+    // other actions as chips.
+    let choose = {
+        let open = *picker_open;
+        let picker_open = picker_open.clone();
+        let onclick = Callback::from(move |_: MouseEvent| picker_open.set(!*picker_open));
+        html! {
+            <button type="button" class="btn choose-actions" ref={choose_ref.clone()} {onclick}
+                aria-expanded={open.to_string()} aria-controls="action-picker"
+                data-testid="choose-actions">{ "Choose…" }</button>
+        }
+    };
+    let wildcard_note = |action: &str| -> Html {
+        let action = action.trim();
+        if !iam_engine::scenario::is_wildcard_action(action) {
+            return Html::default();
+        }
+        match (&catalog, &status) {
+            (Some(c), _) => {
+                let n = wildcard_count(c, action);
+                html! { <>{ " → " }{ n }{ if n == 1 { " action" } else { " actions" } }</> }
+            }
+            (None, CatalogStatus::Failed(_)) => {
+                html! { { " → expands once AWS's catalogue loads (it failed to load)" } }
+            }
+            (None, _) => html! { { " → expands once AWS's catalogue has loaded" } },
+        }
+    };
+    let actions: Vec<&str> = r.rows(RequestField::Action).collect();
+    let first_note = wildcard_note(&r.action);
+    let first_wild = iam_engine::scenario::is_wildcard_action(r.action.trim());
+    let chips: Vec<(usize, &str)> = actions
+        .iter()
+        .copied()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, a)| !a.trim().is_empty())
+        .collect();
+    let chip_count = chips.len();
+    let shown_chips = if *show_all {
+        chip_count
+    } else {
+        chip_count.min(CHIPS_SHOWN)
+    };
+    let chip_items = chips.iter().take(shown_chips).map(|&(i, a)| {
+        let onclick = {
+            let app = app.clone();
+            let rest: Vec<String> = actions
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, v)| (*v).to_owned())
+                .collect();
+            Callback::from(move |_: MouseEvent| {
+                app.dispatch(Action::SetRequestRows(RequestField::Action, rest.clone()))
+            })
+        };
+        html! {
+            <li class="action-chip" data-testid="action-chip">
+                <code>{ a }</code>
+                <span class="action-chip__count">{ wildcard_note(a) }</span>
+                <button type="button" class="action-chip__remove" {onclick}>
+                    <span aria-hidden="true">{ "×" }</span>
+                    <span class="visually-hidden">{ "Remove " }{ a }</span>
+                </button>
+                { entry(RequestField::Action, a, "action").unwrap_or_default() }
+            </li>
+        }
+    });
+    let more_actions = html! {
+        <>
+            if first_wild {
+                <p class="field__hint" data-testid="wildcard-count"><code>{ r.action.trim() }</code>{ first_note }</p>
+            }
+            if chip_count > 0 {
+                <ul class="action-chips" aria-label="More actions">{ for chip_items }</ul>
+            }
+            if chip_count > CHIPS_SHOWN {
+                <button type="button" class="btn btn--small" data-testid="show-all-actions"
+                    onclick={ let show_all = show_all.clone(); Callback::from(move |_: MouseEvent| show_all.set(!*show_all)) }>
+                    { if *show_all { "Show fewer".to_owned() } else { format!("Show all {chip_count} more actions") } }
+                </button>
+            }
+            if *picker_open {
+                <ActionPicker onclose={
+                    let picker_open = picker_open.clone();
+                    let choose_ref = choose_ref.clone();
+                    Callback::from(move |()| {
+                        picker_open.set(false);
+                        if let Some(b) = choose_ref.cast::<web_sys::HtmlElement>() {
+                            let _ = b.focus();
+                        }
+                    })
+                } />
+            }
+        </>
+    };
+
     // Scenario-wide problems that are not about one field or one policy.
     let others = diagnostics
         .iter()
@@ -141,19 +355,142 @@ pub fn RequestPanel(props: &RequestPanelProps) -> Html {
             </div>
             <div class="request__grid">
                 { field("Principal", r.principal.clone(), Action::SetPrincipal, "principal",
-                    "arn:aws:iam::111122223333:user/alice", quick) }
+                    "arn:aws:iam::111122223333:user/alice", quick, Some(RequestField::Principal),
+                    more_rows(RequestField::Principal, "Principal", "+ Add principal", "principal-more")) }
                 { field("Action", r.action.clone(), Action::SetAction, "action",
-                    "s3:GetObject", Html::default()) }
+                    "s3:GetObject", choose, Some(RequestField::Action), more_actions) }
                 { field("Resource", r.resource.clone(), Action::SetResource, "resource",
-                    "arn:aws:s3:::examplebucket/report.csv", Html::default()) }
+                    "arn:aws:s3:::examplebucket/report.csv", Html::default(), Some(RequestField::Resource),
+                    more_rows(RequestField::Resource, "Resource", "+ Add resource", "resource-more")) }
                 { field("Resource account", r.resource_account.clone(), Action::SetResourceAccount,
-                    "resource-account", "optional: 12-digit id of the resource's owner", Html::default()) }
+                    "resource-account", "optional: 12-digit id of the resource's owner", Html::default(),
+                    None, Html::default()) }
             </div>
+            { matrix_summary(&app, catalog.as_deref()) }
             <ul class="field-problems">{ for others }</ul>
             { principal_tags(&app) }
             <ContextTable view={props.view.clone()} />
         </section>
     }
+}
+
+/// The size of the panel's matrix, in a live region (empty for a single
+/// request, so nothing changes for it), and the way back to one request.
+fn matrix_summary(app: &crate::app::AppHandle, catalog: Option<&iam_engine::Catalog>) -> Html {
+    let r = &app.workspace.request;
+    let matrix = r.is_matrix();
+    let text = matrix.then(|| {
+        let actions = r.values(RequestField::Action);
+        let wildcards = actions
+            .iter()
+            .any(|a| iam_engine::scenario::is_wildcard_action(a));
+        let action_count: usize = match catalog {
+            Some(c) if wildcards => actions
+                .iter()
+                .map(|a| {
+                    if iam_engine::scenario::is_wildcard_action(a) {
+                        wildcard_count(c, a)
+                    } else {
+                        1
+                    }
+                })
+                .sum(),
+            _ => actions.len(),
+        };
+        let resources = r.values(RequestField::Resource).len();
+        let principals = r.values(RequestField::Principal).len();
+        let total = action_count * resources * principals;
+        let plural =
+            |n: usize, one: &'static str, many: &'static str| if n == 1 { one } else { many };
+        format!(
+            "{total} {}: {action_count} {} × {resources} {} × {principals} {}{}",
+            plural(total, "request", "requests"),
+            plural(action_count, "action", "actions"),
+            plural(resources, "resource", "resources"),
+            plural(principals, "principal", "principals"),
+            if wildcards && catalog.is_none() {
+                ", before wildcards expand"
+            } else {
+                ""
+            }
+        )
+    });
+    let onsingle = {
+        let app = app.clone();
+        Callback::from(move |_: MouseEvent| {
+            for field in [
+                RequestField::Principal,
+                RequestField::Action,
+                RequestField::Resource,
+            ] {
+                let first = app
+                    .workspace
+                    .request
+                    .values(field)
+                    .first()
+                    .map_or_else(String::new, |v| (*v).to_owned());
+                app.dispatch(Action::SetRequestRows(field, vec![first]));
+            }
+        })
+    };
+    html! {
+        <div class={classes!("request__summary", matrix.then_some("request__summary--matrix"))}>
+            <p class="request__count" role="status" data-testid="request-count">{ text.unwrap_or_default() }</p>
+            if matrix {
+                <button type="button" class="btn btn--small" onclick={onsingle} data-testid="single-request">
+                    { "Keep only the first of each" }
+                </button>
+            }
+        </div>
+    }
+}
+
+/// Pasting several lines into row `index` of `field` puts one value per
+/// line in rows from there on.
+fn paste_handler(
+    app: &crate::app::AppHandle,
+    field: RequestField,
+    index: usize,
+) -> Callback<Event> {
+    let app = app.clone();
+    Callback::from(move |e: Event| {
+        let Some(text) = e
+            .dyn_ref::<web_sys::ClipboardEvent>()
+            .and_then(|e| e.clipboard_data())
+            .and_then(|d| d.get_data("text").ok())
+        else {
+            return;
+        };
+        if !text.trim().contains('\n') {
+            return;
+        }
+        e.prevent_default();
+        let rows: Vec<&str> = app.workspace.request.rows(field).collect();
+        app.dispatch(Action::SetRequestRows(
+            field,
+            crate::request_list::paste_rows(&rows, index, &text),
+        ));
+    })
+}
+
+/// Focuses the last row `[data-testid=testid]` once it is rendered.
+fn focus_last_later(testid: &'static str) {
+    gloo::timers::callback::Timeout::new(0, move || {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let selector = format!("[data-testid={testid}]");
+        let Ok(rows) = document.query_selector_all(&selector) else {
+            return;
+        };
+        if let Some(last) = rows
+            .item(rows.length().saturating_sub(1))
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = last.focus();
+        }
+    })
+    .forget();
 }
 
 /// The principal's tags (from an imported account), each shown as the

@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-use iam_engine::scenario::{Expectation, RequestList};
+use iam_engine::scenario::{Expectation, RequestList, RowExpectation};
 use iam_engine::suite::Case;
 use iam_engine::Catalog;
 use yew::prelude::*;
@@ -20,12 +20,39 @@ use crate::workspace::{PolicyDraft, RequestDraft, Workspace};
 /// panel's request and the catalogue (by identity).
 type ExpandKey = (RequestList, RequestDraft, Option<usize>);
 
+/// What the expectations depend on: the lists, the top-level `expect` and
+/// the panel's matrix's expectations.
+type ExpectsKey = (
+    RequestList,
+    Option<Box<Expectation>>,
+    Option<Expectation>,
+    Vec<RowExpectation>,
+);
+
+fn expects_key(workspace: &Workspace) -> ExpectsKey {
+    let more = &workspace.request.more;
+    (
+        workspace.requests.clone(),
+        workspace.expect.clone(),
+        more.matrix_expect.clone(),
+        more.matrix_expectations.clone(),
+    )
+}
+
+/// The panel's request without its matrix's expectations.
+fn request_without_expectations(workspace: &Workspace) -> RequestDraft {
+    let mut request = workspace.request.clone();
+    request.more.matrix_expect = None;
+    request.more.matrix_expectations.clear();
+    request
+}
+
 #[derive(Default)]
 struct Live {
     expand_key: Option<ExpandKey>,
     expanded: Option<Result<Rc<Vec<Case>>, Box<Results>>>,
     policies: Option<Vec<PolicyDraft>>,
-    expects: Option<(RequestList, Option<Box<Expectation>>)>,
+    expects: Option<ExpectsKey>,
     results: Rc<Results>,
     timer: Option<Timeout>,
 }
@@ -37,8 +64,8 @@ pub fn use_results(workspace: &Workspace, catalog: Option<Rc<Catalog>>) -> Rc<Re
     let rerender = use_force_update();
     let mut l = live.borrow_mut();
     let expand_key: ExpandKey = (
-        without_expectations(workspace),
-        workspace.request.clone(),
+        without_expectations(&workspace.requests),
+        request_without_expectations(workspace),
         catalog.as_ref().map(|c| Rc::as_ptr(c) as usize),
     );
     let mut restart = false;
@@ -50,7 +77,7 @@ pub fn use_results(workspace: &Workspace, catalog: Option<Rc<Catalog>>) -> Rc<Re
     if restart || l.policies.as_ref() != Some(&workspace.policies) {
         l.timer = None;
         l.policies = Some(workspace.policies.clone());
-        l.expects = Some((workspace.requests.clone(), workspace.expect.clone()));
+        l.expects = Some(expects_key(workspace));
         let results = match &l.expanded {
             Some(Ok(cases)) => Results::start(workspace, cases.clone()).advance(SLICE),
             Some(Err(results)) => (**results).clone(),
@@ -60,9 +87,9 @@ pub fn use_results(workspace: &Workspace, catalog: Option<Rc<Catalog>>) -> Rc<Re
     } else if l
         .expects
         .as_ref()
-        .is_none_or(|(r, e)| *r != workspace.requests || *e != workspace.expect)
+        .is_none_or(|k| *k != expects_key(workspace))
     {
-        l.expects = Some((workspace.requests.clone(), workspace.expect.clone()));
+        l.expects = Some(expects_key(workspace));
         l.results = Rc::new(l.results.with_expectations(workspace));
     }
     if !l.results.done() && l.results.problem.is_none() && l.timer.is_none() {

@@ -290,3 +290,57 @@ fn profile_every_action() {
     println!("every slice {:?} {}", t.elapsed(), results.decided);
     assert!(first.decided == SLICE);
 }
+
+/// A matrix in the request panel (typed there, or a file with only a
+/// matrix) is the suite's first matrix: the table shows its rows, and a
+/// row's expectation is kept with it and written back in its place.
+#[test]
+fn the_panels_matrix_is_in_the_table_and_keeps_row_expectations() {
+    use crate::workspace::RequestField;
+    let catalog = catalog();
+    let mut ws = Workspace::from_scenario_text(include_str!(
+        "../../../tests/corpus/gallery/02-s3-admin-deny-secret.json"
+    ))
+    .unwrap();
+    assert!(!ws.has_suite());
+    let first = ws.request.resource.clone();
+    ws.request.set_rows(
+        RequestField::Resource,
+        vec![first, "arn:aws:s3:::other-bucket/x".to_owned()],
+    );
+    assert!(ws.has_suite());
+    let results = Results::compute(&ws, Some(&catalog));
+    assert_eq!(results.problem, None);
+    assert_eq!(results.cases.len(), 2);
+    assert!(results.done());
+
+    let mut state = AppState::new(ws);
+    let key = results.key(1).unwrap();
+    assert!(matches!(key, RowKey::Matrix { index: 0, .. }));
+    let got = results.row(1).unwrap().outcome.decision();
+    let other = if got == Some(Decision::Allow) {
+        "Deny"
+    } else {
+        "Allow"
+    };
+    assert!(state.apply(Action::SetExpectation(key, Some(other.into()))));
+    let after = Results::compute(&state.workspace, Some(&catalog));
+    assert_eq!(after.counts.failing, 1);
+    assert_eq!(after.row(1).unwrap().met, Some(false));
+
+    // Exported, the file has only the matrix, with the row's expectation,
+    // and reads back into the panel with it.
+    let json = state.workspace.to_json(DocumentStyle::Embedded);
+    assert!(json.contains("\"expectations\": ["), "{json}");
+    let again = Workspace::from_scenario_text(&json).unwrap();
+    assert!(again.requests.matrices.is_empty());
+    assert_eq!(again.request.more.matrix_expectations.len(), 1);
+    let reread = Results::compute(&again, Some(&catalog));
+    assert_eq!(reread.counts.failing, 1);
+    let (scenario, _) = again.to_scenario();
+    let cases = iam_engine::suite::expand(&scenario, Some(&catalog)).unwrap();
+    assert_eq!(
+        cases.iter().map(|c| c.expect.clone()).collect::<Vec<_>>(),
+        *reread.expects
+    );
+}
