@@ -570,7 +570,7 @@ mod tests {
 }
 /// Links and drafts written before the request panel took lists open as
 /// they did: one request in the panel, and written back byte for byte.
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod old_links {
     use super::*;
     use crate::workspace::RequestField;
