@@ -11,7 +11,8 @@ use crate::explain::{
     Bits, Details, ElementResults, Noted, PrincipalMatch, StatementResult, StatementResults,
     Substituted, TraceSource,
 };
-use crate::matching::arn_matches;
+use crate::limits::{MAX_SHOWN_SUBSTITUTION_BYTES, MAX_SUBSTITUTED_BYTES};
+use crate::matching::{arn_matches, shown_substitution, TooLong, Unsubstituted};
 use crate::policy::{ActionElement, Policy, PrincipalSpec, ResourceElement, Statement};
 use crate::request::Request;
 use crate::text::Text;
@@ -200,6 +201,7 @@ fn check_resource(
     let resource = request.resource.as_str();
     let mut bits = Bits::default();
     let mut any_unresolved = false;
+    let limit = MAX_SUBSTITUTED_BYTES.max(resource.len());
     for (i, template) in element.templates.iter().enumerate() {
         if let Some(fixed) = template.fixed_pattern() {
             if arn_matches(fixed, resource) {
@@ -208,32 +210,54 @@ fn check_resource(
             continue;
         }
         // Most templates fail on their literal start: then only the
-        // substituted text is needed, for the explanation.
-        let (matched, resolved) = if resource.starts_with(template.literal_prefix()) {
-            match template.resolve(&lookup) {
-                Ok(r) => (arn_matches(&r.pattern, resource), Ok(Text::from(r.text))),
-                Err(unresolved) => (false, Err(unresolved)),
-            }
+        // substituted text is needed, for the explanation (at most its
+        // shown part is built). A pattern with more literal text than
+        // `limit` is not built at all: it cannot match.
+        let outcome = if resource.starts_with(template.literal_prefix()) {
+            template.resolve(&lookup, limit).map(|r| {
+                if arn_matches(&r.pattern, resource) {
+                    bits.insert(i);
+                }
+                let length = r.text.len();
+                (shown_substitution(&r.text), length)
+            })
         } else {
-            (false, template.resolve_text(&lookup))
+            match template.literal_len(&lookup) {
+                Err(unresolved) => Err(Unsubstituted::Unresolved(unresolved)),
+                Ok(length) if length > limit => Err(Unsubstituted::TooLong(TooLong { length })),
+                Ok(_) => template
+                    .resolve_text(&lookup, MAX_SHOWN_SUBSTITUTION_BYTES)
+                    .map_err(Unsubstituted::Unresolved),
+            }
         };
-        if matched {
-            bits.insert(i);
-        }
-        let entry = match resolved {
-            Ok(text) => Substituted {
+        let entry = match outcome {
+            Ok((text, length)) => Substituted {
                 index: i,
                 text: Some(text),
+                length,
                 unresolved: None,
+                too_long: false,
             },
-            Err(unresolved) => {
+            Err(Unsubstituted::Unresolved(unresolved)) => {
                 any_unresolved = true;
                 Substituted {
                     index: i,
                     text: None,
+                    length: 0,
                     unresolved: Some(Text::from(unresolved.key)),
+                    too_long: false,
                 }
             }
+            // Exactly what comparing it would give: no match. In
+            // `NotResource` the entry then excludes nothing (unlike an
+            // unresolved variable: docs/semantics.md).
+            Err(Unsubstituted::TooLong(TooLong { length })) => Substituted {
+                index: i,
+                text: None,
+                length,
+                unresolved: None,
+                too_long: true,
+            },
         };
         details
             .get_or_insert_with(Details::default)
