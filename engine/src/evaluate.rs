@@ -209,26 +209,27 @@ fn check_resource(
             }
             continue;
         }
-        // Most templates fail on their literal start: then only the
-        // substituted text is needed, for the explanation (at most its
-        // shown part is built). A pattern with more literal text than
-        // `limit` is not built at all: it cannot match.
-        let outcome = if resource.starts_with(template.literal_prefix()) {
-            template.resolve(&lookup, limit).map(|r| {
-                if arn_matches(&r.pattern, resource) {
-                    bits.insert(i);
-                }
-                let length = r.text.len();
-                (shown_substitution(&r.text), length)
-            })
-        } else {
-            match template.literal_len(&lookup) {
-                Err(unresolved) => Err(Unsubstituted::Unresolved(unresolved)),
-                Ok(length) if length > limit => Err(Unsubstituted::TooLong(TooLong { length })),
-                Ok(_) => template
-                    .resolve_text(&lookup, MAX_SHOWN_SUBSTITUTION_BYTES)
-                    .map_err(Unsubstituted::Unresolved),
+        // The pattern is built (at most `resource.len()` literal bytes,
+        // no more work than matching it) only when it could match: it
+        // starts like the resource and has no more literal text than the
+        // resource. Otherwise only its shown part is built, for the
+        // explanation; past `limit` it is reported as too long.
+        let outcome = match template.literal_len(&lookup) {
+            Err(unresolved) => Err(Unsubstituted::Unresolved(unresolved)),
+            Ok(length) if length > limit => Err(Unsubstituted::TooLong(TooLong { length })),
+            Ok(length)
+                if length <= resource.len() && resource.starts_with(template.literal_prefix()) =>
+            {
+                template.resolve(&lookup, resource.len()).map(|r| {
+                    if arn_matches(&r.pattern, resource) {
+                        bits.insert(i);
+                    }
+                    (shown_substitution(&r.text), r.text.len())
+                })
             }
+            Ok(_) => template
+                .resolve_text(&lookup, MAX_SHOWN_SUBSTITUTION_BYTES)
+                .map_err(Unsubstituted::Unresolved),
         };
         let entry = match outcome {
             Ok((text, length)) => Substituted {

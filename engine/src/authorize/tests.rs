@@ -2,6 +2,7 @@
 //! explanation shows for them (the corpus pins the decisions).
 
 use super::*;
+use crate::condition::ComparisonNote;
 use crate::explain::{Check, NoteKind};
 
 fn run(policies: &str, principal: &str, action: &str, resource: &str, context: &str) -> Evaluation {
@@ -382,4 +383,82 @@ fn a_condition_value_too_long_to_match_with_one_request_value() {
         );
         assert_eq!(c.comparisons[1].resolved_value, None);
     }
+}
+
+#[test]
+fn a_condition_value_longer_than_the_request_value_is_shown_and_differs() {
+    // 5 × 100,000 bytes: under the limit but longer than the request's
+    // value, so it cannot equal it: shown cut, compared as unequal.
+    let five = "${s3:ExistingObjectTag/Big}".repeat(5);
+    for (operator, allows) in [
+        ("StringEquals", false),
+        ("StringNotEquals", true),
+        ("StringLike", false),
+        ("StringNotLike", true),
+        ("StringEqualsIgnoreCase", false),
+        ("ForAnyValue:StringEquals", false),
+        ("ForAllValues:StringNotEquals", true),
+    ] {
+        let e = run_big(
+            &format!(
+                r#""Resource": "*", "Condition": {{ "{operator}": {{ "s3:ExistingObjectTag/Team": "{five}" }} }}"#
+            ),
+            r#", "s3:ExistingObjectTag/Team": "blue""#,
+        );
+        let expected = if allows {
+            Decision::Allow
+        } else {
+            Decision::ImplicitDeny
+        };
+        assert_eq!(e.decision, expected, "{operator}");
+        let statement = e.policies[0].statements.traces().next().unwrap();
+        let Some(Check::Condition(c)) = statement.checks.last() else {
+            panic!("no condition");
+        };
+        assert_eq!(c.comparisons[0].note, None, "{operator}");
+        assert_eq!(
+            c.comparisons[0].resolved_value.as_deref().map(str::len),
+            Some(crate::limits::MAX_SHOWN_SUBSTITUTION_BYTES),
+            "{operator}"
+        );
+    }
+    // Equal values of the same length still match.
+    let big = "a".repeat(100_000);
+    let e = run_big(
+        r#""Resource": "*", "Condition": { "StringEquals": { "s3:ExistingObjectTag/Team": "${s3:ExistingObjectTag/Big}" } }"#,
+        &format!(r#", "s3:ExistingObjectTag/Team": "{big}""#),
+    );
+    assert_eq!(e.decision, Decision::Allow);
+}
+
+#[test]
+fn a_bool_value_longer_than_false_is_not_a_bool() {
+    let e = run_big(
+        r#""Resource": "*", "Condition": { "Bool": { "aws:SecureTransport": "${s3:ExistingObjectTag/Big}" } }"#,
+        r#", "aws:SecureTransport": "true""#,
+    );
+    assert_eq!(e.decision, Decision::ImplicitDeny);
+    let statement = e.policies[0].statements.traces().next().unwrap();
+    let Some(Check::Condition(c)) = statement.checks.last() else {
+        panic!("no condition");
+    };
+    let Some(ComparisonNote::NotABool { value, .. }) = &c.comparisons[0].note else {
+        panic!("{:?}", c.comparisons[0].note);
+    };
+    assert_eq!(value.len(), crate::limits::MAX_SHOWN_SUBSTITUTION_BYTES);
+}
+
+#[test]
+fn a_resource_pattern_longer_than_the_resource_is_shown_and_does_not_match() {
+    let e = run_big(
+        r#""Resource": "arn:aws:s3:::b/${s3:ExistingObjectTag/Big}""#,
+        "",
+    );
+    assert_eq!(e.decision, Decision::ImplicitDeny);
+    let pattern = &resource_check(&e).patterns[0];
+    assert!(!pattern.matched);
+    assert_eq!(
+        pattern.note.as_deref(),
+        Some("after substitution this pattern is 100,015 bytes long; only its first 4,096 bytes are shown")
+    );
 }

@@ -45,7 +45,7 @@ use std::net::IpAddr;
 use serde::Serialize;
 use smallvec::SmallVec;
 
-use crate::limits::{CASE_FOLDING_GROWTH, MAX_SUBSTITUTED_BYTES};
+use crate::limits::{CASE_FOLDING_GROWTH, MAX_SHOWN_SUBSTITUTION_BYTES, MAX_SUBSTITUTED_BYTES};
 use crate::matching::{arn_matches, shown_substitution, Pattern, Template, TooLong, Unsubstituted};
 use crate::request::{Context, ContextScalar, ContextValue};
 use crate::source::Span;
@@ -457,6 +457,10 @@ enum PolicyOperand<'v> {
     Bool(bool),
     Bytes(Cow<'v, [u8]>),
     Range(IpRange),
+    /// A substituted text with more literal text than the request values
+    /// it is compared with: it equals and is like none of them, so it was
+    /// not built.
+    Unmatchable,
 }
 
 impl PolicyOperand<'_> {
@@ -472,6 +476,7 @@ impl PolicyOperand<'_> {
             PolicyOperand::Bool(b) => PolicyOperand::Bool(*b),
             PolicyOperand::Bytes(b) => PolicyOperand::Bytes(Cow::Borrowed(b)),
             PolicyOperand::Range(r) => PolicyOperand::Range(*r),
+            PolicyOperand::Unmatchable => PolicyOperand::Unmatchable,
         }
     }
 
@@ -490,6 +495,7 @@ impl PolicyOperand<'_> {
             PolicyOperand::Bool(b) => PolicyOperand::Bool(b),
             PolicyOperand::Bytes(b) => PolicyOperand::Bytes(Cow::Owned(b.into_owned())),
             PolicyOperand::Range(r) => PolicyOperand::Range(r),
+            PolicyOperand::Unmatchable => PolicyOperand::Unmatchable,
         }
     }
 }
@@ -569,8 +575,25 @@ fn prepare_policy_value<'v>(
             operand: read_fixed_value(base, value),
         };
     }
-    // A value with more literal text than the request values (or than
-    // any request value) equals and is like none of them: not built.
+    // The literal length, from the values' lengths alone, decides what is
+    // built. Past the limit: too long for any request value, reported.
+    // Past the request values' length (ignoring case: 12 times it; `Bool`:
+    // `false`'s 5 bytes): equal to and like none of them, as a comparison
+    // would find, with only its shown part built. Otherwise built, never
+    // longer than the request value (no more work than comparing).
+    let template = Template::parse(text, true);
+    let lookup = |key: &str| input.context.single_text(key);
+    let length = match template.literal_len(&lookup) {
+        Ok(length) => length,
+        Err(unresolved) => {
+            return PreparedValue {
+                resolved_value: None,
+                operand: Err(ComparisonNote::UnresolvedVariable {
+                    key: Text::from(unresolved.key),
+                }),
+            }
+        }
+    };
     let growth = match base {
         BaseOperator::StringEqualsIgnoreCase | BaseOperator::StringNotEqualsIgnoreCase => {
             CASE_FOLDING_GROWTH
@@ -580,8 +603,36 @@ fn prepare_policy_value<'v>(
     let limit = MAX_SUBSTITUTED_BYTES
         .max(request_len)
         .saturating_mul(growth);
-    let resolved =
-        Template::parse(text, true).resolve(&|key| input.context.single_text(key), limit);
+    if length > limit {
+        return PreparedValue {
+            resolved_value: None,
+            operand: Err(ComparisonNote::SubstitutionTooLong { length }),
+        };
+    }
+    let is_bool = base.family() == OperatorFamily::Bool;
+    let could_match = if is_bool {
+        length <= "false".len()
+    } else {
+        length <= request_len.saturating_mul(growth)
+    };
+    if !could_match {
+        let shown = template
+            .resolve_text(&lookup, MAX_SHOWN_SUBSTITUTION_BYTES)
+            .map(|(shown, _)| shown)
+            .unwrap_or_default();
+        return PreparedValue {
+            operand: if is_bool {
+                Err(ComparisonNote::NotABool {
+                    value: shown.clone(),
+                    side: ValueSide::Policy,
+                })
+            } else {
+                Ok(PolicyOperand::Unmatchable)
+            },
+            resolved_value: (shown.as_str() != text).then_some(shown),
+        };
+    }
+    let resolved = template.resolve(&lookup, limit);
     match resolved {
         Err(Unsubstituted::Unresolved(unresolved)) => PreparedValue {
             resolved_value: None,
