@@ -136,9 +136,7 @@ fn evaluate_statement(
             elements.conditions_hold &= result.outcome.is_match();
             elements.noted |= result.undocumented();
             match entry.operator.value.base.family() {
-                OperatorFamily::Bool
-                    if !result.resolved.is_empty() || result.has_unresolved_variable() =>
-                {
+                OperatorFamily::Bool if result.substituted_a_variable() => {
                     elements.noted |= Noted::BOOL_VARIABLE;
                 }
                 OperatorFamily::Date

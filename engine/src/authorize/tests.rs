@@ -207,6 +207,11 @@ fn repeated(element: &str) -> String {
     )
 }
 
+// `${B}` is past the limit, and 11 of them past the limit ignoring case.
+const _: () = assert!(5_000_000 > crate::limits::MAX_SUBSTITUTED_BYTES);
+const _: () =
+    assert!(55_000_000 > crate::limits::MAX_SUBSTITUTED_BYTES * crate::limits::CASE_FOLDING_GROWTH);
+
 /// Runs `repeated(element)` with a 100,000-byte `s3:ExistingObjectTag/Big`
 /// (so `${B}` is 5,000,000 bytes, past the limit) and `extra` context.
 fn run_big(element: &str, extra: &str) -> Evaluation {
@@ -230,7 +235,6 @@ fn resource_check(e: &Evaluation) -> crate::explain::PatternCheck {
 
 #[test]
 fn a_resource_pattern_too_long_to_match_matches_nothing_and_says_its_length() {
-    assert!(5_000_000 > crate::limits::MAX_SUBSTITUTED_BYTES);
     let e = run_big(r#""Resource": "arn:aws:s3:::b/${B}""#, "");
     assert_eq!(e.decision, Decision::ImplicitDeny);
     let check = resource_check(&e);
@@ -316,7 +320,6 @@ const IGNORING_CASE: &str = "${B}${B}${B}${B}${B}${B}${B}${B}${B}${B}${B}";
 
 #[test]
 fn a_condition_value_too_long_to_match_equals_and_is_like_nothing() {
-    assert!(55_000_000 > crate::limits::MAX_SUBSTITUTED_BYTES * crate::limits::CASE_FOLDING_GROWTH);
     // Each case: the operator, and whether the condition holds (the
     // statement allows) when the policy value differs from every request
     // value. The request has two values, so plain operators meet the
@@ -446,6 +449,17 @@ fn a_bool_value_longer_than_false_is_not_a_bool() {
         panic!("{:?}", c.comparisons[0].note);
     };
     assert_eq!(value.len(), crate::limits::MAX_SHOWN_SUBSTITUTION_BYTES);
+    // Too long to build, it is still a substituted `Bool` value (noted).
+    let e = run_big(
+        r#""Resource": "*", "Condition": { "Bool": { "aws:SecureTransport": "${B}" } }"#,
+        r#", "aws:SecureTransport": "true""#,
+    );
+    assert_eq!(e.decision, Decision::ImplicitDeny);
+    assert!(
+        e.notes.iter().any(|n| n.code == "bool-policy-variable"),
+        "{:?}",
+        e.notes
+    );
 }
 
 #[test]
