@@ -225,8 +225,9 @@ impl Template {
     /// every character but the policy's own `*` (a `?` stands for one
     /// character, so it counts as its one byte), with substituted values
     /// and escapes in full. A value that a case-sensitive match accepts is
-    /// at least this long. Reads only lengths: constant work a piece,
-    /// whatever the values' sizes. Saturates at `usize::MAX`.
+    /// at least this long. Reads the policy's text and only the values'
+    /// lengths: the work does not grow with the values' sizes. Saturates
+    /// at `usize::MAX`.
     pub fn literal_len(&self, lookup: &dyn Fn(&str) -> Option<Text>) -> Result<usize, Unresolved> {
         let mut length = 0usize;
         for piece in &self.pieces {
