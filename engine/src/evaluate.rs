@@ -11,7 +11,8 @@ use crate::explain::{
     Bits, Details, ElementResults, Noted, PrincipalMatch, StatementResult, StatementResults,
     Substituted, TraceSource,
 };
-use crate::matching::arn_matches;
+use crate::limits::{MAX_SHOWN_SUBSTITUTION_BYTES, MAX_SUBSTITUTED_BYTES};
+use crate::matching::{arn_matches, shown_substitution, TooLong, Unsubstituted};
 use crate::policy::{ActionElement, Policy, PrincipalSpec, ResourceElement, Statement};
 use crate::request::Request;
 use crate::text::Text;
@@ -135,9 +136,7 @@ fn evaluate_statement(
             elements.conditions_hold &= result.outcome.is_match();
             elements.noted |= result.undocumented();
             match entry.operator.value.base.family() {
-                OperatorFamily::Bool
-                    if !result.resolved.is_empty() || result.has_unresolved_variable() =>
-                {
+                OperatorFamily::Bool if result.substituted_a_variable() => {
                     elements.noted |= Noted::BOOL_VARIABLE;
                 }
                 OperatorFamily::Date
@@ -200,6 +199,7 @@ fn check_resource(
     let resource = request.resource.as_str();
     let mut bits = Bits::default();
     let mut any_unresolved = false;
+    let limit = MAX_SUBSTITUTED_BYTES.max(resource.len());
     for (i, template) in element.templates.iter().enumerate() {
         if let Some(fixed) = template.fixed_pattern() {
             if arn_matches(fixed, resource) {
@@ -207,33 +207,56 @@ fn check_resource(
             }
             continue;
         }
-        // Most templates fail on their literal start: then only the
-        // substituted text is needed, for the explanation.
-        let (matched, resolved) = if resource.starts_with(template.literal_prefix()) {
-            match template.resolve(&lookup) {
-                Ok(r) => (arn_matches(&r.pattern, resource), Ok(Text::from(r.text))),
-                Err(unresolved) => (false, Err(unresolved)),
+        // The pattern is built (at most `resource.len()` literal bytes,
+        // no more work than matching it) only when it could match: it
+        // starts like the resource and has no more literal text than the
+        // resource. Otherwise only its shown part is built, for the
+        // explanation; past `limit` it is reported as too long.
+        let outcome = match template.literal_len(&lookup) {
+            Err(unresolved) => Err(Unsubstituted::Unresolved(unresolved)),
+            Ok(length) if length > limit => Err(Unsubstituted::TooLong(TooLong { length })),
+            Ok(length)
+                if length <= resource.len() && resource.starts_with(template.literal_prefix()) =>
+            {
+                template.resolve(&lookup, resource.len()).map(|r| {
+                    if arn_matches(&r.pattern, resource) {
+                        bits.insert(i);
+                    }
+                    (shown_substitution(&r.text), r.text.len())
+                })
             }
-        } else {
-            (false, template.resolve_text(&lookup))
+            Ok(_) => template
+                .resolve_text(&lookup, MAX_SHOWN_SUBSTITUTION_BYTES)
+                .map_err(Unsubstituted::Unresolved),
         };
-        if matched {
-            bits.insert(i);
-        }
-        let entry = match resolved {
-            Ok(text) => Substituted {
+        let entry = match outcome {
+            Ok((text, length)) => Substituted {
                 index: i,
                 text: Some(text),
+                length,
                 unresolved: None,
+                too_long: false,
             },
-            Err(unresolved) => {
+            Err(Unsubstituted::Unresolved(unresolved)) => {
                 any_unresolved = true;
                 Substituted {
                     index: i,
                     text: None,
+                    length: 0,
                     unresolved: Some(Text::from(unresolved.key)),
+                    too_long: false,
                 }
             }
+            // Exactly what comparing it would give: no match. In
+            // `NotResource` the entry then excludes nothing (unlike an
+            // unresolved variable: docs/semantics.md).
+            Err(Unsubstituted::TooLong(TooLong { length })) => Substituted {
+                index: i,
+                text: None,
+                length,
+                unresolved: None,
+                too_long: true,
+            },
         };
         details
             .get_or_insert_with(Details::default)

@@ -36,6 +36,37 @@ pub const MAX_BATCH_BYTES: usize = 64 << 20;
 /// each scenario's.
 pub const MAX_BATCH_DEPTH: usize = MAX_SCENARIO_DEPTH + 1;
 
+/// Longest request value (resource, context value), in bytes: every value is
+/// part of a scenario, so none is longer than [`MAX_SCENARIO_BYTES`].
+pub const MAX_REQUEST_VALUE_BYTES: usize = MAX_SCENARIO_BYTES;
+
+/// Most bytes of literal text (every character but `*`) a policy pattern
+/// may have after its policy variables are substituted. A case-sensitive
+/// match pairs each literal character with an identical one (and `?`, one
+/// byte, with a character of at least one byte), so a value of `n` bytes
+/// matches no pattern with more than `n` literal bytes: a longer one is
+/// not built and compares as "no match" (see
+/// [`Template::resolve`](crate::matching::Template::resolve)). The engine
+/// uses the larger of this and the actual value's length, so the outcome is
+/// exact even for a caller (of the Rust API) whose values are longer. It
+/// keeps a policy repeating `${aws:PrincipalTag/x}` 250,000 times against
+/// a 1 MB tag from building 250 GB.
+pub const MAX_SUBSTITUTED_BYTES: usize = MAX_REQUEST_VALUE_BYTES;
+
+/// How many times longer, in bytes, a policy value may be than a request
+/// value it equals ignoring case (`StringEqualsIgnoreCase`): the two are
+/// compared lowercased; lowercasing never shortens a text in characters
+/// and lengthens one by at most 3 times (`char::to_lowercase`), and a
+/// character has 1 to 4 bytes, so `bytes(policy) ≤ 4 × chars(policy) ≤
+/// 4 × chars(lowercase) ≤ 12 × chars(request) ≤ 12 × bytes(request)`.
+pub const CASE_FOLDING_GROWTH: usize = 12;
+
+/// Most bytes of one substituted text the explanation keeps (a resource
+/// pattern or condition value after substitution): 4 KiB, twice AWS's
+/// longest ARN. A longer one is kept cut to this, with its whole length,
+/// so an explanation never holds more than this per substituted pattern.
+pub const MAX_SHOWN_SUBSTITUTION_BYTES: usize = 4 << 10;
+
 /// What to do about a policy over [`MAX_POLICY_BYTES`].
 pub const TOO_LARGE_POLICY_HELP: &str =
     "AWS's own quotas are 2 to 20 KB per policy; split it into several policies";

@@ -8,5 +8,7 @@ pub mod wildcard;
 
 pub use action::{action_matches, ActionName};
 pub use arn::{arn_matches, Arn};
-pub use variables::{Template, TemplatePiece, Unresolved};
+pub use variables::{
+    shown_substitution, Template, TemplatePiece, TooLong, Unresolved, Unsubstituted,
+};
 pub use wildcard::{Pattern, PatternToken};

@@ -45,7 +45,8 @@ use std::net::IpAddr;
 use serde::Serialize;
 use smallvec::SmallVec;
 
-use crate::matching::{arn_matches, Pattern, Template};
+use crate::limits::{CASE_FOLDING_GROWTH, MAX_SHOWN_SUBSTITUTION_BYTES, MAX_SUBSTITUTED_BYTES};
+use crate::matching::{arn_matches, shown_substitution, Pattern, Template, TooLong, Unsubstituted};
 use crate::request::{Context, ContextScalar, ContextValue};
 use crate::source::Span;
 use crate::text::Text;
@@ -260,6 +261,13 @@ pub enum ComparisonNote {
         /// The key the variable names.
         key: Text,
     },
+    /// A policy value's literal text after variable substitution is longer
+    /// than any request value it is compared with, so it was not built: it
+    /// equals and is like no value (as a comparison would find).
+    SubstitutionTooLong {
+        /// The literal text's length in bytes.
+        length: usize,
+    },
     /// The key is missing (or has no values) and the operator has neither
     /// `IfExists` nor a set qualifier.
     KeyMissing {
@@ -363,6 +371,11 @@ impl std::fmt::Display for ComparisonNote {
                 f,
                 "policy variable `${{{key}}}` has no value in the request and no default"
             ),
+            ComparisonNote::SubstitutionTooLong { length } => write!(
+                f,
+                "the policy value after substitution has {} bytes of literal text, longer than any request value, so it equals and is like none",
+                crate::limits::thousands(*length)
+            ),
             ComparisonNote::KeyMissing {
                 negated,
                 empty_list,
@@ -444,6 +457,10 @@ enum PolicyOperand<'v> {
     Bool(bool),
     Bytes(Cow<'v, [u8]>),
     Range(IpRange),
+    /// A substituted text with more literal text than the request values
+    /// it is compared with: it equals and is like none of them, so it was
+    /// not built.
+    Unmatchable,
 }
 
 impl PolicyOperand<'_> {
@@ -459,6 +476,7 @@ impl PolicyOperand<'_> {
             PolicyOperand::Bool(b) => PolicyOperand::Bool(*b),
             PolicyOperand::Bytes(b) => PolicyOperand::Bytes(Cow::Borrowed(b)),
             PolicyOperand::Range(r) => PolicyOperand::Range(*r),
+            PolicyOperand::Unmatchable => PolicyOperand::Unmatchable,
         }
     }
 
@@ -477,6 +495,7 @@ impl PolicyOperand<'_> {
             PolicyOperand::Bool(b) => PolicyOperand::Bool(b),
             PolicyOperand::Bytes(b) => PolicyOperand::Bytes(Cow::Owned(b.into_owned())),
             PolicyOperand::Range(r) => PolicyOperand::Range(r),
+            PolicyOperand::Unmatchable => PolicyOperand::Unmatchable,
         }
     }
 }
@@ -531,10 +550,13 @@ struct PreparedValue<'v> {
     operand: Result<PolicyOperand<'v>, ComparisonNote>,
 }
 
+/// Reads policy value `index` for comparison with request values of at most
+/// `request_len` bytes.
 fn prepare_policy_value<'v>(
     input: &ConditionInput<'v>,
     index: usize,
     value: &'v PolicyValue,
+    request_len: usize,
 ) -> PreparedValue<'v> {
     if let Some(Some(read)) = input.prepared.0.get(index) {
         return PreparedValue {
@@ -553,21 +575,83 @@ fn prepare_policy_value<'v>(
             operand: read_fixed_value(base, value),
         };
     }
-    let resolved = Template::parse(text, true).resolve(&|key| input.context.single_text(key));
+    // The literal length, from the values' lengths alone, decides what is
+    // built. Past the limit: too long for any request value, reported.
+    // Past the request values' length (ignoring case: 12 times it; `Bool`:
+    // `false`'s 5 bytes): equal to and like none of them, as a comparison
+    // would find, with only its shown part built. Otherwise built, never
+    // longer than the request value (no more work than comparing).
+    let template = Template::parse(text, true);
+    let lookup = |key: &str| input.context.single_text(key);
+    let length = match template.literal_len(&lookup) {
+        Ok(length) => length,
+        Err(unresolved) => {
+            return PreparedValue {
+                resolved_value: None,
+                operand: Err(ComparisonNote::UnresolvedVariable {
+                    key: Text::from(unresolved.key),
+                }),
+            }
+        }
+    };
+    let growth = match base {
+        BaseOperator::StringEqualsIgnoreCase | BaseOperator::StringNotEqualsIgnoreCase => {
+            CASE_FOLDING_GROWTH
+        }
+        _ => 1,
+    };
+    let limit = MAX_SUBSTITUTED_BYTES
+        .max(request_len)
+        .saturating_mul(growth);
+    if length > limit {
+        return PreparedValue {
+            resolved_value: None,
+            operand: Err(ComparisonNote::SubstitutionTooLong { length }),
+        };
+    }
+    let is_bool = base.family() == OperatorFamily::Bool;
+    let could_match = if is_bool {
+        length <= "false".len()
+    } else {
+        length <= request_len.saturating_mul(growth)
+    };
+    if !could_match {
+        let shown = template
+            .resolve_text(&lookup, MAX_SHOWN_SUBSTITUTION_BYTES)
+            .map(|(shown, _)| shown)
+            .unwrap_or_default();
+        return PreparedValue {
+            operand: if is_bool {
+                Err(ComparisonNote::NotABool {
+                    value: shown.clone(),
+                    side: ValueSide::Policy,
+                })
+            } else {
+                Ok(PolicyOperand::Unmatchable)
+            },
+            resolved_value: (shown.as_str() != text).then_some(shown),
+        };
+    }
+    let resolved = template.resolve(&lookup, limit);
     match resolved {
-        Err(unresolved) => PreparedValue {
+        Err(Unsubstituted::Unresolved(unresolved)) => PreparedValue {
             resolved_value: None,
             operand: Err(ComparisonNote::UnresolvedVariable {
                 key: Text::from(unresolved.key),
             }),
         },
+        Err(Unsubstituted::TooLong(TooLong { length })) => PreparedValue {
+            resolved_value: None,
+            operand: Err(ComparisonNote::SubstitutionTooLong { length }),
+        },
         Ok(resolved) => {
-            let resolved_value = (resolved.text != text).then(|| Text::from(&resolved.text));
+            let resolved_value =
+                (resolved.text != text).then(|| shown_substitution(&resolved.text));
             let operand = if base.family() == OperatorFamily::Bool {
                 parse_bool(&resolved.text)
                     .map(PolicyOperand::Bool)
                     .ok_or_else(|| ComparisonNote::NotABool {
-                        value: Text::from(&resolved.text),
+                        value: shown_substitution(&resolved.text),
                         side: ValueSide::Policy,
                     })
             } else {
@@ -761,11 +845,12 @@ pub(crate) fn decide_condition(input: &ConditionInput<'_>) -> ConditionResult {
     let single = values.len() == 1;
     let mut prepared: Vec<PreparedValue<'_>> = Vec::new();
     if !single {
+        let longest = values.iter().map(|v| v.len()).max().unwrap_or(0);
         prepared = input
             .values
             .iter()
             .enumerate()
-            .map(|(i, v)| prepare_policy_value(input, i, v))
+            .map(|(i, v)| prepare_policy_value(input, i, v, longest))
             .collect();
         for (i, p) in prepared.iter_mut().enumerate() {
             if let Some(text) = p.resolved_value.take() {
@@ -783,7 +868,7 @@ pub(crate) fn decide_condition(input: &ConditionInput<'_>) -> ConditionResult {
         for (p, value) in input.values.iter().enumerate() {
             let read_now;
             let prepared = if single {
-                let mut now = prepare_policy_value(input, p, value);
+                let mut now = prepare_policy_value(input, p, value, request_text.len());
                 if let Some(text) = now.resolved_value.take() {
                     result.resolved.push((p, text));
                 }

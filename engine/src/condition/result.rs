@@ -97,11 +97,17 @@ impl ConditionResult {
         }
     }
 
-    /// Whether a policy value's variable had no value.
-    pub fn has_unresolved_variable(&self) -> bool {
-        self.notes
-            .iter()
-            .any(|(_, n)| matches!(n, ComparisonNote::UnresolvedVariable { .. }))
+    /// Whether a policy value's variable was substituted, to a text too
+    /// long to build or otherwise.
+    pub fn substituted_a_variable(&self) -> bool {
+        !self.resolved.is_empty()
+            || self.notes.iter().any(|(_, n)| {
+                matches!(
+                    n,
+                    ComparisonNote::UnresolvedVariable { .. }
+                        | ComparisonNote::SubstitutionTooLong { .. }
+                )
+            })
     }
 
     /// Records comparison `number`.

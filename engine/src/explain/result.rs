@@ -121,11 +121,18 @@ impl Noted {
 pub(crate) struct Substituted {
     /// The pattern's index in its element.
     pub index: usize,
-    /// The text after substitution.
+    /// The text after substitution, cut to
+    /// [`MAX_SHOWN_SUBSTITUTION_BYTES`](crate::limits::MAX_SHOWN_SUBSTITUTION_BYTES).
     pub text: Option<Text>,
+    /// The whole text's length in bytes (more than `text`'s when it was
+    /// cut; the literal length when the text was too long to build).
+    pub length: usize,
     /// The key of the first variable with no value (and no default), when
     /// it could not be substituted.
     pub unresolved: Option<Text>,
+    /// Whether the literal text was longer than any request value, so the
+    /// pattern was not built and matches nothing.
+    pub too_long: bool,
 }
 
 /// The rarer results, kept out of line (in one allocation for a statement
@@ -136,6 +143,29 @@ pub(crate) struct Details {
     pub resolved: Vec<Substituted>,
     /// Each condition, evaluated.
     pub conditions: SmallVec<[ConditionResult; 1]>,
+}
+
+/// The note of a substituted resource pattern that was too long to build,
+/// or too long to show whole: its length, never its text.
+fn length_note(substituted: &Substituted, negated: bool) -> Option<Text> {
+    let length = crate::limits::thousands(substituted.length);
+    if substituted.too_long {
+        let effect = if negated {
+            "matches no resource (it excludes nothing)"
+        } else {
+            "matches no resource"
+        };
+        return Some(Text::from(format!(
+            "after substitution this pattern has {length} bytes of literal text, longer than any request value, so it {effect}"
+        )));
+    }
+    let shown = substituted.text.as_ref().map_or(0, |t| t.len());
+    (shown < substituted.length).then(|| {
+        Text::from(format!(
+            "after substitution this pattern is {length} bytes long; only its first {} bytes are shown",
+            crate::limits::thousands(shown)
+        ))
+    })
 }
 
 impl StatementResult {
@@ -362,18 +392,19 @@ impl StatementResults {
                     .iter()
                     .enumerate()
                     .map(|(i, p)| {
-                        let (text, unresolved) = resolved
-                            .iter()
-                            .find(|r| r.index == i)
-                            .map(|r| (r.text.clone(), r.unresolved.clone()))
-                            .unwrap_or_default();
-                        let note = unresolved.as_ref().map(|key| {
-                            Text::from(if resource.negated {
-                                format!("policy variable `${{{key}}}` has no value in the request and no default, so this pattern matches no resource and the NotResource element does not match (the statement does not apply)")
-                            } else {
-                                format!("policy variable `${{{key}}}` has no value in the request and no default, so this pattern matches no resource")
+                        let substituted = resolved.iter().find(|r| r.index == i);
+                        let text = substituted.and_then(|r| r.text.clone());
+                        let unresolved = substituted.and_then(|r| r.unresolved.clone());
+                        let note = unresolved
+                            .as_ref()
+                            .map(|key| {
+                                Text::from(if resource.negated {
+                                    format!("policy variable `${{{key}}}` has no value in the request and no default, so this pattern matches no resource and the NotResource element does not match (the statement does not apply)")
+                                } else {
+                                    format!("policy variable `${{{key}}}` has no value in the request and no default, so this pattern matches no resource")
+                                })
                             })
-                        });
+                            .or_else(|| substituted.and_then(|r| length_note(r, resource.negated)));
                         PatternResult {
                             pattern: p.value.clone(),
                             resolved: text,

@@ -5,6 +5,7 @@
 //! text is taken literally. A substituted value is literal text: wildcards in
 //! it are not expanded.
 
+use crate::limits::MAX_SHOWN_SUBSTITUTION_BYTES;
 use crate::text::Text;
 use serde::Serialize;
 
@@ -49,6 +50,28 @@ pub struct Template {
 pub struct Unresolved {
     /// The key named by the variable.
     pub key: String,
+}
+
+/// A template whose substituted pattern would have more literal text (every
+/// character but `*`, substituted values in full) than the limit the
+/// caller gave: it cannot match any request value, so it was not built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("the policy value after substitution has {length} bytes of literal text, longer than any request value")]
+pub struct TooLong {
+    /// The literal text's length in bytes (saturating at `usize::MAX`).
+    pub length: usize,
+}
+
+/// Why a template was not substituted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Unsubstituted {
+    /// A variable has no value and no default.
+    #[error(transparent)]
+    Unresolved(Unresolved),
+    /// The result would be longer than any value it could match.
+    #[error(transparent)]
+    TooLong(TooLong),
 }
 
 /// A template with its variables replaced.
@@ -107,7 +130,10 @@ impl Template {
             .iter()
             .any(|p| matches!(p, TemplatePiece::Variable { .. }))
         {
-            template.fixed = template.resolve(&|_| None).ok().map(|r| r.pattern);
+            template.fixed = template
+                .resolve(&|_| None, usize::MAX)
+                .ok()
+                .map(|r| r.pattern);
         }
         template
     }
@@ -140,8 +166,22 @@ impl Template {
 
     /// Replaces every variable using `lookup` (which returns the value of a
     /// single-valued context key). Fails on the first variable with neither a
-    /// value nor a default.
-    pub fn resolve(&self, lookup: &dyn Fn(&str) -> Option<Text>) -> Result<Resolved, Unresolved> {
+    /// value nor a default, and, without building anything, when the
+    /// pattern's literal text would be longer than `limit` bytes (see
+    /// [`Template::literal_len`]): such a pattern matches no value of at
+    /// most `limit` bytes, so memory stays within `limit` plus the policy's
+    /// own `*`s however often a long value is repeated.
+    pub fn resolve(
+        &self,
+        lookup: &dyn Fn(&str) -> Option<Text>,
+        limit: usize,
+    ) -> Result<Resolved, Unsubstituted> {
+        let length = self
+            .literal_len(lookup)
+            .map_err(Unsubstituted::Unresolved)?;
+        if length > limit {
+            return Err(Unsubstituted::TooLong(TooLong { length }));
+        }
         let mut text = String::with_capacity(self.text_len_hint());
         let mut pattern = Pattern::default();
         pattern.reserve(text.capacity());
@@ -154,18 +194,57 @@ impl Template {
                 text.push_str(t);
                 pattern.push_literal(t);
             }
-        })?;
+        })
+        .map_err(Unsubstituted::Unresolved)?;
         Ok(Resolved { text, pattern })
     }
 
-    /// The text after substitution, without a pattern: what
-    /// [`Template::resolve`] gives as `text`.
-    pub fn resolve_text(&self, lookup: &dyn Fn(&str) -> Option<Text>) -> Result<Text, Unresolved> {
-        let mut text = String::with_capacity(self.text_len_hint());
-        self.substitute(lookup, |piece| match piece {
-            Piece::Wildcard(t) | Piece::Literal(t) => text.push_str(t),
+    /// The text after substitution, without a pattern, for showing: what
+    /// [`Template::resolve`] gives as `text`, cut to its first `max_bytes`
+    /// bytes (at a character boundary). Builds at most `max_bytes` bytes.
+    /// Returns the text and the whole text's length in bytes (saturating).
+    pub fn resolve_text(
+        &self,
+        lookup: &dyn Fn(&str) -> Option<Text>,
+        max_bytes: usize,
+    ) -> Result<(Text, usize), Unresolved> {
+        let mut text = String::with_capacity(self.text_len_hint().min(max_bytes));
+        let mut length = 0usize;
+        self.substitute(lookup, |piece| {
+            let (Piece::Wildcard(t) | Piece::Literal(t)) = piece;
+            // Once a piece is cut, nothing after it is shown.
+            if length == text.len() {
+                text.push_str(cut(t, max_bytes.saturating_sub(length)));
+            }
+            length = length.saturating_add(t.len());
         })?;
-        Ok(Text::from(text))
+        Ok((Text::from(text), length))
+    }
+
+    /// The length in bytes of the literal text of the substituted pattern:
+    /// every character but the policy's own `*` (a `?` stands for one
+    /// character, so it counts as its one byte), with substituted values
+    /// and escapes in full. A value that a case-sensitive match accepts is
+    /// at least this long. Reads the policy's text and only the values'
+    /// lengths: the work does not grow with the values' sizes. Saturates
+    /// at `usize::MAX`.
+    pub fn literal_len(&self, lookup: &dyn Fn(&str) -> Option<Text>) -> Result<usize, Unresolved> {
+        let mut length = 0usize;
+        for piece in &self.pieces {
+            let piece_len = match piece {
+                TemplatePiece::Text { text } => text.bytes().filter(|&b| b != b'*').count(),
+                TemplatePiece::Escape { character } => character.len_utf8(),
+                TemplatePiece::Variable { key, default } => match lookup(key) {
+                    Some(value) => value.len(),
+                    None => match default {
+                        Some(default) => default.len(),
+                        None => return Err(Unresolved { key: key.clone() }),
+                    },
+                },
+            };
+            length = length.saturating_add(piece_len);
+        }
+        Ok(length)
     }
 
     /// The text every match starts with: the first piece's text up to its
@@ -225,6 +304,26 @@ enum Piece<'a> {
     Wildcard(&'a str),
     /// Substituted or escaped text, matched literally.
     Literal(&'a str),
+}
+
+/// `text` for an explanation: cut to its first
+/// [`MAX_SHOWN_SUBSTITUTION_BYTES`] bytes (at a character boundary), so an
+/// explanation holds at most that much of each substituted text.
+pub fn shown_substitution(text: &str) -> Text {
+    Text::from(cut(text, MAX_SHOWN_SUBSTITUTION_BYTES))
+}
+
+/// The longest start of `text` of at most `max_bytes` bytes that ends at a
+/// character boundary.
+fn cut(text: &str, max_bytes: usize) -> &str {
+    if text.len() <= max_bytes {
+        return text;
+    }
+    let mut end = max_bytes;
+    while !text.is_char_boundary(end) {
+        end = end.saturating_sub(1);
+    }
+    text.get(..end).unwrap_or("")
 }
 
 /// The length of the first piece's text up to its first wildcard.
@@ -292,7 +391,7 @@ mod tests {
     #[test]
     fn substitutes_variables() {
         let t = Template::parse("arn:aws:s3:::bucket/home/${aws:username}/*", true);
-        let r = t.resolve(&lookup).unwrap();
+        let r = t.resolve(&lookup, usize::MAX).unwrap();
         assert_eq!(r.text, "arn:aws:s3:::bucket/home/alice/*");
         assert!(r.pattern.matches("arn:aws:s3:::bucket/home/alice/file"));
         assert_eq!(t.variable_keys().collect::<Vec<_>>(), ["aws:username"]);
@@ -301,7 +400,7 @@ mod tests {
     #[test]
     fn substituted_values_are_literal() {
         let t = Template::parse("team/${aws:PrincipalTag/team}", true);
-        let r = t.resolve(&lookup).unwrap();
+        let r = t.resolve(&lookup, usize::MAX).unwrap();
         assert!(r.pattern.matches("team/a*b"));
         assert!(!r.pattern.matches("team/axxb"));
     }
@@ -309,9 +408,9 @@ mod tests {
     #[test]
     fn defaults_and_escapes() {
         let t = Template::parse("${aws:PrincipalTag/dept, 'company-wide'}", true);
-        assert_eq!(t.resolve(&lookup).unwrap().text, "company-wide");
+        assert_eq!(t.resolve(&lookup, usize::MAX).unwrap().text, "company-wide");
         let t = Template::parse("a${*}b${?}c${$}", true);
-        let r = t.resolve(&lookup).unwrap();
+        let r = t.resolve(&lookup, usize::MAX).unwrap();
         assert_eq!(r.text, "a*b?c$");
         assert!(r.pattern.matches("a*b?c$"));
         assert!(!r.pattern.matches("aXbYc$"));
@@ -321,24 +420,90 @@ mod tests {
     fn unresolved_without_default_fails() {
         let t = Template::parse("${aws:PrincipalTag/missing}", true);
         assert_eq!(
-            t.resolve(&lookup),
-            Err(Unresolved {
+            t.resolve(&lookup, usize::MAX),
+            Err(Unsubstituted::Unresolved(Unresolved {
                 key: "aws:PrincipalTag/missing".into()
-            })
+            }))
         );
     }
 
     #[test]
     fn disabled_or_malformed_is_literal_text() {
         let t = Template::parse("home/${aws:username}", false);
-        assert_eq!(t.resolve(&lookup).unwrap().text, "home/${aws:username}");
+        assert_eq!(
+            t.resolve(&lookup, usize::MAX).unwrap().text,
+            "home/${aws:username}"
+        );
         assert!(!t.has_substitutions());
         let t = Template::parse("a${unclosed", true);
-        assert_eq!(t.resolve(&lookup).unwrap().text, "a${unclosed");
+        assert_eq!(t.resolve(&lookup, usize::MAX).unwrap().text, "a${unclosed");
         let t = Template::parse("a${ }b${x, nodefaultquotes}", true);
         assert_eq!(
-            t.resolve(&lookup).unwrap().text,
+            t.resolve(&lookup, usize::MAX).unwrap().text,
             "a${ }b${x, nodefaultquotes}"
         );
+    }
+
+    #[test]
+    fn literal_length_counts_everything_but_stars() {
+        // `*` matches nothing at least; `?` one character; values in full.
+        let t = Template::parse("a*?${aws:username}${*}**", true);
+        assert_eq!(t.literal_len(&lookup), Ok(1 + 1 + 5 + 1));
+        let t = Template::parse("${aws:PrincipalTag/dept, 'xyz'}", true);
+        assert_eq!(t.literal_len(&lookup), Ok(3));
+        let t = Template::parse("${aws:PrincipalTag/missing}", true);
+        assert!(t.literal_len(&lookup).is_err());
+    }
+
+    #[test]
+    fn a_pattern_past_the_limit_is_not_built() {
+        let t = Template::parse("*${aws:username}*", true);
+        // Exactly at the limit: built, and it matches a value that long.
+        let r = t.resolve(&lookup, 5).unwrap();
+        assert!(r.pattern.matches("alice"));
+        assert_eq!(
+            t.resolve(&lookup, 4),
+            Err(Unsubstituted::TooLong(TooLong { length: 5 }))
+        );
+        // An unresolved variable is reported as such, whatever the limit.
+        let t = Template::parse("${aws:username}${aws:PrincipalTag/missing}", true);
+        assert!(matches!(
+            t.resolve(&lookup, 0),
+            Err(Unsubstituted::Unresolved(_))
+        ));
+    }
+
+    #[test]
+    fn many_repetitions_of_a_large_value_build_nothing() {
+        // 250,000 variables (a 1 MiB policy) × a 1 MB value would be
+        // 250 GB: the length is known from the pieces alone, and the
+        // result is the too-long outcome, so nothing that size exists.
+        let value = Text::from("x".repeat(1_000_000));
+        let big = |_: &str| Some(value.clone());
+        let source = "${aws:PrincipalTag/x}".repeat(250_000);
+        let t = Template::parse(&source, true);
+        assert_eq!(
+            t.resolve(&big, crate::limits::MAX_SUBSTITUTED_BYTES),
+            Err(Unsubstituted::TooLong(TooLong {
+                length: 250_000_000_000
+            }))
+        );
+        // The text for showing is built only up to its cut.
+        let (shown, length) = t.resolve_text(&big, 4096).unwrap();
+        assert_eq!(shown.len(), 4096);
+        assert_eq!(length, 250_000_000_000);
+    }
+
+    #[test]
+    fn shown_text_is_cut_at_a_character_boundary() {
+        let t = Template::parse("é${aws:username}", true);
+        let (shown, length) = t.resolve_text(&lookup, 1).unwrap();
+        assert_eq!((shown.as_str(), length), ("", 7));
+        let (shown, length) = t.resolve_text(&lookup, 4).unwrap();
+        assert_eq!((shown.as_str(), length), ("éal", 7));
+        let long = "é".repeat(MAX_SHOWN_SUBSTITUTION_BYTES);
+        let shown = shown_substitution(&long);
+        assert_eq!(shown.len(), MAX_SHOWN_SUBSTITUTION_BYTES);
+        assert_eq!(shown_substitution("abc").as_str(), "abc");
     }
 }

@@ -161,11 +161,17 @@ pub fn explain(e: &Evaluation) -> String {
                                     mark(p.matched),
                                     p.pattern
                                 ),
-                                None => format!(
-                                    "{}{}",
-                                    mark(p.matched),
-                                    p.resolved.as_deref().unwrap_or(&p.pattern)
-                                ),
+                                None => {
+                                    let shown = p.resolved.as_deref().unwrap_or(&p.pattern);
+                                    // A pattern too long to build, or shown
+                                    // cut: the note gives its length.
+                                    match &p.note {
+                                        Some(note) => {
+                                            format!("{}{shown} ({note})", mark(p.matched))
+                                        }
+                                        None => format!("{}{shown}", mark(p.matched)),
+                                    }
+                                }
                             })
                             .collect::<Vec<_>>()
                             .join(" "),
