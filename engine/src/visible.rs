@@ -48,10 +48,16 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     let hidden = |c: char| is_disguising(c) || c.is_control();
     // Printable ASCII is neither, and most messages are nothing else: only
     // the text from the first other byte (a character boundary, as every
-    // byte before it is ASCII) is read character by character.
-    let rest = crate::json::scan::not_printable_ascii(text.as_bytes())
-        .and_then(|at| text.get(at..))
-        .unwrap_or_default();
+    // byte before it is ASCII) is read character by character. Natively
+    // only: `iam-eval` writes tens of thousands of messages a run, the
+    // browser a few, and the word scan would grow the WebAssembly module.
+    let rest = if cfg!(target_arch = "wasm32") {
+        text
+    } else {
+        crate::json::scan::not_printable_ascii(text.as_bytes())
+            .and_then(|at| text.get(at..))
+            .unwrap_or_default()
+    };
     if !rest.chars().any(hidden) {
         return Cow::Borrowed(text);
     }
