@@ -46,7 +46,19 @@ pub fn show_controls(text: &str) -> Cow<'_, str> {
 /// user input: a diagnostic is one line (the CLI prints one per line).
 pub fn one_line(text: &str) -> Cow<'_, str> {
     let hidden = |c: char| is_disguising(c) || c.is_control();
-    if !text.chars().any(hidden) {
+    // Printable ASCII is neither, and most messages are nothing else: only
+    // the text from the first other byte (a character boundary, as every
+    // byte before it is ASCII) is read character by character. Natively
+    // only: `iam-eval` writes tens of thousands of messages a run, the
+    // browser a few, and the word scan would grow the WebAssembly module.
+    let rest = if cfg!(target_arch = "wasm32") {
+        text
+    } else {
+        crate::json::scan::not_printable_ascii(text.as_bytes())
+            .and_then(|at| text.get(at..))
+            .unwrap_or_default()
+    };
+    if !rest.chars().any(hidden) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -88,5 +100,11 @@ mod tests {
         );
         assert_eq!(one_line("a\tb\u{202E}"), "a⟨U+0009⟩b⟨U+202E⟩");
         assert!(matches!(one_line("plain ✓"), Cow::Borrowed(_)));
+        assert!(matches!(one_line("printable ascii ~!"), Cow::Borrowed(_)));
+        // Hidden characters after eight and more plain bytes, after
+        // non-ASCII text, and DEL.
+        assert_eq!(one_line("abcdefghijk\u{200B}"), "abcdefghijk⟨U+200B⟩");
+        assert_eq!(one_line("größe\r"), "größe⟨U+000D⟩");
+        assert_eq!(one_line("abcdefgh\u{7f}"), "abcdefgh⟨U+007F⟩");
     }
 }

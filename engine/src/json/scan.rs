@@ -85,6 +85,16 @@ pub fn quote_or_bracket(bytes: &[u8]) -> Option<usize> {
     )
 }
 
+/// The first byte that is not printable ASCII (a control character, DEL
+/// or any byte of a non-ASCII character).
+pub fn not_printable_ascii(bytes: &[u8]) -> Option<usize> {
+    find(
+        bytes,
+        |w| control(w) | equal(w, 0x7f) | (w & HIGH),
+        |b| !(0x20..0x7f).contains(&b),
+    )
+}
+
 /// How many `\n` `bytes` holds.
 pub fn count_newlines(bytes: &[u8]) -> usize {
     let mut chunks = bytes.chunks_exact(8);
@@ -247,6 +257,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_first_byte_outside_printable_ascii_is_found_at_every_place() {
+        for b in 0..=255u8 {
+            for place in 0..20 {
+                for len in place + 1..place + 12 {
+                    let mut bytes = vec![b'~'; len];
+                    bytes[place] = b;
+                    let expected = (!(0x20..0x7f).contains(&b)).then_some(place);
+                    assert_eq!(not_printable_ascii(&bytes), expected, "{b} {place} {len}");
+                }
+            }
+        }
+        assert_eq!(not_printable_ascii(b""), None);
+        assert_eq!(not_printable_ascii(b" !~"), None);
     }
 
     /// Where the first bracket's match ends, byte by byte.

@@ -34,6 +34,14 @@ mod validate;
 
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: reading a scenario allocates
+/// and frees many small texts and vectors, and glibc's `malloc`/`free` were
+/// about a quarter of `--batch`'s time (BENCHMARKS.md, "CLI speed"). Not
+/// for a WebAssembly build of the binary (which only CI's check compiles).
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
