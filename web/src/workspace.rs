@@ -92,10 +92,11 @@ impl ContextRow {
             ContextKind::String => Ok(ContextValue::Single(ContextScalar::String(
                 self.value.as_str().into(),
             ))),
-            ContextKind::Number => text
-                .parse::<serde_json::Number>()
+            // The engine's reader of JSON numbers: the app then carries no
+            // second one (serde_json's deserializer).
+            ContextKind::Number => iam_engine::request::parse_json_number(text)
                 .map(|n| ContextValue::Single(ContextScalar::Number(n)))
-                .map_err(|_| format!("`{text}` is not a number")),
+                .ok_or_else(|| format!("`{text}` is not a number")),
             ContextKind::Bool => match text {
                 "true" => Ok(ContextValue::Single(ContextScalar::Bool(true))),
                 "false" => Ok(ContextValue::Single(ContextScalar::Bool(false))),
