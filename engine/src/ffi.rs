@@ -37,6 +37,19 @@ pub fn evaluate_scenario_text(text: &str) -> Result<Evaluation, EvaluationError>
                 if !parsed.diagnostics.is_empty() {
                     e.diagnostics = parsed.diagnostics.clone();
                 }
+                // A scenario-level error found while deciding (no single
+                // `request`) has a span in the file but no line yet.
+                let source = crate::SourceText::new(text);
+                e.diagnostics = std::mem::take(&mut e.diagnostics)
+                    .into_iter()
+                    .map(|d| {
+                        if d.line == 0 && d.policy.is_none() {
+                            d.locate(&source)
+                        } else {
+                            d
+                        }
+                    })
+                    .collect();
                 e
             }),
         _ => Err(EvaluationError {
@@ -114,6 +127,20 @@ mod tests {
         assert_eq!(first.line, 1);
         let answer = Answer::from(evaluate_scenario_text("{"));
         assert!(matches!(answer, Answer::Invalid { .. }));
+    }
+
+    /// A file with only a list of requests cannot be decided as one
+    /// request: the error points at the list, with its line and column
+    /// (the `evaluate` fuzz target found it at line 0).
+    #[test]
+    fn a_list_without_a_request_is_an_error_at_the_list() {
+        let text = include_str!("../../tests/corpus/requests/02-matrix-with-context.json");
+        let err = evaluate_scenario_text(text).unwrap_err();
+        let first = err.errors().next().unwrap();
+        assert_eq!(first.code, "no-single-request");
+        let at = crate::SourceText::new(text).line_col(first.span.start);
+        assert!(first.line >= 1);
+        assert_eq!((first.line, first.column), (at.line, at.column));
     }
 
     #[test]
