@@ -32,25 +32,27 @@ pub fn evaluate_scenario_text(text: &str) -> Result<Evaluation, EvaluationError>
                 );
                 evaluation
             })
-            .map_err(|mut e| {
-                // Keep positions relative to the scenario file where it had them.
-                if !parsed.diagnostics.is_empty() {
-                    e.diagnostics = parsed.diagnostics.clone();
-                }
-                // A scenario-level error found while deciding (no single
-                // `request`) has a span in the file but no line yet.
+            .map_err(|e| {
+                // The reader's diagnostics (warnings only: it found no
+                // error) keep their positions in the scenario file; the
+                // errors found while deciding are added after them. A
+                // scenario-level one (no single `request`) has a span in
+                // the file but no line yet.
                 let source = crate::SourceText::new(text);
-                e.diagnostics = std::mem::take(&mut e.diagnostics)
-                    .into_iter()
-                    .map(|d| {
-                        if d.line == 0 && d.policy.is_none() {
+                let mut diagnostics = parsed.diagnostics.clone();
+                for d in e.diagnostics {
+                    let known = diagnostics.iter().any(|p| {
+                        p.code == d.code && p.message == d.message && p.policy == d.policy
+                    });
+                    if !known {
+                        diagnostics.push(if d.line == 0 && d.policy.is_none() {
                             d.locate(&source)
                         } else {
                             d
-                        }
-                    })
-                    .collect();
-                e
+                        });
+                    }
+                }
+                EvaluationError { diagnostics }
             }),
         _ => Err(EvaluationError {
             diagnostics: parsed.diagnostics,
@@ -141,6 +143,15 @@ mod tests {
         let at = crate::SourceText::new(text).line_col(first.span.start);
         assert!(first.line >= 1);
         assert_eq!((first.line, first.column), (at.line, at.column));
+        // With a warning from the reader (an unknown `aws:` key), the
+        // error is still there (the fuzz target found it dropped).
+        let warned = text.replace("aws:SourceIp\": \"203", "aws:SourceIpx\": \"203");
+        assert_ne!(warned, text);
+        let err = evaluate_scenario_text(&warned).unwrap_err();
+        assert!(
+            err.errors().any(|d| d.code == "no-single-request"),
+            "{err:?}"
+        );
     }
 
     #[test]
