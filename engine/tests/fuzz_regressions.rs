@@ -60,7 +60,15 @@ fn fuzz_regressions_replay() {
             check_positions(&name, text, &parsed.diagnostics);
         }
         let _ = Scenario::parse(text);
-        let _ = evaluate_scenario_text(text);
+        // No evaluation means at least one error, each with a position
+        // (a matrix-only file once gave line 0, or, with a warning, no
+        // error at all).
+        if let Err(e) = evaluate_scenario_text(text) {
+            assert!(e.errors().next().is_some(), "{name}: no error: {e:?}");
+            for d in &e.diagnostics {
+                assert!(d.line >= 1 && d.column >= 1, "{name}: {d:?}");
+            }
+        }
     }
 }
 
