@@ -241,10 +241,15 @@ fn read_root(
             Vec::new()
         }
     };
+    let before_lists = out.len();
     let requests = super::requests::read_lists(&known, source, out);
     let request = match find(&known, "request") {
         Some(value) => read_request(value, REQUEST_FIELDS, "the request", out)?,
-        None if requests.is_some() => RequestInput::default(),
+        // Lists stand for `request` only when they hold a request: an
+        // empty or unreadable one leaves nothing to write back or decide.
+        None if requests.as_ref().is_some_and(|l| !l.is_empty()) => RequestInput::default(),
+        // Their errors say why.
+        None if requests.is_some() && out.len() > before_lists => return None,
         None => {
             out.push(
                 Diagnostic::error(

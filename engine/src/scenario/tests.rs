@@ -259,3 +259,25 @@ fn a_case_has_the_fields_of_a_request_then_name_and_expect() {
     fields.extend(["name", "expect"]);
     assert_eq!(super::requests::CASE_FIELDS, fields.as_slice());
 }
+
+/// Lists without a request stand for it only when they hold one: an
+/// unreadable `requests` gives its own error and no scenario, an empty one
+/// the missing-request error (a scenario with neither could not be written
+/// back; the read_scenario fuzz target found it).
+#[test]
+fn empty_or_unreadable_lists_do_not_stand_for_the_request() {
+    let policies = r#""policies": [{"name": "P", "type": "identity", "document": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}}]"#;
+    let not_a_list = Scenario::parse(&format!(
+        r#"{{{policies}, "requests": {{"Version": "x"}}}}"#
+    ));
+    assert!(not_a_list.scenario.is_none());
+    let codes: Vec<&str> = not_a_list.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["wrong-type"]);
+    let empty = Scenario::parse(&format!(r#"{{{policies}, "requests": []}}"#));
+    assert!(empty.scenario.is_none());
+    assert!(
+        empty.diagnostics.iter().any(|d| d.code == "missing-field"),
+        "{:?}",
+        empty.diagnostics
+    );
+}
