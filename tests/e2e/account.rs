@@ -37,6 +37,30 @@ pub async fn load_account(browser: &Browser, path: &std::path::Path) -> Result<(
     Ok(())
 }
 
+/// Starts a browser on the app, waits for its first decision, loads the
+/// account file `path` and waits for the dialog's summary of it.
+async fn open_with_account(path: &std::path::Path) -> Result<Browser> {
+    let browser = Browser::start().await?;
+    browser.open("/").await?;
+    wait_for_any_decision(&browser).await?;
+    load_account(&browser, path).await?;
+    browser
+        .wait_for_element("[data-testid=account-summary]")
+        .await?;
+    Ok(browser)
+}
+
+/// Clicks the element `css` selects.
+async fn click(browser: &Browser, css: &str) -> Result<()> {
+    browser
+        .client
+        .find(Locator::Css(css))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
 async fn set_input(browser: &Browser, css: &str, value: &str) -> Result<()> {
     browser
         .client
@@ -176,19 +200,8 @@ async fn import_pick_toggle_and_nothing_leaves_the_page() -> Result<()> {
 #[tokio::test]
 async fn roles_are_sessions_and_long_links_warn() -> Result<()> {
     let file = account_file("roles.json", 60_000)?;
-    let browser = Browser::start().await?;
-    browser.open("/").await?;
-    wait_for_any_decision(&browser).await?;
-    load_account(&browser, &file).await?;
-    browser
-        .wait_for_element("[data-testid=account-summary]")
-        .await?;
-    browser
-        .client
-        .find(Locator::Css("[data-testid=kind-role]"))
-        .await?
-        .click()
-        .await?;
+    let browser = open_with_account(&file).await?;
+    click(&browser, "[data-testid=kind-role]").await?;
     set_input(&browser, "[data-testid=session-name]", "ci-run-9").await?;
     set_input(&browser, "[data-testid=principal-search]", "DeployRole").await?;
     let option = browser
@@ -255,19 +268,8 @@ async fn who_can_lists_every_principal_and_opens_one() -> Result<()> {
     std::fs::create_dir_all(&dir)?;
     let file = dir.join("who-can.json");
     std::fs::write(&file, iam_engine::account::generate::generate(7, 200_000))?;
-    let browser = Browser::start().await?;
-    browser.open("/").await?;
-    wait_for_any_decision(&browser).await?;
-    load_account(&browser, &file).await?;
-    browser
-        .wait_for_element("[data-testid=account-summary]")
-        .await?;
-    browser
-        .client
-        .find(Locator::Css("[data-testid=mode-who-can]"))
-        .await?
-        .click()
-        .await?;
+    let browser = open_with_account(&file).await?;
+    click(&browser, "[data-testid=mode-who-can]").await?;
     set_input(&browser, "[data-testid=who-can-action]", "s3:PutObject").await?;
     set_input(
         &browser,
