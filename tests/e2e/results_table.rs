@@ -16,27 +16,9 @@ use playground::{wait_for_any_decision, wait_for_saved_draft};
 use serde_json::{json, Value};
 
 /// A matrix of 3 actions (one a wildcard) × 2 resources against one
-/// policy, and one listed request expecting what it does not get (the same
-/// suite as `web/src/results/tests.rs`).
-pub const SUITE: &str = r#"{
-  "name": "Results table suite",
-  "policies": [
-    { "name": "Dev", "type": "identity", "document": { "Version": "2012-10-17", "Statement": [
-      { "Sid": "Read", "Effect": "Allow", "Action": "s3:Get*", "Resource": "*" },
-      { "Sid": "NoSecrets", "Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::secret/*" } ] } }
-  ],
-  "request": { "principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::reports/a" },
-  "requests": [
-    { "name": "writes", "principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:PutObject",
-      "resource": "arn:aws:s3:::reports/a", "expect": { "decision": "Allow" } }
-  ],
-  "matrix": {
-    "principals": ["arn:aws:iam::111122223333:user/bob"],
-    "actions": ["s3:PutObject", "s3:GetObject", "s3:ListAllMy*"],
-    "resources": ["arn:aws:s3:::secret/k", "arn:aws:s3:::reports/b"],
-    "expect": { "decision": "Deny" }
-  }
-}"#;
+/// policy, and one listed request expecting what it does not get (the
+/// web crate's results tests use the same file).
+pub const SUITE: &str = include_str!("data/results-suite.json");
 
 /// The rows in the DOM: (suite index, decision text, action cell, met).
 async fn rows(browser: &Browser) -> Result<Vec<Value>> {

@@ -6,24 +6,7 @@ use iam_engine::scenario::DocumentStyle;
 
 /// A matrix of 3 actions (one a wildcard) × 2 resources against one
 /// policy, plus one listed request expecting what it does not get.
-const SUITE: &str = r#"{
-  "policies": [
-    { "name": "Dev", "type": "identity", "document": { "Version": "2012-10-17", "Statement": [
-      { "Sid": "Read", "Effect": "Allow", "Action": "s3:Get*", "Resource": "*" },
-      { "Sid": "NoSecrets", "Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::secret/*" } ] } }
-  ],
-  "request": { "principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::reports/a" },
-  "requests": [
-    { "name": "writes", "principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:PutObject",
-      "resource": "arn:aws:s3:::reports/a", "expect": { "decision": "Allow" } }
-  ],
-  "matrix": {
-    "principals": ["arn:aws:iam::111122223333:user/bob"],
-    "actions": ["s3:PutObject", "s3:GetObject", "s3:ListAllMy*"],
-    "resources": ["arn:aws:s3:::secret/k", "arn:aws:s3:::reports/b"],
-    "expect": { "decision": "Deny" }
-  }
-}"#;
+const SUITE: &str = include_str!("../../../tests/e2e/data/results-suite.json");
 
 fn workspace() -> Workspace {
     Workspace::from_scenario_text(SUITE).unwrap()
