@@ -50,6 +50,22 @@ async fn open_with_account(path: &std::path::Path) -> Result<Browser> {
     Ok(browser)
 }
 
+/// Asserts that the page loaded nothing outside its own origin.
+async fn assert_nothing_left_the_page(browser: &Browser) -> Result<()> {
+    let origin = browser.server.origin();
+    let outside: Vec<String> = browser
+        .loaded_urls()
+        .await?
+        .into_iter()
+        .filter(|u| !u.starts_with(&format!("{origin}/")))
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "requests outside {origin}: {outside:#?}"
+    );
+    Ok(())
+}
+
 /// Clicks the element `css` selects.
 async fn click(browser: &Browser, css: &str) -> Result<()> {
     browser
@@ -177,17 +193,7 @@ async fn import_pick_toggle_and_nothing_leaves_the_page() -> Result<()> {
         "{draft}"
     );
 
-    let origin = browser.server.origin();
-    let outside: Vec<String> = browser
-        .loaded_urls()
-        .await?
-        .into_iter()
-        .filter(|u| !u.starts_with(&format!("{origin}/")))
-        .collect();
-    assert!(
-        outside.is_empty(),
-        "requests outside {origin}: {outside:#?}"
-    );
+    assert_nothing_left_the_page(&browser).await?;
     let served = browser.server.requests();
     assert!(
         served.iter().all(|p| !p.contains("details")),
@@ -389,17 +395,7 @@ async fn who_can_lists_every_principal_and_opens_one() -> Result<()> {
         "{origins}"
     );
 
-    let origin = browser.server.origin();
-    let outside: Vec<String> = browser
-        .loaded_urls()
-        .await?
-        .into_iter()
-        .filter(|u| !u.starts_with(&format!("{origin}/")))
-        .collect();
-    assert!(
-        outside.is_empty(),
-        "requests outside {origin}: {outside:#?}"
-    );
+    assert_nothing_left_the_page(&browser).await?;
     assert!(
         browser
             .server
