@@ -78,8 +78,18 @@ fn codes(lists: &Value) -> Vec<String> {
         .as_array()
         .into_iter()
         .flatten()
-        .flat_map(|l| l["items"].as_array().cloned().unwrap_or_default())
-        .map(|i| i["code"].as_str().unwrap_or_default().to_owned())
+        .flat_map(|l| {
+            l.get("items")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        })
+        .map(|i| {
+            i.get("code")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        })
         .collect()
 }
 
