@@ -45,7 +45,7 @@ use crate::suggest::edit_distance;
 
 /// The catalogue file's format version. A decoder reads only its own
 /// version; a different one is [`CatalogError::UnsupportedVersion`].
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The catalogue compiled from the pinned package, as shipped with the
 /// engine (`engine/data/catalog.bin`).
@@ -296,6 +296,7 @@ struct KeyRow {
     name: TextRef,
     key_type: KeyType,
     global: bool,
+    documented: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default)]

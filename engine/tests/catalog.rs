@@ -251,3 +251,95 @@ fn every_resource_type_matches_an_arn_made_from_its_format() {
     }
     assert_eq!(checked, catalog.info().counts.resource_types);
 }
+
+/// The keys of `engine/data/global-keys.json` marked `"documented": false`.
+fn undocumented_in_global_keys_json() -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("engine/data/global-keys.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    json["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| k["documented"] == serde_json::Value::Bool(false))
+        .map(|k| k["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn undocumented_global_keys_are_flagged_as_the_list_says() {
+    let catalog = catalog();
+    let flagged: Vec<&str> = catalog
+        .condition_keys()
+        .filter(|k| !k.is_documented())
+        .map(|k| k.name())
+        .collect();
+    assert_eq!(flagged, undocumented_in_global_keys_json());
+    assert_eq!(flagged, ["aws:PrincipalOrgMasterAccountId"]);
+    let key = catalog
+        .global_key("aws:PrincipalOrgMasterAccountId")
+        .unwrap();
+    assert!(key.is_global() && !key.is_documented());
+    assert!(catalog
+        .global_key("aws:PrincipalOrgID")
+        .unwrap()
+        .is_documented());
+    assert!(catalog.condition_key("s3:prefix").unwrap().is_documented());
+}
+
+#[test]
+fn the_built_in_global_keys_agree_with_the_catalogue() {
+    use iam_engine::condition::{
+        global_key, is_multivalued_key, GLOBAL_CONDITION_KEYS, TAG_KEY_FAMILIES,
+    };
+    let catalog = catalog();
+    // Every `aws:` key of the catalogue is built in (undocumented ones
+    // too, so a policy using one is fine without the catalogue), with the
+    // same spelling and multivaluedness; a template is its tag family.
+    let mut catalogue_aws = Vec::new();
+    for key in catalog.global_keys() {
+        let name = key.name();
+        if !name.starts_with("aws:") {
+            continue;
+        }
+        if key.is_template() {
+            let family = name.split_once("${").unwrap().0;
+            assert!(TAG_KEY_FAMILIES.contains(&family), "{name}");
+            continue;
+        }
+        assert_eq!(global_key(name), Some(name), "{name} is not built in");
+        assert_eq!(is_multivalued_key(name), key.is_multivalued(), "{name}");
+        catalogue_aws.push(name);
+    }
+    // And nothing is built in that the catalogue does not have.
+    for name in GLOBAL_CONDITION_KEYS {
+        assert!(
+            catalogue_aws.contains(name),
+            "{name} is not in the catalogue"
+        );
+    }
+    assert_eq!(catalogue_aws.len(), GLOBAL_CONDITION_KEYS.len());
+}
+
+#[test]
+fn a_policy_using_an_undocumented_global_key_has_no_unknown_key_finding() {
+    use iam_engine::validate::{validate, PolicyKind};
+    use iam_engine::PolicyType;
+    let policy = r#"{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": "organizations:DescribeOrganization",
+    "Resource": "*",
+    "Condition": {"StringEquals": {"aws:PrincipalOrgMasterAccountId": "111122223333"}}
+  }]
+}"#;
+    let catalog = catalog();
+    for with in [None, Some(&catalog)] {
+        let findings = validate(policy, PolicyKind::of(PolicyType::Identity), with);
+        assert!(
+            findings.iter().all(|d| !d.code.starts_with("unknown")),
+            "catalogue {}: {findings:?}",
+            with.is_some()
+        );
+    }
+}

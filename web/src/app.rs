@@ -34,7 +34,9 @@ pub fn App() -> Html {
     if embed {
         return html! {
             <ContextProvider<AppHandle> context={state.clone()}>
+              <crate::catalog::CatalogProvider>
                 <EmbedLive />
+              </crate::catalog::CatalogProvider>
             </ContextProvider<AppHandle>>
         };
     }
@@ -47,13 +49,15 @@ pub fn App() -> Html {
     }
 }
 
-/// The embedded view: the decision only, validated without the catalogue.
+/// The embedded view, validated with the catalogue once it has loaded (as
+/// the full app: after the first decision, never delaying it).
 #[component]
 fn EmbedLive() -> Html {
     let app = crate::components::use_app();
+    let catalog = crate::catalog::use_catalog();
     let empty = Workspace::default();
     let workspace = app.as_ref().map_or(&empty, |a| &a.workspace);
-    let view: Rc<EvalView> = crate::live::use_live_view(workspace, None);
+    let view: Rc<EvalView> = crate::live::use_live_view(workspace, catalog);
     html! { <crate::embed::EmbedView view={view} /> }
 }
 

@@ -1,12 +1,16 @@
 //! The embedded view (`?embed` in the query) for documentation sites: the
-//! scenario's policies (read-only) and request, the decision and its
-//! explanation, and an "Open in playground" link; no toolbar.
+//! scenario's policies (read-only) and request, each with its problems
+//! (the catalogue's findings too, once it has loaded) behind a count, the
+//! decision and its explanation, and an "Open in playground" link; no
+//! toolbar.
 
 use std::rc::Rc;
 
+use iam_engine::Diagnostic;
 use yew::prelude::*;
 
-use crate::components::{use_app, DecisionPanel, Footer, NoticeBar};
+use crate::components::{use_app, DecisionPanel, Footer, NoticeBar, Problems};
+use crate::findings;
 use crate::state::EvalView;
 use crate::workspace::Workspace;
 
@@ -91,6 +95,27 @@ pub fn iframe_snippet(base: &str, fragment: &str, workspace: &Workspace) -> Stri
     )
 }
 
+/// The problems of a policy or of the request, read-only: a count by
+/// severity (`data-testid="embed-problems"`) that opens, as a disclosure
+/// (keyboard: Tab, then Enter or Space), the problems list (most serious
+/// first; line and column, message, help, codes, "learn more"). Nothing
+/// when there are none.
+fn problems(id: u32, text: &str, diagnostics: &[Diagnostic], of: &str) -> Html {
+    let Some((counts, worst)) = findings::summary(diagnostics) else {
+        return Html::default();
+    };
+    html! {
+        <details class="embed__problems" data-testid="embed-problems">
+            <summary class="embed__problems-summary">
+                <span class="visually-hidden">{ format!("Problems in {of}: ") }</span>
+                <span class={format!("count count--{}", worst.class)}>{ counts }</span>
+            </summary>
+            <Problems {id} text={AttrValue::from(text.to_owned())}
+                diagnostics={Rc::new(diagnostics.to_vec())} read_only=true />
+        </details>
+    }
+}
+
 /// Properties of [`EmbedView`].
 #[derive(Properties, PartialEq)]
 pub struct EmbedViewProps {
@@ -119,6 +144,7 @@ pub fn EmbedView(props: &EmbedViewProps) -> Html {
             <article class="embed__policy" key={p.id} data-testid="embed-policy" data-policy-name={p.name.clone()}>
                 <h3 class="embed__policy-name">{ &p.name }<span class="embed__policy-type">{ format!(" ({kind})") }</span></h3>
                 <pre class="embed__policy-text" tabindex="0" aria-label={format!("Policy {} (read-only)", p.name)}>{ &p.text }</pre>
+                { problems(p.id, &p.text, props.view.diagnostics_of(p.id), &format!("policy {}", p.name)) }
             </article>
         }
     });
@@ -159,6 +185,7 @@ pub fn EmbedView(props: &EmbedViewProps) -> Html {
                             { row("Resource account", &r.resource_account) }
                             { for context }
                         </dl>
+                        { problems(0, "", &props.view.request_diagnostics, "the request") }
                     </section>
                 </section>
                 <DecisionPanel view={props.view.clone()} />

@@ -32,7 +32,13 @@ fuzz_target!(|bytes: &[u8]| {
         let _ = service.condition_keys().count();
     }
     for key in catalog.condition_keys().take(256) {
-        let _ = (key.name(), key.key_type(), key.is_multivalued(), key.is_global());
+        let _ = (
+            key.name(),
+            key.key_type(),
+            key.is_multivalued(),
+            key.is_global(),
+            key.is_documented(),
+        );
     }
     for pattern in ["*", "s3:Get*", "iam:Pass?ole", "S3:GETOBJECT", ""] {
         let _ = catalog.actions_matching(pattern).len();

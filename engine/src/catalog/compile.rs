@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::format::{Writer, MAGIC};
+use super::format::{Writer, KEY_GLOBAL, KEY_UNDOCUMENTED, MAGIC};
 use super::{
     cmp_folded, AccessLevel, CatalogSource, KeyType, SourceAction, SourceActionResourceType,
     SourceKey, SourceResourceType, SourceService, FORMAT_VERSION,
@@ -39,9 +39,22 @@ fn fold(name: &str) -> String {
 pub fn compile(source: &CatalogSource) -> Result<Vec<u8>, CompileError> {
     // The key table: global keys first (their spelling and type win), then
     // each key as its own service defines it, then keys a service borrows.
-    let mut keys: BTreeMap<String, (String, KeyType, bool)> = BTreeMap::new();
+    let flags = |key: &SourceKey, global: bool| {
+        let mut flags = 0;
+        if global {
+            flags |= KEY_GLOBAL;
+        }
+        if !key.documented {
+            flags |= KEY_UNDOCUMENTED;
+        }
+        flags
+    };
+    let mut keys: BTreeMap<String, (String, KeyType, u8)> = BTreeMap::new();
     for key in &source.global_keys {
-        keys.insert(fold(&key.name), (key.name.clone(), key.key_type, true));
+        keys.insert(
+            fold(&key.name),
+            (key.name.clone(), key.key_type, flags(key, true)),
+        );
     }
     for owned in [true, false] {
         for service in &source.services {
@@ -52,12 +65,12 @@ pub fn compile(source: &CatalogSource) -> Result<Vec<u8>, CompileError> {
                     .is_some_and(|(p, _)| p.eq_ignore_ascii_case(&service.prefix));
                 if is_own == owned {
                     keys.entry(fold(&key.name))
-                        .or_insert_with(|| (key.name.clone(), key.key_type, false));
+                        .or_insert_with(|| (key.name.clone(), key.key_type, flags(key, false)));
                 }
             }
         }
     }
-    let mut key_rows: Vec<(String, KeyType, bool)> = keys.into_values().collect();
+    let mut key_rows: Vec<(String, KeyType, u8)> = keys.into_values().collect();
     key_rows.sort_by(|a, b| cmp_folded(&a.0, &b.0));
     let key_index: HashMap<String, u32> = key_rows
         .iter()
@@ -181,8 +194,8 @@ pub fn compile(source: &CatalogSource) -> Result<Vec<u8>, CompileError> {
     for (_, key_type, _) in &key_rows {
         w.byte(type_code(*key_type));
     }
-    for (_, _, global) in &key_rows {
-        w.byte(u8::from(*global));
+    for (_, _, flags) in &key_rows {
+        w.byte(*flags);
     }
     w.count(lists.table.len());
     for list in &lists.table {
@@ -369,6 +382,13 @@ struct RawKey {
     key: String,
     #[serde(rename = "type")]
     key_type: String,
+    /// `false` in the global keys list for a key AWS does not document.
+    #[serde(default = "documented_by_default")]
+    documented: bool,
+}
+
+fn documented_by_default() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -445,6 +465,7 @@ pub fn read_package(package_dir: &Path, global_keys: &Path) -> Result<CatalogSou
                 Ok(SourceKey {
                     key_type: key_type(&k.key_type, &k.key)?,
                     name: k.key,
+                    documented: k.documented,
                 })
             })
             .collect::<Result<Vec<_>, CompileError>>()?;
@@ -467,6 +488,7 @@ pub fn read_package(package_dir: &Path, global_keys: &Path) -> Result<CatalogSou
             Ok(SourceKey {
                 key_type: key_type(&k.key_type, &k.key)?,
                 name: k.key,
+                documented: k.documented,
             })
         })
         .collect::<Result<Vec<_>, CompileError>>()?;

@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use super::format::{Reader, MAGIC};
+use super::format::{Reader, KEY_GLOBAL, KEY_UNDOCUMENTED, MAGIC};
 use super::template::{literal_prefix, placeholder_tokens};
 use super::{
     cmp_folded, AccessLevel, ActionResourceTypeRow, ActionRow, Catalog, CatalogCounts,
@@ -219,13 +219,19 @@ pub fn decode(bytes: &[u8]) -> Result<Catalog, CatalogError> {
     let key_types = column(r, key_count, |r| {
         byte_enum(r, &KeyType::ALL, "unknown condition key type")
     })?;
-    let globals = column(r, key_count, |r| flag(r, "unknown condition key flags"))?;
+    let key_flags = column(r, key_count, |r| {
+        let flags = r.byte()?;
+        if flags & !(KEY_GLOBAL | KEY_UNDOCUMENTED) != 0 {
+            return Err(r.damaged("unknown condition key flags"));
+        }
+        Ok(flags)
+    })?;
     let mut keys = Vec::with_capacity(key_count);
     let mut templates = Vec::new();
-    for (i, ((name, key_type), global)) in key_names
+    for (i, ((name, key_type), flags)) in key_names
         .into_iter()
         .zip(key_types)
-        .zip(globals)
+        .zip(key_flags)
         .enumerate()
     {
         let text = t.get(name);
@@ -239,7 +245,8 @@ pub fn decode(bytes: &[u8]) -> Result<Catalog, CatalogError> {
         keys.push(KeyRow {
             name,
             key_type,
-            global,
+            global: flags & KEY_GLOBAL != 0,
+            documented: flags & KEY_UNDOCUMENTED == 0,
         });
     }
     crate::sorting::sort_by(&mut templates, |a, b| {

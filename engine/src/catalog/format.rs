@@ -1,7 +1,7 @@
 //! The catalogue file's primitives: a signature, LEB128 unsigned integers,
 //! length-prefixed UTF-8 strings and sorted index lists stored as gaps.
 //!
-//! Layout (version 1). Every integer is a LEB128 `varint`; a `str` is a
+//! Layout (version 2). Every integer is a LEB128 `varint`; a `str` is a
 //! length and UTF-8 bytes. Tables are stored column by column, which
 //! compresses well; a column of texts (`text × n`) is front-coded: for each
 //! item, how many bytes it shares with the item before, then one `str` of
@@ -10,7 +10,8 @@
 //! ```text
 //! "IAMCATLG" version:varint source:str data_date:str
 //! keys       count; text × count (sorted by lowercase name); type:u8 × count;
-//!            flags:u8 × count (bit 0: global)
+//!            flags:u8 × count (bit 0: global; bit 1: not documented by
+//!            AWS, see [`super::SourceKey::documented`]; other bits: 0)
 //! key lists  count; list × count, a list being a length and ascending key
 //!            indices, each as its gap from the previous one
 //! services   count; prefix text × n (sorted by lowercase prefix); name text × n;
@@ -32,6 +33,11 @@ use super::CatalogError;
 
 /// The first bytes of every catalogue file.
 pub const MAGIC: &[u8; 8] = b"IAMCATLG";
+
+/// A key's flag: usable with every service.
+pub const KEY_GLOBAL: u8 = 1;
+/// A key's flag: AWS uses it but does not document it.
+pub const KEY_UNDOCUMENTED: u8 = 1 << 1;
 
 /// Writes the primitives.
 #[derive(Debug, Default)]

@@ -78,4 +78,9 @@ pub struct SourceKey {
     pub name: String,
     /// The type of its value.
     pub key_type: KeyType,
+    /// Whether AWS documents it: `false` for a global key that AWS uses in
+    /// its own managed policies but does not list on its global condition
+    /// keys page (`"documented": false` in `engine/data/global-keys.json`).
+    /// Service keys come from AWS's reference, so they are documented.
+    pub documented: bool,
 }

@@ -7,6 +7,7 @@ fn key(name: &str, key_type: KeyType) -> SourceKey {
     SourceKey {
         name: name.to_owned(),
         key_type,
+        documented: true,
     }
 }
 
@@ -126,6 +127,10 @@ pub(super) fn sample_source() -> CatalogSource {
             key("aws:TagKeys", KeyType::ArrayOfString),
             key("aws:PrincipalTag/${TagKey}", KeyType::String),
             key("aws:ResourceTag/${TagKey}", KeyType::String),
+            SourceKey {
+                documented: false,
+                ..key("aws:PrincipalOrgMasterAccountId", KeyType::String)
+            },
         ],
     }
 }
@@ -148,8 +153,8 @@ fn round_trip_keeps_everything() {
             services: 2,
             actions: 8,
             resource_types: 3,
-            condition_keys: 8,
-            global_keys: 4,
+            condition_keys: 9,
+            global_keys: 5,
         }
     );
     let prefixes: Vec<&str> = catalog.services().map(|s| s.prefix()).collect();
@@ -322,17 +327,27 @@ fn wrong_signature_version_and_trailing_bytes() {
     );
     let mut bytes = compile(&sample_source()).unwrap();
     let mut newer = bytes.clone();
-    newer[MAGIC_LEN] = 2;
+    newer[MAGIC_LEN] = 3;
     assert_eq!(
         Catalog::decode(&newer).unwrap_err(),
         CatalogError::UnsupportedVersion {
-            found: 2,
-            supported: 1
+            found: 3,
+            supported: 2
         }
     );
     assert_eq!(
         Catalog::decode(&newer).unwrap_err().to_string(),
-        "catalogue format version 2 is not supported (this engine reads version 1)"
+        "catalogue format version 3 is not supported (this engine reads version 2)"
+    );
+    // A version 1 file (no "not documented" flag) is refused, not misread.
+    let mut older = bytes.clone();
+    older[MAGIC_LEN] = 1;
+    assert_eq!(
+        Catalog::decode(&older).unwrap_err(),
+        CatalogError::UnsupportedVersion {
+            found: 1,
+            supported: 2
+        }
     );
     bytes.push(0);
     assert!(matches!(
@@ -348,7 +363,7 @@ fn wrong_signature_version_and_trailing_bytes() {
 fn huge_counts_do_not_allocate() {
     let mut w = format::Writer::default();
     w.bytes.extend_from_slice(format::MAGIC);
-    w.varint(1);
+    w.varint(u64::from(FORMAT_VERSION));
     w.str("x");
     w.str("y");
     w.varint(u64::MAX >> 1);
@@ -392,7 +407,71 @@ fn condition_keys_and_templates() {
         .unwrap()
         .condition_keys()
         .any(|k| k == tag_keys));
-    assert_eq!(catalog.global_keys().count(), 4);
+    assert_eq!(catalog.global_keys().count(), 5);
+}
+
+#[test]
+fn undocumented_global_keys_keep_their_flag() {
+    let catalog = sample();
+    let master = catalog
+        .global_key("aws:principalorgmasteraccountid")
+        .unwrap();
+    assert_eq!(master.name(), "aws:PrincipalOrgMasterAccountId");
+    assert!(master.is_global() && !master.is_documented());
+    assert_eq!(master.key_type(), KeyType::String);
+    let undocumented: Vec<&str> = catalog
+        .condition_keys()
+        .filter(|k| !k.is_documented())
+        .map(|k| k.name())
+        .collect();
+    assert_eq!(undocumented, ["aws:PrincipalOrgMasterAccountId"]);
+    assert!(catalog.global_key("aws:SourceIp").unwrap().is_documented());
+    assert!(catalog.condition_key("s3:prefix").unwrap().is_documented());
+}
+
+/// The offset of the first key's flags byte in a compiled catalogue.
+fn key_flags_offset(bytes: &[u8]) -> usize {
+    let mut r = format::Reader::new(bytes);
+    r.take(MAGIC_LEN).unwrap();
+    r.varint().unwrap();
+    r.str().unwrap();
+    r.str().unwrap();
+    let n = r.count().unwrap();
+    r.texts(n).unwrap();
+    r.offset + n
+}
+
+#[test]
+fn unknown_key_flags_are_damage() {
+    let bytes = compile(&sample_source()).unwrap();
+    let at = key_flags_offset(&bytes);
+    let catalog = Catalog::decode(&bytes).unwrap();
+    let first = catalog.condition_keys().next().unwrap();
+    let expected = u8::from(first.is_global()) | (u8::from(!first.is_documented()) << 1);
+    assert_eq!(bytes[at], expected, "{first:?}");
+    for bits in [0b100u8, 0x80, 0xff] {
+        let mut damaged = bytes.clone();
+        damaged[at] |= bits;
+        assert!(
+            matches!(
+                Catalog::decode(&damaged),
+                Err(CatalogError::Damaged {
+                    what: "unknown condition key flags",
+                    ..
+                })
+            ),
+            "{bits:#x}"
+        );
+    }
+    // The two known bits in any combination decode.
+    for bits in 0..4u8 {
+        let mut flagged = bytes.clone();
+        flagged[at] = bits;
+        let catalog = Catalog::decode(&flagged).unwrap();
+        let first = catalog.condition_keys().next().unwrap();
+        assert_eq!(first.is_global(), bits & 1 != 0);
+        assert_eq!(first.is_documented(), bits & 2 == 0);
+    }
 }
 
 #[test]

@@ -329,6 +329,15 @@ impl<'a> ConditionKey<'a> {
         self.row().is_some_and(|r| r.global)
     }
 
+    /// Whether AWS documents it. Only a global key can be undocumented: one
+    /// AWS uses in its own managed policies but does not list on its page
+    /// "AWS global condition context keys" (such as
+    /// `aws:PrincipalOrgMasterAccountId`). Policies may use it; validation
+    /// does not call it unknown.
+    pub fn is_documented(&self) -> bool {
+        self.row().is_none_or(|r| r.documented)
+    }
+
     /// Whether its name has a placeholder (`${TagKey}`, `<key>`).
     pub fn is_template(&self) -> bool {
         super::template::literal_prefix(self.name()).is_some()

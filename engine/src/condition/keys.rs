@@ -18,8 +18,10 @@ pub const GLOBAL_CONDITION_KEYS: &[&str] = &[
     "aws:PrincipalAccount",
     "aws:PrincipalOrgPaths",
     "aws:PrincipalOrgID",
-    // The organization's management account; used by AWS's own managed
-    // policies (e.g. for AWS Organizations service-linked roles).
+    // The organization's management account: not on AWS's global keys
+    // page, but AWS uses it in its own managed policies
+    // (`AWSSSOMasterAccountAdministrator`); `"documented": false` in
+    // `engine/data/global-keys.json`, and so in the catalogue.
     "aws:PrincipalOrgMasterAccountId",
     "aws:PrincipalIsAWSService",
     "aws:PrincipalServiceName",

@@ -23,6 +23,10 @@ pub struct ProblemsProps {
     pub text: AttrValue,
     /// The findings.
     pub diagnostics: Rc<Vec<Diagnostic>>,
+    /// Read-only (the embedded view): no editor to put the caret in, no
+    /// quick fixes.
+    #[prop_or_default]
+    pub read_only: bool,
 }
 
 /// Text parts ([`findings::code_parts`]) with the code ones in `<code>`.
@@ -109,7 +113,7 @@ pub fn Problems(props: &ProblemsProps) -> Html {
                 </a>
             }
         });
-        let fix = d.fix.as_deref().map(|fix| {
+        let fix = d.fix.as_deref().filter(|_| !props.read_only).map(|fix| {
             html! {
                 <QuickFix {id} text={props.text.clone()} fix={fix.clone()}
                     line={d.line} column={d.column} />
@@ -120,10 +124,13 @@ pub fn Problems(props: &ProblemsProps) -> Html {
                 data-column={d.column.to_string()} data-code={d.code}
                 data-severity={d.severity.as_str()}
                 data-aws-code={d.aws_issue_code.unwrap_or_default()}>
-                <button type="button" class="problem__go"
-                    title="Put the caret at this problem" {onclick}>
+                <button type="button" class="problem__go" disabled={props.read_only}
+                    title={(!props.read_only).then_some("Put the caret at this problem")} {onclick}>
                     <span class="problem__icon" aria-hidden="true"></span>
-                    <span class="problem__where">{ format!("{}:{}", d.line, d.column) }</span>
+                    <span class="problem__where">
+                        // (The request's problems have no line.)
+                        if d.line > 0 { { format!("{}:{}", d.line, d.column) } }
+                    </span>
                     <span class="problem__text">
                         <span class="problem__severity">{ look.label }</span>
                         <span class="visually-hidden">{ ": " }</span>

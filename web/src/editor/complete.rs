@@ -7,7 +7,7 @@
 //! It reads the JSON with the highlighter's tolerant tokenizer, so it works
 //! on the half-typed text of an editor.
 
-use iam_engine::catalog::{AccessLevel, Catalog};
+use iam_engine::catalog::{AccessLevel, Catalog, ConditionKey};
 
 use super::tokens::{tokenize, Token, TokenKind};
 
@@ -331,7 +331,11 @@ fn key_items(catalog: &Catalog, actions: &[String], typed: &str) -> Vec<Item> {
             Some(at) => name.get(..at).unwrap_or(name).to_owned(),
             None => name.to_owned(),
         };
-        let scope = if key.is_global() { ", global" } else { "" };
+        let scope = match (key.is_global(), key.is_documented()) {
+            (_, false) => format!(", global; {UNDOCUMENTED}"),
+            (true, true) => ", global".to_owned(),
+            (false, true) => String::new(),
+        };
         Item {
             label: name.to_owned(),
             detail: format!("{}{scope}", key.key_type()),
@@ -360,6 +364,40 @@ fn catalog_template_fits(key: &iam_engine::catalog::ConditionKey<'_>, typed: &st
     }
 }
 
+/// What the editor says of a key AWS uses but does not document
+/// ([`ConditionKey::is_documented`]).
+pub const UNDOCUMENTED: &str =
+    "used by AWS in its managed policies, but not on AWS's global condition keys page";
+
+/// One line about a condition key: `aws:SourceIp: IPAddress; global
+/// condition key`, and for an undocumented one, [`UNDOCUMENTED`].
+pub fn key_summary(key: &ConditionKey<'_>) -> String {
+    let scope = if key.is_global() {
+        "global condition key"
+    } else {
+        "condition key"
+    };
+    let mut line = format!("{}: {}; {scope}", key.name(), key.key_type());
+    if !key.is_documented() {
+        line.push_str("; ");
+        line.push_str(UNDOCUMENTED);
+    }
+    line
+}
+
+/// One line about the known action or condition key whose string contains
+/// byte `offset` (an `Action`/`NotAction` value, or a key in a condition
+/// operator's block): the editor's status line and tooltip.
+pub fn info_at(catalog: &Catalog, text: &str, offset: usize) -> Option<String> {
+    let site = site_at(text, offset)?;
+    match site.kind {
+        SiteKind::Action => action_info_of(catalog, &site.content).map(|i| i.summary()),
+        SiteKind::ConditionKey { .. } => catalog
+            .condition_key(&site.content)
+            .map(|k| key_summary(&k)),
+    }
+}
+
 /// What to say about the action whose string contains byte `offset`, if it
 /// is a known action in an `Action`/`NotAction` value.
 pub fn action_info(catalog: &Catalog, text: &str, offset: usize) -> Option<ActionInfo> {
@@ -367,7 +405,11 @@ pub fn action_info(catalog: &Catalog, text: &str, offset: usize) -> Option<Actio
     if site.kind != SiteKind::Action {
         return None;
     }
-    let action = catalog.action(&site.content)?;
+    action_info_of(catalog, &site.content)
+}
+
+fn action_info_of(catalog: &Catalog, name: &str) -> Option<ActionInfo> {
+    let action = catalog.action(name)?;
     Some(ActionInfo {
         name: action.full_name(),
         access_level: action.access_level(),
@@ -534,6 +576,62 @@ mod tests {
     }
 
     #[test]
+    fn describes_the_condition_key_under_the_caret() {
+        let catalog = catalog();
+        let policy = |key: &str| {
+            at(&format!(
+                r#"{{"Statement": {{"Action": "s3:GetObject", "Condition": {{"StringEquals": {{"{key}": "x"}}}}}}}}"#
+            ))
+        };
+        let (text, caret) = policy("aws:PrincipalOrgMaster|AccountId");
+        let info = info_at(&catalog, &text, caret).unwrap();
+        assert_eq!(
+            info,
+            format!(
+                "aws:PrincipalOrgMasterAccountId: String; global condition key; {UNDOCUMENTED}"
+            )
+        );
+        assert!(info.contains("managed policies") && info.contains("not on AWS's global"));
+        let (text, caret) = policy("aws:Source|Ip");
+        assert_eq!(
+            info_at(&catalog, &text, caret).unwrap(),
+            "aws:SourceIp: IPAddress; global condition key"
+        );
+        let (text, caret) = policy("s3:pre|fix");
+        assert_eq!(
+            info_at(&catalog, &text, caret).unwrap(),
+            "s3:prefix: String; condition key"
+        );
+        let (text, caret) = policy("aws:No|Such");
+        assert_eq!(info_at(&catalog, &text, caret), None);
+        // An action is described as before.
+        let (text, caret) = at(r#"{"Action": "s3:Get|Object"}"#);
+        assert!(info_at(&catalog, &text, caret)
+            .unwrap()
+            .starts_with("s3:GetObject: Read; "));
+    }
+
+    #[test]
+    fn completion_says_a_key_is_undocumented() {
+        let catalog = catalog();
+        let (text, caret) = at(
+            r#"{"Statement": {"Action": "s3:GetObject", "Condition": {"StringEquals": {"aws:PrincipalOrgM|"#,
+        );
+        let items = complete(&catalog, &text, caret).unwrap().items;
+        let master = items
+            .iter()
+            .find(|i| i.label == "aws:PrincipalOrgMasterAccountId")
+            .unwrap();
+        assert_eq!(master.detail, format!("String, global; {UNDOCUMENTED}"));
+        let (text, caret) = at(
+            r#"{"Statement": {"Action": "s3:GetObject", "Condition": {"StringEquals": {"aws:SourceI|"#,
+        );
+        let items = complete(&catalog, &text, caret).unwrap().items;
+        let ip = items.iter().find(|i| i.label == "aws:SourceIp").unwrap();
+        assert_eq!(ip.detail, "IPAddress, global");
+    }
+
+    #[test]
     fn never_panics_on_odd_text() {
         let catalog = catalog();
         let samples = [
@@ -549,6 +647,7 @@ mod tests {
                 if sample.is_char_boundary(caret) {
                     let _ = complete(&catalog, sample, caret);
                     let _ = action_info(&catalog, sample, caret);
+                    let _ = info_at(&catalog, sample, caret);
                 }
             }
         }

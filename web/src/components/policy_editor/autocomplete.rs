@@ -1,7 +1,8 @@
 //! The editor's catalogue features as one hook: the suggestion list while
 //! typing in an `Action` string or a condition key (keyboard and mouse),
-//! the access level and resource types of the action at the caret (a
-//! status line) and under the mouse (the textarea's tooltip). The logic is
+//! the access level and resource types of the action (or the type and
+//! scope of the condition key) at the caret (a status line) and under the
+//! mouse (the textarea's tooltip). The logic is
 //! in [`crate::editor::complete`]; this wires it to the textarea.
 
 use std::cell::RefCell;
@@ -15,7 +16,7 @@ use yew::prelude::*;
 
 use crate::catalog::use_catalog;
 use crate::components::completion_popup::{option_id, CompletionPopup};
-use crate::editor::complete::{action_info, complete, Completion};
+use crate::editor::complete::{complete, info_at, Completion};
 use crate::editor::edit::Edited;
 use crate::editor::history::EditKind;
 use crate::editor::utf16::utf16_to_byte;
@@ -396,10 +397,7 @@ pub fn use_autocomplete(id: u32, textarea: NodeRef, apply: ApplyEdit) -> Autocom
             if open.borrow().is_some() {
                 refresh(&text, caret);
             }
-            let next = catalog
-                .as_deref()
-                .and_then(|c| action_info(c, &text, caret))
-                .map(|i| i.summary());
+            let next = catalog.as_deref().and_then(|c| info_at(c, &text, caret));
             if *info != next {
                 info.set(next);
             }
@@ -431,8 +429,7 @@ pub fn use_autocomplete(id: u32, textarea: NodeRef, apply: ApplyEdit) -> Autocom
             };
             let text = el.value();
             let title = offset_at_point(&el, &e, &text)
-                .and_then(|at| action_info(catalog, &text, at))
-                .map(|i| i.summary())
+                .and_then(|at| info_at(catalog, &text, at))
                 .unwrap_or_default();
             if el.title() != title {
                 el.set_title(&title);
