@@ -15,14 +15,19 @@
 //! ```
 //! `matrix` may also be a list of such objects. An entry's `expect` may say
 //! `Deny` for either kind of deny. Wildcard actions (`s3:Get*`, `*`) are
-//! allowed here and expand through the action catalogue when evaluated.
+//! allowed here and expand through the action catalogue when evaluated; an
+//! entry of `requests` with a wildcard action, like a matrix, may give some
+//! of its actions their own expectation (`expectations`). A matrix's
+//! principal may be an object with its tags:
+//! `{ "arn": "arn:aws:iam::111122223333:user/alice", "tags": { "team": "dev" } }`.
 
 mod expectations;
 
-pub use expectations::{MatrixExpectations, RowExpectation};
+pub use expectations::{ExpectationIndex, MatrixExpectations, RowExpectation};
 
 use super::read::{
-    find, optional_string, read_context, read_expect, read_request, CASE_EXPECT_FIELDS,
+    find, optional_string, read_context, read_expect, read_principal_tags, read_request,
+    required_string, CASE_EXPECT_FIELDS,
 };
 use super::write::{context_value, quote, write_expect};
 use super::{
@@ -35,7 +40,7 @@ use crate::request::ContextValue;
 use crate::source::{LineCol, SourceText, Span};
 
 /// Decisions an entry of `requests` or `matrix` may expect.
-pub(crate) const CASE_DECISIONS: &[&str] = &["Allow", "Deny", "ExplicitDeny", "ImplicitDeny"];
+pub(crate) const CASE_DECISIONS: &[&str] = super::read::DECISIONS;
 /// The fields of an entry of `requests`: the request's, then `name` and
 /// `expect`.
 pub(super) const CASE_FIELDS: &[&str] = &[
@@ -47,7 +52,10 @@ pub(super) const CASE_FIELDS: &[&str] = &[
     "principal_tags",
     "name",
     "expect",
+    "expectations",
 ];
+/// The fields of a matrix's principal given as an object.
+const PRINCIPAL_FIELDS: &[&str] = &["arn", "tags"];
 const MATRIX_FIELDS: &[&str] = &[
     "name",
     "principals",
@@ -87,6 +95,9 @@ pub struct RequestCase {
     pub request: RequestInput,
     /// What it expects, when given.
     pub expect: Option<Expectation>,
+    /// What single actions of its wildcard expect instead
+    /// (`expectations`; the last entry naming an action wins).
+    pub expectations: Vec<RowExpectation>,
     /// Where its action was written (line and column in the file), for a
     /// wildcard action (zero otherwise).
     pub action_at: LineCol,
@@ -124,6 +135,10 @@ pub struct Matrix {
     pub name: Option<String>,
     /// The principals.
     pub principals: Vec<Located>,
+    /// The tags of the principals given as `{ "arn": …, "tags": { … } }`
+    /// (by principal, as written), from which each of their requests
+    /// derives `aws:PrincipalTag/KEY`.
+    pub principal_tags: Vec<(String, Vec<(String, String)>)>,
     /// The actions (wildcards allowed).
     pub actions: Vec<Located>,
     /// The resources.
@@ -150,11 +165,31 @@ impl Matrix {
             .saturating_mul(self.resources.len())
     }
 
+    /// The tags of `principal` (none unless given with it).
+    pub fn tags_of(&self, principal: &str) -> &[(String, String)] {
+        self.principal_tags
+            .iter()
+            .find(|(p, _)| p == principal)
+            .map_or(&[], |(_, tags)| tags.as_slice())
+    }
+
     /// The request for one action, principal and resource.
     pub fn request(
         &self,
         action: &Located,
         principal: &Located,
+        resource: &Located,
+    ) -> RequestInput {
+        self.request_tagged(action, principal, self.tags_of(&principal.text), resource)
+    }
+
+    /// The request for one action, principal (with its `tags`, from
+    /// [`Matrix::tags_of`]) and resource.
+    pub fn request_tagged(
+        &self,
+        action: &Located,
+        principal: &Located,
+        tags: &[(String, String)],
         resource: &Located,
     ) -> RequestInput {
         RequestInput {
@@ -163,7 +198,7 @@ impl Matrix {
             resource: resource.text.clone(),
             resource_account: self.resource_account.clone(),
             context: self.context.clone(),
-            principal_tags: Vec::new(),
+            principal_tags: tags.to_vec(),
             spans: RequestSpans {
                 request: self.span,
                 principal: principal.span,
@@ -329,6 +364,9 @@ fn read_case(
     let name = optional_string(&known, "name", out);
     let expect = find(&known, "expect")
         .and_then(|v| read_expect(v, CASE_EXPECT_FIELDS, CASE_DECISIONS, out));
+    let expectations = find(&known, "expectations")
+        .map(|v| expectations::read_case_expectations(v, &request.action, out))
+        .unwrap_or_default();
     // Only a wildcard action can fail later (when expanded).
     let action_at = if is_wildcard_action(request.action.trim()) {
         source.line_col(request.spans.action.start)
@@ -340,6 +378,7 @@ fn read_case(
         name,
         request,
         expect,
+        expectations,
         action_at,
         resource_at,
     })
@@ -399,6 +438,71 @@ fn read_strings(
     }
 }
 
+/// Reads a matrix's `principals`: strings, or objects of an `arn` and its
+/// `tags`; the tags by principal.
+fn read_principals(
+    known: &[&Member<'_>],
+    parent: &Json<'_>,
+    source: &SourceText<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> (Vec<Located>, Vec<(String, Vec<(String, String)>)>) {
+    let mut tagged: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    let Some(JsonValue::Array(items)) = find(known, "principals").map(|v| &v.value) else {
+        return (
+            read_strings(known, "principals", parent, source, out),
+            tagged,
+        );
+    };
+    if !items.iter().any(|i| i.as_object().is_some()) {
+        return (
+            read_strings(known, "principals", parent, source, out),
+            tagged,
+        );
+    }
+    let mut principals = Vec::with_capacity(items.len());
+    for item in items {
+        let located = |s: &str, span: Span| Located {
+            text: s.to_owned(),
+            span,
+            at: source.line_col(span.start),
+        };
+        if let Some(s) = item.as_str() {
+            principals.push(located(s, item.span));
+            continue;
+        }
+        let Some(members) = item.as_object() else {
+            out.push(type_error(
+                item,
+                "principals",
+                "a list of principals (strings, or objects of an `arn` and its `tags`)",
+            ));
+            continue;
+        };
+        let fields = known_members(members, PRINCIPAL_FIELDS, "a principal", &|_| None, out);
+        let Some((arn, span)) = required_string(&fields, "arn", item, "a principal", out) else {
+            continue;
+        };
+        let tags = find(&fields, "tags")
+            .map(|v| read_principal_tags(v, out))
+            .unwrap_or_default();
+        match tagged.iter().find(|(p, _)| *p == arn) {
+            Some((_, earlier)) if *earlier != tags => out.push(
+                Diagnostic::error(
+                    "conflicting-principal-tags",
+                    format!("the principal `{arn}` is given twice with different tags"),
+                    span,
+                )
+                .with_help("a principal has one set of tags; give it once"),
+            ),
+            Some(_) => {}
+            None if tags.is_empty() => {}
+            None => tagged.push((arn.clone(), tags)),
+        }
+        principals.push(located(&arn, span));
+    }
+    (principals, tagged)
+}
+
 fn read_matrix(
     item: &Json<'_>,
     source: &SourceText<'_>,
@@ -414,7 +518,7 @@ fn read_matrix(
     };
     let known = known_members(members, MATRIX_FIELDS, "a matrix", &|_| None, out);
     let name = optional_string(&known, "name", out);
-    let principals = read_strings(&known, "principals", item, source, out);
+    let (principals, principal_tags) = read_principals(&known, item, source, out);
     let actions = read_strings(&known, "actions", item, source, out);
     let resources = read_strings(&known, "resources", item, source, out);
     let resource_account = optional_string(&known, "resource_account", out);
@@ -430,6 +534,7 @@ fn read_matrix(
     Some(Matrix {
         name,
         principals,
+        principal_tags,
         actions,
         resources,
         resource_account,
@@ -446,6 +551,31 @@ fn inline_context(context: &[(String, ContextValue)]) -> String {
         .map(|(k, v)| format!("{}: {}", quote(k), context_value(v)))
         .collect();
     format!("{{ {} }}", entries.join(", "))
+}
+
+fn inline_tags(tags: &[(String, String)]) -> String {
+    let entries: Vec<String> = tags
+        .iter()
+        .map(|(k, v)| format!("{}: {}", quote(k), quote(v)))
+        .collect();
+    format!("{{ {} }}", entries.join(", "))
+}
+
+/// A matrix's principals: strings, and objects for those with tags.
+fn principal_list(m: &Matrix) -> String {
+    let items: Vec<String> = m
+        .principals
+        .iter()
+        .map(|p| match m.tags_of(&p.text) {
+            [] => quote(&p.text),
+            tags => format!(
+                "{{ \"arn\": {}, \"tags\": {} }}",
+                quote(&p.text),
+                inline_tags(tags)
+            ),
+        })
+        .collect();
+    format!("[{}]", items.join(", "))
 }
 
 fn string_list(items: &[Located]) -> String {
@@ -475,9 +605,19 @@ pub(super) fn write_lists(out: &mut String, list: &RequestList) {
             if !r.context.is_empty() {
                 out.push_str(&format!(", \"context\": {}", inline_context(&r.context)));
             }
+            if !r.principal_tags.is_empty() {
+                out.push_str(&format!(
+                    ", \"principal_tags\": {}",
+                    inline_tags(&r.principal_tags)
+                ));
+            }
             if let Some(expect) = &case.expect {
                 out.push_str(", \"expect\": ");
                 write_expect(out, expect);
+            }
+            if !case.expectations.is_empty() {
+                out.push_str(", ");
+                out.push_str(&expectations::write_expectations(&case.expectations, "  "));
             }
             out.push_str(" }");
         }
@@ -502,7 +642,7 @@ pub(super) fn write_lists(out: &mut String, list: &RequestList) {
         if let Some(name) = &m.name {
             fields.push(format!("\"name\": {}", quote(name)));
         }
-        fields.push(format!("\"principals\": {}", string_list(&m.principals)));
+        fields.push(format!("\"principals\": {}", principal_list(m)));
         fields.push(format!("\"actions\": {}", string_list(&m.actions)));
         fields.push(format!("\"resources\": {}", string_list(&m.resources)));
         if let Some(account) = &m.resource_account {
