@@ -30,7 +30,7 @@ use crate::source::Span;
 pub use requests::is_wildcard_action;
 pub use requests::{
     ExpectationIndex, Located, Matrix, MatrixExpectations, RequestCase, RequestList,
-    RowExpectation, MAX_REQUESTS,
+    RowExpectation, TaggedPrincipals, MAX_REQUESTS,
 };
 pub use write::DocumentStyle;
 
@@ -170,6 +170,7 @@ pub struct RequestSpans {
 pub struct Expectation {
     /// `Allow`, `ExplicitDeny`, `ImplicitDeny`, or `Deny` (either kind of
     /// deny).
+    #[cfg_attr(feature = "wasm", tsify(type = "Decision | \"Deny\""))]
     pub decision: String,
     /// The statements that decided it, when the case says.
     pub determining: Option<Vec<StatementName>>,

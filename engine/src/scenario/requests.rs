@@ -105,6 +105,9 @@ pub struct RequestCase {
     pub resource_at: LineCol,
 }
 
+/// Principals (as written) with their tags (key, value), in order.
+pub type TaggedPrincipals = Vec<(String, Vec<(String, String)>)>;
+
 /// A string of a matrix with where it was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located {
@@ -138,7 +141,7 @@ pub struct Matrix {
     /// The tags of the principals given as `{ "arn": …, "tags": { … } }`
     /// (by principal, as written), from which each of their requests
     /// derives `aws:PrincipalTag/KEY`.
-    pub principal_tags: Vec<(String, Vec<(String, String)>)>,
+    pub principal_tags: TaggedPrincipals,
     /// The actions (wildcards allowed).
     pub actions: Vec<Located>,
     /// The resources.
@@ -445,8 +448,8 @@ fn read_principals(
     parent: &Json<'_>,
     source: &SourceText<'_>,
     out: &mut Vec<Diagnostic>,
-) -> (Vec<Located>, Vec<(String, Vec<(String, String)>)>) {
-    let mut tagged: Vec<(String, Vec<(String, String)>)> = Vec::new();
+) -> (Vec<Located>, TaggedPrincipals) {
+    let mut tagged: TaggedPrincipals = Vec::new();
     let Some(JsonValue::Array(items)) = find(known, "principals").map(|v| &v.value) else {
         return (
             read_strings(known, "principals", parent, source, out),
