@@ -5,8 +5,8 @@
 
 use iam_engine::request::{ContextScalar, ContextValue};
 use iam_engine::scenario::{
-    is_wildcard_action, DocumentStyle, ExpectationIndex, Expectation, Located, Matrix,
-    RequestCase, RequestInput, RequestList, RowExpectation, TaggedPrincipals,
+    is_wildcard_action, DocumentStyle, Expectation, ExpectationIndex, Located, Matrix, RequestCase,
+    RequestInput, RequestList, RowExpectation, TaggedPrincipals,
 };
 use iam_engine::{Diagnostic, PolicyType, Scenario, ScenarioPolicy};
 
@@ -647,7 +647,11 @@ impl Workspace {
 /// Sets what `action` (one of its wildcard's) of the entry `case` expects;
 /// whether the entry changed. An entry of its `expectations` is kept only
 /// where it differs from the entry's own `expect`.
-fn set_action_expectation(case: &mut RequestCase, action: &str, wanted: Option<Expectation>) -> bool {
+fn set_action_expectation(
+    case: &mut RequestCase,
+    action: &str,
+    wanted: Option<Expectation>,
+) -> bool {
     let before = case.expectations.clone();
     case.expectations
         .retain(|e| !e.action.eq_ignore_ascii_case(action));
@@ -686,9 +690,7 @@ fn set_row_expectation(
         resource: resource.to_owned(),
         ..RequestInput::default()
     };
-    let inherited = ExpectationIndex::new(matrix)
-        .expect_for(&request)
-        .cloned();
+    let inherited = ExpectationIndex::new(matrix).expect_for(&request).cloned();
     if inherited != wanted {
         matrix.expectations.push(RowExpectation {
             action: action.to_owned(),
@@ -802,11 +804,14 @@ mod tests {
 
         // Alice's row removed: bob is first, with his own tags.
         let mut ws = again;
-        ws.request.set_rows(RequestField::Principal, vec![BOB.to_owned()]);
+        ws.request
+            .set_rows(RequestField::Principal, vec![BOB.to_owned()]);
         assert_eq!(ws.request.principal_tags, tag("gemini"));
         // Back: each keeps their own.
-        ws.request
-            .set_rows(RequestField::Principal, vec![ALICE.to_owned(), BOB.to_owned()]);
+        ws.request.set_rows(
+            RequestField::Principal,
+            vec![ALICE.to_owned(), BOB.to_owned()],
+        );
         assert_eq!(ws.request.tags_of(ALICE), tag("apollo").as_slice());
         assert_eq!(ws.request.tags_of(BOB), tag("gemini").as_slice());
     }

@@ -359,7 +359,11 @@ fn each_action_of_a_wildcard_entry_takes_its_own_expectation() {
     assert!(!state.apply(Action::SetExpectation(key.clone(), Some("Allow".into()))));
     let after = Results::compute(&state.workspace, Some(&catalog));
     assert_eq!(after.row(2).unwrap().met, Some(true));
-    assert_eq!(after.row(1).unwrap().met, Some(false), "the other action keeps the entry's");
+    assert_eq!(
+        after.row(1).unwrap().met,
+        Some(false),
+        "the other action keeps the entry's"
+    );
     assert_eq!(after, results.with_expectations(&state.workspace));
     // Plain Deny on the panel's request: met by the explicit or implicit
     // deny, not by its Allow.
