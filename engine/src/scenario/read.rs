@@ -556,7 +556,10 @@ pub(super) fn read_context(
     entries
 }
 
-pub(super) fn read_principal_tags(value: &Json<'_>, out: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
+pub(super) fn read_principal_tags(
+    value: &Json<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<(String, String)> {
     let Some(members) = value.as_object() else {
         out.push(type_error(
             value,

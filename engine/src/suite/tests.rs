@@ -331,7 +331,11 @@ fn a_wildcard_entry_of_requests_takes_expectations_per_action() {
     // Written and read back: the same expectations.
     let text = scenario.to_json(DocumentStyle::Embedded);
     let again = Scenario::parse(&text);
-    assert!(again.diagnostics.is_empty(), "{:?}\n{text}", again.diagnostics);
+    assert!(
+        again.diagnostics.is_empty(),
+        "{:?}\n{text}",
+        again.diagnostics
+    );
     assert_eq!(expects(&again.scenario.unwrap()), want);
 }
 
@@ -415,7 +419,11 @@ fn matrix_principals_carry_their_tags_into_each_request() {
     assert_eq!(
         run(&scenario),
         (
-            vec![Decision::Allow, Decision::ImplicitDeny, Decision::ImplicitDeny],
+            vec![
+                Decision::Allow,
+                Decision::ImplicitDeny,
+                Decision::ImplicitDeny
+            ],
             3
         )
     );
@@ -427,14 +435,22 @@ fn matrix_principals_carry_their_tags_into_each_request() {
     assert!(cases[2].request.principal_tags.is_empty());
     // The explanation shows the derived key.
     let explained = set_explain(&scenario, &cases[0].request);
-    assert!(explained.contains("aws:PrincipalTag/project"), "{explained}");
+    assert!(
+        explained.contains("aws:PrincipalTag/project"),
+        "{explained}"
+    );
     // Written back: objects for the tagged principals, a string for carol.
     let written = scenario.to_json(DocumentStyle::Embedded);
     assert!(
-        written.contains(r#"{ "arn": "arn:aws:iam::111122223333:user/alice", "tags": { "project": "apollo" } }"#),
+        written.contains(
+            r#"{ "arn": "arn:aws:iam::111122223333:user/alice", "tags": { "project": "apollo" } }"#
+        ),
         "{written}"
     );
-    assert!(written.contains(r#", "arn:aws:iam::111122223333:user/carol"]"#), "{written}");
+    assert!(
+        written.contains(r#", "arn:aws:iam::111122223333:user/carol"]"#),
+        "{written}"
+    );
     let again = Scenario::parse(&written).scenario.unwrap();
     assert_eq!(run(&again).1, 3);
     assert_eq!(

@@ -127,35 +127,40 @@ pub(super) fn read_expectations(
     resources: &[Located],
     out: &mut Vec<Diagnostic>,
 ) -> Vec<RowExpectation> {
-    read_entries(value, MATRIX_FIELDS, out, |entry, known, action_span, out| {
-        let outside = |field: &str, text: &str, span: Span| {
-            Diagnostic::error(
-                "expectation-outside-matrix",
-                format!("the expectation's {field} `{text}` is not one of the matrix's"),
-                span,
-            )
-            .with_help(format!(
-                "name one of the matrix's {field}s, or add it to them"
-            ))
-        };
-        if !actions
-            .iter()
-            .any(|a| action_matches(a.text.trim(), &entry.action))
-        {
-            out.push(outside("action", &entry.action, action_span));
-        }
-        for (field, given, list) in [
-            ("principal", &entry.principal, principals),
-            ("resource", &entry.resource, resources),
-        ] {
-            if let Some(text) = given {
-                if !list.iter().any(|l| l.text == *text) {
-                    let span = find(known, field).map_or(entry.span, |v| v.span);
-                    out.push(outside(field, text, span));
+    read_entries(
+        value,
+        MATRIX_FIELDS,
+        out,
+        |entry, known, action_span, out| {
+            let outside = |field: &str, text: &str, span: Span| {
+                Diagnostic::error(
+                    "expectation-outside-matrix",
+                    format!("the expectation's {field} `{text}` is not one of the matrix's"),
+                    span,
+                )
+                .with_help(format!(
+                    "name one of the matrix's {field}s, or add it to them"
+                ))
+            };
+            if !actions
+                .iter()
+                .any(|a| action_matches(a.text.trim(), &entry.action))
+            {
+                out.push(outside("action", &entry.action, action_span));
+            }
+            for (field, given, list) in [
+                ("principal", &entry.principal, principals),
+                ("resource", &entry.resource, resources),
+            ] {
+                if let Some(text) = given {
+                    if !list.iter().any(|l| l.text == *text) {
+                        let span = find(known, field).map_or(entry.span, |v| v.span);
+                        out.push(outside(field, text, span));
+                    }
                 }
             }
-        }
-    })
+        },
+    )
 }
 
 /// Reads the `expectations` of an entry of `requests` whose action is
