@@ -179,15 +179,10 @@ pub fn add_principal(
     ws.request.set_rows(RequestField::Principal, rows);
     ws.request
         .set_tags_of(&request.principal, request.principal_tags.clone());
-    let n = request.principal_tags.len();
     let message = format!(
-        "Added {} to the request's principals{}; the policies are still the workspace's (its own are not added).",
+        "Added {} to the request's principals with its tags ({}); the policies are still the workspace's (its own are not added).",
         imported.principal.name,
-        match n {
-            0 => String::new(),
-            1 => " with its tag".to_owned(),
-            _ => format!(" with its {n} tags"),
-        }
+        request.principal_tags.len()
     );
     Ok((ws, message))
 }
@@ -340,7 +335,7 @@ mod tests {
             ws.request.tags_of(session),
             [("env".to_owned(), "prod".to_owned())]
         );
-        assert!(message.contains("with its tag;"), "{message}");
+        assert!(message.contains("with its tags (1);"), "{message}");
         assert_eq!(
             ws.request.tags_of(carol),
             [("project".to_owned(), "apollo".to_owned())]

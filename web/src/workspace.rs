@@ -234,6 +234,18 @@ impl RequestDraft {
             .map_or(&[], |(_, tags)| tags.as_slice())
     }
 
+    /// Each principal with tags, with them (a matrix's `principal_tags`).
+    pub fn tagged_principals(&self) -> TaggedPrincipals {
+        let mut out = TaggedPrincipals::new();
+        for p in self.values(RequestField::Principal) {
+            let tags = self.tags_of(p);
+            if !tags.is_empty() {
+                out.push((p.to_owned(), tags.to_vec()));
+            }
+        }
+        out
+    }
+
     /// Sets the tags of `principal` (the first principal's, or another's).
     pub fn set_tags_of(&mut self, principal: &str, tags: Vec<(String, String)>) {
         if principal == self.principal.trim() {
@@ -503,12 +515,7 @@ impl Workspace {
                 Matrix {
                     name: r.more.matrix_name.clone(),
                     principals: located(RequestField::Principal),
-                    principal_tags: r
-                        .values(RequestField::Principal)
-                        .into_iter()
-                        .filter(|p| !r.tags_of(p).is_empty())
-                        .map(|p| (p.to_owned(), r.tags_of(p).to_vec()))
-                        .collect(),
+                    principal_tags: r.tagged_principals(),
                     actions: located(RequestField::Action),
                     resources: located(RequestField::Resource),
                     resource_account: resource_account.clone(),

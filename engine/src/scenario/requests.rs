@@ -387,17 +387,20 @@ fn read_case(
     })
 }
 
+/// Reads the strings `name` of a matrix; with `tagged` (its principals),
+/// also objects of an `arn` and its `tags`.
 fn read_strings(
     known: &[&Member<'_>],
     name: &str,
     parent: &Json<'_>,
     source: &SourceText<'_>,
+    mut tagged: Option<&mut TaggedPrincipals>,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<Located> {
-    let located = |item: &Json<'_>, s: &str| Located {
+    let located = |span: Span, s: &str| Located {
         text: s.to_owned(),
-        span: item.span,
-        at: source.line_col(item.span.start),
+        span,
+        at: source.line_col(span.start),
     };
     let Some(value) = find(known, name) else {
         out.push(
@@ -411,7 +414,7 @@ fn read_strings(
         return Vec::new();
     };
     match &value.value {
-        JsonValue::String(s) => vec![located(value, s)],
+        JsonValue::String(s) => vec![located(value.span, s)],
         JsonValue::Array(items) => {
             if items.is_empty() {
                 out.push(
@@ -423,16 +426,27 @@ fn read_strings(
                     .with_help(format!("list at least one of its {name}")),
                 );
             }
-            items
-                .iter()
-                .filter_map(|item| match item.as_str() {
-                    Some(s) => Some(located(item, s)),
-                    None => {
-                        out.push(type_error(item, name, "a list of strings"));
-                        None
+            let mut list = Vec::with_capacity(items.len());
+            for item in items {
+                match (item.as_str(), tagged.as_deref_mut()) {
+                    (Some(s), _) => list.push(located(item.span, s)),
+                    (None, Some(tagged)) if item.as_object().is_some() => {
+                        if let Some((arn, span)) = read_tagged_principal(item, tagged, out) {
+                            list.push(located(span, &arn));
+                        }
                     }
-                })
-                .collect()
+                    (None, t) => out.push(type_error(
+                        item,
+                        name,
+                        if t.is_some() {
+                            "a list of strings, or objects of an `arn` and its `tags`"
+                        } else {
+                            "a list of strings"
+                        },
+                    )),
+                }
+            }
+            list
         }
         _ => {
             out.push(type_error(value, name, "a list of strings"));
@@ -441,69 +455,33 @@ fn read_strings(
     }
 }
 
-/// Reads a matrix's `principals`: strings, or objects of an `arn` and its
-/// `tags`; the tags by principal.
-fn read_principals(
-    known: &[&Member<'_>],
-    parent: &Json<'_>,
-    source: &SourceText<'_>,
+/// A principal of `principals` given as an object of an `arn` and its
+/// `tags`: the principal, its tags added to `tagged`.
+fn read_tagged_principal(
+    item: &Json<'_>,
+    tagged: &mut TaggedPrincipals,
     out: &mut Vec<Diagnostic>,
-) -> (Vec<Located>, TaggedPrincipals) {
-    let mut tagged: TaggedPrincipals = Vec::new();
-    let Some(JsonValue::Array(items)) = find(known, "principals").map(|v| &v.value) else {
-        return (
-            read_strings(known, "principals", parent, source, out),
-            tagged,
-        );
-    };
-    if !items.iter().any(|i| i.as_object().is_some()) {
-        return (
-            read_strings(known, "principals", parent, source, out),
-            tagged,
-        );
+) -> Option<(String, Span)> {
+    let members = item.as_object()?;
+    let fields = known_members(members, PRINCIPAL_FIELDS, "a principal", &|_| None, out);
+    let (arn, span) = required_string(&fields, "arn", item, "a principal", out)?;
+    let tags = find(&fields, "tags")
+        .map(|v| read_principal_tags(v, out))
+        .unwrap_or_default();
+    match tagged.iter().find(|(p, _)| *p == arn) {
+        Some((_, earlier)) if *earlier != tags => out.push(
+            Diagnostic::error(
+                "conflicting-principal-tags",
+                format!("the principal `{arn}` is given twice with different tags"),
+                span,
+            )
+            .with_help("a principal has one set of tags; give it once"),
+        ),
+        Some(_) => {}
+        None if tags.is_empty() => {}
+        None => tagged.push((arn.clone(), tags)),
     }
-    let mut principals = Vec::with_capacity(items.len());
-    for item in items {
-        let located = |s: &str, span: Span| Located {
-            text: s.to_owned(),
-            span,
-            at: source.line_col(span.start),
-        };
-        if let Some(s) = item.as_str() {
-            principals.push(located(s, item.span));
-            continue;
-        }
-        let Some(members) = item.as_object() else {
-            out.push(type_error(
-                item,
-                "principals",
-                "a list of principals (strings, or objects of an `arn` and its `tags`)",
-            ));
-            continue;
-        };
-        let fields = known_members(members, PRINCIPAL_FIELDS, "a principal", &|_| None, out);
-        let Some((arn, span)) = required_string(&fields, "arn", item, "a principal", out) else {
-            continue;
-        };
-        let tags = find(&fields, "tags")
-            .map(|v| read_principal_tags(v, out))
-            .unwrap_or_default();
-        match tagged.iter().find(|(p, _)| *p == arn) {
-            Some((_, earlier)) if *earlier != tags => out.push(
-                Diagnostic::error(
-                    "conflicting-principal-tags",
-                    format!("the principal `{arn}` is given twice with different tags"),
-                    span,
-                )
-                .with_help("a principal has one set of tags; give it once"),
-            ),
-            Some(_) => {}
-            None if tags.is_empty() => {}
-            None => tagged.push((arn.clone(), tags)),
-        }
-        principals.push(located(&arn, span));
-    }
-    (principals, tagged)
+    Some((arn, span))
 }
 
 fn read_matrix(
@@ -521,9 +499,17 @@ fn read_matrix(
     };
     let known = known_members(members, MATRIX_FIELDS, "a matrix", &|_| None, out);
     let name = optional_string(&known, "name", out);
-    let (principals, principal_tags) = read_principals(&known, item, source, out);
-    let actions = read_strings(&known, "actions", item, source, out);
-    let resources = read_strings(&known, "resources", item, source, out);
+    let mut principal_tags = Vec::new();
+    let principals = read_strings(
+        &known,
+        "principals",
+        item,
+        source,
+        Some(&mut principal_tags),
+        out,
+    );
+    let actions = read_strings(&known, "actions", item, source, None, out);
+    let resources = read_strings(&known, "resources", item, source, None, out);
     let resource_account = optional_string(&known, "resource_account", out);
     let context = match find(&known, "context") {
         Some(v) => read_context(v, out),

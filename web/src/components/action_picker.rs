@@ -389,19 +389,18 @@ pub fn ActionPicker(props: &ActionPickerProps) -> Html {
             .take(drawn)
             .map(|(a, via)| {
                 let name = a.name();
-                match via {
-                    Some(w) => html! {
-                        <li><label class="picker__action picker__action--covered" data-testid="picker-covered">
-                            <input type="checkbox" tabindex="-1" checked=true disabled=true value={name.to_owned()} />
-                            { name }<span class="picker__via">{ " via " }<code>{ *w }</code></span>
-                        </label></li>
-                    },
-                    None => html! {
-                        <li><label class="picker__action">
-                            <input type="checkbox" tabindex={tab()} checked={is_chosen(&chosen, name)} value={name.to_owned()} />
-                            { name }
-                        </label></li>
-                    },
+                // Covered by a wildcard: ticked, not tickable, "via …".
+                let covered = via.is_some();
+                html! {
+                    <li><label class={classes!("picker__action", covered.then_some("picker__action--covered"))}
+                        data-testid={covered.then_some("picker-covered")}>
+                        <input type="checkbox" tabindex={if covered { "-1" } else { tab() }}
+                            checked={covered || is_chosen(&chosen, name)} disabled={covered} value={name.to_owned()} />
+                        { name }
+                        if let Some(w) = via {
+                            <span class="picker__via">{ " via " }<code>{ *w }</code></span>
+                        }
+                    </label></li>
                 }
             })
             .collect();
