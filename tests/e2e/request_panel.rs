@@ -459,7 +459,24 @@ async fn the_picker_shows_what_a_typed_wildcard_covers() -> Result<()> {
         .eval("return document.querySelectorAll('[data-testid=picker-level][data-level=Read] [data-testid=picker-covered]').length;")
         .await?;
     assert_eq!(json!(picked - 1), covered_read, "{read}");
-    panel_screenshot(&browser, "request-panel-picker-wildcard").await?;
+    // The list scrolled to the first covered action.
+    browser
+        .client
+        .execute(
+            "document.querySelector('[data-testid=picker-covered]').scrollIntoView({ block: 'center' });",
+            vec![],
+        )
+        .await?;
+    let png = browser
+        .wait_for_element("[data-testid=action-picker]")
+        .await?
+        .screenshot()
+        .await?;
+    std::fs::create_dir_all(harness::screenshot_dir())?;
+    std::fs::write(
+        harness::screenshot_dir().join("action-picker-wildcard.png"),
+        png,
+    )?;
     browser.close().await
 }
 
