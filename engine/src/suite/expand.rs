@@ -254,14 +254,17 @@ fn expand_lists(
             let warnings = fit_warning(vocabulary, &case.request, case.resource_at)
                 .into_iter()
                 .collect();
-            let expect = ExpectationIndex::for_case(&case)
-                .expect_for(&case.request)
-                .cloned();
+            // Its `expectations` (rare here) may name its action.
+            let named = (!case.expectations.is_empty()).then(|| {
+                ExpectationIndex::for_case(&case)
+                    .expect_for(&case.request)
+                    .cloned()
+            });
             let case = case.into_owned();
             cases.push(Case {
                 name: case.name,
                 request: case.request,
-                expect,
+                expect: named.unwrap_or(case.expect),
                 origin: CaseOrigin::Listed(index),
                 expanded_from: None,
                 warnings,
