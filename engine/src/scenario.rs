@@ -29,7 +29,8 @@ use crate::source::Span;
 
 pub use requests::is_wildcard_action;
 pub use requests::{
-    Located, Matrix, MatrixExpectations, RequestCase, RequestList, RowExpectation, MAX_REQUESTS,
+    ExpectationIndex, Located, Matrix, MatrixExpectations, RequestCase, RequestList,
+    RowExpectation, TaggedPrincipals, MAX_REQUESTS,
 };
 pub use write::DocumentStyle;
 
@@ -167,8 +168,9 @@ pub struct RequestSpans {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Expectation {
-    /// `Allow`, `ExplicitDeny` or `ImplicitDeny`; in `requests` and
-    /// `matrix` also `Deny` (either kind of deny).
+    /// `Allow`, `ExplicitDeny`, `ImplicitDeny`, or `Deny` (either kind of
+    /// deny).
+    #[cfg_attr(feature = "wasm", tsify(type = "Decision | \"Deny\""))]
     pub decision: String,
     /// The statements that decided it, when the case says.
     pub determining: Option<Vec<StatementName>>,

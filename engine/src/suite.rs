@@ -169,8 +169,8 @@ impl<'a> PolicySet<'a> {
         lists
     }
 
-    /// Decides many requests; requests in a row with the same principal,
-    /// resource account and context share their validated principal and
+    /// Decides many requests; requests in a row with the same principal
+    /// (and tags), resource account and context share their validated principal and
     /// derived context (only the action and resource change).
     pub fn decide_all<'r>(
         &self,
@@ -185,6 +185,7 @@ impl<'a> PolicySet<'a> {
                     b.principal == input.principal
                         && b.resource_account == input.resource_account
                         && b.context == input.context
+                        && b.principal_tags == input.principal_tags
                 });
                 if !shares {
                     let request = check_request(input, false)?;

@@ -684,6 +684,48 @@ pub struct ScenarioListedRequestInput {
     /// What it expects.
     #[tsify(optional)]
     pub expect: Option<CaseExpectInput>,
+    /// What single actions of its wildcard action expect instead of
+    /// `expect` (the last entry naming an action wins).
+    #[tsify(optional)]
+    pub expectations: Option<Vec<EntryExpectationInput>>,
+}
+
+/// What one action of a wildcard entry of `requests` expects.
+#[derive(Tsify, Deserialize)]
+#[allow(dead_code)]
+pub struct EntryExpectationInput {
+    /// One action the entry's wildcard covers (any case).
+    pub action: String,
+    /// What it expects; `null`: nothing.
+    pub expect: Option<CaseExpectInput>,
+}
+
+/// What requests of a matrix expect instead of the matrix's `expect`.
+#[derive(Tsify, Deserialize)]
+#[allow(dead_code)]
+pub struct MatrixExpectationInput {
+    /// One action the matrix's actions cover (any case).
+    pub action: String,
+    /// One of the matrix's principals (omitted: every one).
+    #[tsify(optional)]
+    pub principal: Option<String>,
+    /// One of the matrix's resources (omitted: every one).
+    #[tsify(optional)]
+    pub resource: Option<String>,
+    /// What they expect; `null`: nothing.
+    pub expect: Option<CaseExpectInput>,
+}
+
+/// A principal of a matrix with its tags (from which its requests derive
+/// `aws:PrincipalTag/KEY`).
+#[derive(Tsify, Deserialize)]
+#[allow(dead_code)]
+pub struct MatrixPrincipalInput {
+    /// The principal (an ARN).
+    pub arn: String,
+    /// Its tags.
+    #[tsify(optional)]
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// A matrix: every action × principal × resource.
@@ -693,8 +735,9 @@ pub struct MatrixInput {
     /// A name shared by its requests.
     #[tsify(optional)]
     pub name: Option<String>,
-    /// The principals.
-    pub principals: Vec<String>,
+    /// The principals: ARNs, or objects of an ARN and its tags.
+    #[tsify(type = "(string | MatrixPrincipalInput)[]")]
+    pub principals: Vec<serde_json::Value>,
     /// The actions (wildcards expand through the catalogue).
     pub actions: Vec<String>,
     /// The resources.
@@ -708,6 +751,10 @@ pub struct MatrixInput {
     /// What every request of the matrix expects.
     #[tsify(optional)]
     pub expect: Option<CaseExpectInput>,
+    /// What single requests expect instead (the last entry naming a
+    /// request wins).
+    #[tsify(optional)]
+    pub expectations: Option<Vec<MatrixExpectationInput>>,
 }
 
 /// What a request of a list expects.
@@ -775,8 +822,8 @@ pub struct ScenarioRequestInput {
 #[derive(Tsify, Deserialize)]
 #[allow(dead_code)]
 pub struct ScenarioExpectInput {
-    /// The expected decision.
-    #[tsify(type = "Decision")]
+    /// The expected decision; `Deny` accepts either kind of deny.
+    #[tsify(type = "Decision | \"Deny\"")]
     pub decision: String,
     /// The statements expected to decide it.
     #[tsify(optional)]

@@ -104,6 +104,47 @@ fn expect_sets_the_exit_status() {
         run(&["--expect", "Maybe", &file], None).status.code(),
         Some(2)
     );
+    // Deny: either kind of deny.
+    assert_eq!(
+        run(&["--expect", "Deny", &file], None).status.code(),
+        Some(0)
+    );
+    let allowed = corpus("gallery/01-own-credentials.json");
+    let out = run(&["--expect", "Deny", &allowed], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("expected Deny (explicit or implicit), got Allow"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A suite whose `expect`s say Deny: `iam-eval test` says what Deny means
+/// in its failure line, and a wildcard entry's `expectations` apply per
+/// action.
+#[test]
+fn test_reports_deny_and_per_action_expectations() {
+    let passing = corpus("requests/05-wildcard-entry-expectations.json");
+    let out = run(&["test", &passing], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stdout(&out).starts_with("test result: ok. 16 passed"),
+        "{}",
+        stdout(&out)
+    );
+    let text = std::fs::read_to_string(corpus("requests/06-single-request-expects-deny.json"))
+        .unwrap()
+        .replace(
+            "\"s3:DeleteObject\", \"resource\"",
+            "\"s3:PutObject\", \"resource\"",
+        );
+    let out = run(&["test", "-"], Some(&text));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("expected Deny (explicit or implicit) by Writers/NoDeletes, got Allow by Writers/Writes"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]

@@ -256,6 +256,60 @@ async fn roles_are_sessions_and_long_links_warn() -> Result<()> {
     browser.close().await
 }
 
+/// Several principals of the account in one matrix: carol simulated, then
+/// DeployRole added with "+ Principal"; each keeps its tags in the panel
+/// and the draft, under carol's policies.
+#[tokio::test]
+async fn added_principals_keep_their_tags() -> Result<()> {
+    let file = account_file("several.json", 60_000)?;
+    let browser = open_with_account(&file).await?;
+    set_input(&browser, "[data-testid=principal-search]", "carol").await?;
+    browser
+        .wait_for_element(
+            "[data-testid=principal-option][data-arn='arn:aws:iam::111122223333:user/carol']",
+        )
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_for_element("[data-testid=principal-tags]")
+        .await?;
+    click(&browser, "[data-testid=account-import]").await?;
+    set_input(&browser, "[data-testid=principal-search]", "DeployRole").await?;
+    browser
+        .wait_for_element("[data-testid=principal-option][data-arn='arn:aws:iam::111122223333:role/ci/DeployRole'] + [data-testid=principal-add]")
+        .await?
+        .click()
+        .await?;
+    let who = wait_for("two tagged principals", DEFAULT_TIMEOUT, || async {
+        let v = browser
+            .eval("return [...document.querySelectorAll('[data-testid=principal-tags-of]')].map(e => e.textContent);")
+            .await?;
+        Ok((v.as_array().map_or(0, Vec::len) == 2).then_some(v))
+    })
+    .await?;
+    assert_eq!(
+        who,
+        serde_json::json!([
+            "arn:aws:iam::111122223333:user/carol",
+            "arn:aws:sts::111122223333:assumed-role/DeployRole/simulated-session"
+        ])
+    );
+    let count = browser.wait_for_text("[data-testid=request-count]").await?;
+    assert!(count.ends_with("× 2 principals"), "{count}");
+    let origins = browser
+        .eval("return document.querySelectorAll('[data-testid=policy-origin]').length;")
+        .await?;
+    assert_eq!(origins, serde_json::json!(3), "carol's policies only");
+    let draft = wait_for_saved_draft(&browser, "\"tags\": { \"env\": \"prod\" }").await?;
+    assert!(
+        draft.contains("\"tags\": { \"project\": \"apollo\" }"),
+        "{draft}"
+    );
+    let _ = std::fs::remove_dir_all(file.parent().unwrap_or(&file));
+    browser.close().await
+}
+
 /// The rows of the "who can" table: name, kind, decision, deciding text.
 async fn who_can_rows(browser: &Browser) -> Result<Vec<(String, String, String, String)>> {
     let rows = browser

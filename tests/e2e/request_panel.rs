@@ -379,3 +379,171 @@ async fn typed_wildcards_work_without_the_catalogue() -> Result<()> {
     .await?;
     browser.close().await
 }
+
+/// A typed wildcard in the action picker: the actions it covers show as
+/// included (ticked, not tickable, "via s3:Get*"), and the counts agree
+/// with the wildcard's.
+#[tokio::test]
+async fn the_picker_shows_what_a_typed_wildcard_covers() -> Result<()> {
+    let browser = Browser::start().await?;
+    browser.open("/").await?;
+    wait_for_any_decision(&browser).await?;
+    set_input(&browser, "[data-testid=action]", 0, "s3:GetObject").await?;
+    browser
+        .wait_for_element("[data-testid=choose-actions]")
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_for_element("[data-testid=picker-service]")
+        .await?;
+    set_input(&browser, "[data-testid=typed-action]", 0, "s3:Get*").await?;
+    let typed = browser.wait_for_text("[data-testid=typed-count]").await?;
+    let matched: usize = typed
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .ok_or(format!("no count in `{typed}`"))?;
+    browser
+        .wait_for_element("[data-testid=add-typed-action]")
+        .await?
+        .click()
+        .await?;
+    // GetObject is ticked; the wildcard's other actions come through it.
+    let status = wait_for(
+        "the picker's count through the wildcard",
+        DEFAULT_TIMEOUT,
+        || async {
+            let s = browser.wait_for_text("[data-testid=picker-status]").await?;
+            Ok(s.contains("through wildcards").then_some(s))
+        },
+    )
+    .await?;
+    assert!(
+        status.ends_with(&format!(
+            "; 1 ticked, {} more through wildcards.",
+            matched - 1
+        )),
+        "{status} (the wildcard matches {matched})"
+    );
+    let covered = wait_for("every covered action drawn", DEFAULT_TIMEOUT, || async {
+        let v = browser
+            .eval(
+                "return [...document.querySelectorAll('[data-testid=picker-covered]')].map(l => {\
+                   const i = l.querySelector('input');\
+                   return [i.value, i.checked, i.disabled, l.textContent]; });",
+            )
+            .await?;
+        let list = v.as_array().cloned().unwrap_or_default();
+        Ok((list.len() == matched - 1).then_some(list))
+    })
+    .await?;
+    for c in &covered {
+        let name = c[0].as_str().unwrap_or_default();
+        assert!(name.starts_with("Get"), "{c}");
+        assert_eq!((&c[1], &c[2]), (&json!(true), &json!(true)), "{c}");
+        assert_eq!(c[3], json!(format!("{name} via s3:Get*")));
+    }
+    // Every Read action of S3 other than Get* keeps its box; the Read
+    // level counts the covered ones as picked.
+    let read = browser
+        .eval("return document.querySelector('[data-testid=picker-level][data-level=Read] .picker__count').textContent;")
+        .await?;
+    let read = read.as_str().unwrap_or_default();
+    let picked: usize = read
+        .split(" / ")
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let covered_read = browser
+        .eval("return document.querySelectorAll('[data-testid=picker-level][data-level=Read] [data-testid=picker-covered]').length;")
+        .await?;
+    assert_eq!(json!(picked - 1), covered_read, "{read}");
+    // The list scrolled to the first covered action.
+    browser
+        .client
+        .execute(
+            "document.querySelector('[data-testid=picker-covered]').scrollIntoView({ block: 'center' });",
+            vec![],
+        )
+        .await?;
+    let png = browser
+        .wait_for_element("[data-testid=action-picker]")
+        .await?
+        .screenshot()
+        .await?;
+    std::fs::create_dir_all(harness::screenshot_dir())?;
+    std::fs::write(
+        harness::screenshot_dir().join("action-picker-wildcard.png"),
+        png,
+    )?;
+    browser.close().await
+}
+
+/// A matrix whose principals carry their tags (from an imported account):
+/// the panel shows each principal's tags; removing one changes only that
+/// principal's, and the draft keeps the others.
+#[tokio::test]
+async fn each_principal_of_a_matrix_keeps_its_tags() -> Result<()> {
+    let browser = Browser::start().await?;
+    let text = include_str!("../corpus/requests/07-matrix-principal-tags.json");
+    let fragment = iam_playground::share_link::fragment(text);
+    browser.open(&format!("/{fragment}")).await?;
+    wait_for_any_decision(&browser).await?;
+    wait_for_count(
+        &browser,
+        "6 requests: 1 action × 2 resources × 3 principals",
+    )
+    .await?;
+    let who = browser
+        .eval("return [...document.querySelectorAll('[data-testid=principal-tags-of]')].map(e => e.textContent);")
+        .await?;
+    assert_eq!(
+        who,
+        json!([
+            "arn:aws:iam::111122223333:user/alice",
+            "arn:aws:iam::111122223333:user/bob"
+        ])
+    );
+    let tags = browser
+        .eval("return [...document.querySelectorAll('[data-testid=principal-tag] code')].map(e => e.textContent);")
+        .await?;
+    assert_eq!(
+        tags,
+        json!([
+            "aws:PrincipalTag/project",
+            "apollo",
+            "aws:PrincipalTag/project",
+            "gemini",
+            "aws:PrincipalTag/team",
+            "blue"
+        ])
+    );
+    // Alice and bob each read their project's plan; nothing fails.
+    let summary = wait_for("the results' summary", DEFAULT_TIMEOUT, || async {
+        let s = browser
+            .wait_for_text("[data-testid=results-summary]")
+            .await?;
+        Ok(s.starts_with("6 requests").then_some(s))
+    })
+    .await?;
+    assert!(summary.starts_with("6 requests: 2 allowed"), "{summary}");
+    assert!(summary.contains("0 failing, 6 passing"), "{summary}");
+    browser
+        .client
+        .find(Locator::Css("[aria-label='Remove the tag team']"))
+        .await?
+        .click()
+        .await?;
+    let draft = wait_for_saved_draft(
+        &browser,
+        "{ \"arn\": \"arn:aws:iam::111122223333:user/bob\", \"tags\": { \"project\": \"gemini\" } }",
+    )
+    .await?;
+    assert!(
+        draft.contains("{ \"arn\": \"arn:aws:iam::111122223333:user/alice\", \"tags\": { \"project\": \"apollo\" } }"),
+        "{draft}"
+    );
+    panel_screenshot(&browser, "request-panel-principal-tags").await?;
+    browser.close().await
+}

@@ -330,6 +330,109 @@ async fn a_suite_shows_filters_sorts_sets_expectations_and_explains() -> Result<
     browser.close().await
 }
 
+/// A wildcard entry of `requests` (two actions of AWS's catalogue): every
+/// row of the table has an Expected select, each action takes its own
+/// expectation (written to the entry's `expectations`), and the panel's
+/// request takes a plain Deny; the share link carries them and the engine
+/// checks them as `iam-eval test` does.
+#[tokio::test]
+async fn every_row_takes_an_expectation_and_deny_means_either_deny() -> Result<()> {
+    let suite = SUITE.replace(
+        "\"action\": \"s3:PutObject\",\n      \"resource\": \"arn:aws:s3:::reports/a\", \"expect\": { \"decision\": \"Allow\" }",
+        "\"action\": \"s3:GetObjectT*\",\n      \"resource\": \"arn:aws:s3:::reports/a\", \"expect\": { \"decision\": \"Deny\" }",
+    );
+    assert_ne!(suite, SUITE);
+    let browser = Browser::start().await?;
+    browser.client.set_window_size(1280, 1000).await?;
+    let fragment = iam_playground::share_link::fragment(&suite);
+    browser.open(&format!("/{fragment}")).await?;
+    wait_for_any_decision(&browser).await?;
+    // The panel's request, GetObjectTagging and GetObjectTorrent (allowed
+    // by `s3:Get*`, expecting the entry's Deny), then the matrix's six.
+    let text = wait_for_summary(&browser, "9 requests: 4 allowed").await?;
+    assert!(text.ends_with("3 failing, 5 passing"), "{text}");
+    let all = rows(&browser).await?;
+    assert_eq!(all[1]["action"], "s3:GetObjectTagging from s3:GetObjectT*");
+    let selects = browser
+        .eval(
+            "return [...document.querySelectorAll('[data-testid=result-row]')]\
+               .map(tr => tr.querySelector('[data-testid=expect-select]') ? [...tr.querySelectorAll('option')].map(o => o.value).join(',') : null);",
+        )
+        .await?;
+    let options = "Allow,Deny,ExplicitDeny,ImplicitDeny";
+    assert_eq!(
+        selects,
+        json!(vec![format!(",{options}"); 9]),
+        "every row, the same choices"
+    );
+
+    let set_expect = |index: u64, value: &'static str| {
+        let browser = &browser;
+        async move {
+            let done = browser
+                .client
+                .execute(
+                    "const s = document.querySelector(`tr[data-index=\"${arguments[0]}\"] [data-testid=expect-select]`);\
+                     if (!s) return false; s.value = arguments[1];\
+                     s.dispatchEvent(new Event('change', { bubbles: true })); return true;",
+                    vec![json!(index), json!(value)],
+                )
+                .await?;
+            assert_eq!(done, json!(true), "row {index} has an expectation select");
+            Result::<()>::Ok(())
+        }
+    };
+    // One action of the wildcard: only that row changes.
+    set_expect(2, "Allow").await?;
+    wait_for_summary(&browser, "2 failing, 6 passing").await?;
+    let now = rows(&browser).await?;
+    assert_eq!(
+        (now[1]["met"].as_str(), now[2]["met"].as_str()),
+        (Some("✗ Fail"), Some("✓ Pass"))
+    );
+    set_expect(1, "Allow").await?;
+    wait_for_summary(&browser, "1 failing, 7 passing").await?;
+    // The panel's request is allowed: a plain Deny fails, and shows so.
+    set_expect(0, "Deny").await?;
+    wait_for_summary(&browser, "2 failing, 7 passing").await?;
+    let selected = browser
+        .eval("return document.querySelector('tr[data-index=\"0\"] [data-testid=expect-select]').value;")
+        .await?;
+    assert_eq!(selected, "Deny");
+
+    let draft = wait_for_saved_draft(&browser, "\"s3:GetObjectTorrent\"").await?;
+    assert!(draft.contains("\"expectations\": ["), "{draft}");
+    click(&browser, "[data-testid=copy-link]").await?;
+    let url = browser
+        .wait_for_element("[data-testid=share-url]")
+        .await?
+        .prop("value")
+        .await?
+        .ok_or("no share link")?;
+    let fragment = &url[url.find('#').ok_or("no fragment")?..];
+    let workspace = iam_playground::share_link::workspace_from_fragment(fragment)
+        .ok_or("not a share link")?
+        .map_err(|e| format!("{e:?}"))?;
+    let exported = iam_playground::import_export::export_text(&workspace);
+    let scenario = iam_engine::Scenario::parse(&exported)
+        .scenario
+        .ok_or("the exported scenario does not read")?;
+    let catalog = iam_engine::Catalog::decode(include_bytes!("../../engine/data/catalog.bin"))
+        .map_err(|e| e.to_string())?;
+    let cases =
+        iam_engine::suite::expand(&scenario, Some(&catalog)).map_err(|e| format!("{e:?}"))?;
+    let set = iam_engine::suite::PolicySet::prepare(&scenario).map_err(|e| e.to_string())?;
+    let verdicts: Vec<_> = cases
+        .iter()
+        .map(|c| set.decide(&c.request))
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| format!("{e:?}"))?;
+    let report = iam_engine::suite::SuiteReport::new(&cases, &verdicts);
+    let failing: Vec<usize> = report.failures.iter().map(|f| f.index).collect();
+    assert_eq!((report.total, report.passed, failing), (9, 7, vec![0, 6]));
+    browser.close().await
+}
+
 /// The typical policy set (5 policies, 30 statements) × every action of the
 /// catalogue × one resource, about 22,000 rows: the file
 /// `engine/benches/many.rs` writes (`every_action_file`).

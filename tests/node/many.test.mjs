@@ -105,3 +105,64 @@ test("bad input is diagnostics, never a throw", () => {
     assert.equal(answer.diagnostics[0].code, code);
   }
 });
+
+test("a wildcard entry of requests takes an expectation per action", () => {
+  const suite = {
+    policies: [{ name: "Reads", type: "identity", document: { Version: "2012-10-17",
+      Statement: { Sid: "Get", Effect: "Allow", Action: "s3:GetObject", Resource: "*" } } }],
+    requests: [{ principal: "arn:aws:iam::111122223333:user/alice", action: "s3:Get*", resource: "arn:aws:s3:::b/k",
+                 expect: { decision: "Deny" },
+                 expectations: [{ action: "s3:getobject", expect: { decision: "Allow" } },
+                                { action: "s3:GetObjectAcl", expect: null }] }],
+  };
+  const answer = evaluateMany(suite, ["s3:GetObject", "s3:GetObjectAcl", "s3:GetObjectTagging", "s3:PutObject"]);
+  assert.equal(answer.status, "evaluated", JSON.stringify(answer).slice(0, 400));
+  assert.deepEqual(answer.results.map((r) => [r.action, r.expect?.decision ?? null, r.passed]), [
+    ["s3:GetObject", "Allow", true],
+    ["s3:GetObjectAcl", null, null],
+    ["s3:GetObjectTagging", "Deny", true],
+  ]);
+  assert.deepEqual([answer.passed, answer.failed, answer.unchecked], [2, 0, 1]);
+  suite.requests[0].expectations[0].action = "s3:PutObject";
+  const outside = evaluateMany(suite, ["s3:GetObject"]);
+  assert.equal(outside.status, "invalid");
+  assert.equal(outside.diagnostics[0].code, "expectation-outside-entry");
+});
+
+test("Deny is met by either kind of deny, in the request's expect too", () => {
+  const suite = corpus("requests/06-single-request-expects-deny.json");
+  const answer = evaluateMany(suite);
+  assert.equal(answer.status, "evaluated");
+  assert.deepEqual(answer.results.map((r) => [r.decision, r.expect.decision, r.passed]), [["ExplicitDeny", "Deny", true]]);
+  suite.request.action = "s3:PutObject";
+  const allowed = evaluateMany(suite);
+  assert.deepEqual([allowed.results[0].decision, allowed.results[0].passed, allowed.failed], ["Allow", false, 1]);
+  // The single-request path reads it as well.
+  assert.equal(evaluate(suite).status, "evaluated");
+});
+
+test("a matrix's principals carry their tags into their requests", () => {
+  const suite = corpus("requests/07-matrix-principal-tags.json");
+  const answer = evaluateMany(suite);
+  assert.equal(answer.status, "evaluated", JSON.stringify(answer).slice(0, 400));
+  assert.deepEqual(
+    answer.results.map((r) => [r.principal.split("/")[1], r.resource.split("/")[1], r.decision]),
+    [
+      ["alice", "apollo", "Allow"],
+      ["alice", "gemini", "ImplicitDeny"],
+      ["bob", "apollo", "ImplicitDeny"],
+      ["bob", "gemini", "Allow"],
+      ["carol", "apollo", "ImplicitDeny"],
+      ["carol", "gemini", "ImplicitDeny"],
+    ],
+  );
+  assert.equal(answer.failed, 0);
+  // The explanation of alice's request shows the tag the engine derived.
+  const explained = explainRequest(suite, 0);
+  assert.equal(explained.decision, "Allow");
+  assert.ok(JSON.stringify(explained).includes("aws:PrincipalTag/project"));
+  // Without the tags, nobody reads anything.
+  suite.matrix.principals = suite.matrix.principals.map((p) => p.arn ?? p);
+  const untagged = evaluateMany(suite);
+  assert.deepEqual(untagged.results.map((r) => r.decision).filter((d) => d === "Allow"), []);
+});

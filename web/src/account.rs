@@ -10,7 +10,7 @@ use iam_engine::account::{
     Account, EntityKind, ImportDiagnostic, ImportOptions, Imported, PrincipalSummary,
 };
 
-use crate::workspace::Workspace;
+use crate::workspace::{RequestField, Workspace};
 
 /// Account files read into memory (nothing leaves the page).
 #[derive(Debug)]
@@ -141,6 +141,52 @@ pub fn workspace_for(
     Ok((ws, message))
 }
 
+/// `current` with `arn` of `account` added to the request's principals (a
+/// role as a session named `session`, a group as a member of it) with its
+/// tags, so a matrix compares principals under the same policies (say, an
+/// attribute-based policy and users with different tags); the policies
+/// stay the workspace's. And the notice to show.
+pub fn add_principal(
+    account: &Account,
+    arn: &str,
+    session: &str,
+    current: &Workspace,
+) -> Result<(Workspace, String), String> {
+    let options = ImportOptions {
+        session: Some(session.trim())
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned),
+        ..ImportOptions::default()
+    };
+    let (kind, index) = account
+        .find(arn)
+        .ok_or_else(|| format!("`{arn}` is not in the account files"))?;
+    let imported = account
+        .import_entity(kind, index, &options)
+        .map_err(|d| d.diagnostic.message.clone())?;
+    let request = &imported.scenario.request;
+    let mut ws = current.clone();
+    let mut rows: Vec<String> = ws
+        .request
+        .rows(RequestField::Principal)
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if !rows.contains(&request.principal) {
+        rows.push(request.principal.clone());
+    }
+    ws.request.set_rows(RequestField::Principal, rows);
+    ws.request
+        .set_tags_of(&request.principal, request.principal_tags.clone());
+    let message = format!(
+        "Added {} to the request's principals with its tags ({}); the policies are still the workspace's (its own are not added).",
+        imported.principal.name,
+        request.principal_tags.len()
+    );
+    Ok((ws, message))
+}
+
 /// The notice after loading a principal into the workspace: who, how many
 /// policies (`n`), what the files lack, the first error.
 pub(crate) fn notice_for(imported: &Imported, n: usize) -> String {
@@ -266,6 +312,45 @@ mod tests {
         let draft = crate::drafts::parse_draft(&crate::drafts::draft_text(&ws)).unwrap();
         assert!(!draft.policies[1].enabled);
         assert_eq!(draft.request.principal_tags, ws.request.principal_tags);
+    }
+
+    /// Several principals of the account in one matrix, each with its
+    /// tags, under the first one's policies.
+    #[test]
+    fn added_principals_join_the_matrix_with_their_tags() {
+        let a = loaded();
+        let carol = "arn:aws:iam::111122223333:user/carol";
+        let (ws, _) = workspace_for(&a.account, carol, "", &Workspace::default()).unwrap();
+        let role = "arn:aws:iam::111122223333:role/ci/DeployRole";
+        let (ws, message) = add_principal(&a.account, role, "ci-1", &ws).unwrap();
+        assert!(
+            message.starts_with("Added DeployRole to the request's principals"),
+            "{message}"
+        );
+        let session = "arn:aws:sts::111122223333:assumed-role/DeployRole/ci-1";
+        let principals: Vec<&str> = ws.request.values(RequestField::Principal);
+        assert_eq!(principals, [carol, session]);
+        assert_eq!(ws.policies.len(), 3, "carol's policies only");
+        assert_eq!(
+            ws.request.tags_of(session),
+            [("env".to_owned(), "prod".to_owned())]
+        );
+        assert!(message.contains("with its tags (1);"), "{message}");
+        assert_eq!(
+            ws.request.tags_of(carol),
+            [("project".to_owned(), "apollo".to_owned())]
+        );
+        // Added twice: once.
+        let (again, _) = add_principal(&a.account, role, "ci-1", &ws).unwrap();
+        assert_eq!(again.request.values(RequestField::Principal).len(), 2);
+        // The tags travel in the scenario (share links, drafts, Export).
+        let text = ws.to_json(DocumentStyle::Text);
+        let back = Workspace::from_scenario_text(&text).unwrap();
+        assert_eq!(back.request.tags_of(carol), ws.request.tags_of(carol));
+        assert_eq!(back.request.tags_of(session), ws.request.tags_of(session));
+        let draft = crate::drafts::parse_draft(&crate::drafts::draft_text(&ws)).unwrap();
+        assert_eq!(draft.request.tags_of(carol), ws.request.tags_of(carol));
+        assert!(add_principal(&a.account, "nobody", "", &ws).is_err());
     }
 
     #[test]

@@ -154,6 +154,37 @@ pub fn chosen_names<'a, 'c>(
     names
 }
 
+/// The wildcards among `actions` that can cover actions of `service`
+/// (`s3:Get*`, `S3:*`, `*`; not `ec2:*`): the picker shows the actions
+/// they cover as included.
+pub fn service_wildcards<'a>(
+    service: &str,
+    actions: impl Iterator<Item = &'a str>,
+) -> Vec<&'a str> {
+    actions
+        .map(str::trim)
+        .filter(|a| is_wildcard_action(a))
+        .filter(|a| {
+            *a == "*"
+                || a.split_once(':')
+                    .is_some_and(|(p, _)| p.eq_ignore_ascii_case(service))
+        })
+        .collect()
+}
+
+/// The first of `wildcards` (from [`service_wildcards`]) covering the
+/// action `name` of `service`.
+pub fn covered_by<'a>(wildcards: &[&'a str], service: &str, name: &str) -> Option<&'a str> {
+    if wildcards.is_empty() {
+        return None;
+    }
+    let full = format!("{service}:{name}");
+    wildcards
+        .iter()
+        .copied()
+        .find(|w| iam_engine::matching::action_matches(w, &full))
+}
+
 /// Whether `name` is among the sorted `chosen` names.
 pub fn is_chosen(chosen: &[&str], name: &str) -> bool {
     chosen.binary_search(&name).is_ok()
@@ -269,6 +300,32 @@ mod tests {
         assert!(grouped_actions(&c, "nope", "").is_empty());
         assert!(contains_ignore_case("DescribeInstances", "cribei"));
         assert!(!contains_ignore_case("Get", "getobject"));
+    }
+
+    #[test]
+    fn typed_wildcards_cover_the_actions_they_match() {
+        let rows = ["s3:GetObject", "S3:get*", "ec2:*", "s3:PutObject", "  *  "];
+        let wildcards = service_wildcards("s3", rows.iter().copied());
+        assert_eq!(wildcards, ["S3:get*", "*"]);
+        assert_eq!(
+            covered_by(&wildcards, "s3", "GetObjectAcl"),
+            Some("S3:get*")
+        );
+        assert_eq!(covered_by(&wildcards, "s3", "PutObject"), Some("*"));
+        let only_get = service_wildcards("s3", ["s3:Get*"].into_iter());
+        assert_eq!(covered_by(&only_get, "s3", "PutObject"), None);
+        assert_eq!(covered_by(&[], "s3", "GetObject"), None);
+        assert!(
+            service_wildcards("ec2", ["s3:Get*", "ec2:Describe*"].into_iter()) == ["ec2:Describe*"]
+        );
+        // As many as the catalogue's count of the wildcard.
+        let c = catalog();
+        let service = c.service("s3").unwrap();
+        let covered = service
+            .actions()
+            .filter(|a| covered_by(&only_get, "s3", a.name()).is_some())
+            .count();
+        assert_eq!(covered, wildcard_count(&c, "s3:Get*"));
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod order;
 
 use std::rc::Rc;
 
-use iam_engine::scenario::{Expectation, MatrixExpectations, RequestInput, RequestList};
+use iam_engine::scenario::{Expectation, ExpectationIndex, RequestInput, RequestList};
 use iam_engine::suite::{self, Case, CaseOrigin, Detail, PolicySet, Verdict, Vocabulary};
 use iam_engine::{Catalog, Decision, Evaluation, Scenario};
 
@@ -140,6 +140,7 @@ pub fn without_expectations(list: &RequestList) -> RequestList {
     let mut list = list.clone();
     for case in &mut list.cases {
         case.expect = None;
+        case.expectations.clear();
     }
     for matrix in &mut list.matrices {
         matrix.expect = None;
@@ -152,13 +153,27 @@ pub fn without_expectations(list: &RequestList) -> RequestList {
 /// lists start with the request panel's matrix when it holds one).
 pub fn expectations_of(cases: &[Case], scenario: &Scenario) -> Vec<Option<Expectation>> {
     let list = &scenario.requests;
-    let matrices: Vec<MatrixExpectations<'_>> =
-        list.matrices.iter().map(MatrixExpectations::new).collect();
+    let matrices: Vec<ExpectationIndex<'_>> =
+        list.matrices.iter().map(ExpectationIndex::new).collect();
+    // The index of the wildcard entry last met (its rows follow each other).
+    let mut entry: Option<(usize, ExpectationIndex<'_>)> = None;
     cases
         .iter()
         .map(|case| match case.origin {
             CaseOrigin::Request => scenario.expect.clone(),
-            CaseOrigin::Listed(i) => list.cases.get(i).and_then(|c| c.expect.clone()),
+            CaseOrigin::Listed(i) => {
+                let listed = list.cases.get(i)?;
+                if listed.expectations.is_empty() {
+                    return listed.expect.clone();
+                }
+                if entry.as_ref().is_none_or(|(at, _)| *at != i) {
+                    entry = Some((i, ExpectationIndex::for_case(listed)));
+                }
+                entry
+                    .as_ref()
+                    .and_then(|(_, index)| index.expect_for(&case.request))
+                    .cloned()
+            }
             CaseOrigin::Matrix(m) => matrices
                 .get(m)
                 .and_then(|e| e.expect_for(&case.request))
@@ -379,13 +394,20 @@ impl Results {
     }
 
     /// How the workspace names request `index`, to set its expectation;
-    /// `None` when it cannot be set on its own (one of the actions of a
-    /// wildcard entry of `requests`).
+    /// `None` when it cannot be set on its own (a matrix's wildcard waiting
+    /// for the catalogue). A wildcard entry of `requests` waiting for it is
+    /// the entry (its own `expect`); expanded, each action is its own.
     pub fn key(&self, index: usize) -> Option<RowKey> {
         let case = self.cases.get(index)?;
         match case.origin {
             CaseOrigin::Request => Some(RowKey::Request),
-            CaseOrigin::Listed(i) => case.expanded_from.is_none().then_some(RowKey::Listed(i)),
+            CaseOrigin::Listed(i) if case.expanded_from.is_none() || waits(case) => {
+                Some(RowKey::Listed(i))
+            }
+            CaseOrigin::Listed(i) => Some(RowKey::Expanded {
+                index: i,
+                action: case.request.action.clone(),
+            }),
             CaseOrigin::Matrix(m) if !waits(case) => Some(RowKey::Matrix {
                 index: m,
                 action: case.request.action.clone(),

@@ -187,8 +187,8 @@ pub enum Action {
     SetPolicyText(u32, String),
     /// Switches a policy on (evaluated) or off (kept, not evaluated).
     SetPolicyEnabled(u32, bool),
-    /// Replaces the principal's tags.
-    SetPrincipalTags(Vec<(String, String)>),
+    /// Replaces the tags of a principal (one of the request's).
+    SetPrincipalTags(String, Vec<(String, String)>),
     /// Sets the request principal.
     SetPrincipal(String),
     /// Sets the request action.
@@ -332,7 +332,7 @@ impl AppState {
             Action::SetPolicyEnabled(id, on) => {
                 self.policy_mut(id).into_iter().for_each(|p| p.enabled = on)
             }
-            Action::SetPrincipalTags(tags) => ws.request.principal_tags = tags,
+            Action::SetPrincipalTags(principal, tags) => ws.request.set_tags_of(&principal, tags),
             Action::SetPrincipal(v) => ws.request.principal = v,
             Action::SetAction(v) => ws.request.action = v,
             Action::SetResource(v) => ws.request.resource = v,

@@ -5,8 +5,8 @@
 
 use iam_engine::request::{ContextScalar, ContextValue};
 use iam_engine::scenario::{
-    is_wildcard_action, DocumentStyle, Expectation, Located, Matrix, MatrixExpectations,
-    RequestInput, RequestList, RowExpectation,
+    is_wildcard_action, DocumentStyle, Expectation, ExpectationIndex, Located, Matrix, RequestCase,
+    RequestInput, RequestList, RowExpectation, TaggedPrincipals,
 };
 use iam_engine::{Diagnostic, PolicyType, Scenario, ScenarioPolicy};
 
@@ -151,8 +151,8 @@ pub struct RequestDraft {
     pub resource_account: String,
     /// Context rows.
     pub context: Vec<ContextRow>,
-    /// The principal's tags (from an imported account), from which the
-    /// engine derives `aws:PrincipalTag/…`.
+    /// The (first) principal's tags (from an imported account), from
+    /// which the engine derives `aws:PrincipalTag/…`.
     pub principal_tags: Vec<(String, String)>,
     /// The values after the first of each list, and the name and
     /// expectation of the file's matrix the panel shows (boxed: most
@@ -176,6 +176,9 @@ pub struct MoreValues {
     pub matrix_expect: Option<Expectation>,
     /// That matrix's per-row expectations (set in the results table).
     pub matrix_expectations: Vec<RowExpectation>,
+    /// The tags of principals after the first (imported ones), by
+    /// principal; a principal moved to the first row takes its tags along.
+    pub principal_tags: TaggedPrincipals,
 }
 
 /// One of the request's lists: principals, actions or resources.
@@ -219,8 +222,59 @@ impl RequestDraft {
         values
     }
 
+    /// The tags of `principal` (one of the principals' values).
+    pub fn tags_of(&self, principal: &str) -> &[(String, String)] {
+        if principal == self.principal.trim() {
+            return &self.principal_tags;
+        }
+        self.more
+            .principal_tags
+            .iter()
+            .find(|(p, _)| p == principal)
+            .map_or(&[], |(_, tags)| tags.as_slice())
+    }
+
+    /// Each principal with tags, with them (a matrix's `principal_tags`).
+    pub fn tagged_principals(&self) -> TaggedPrincipals {
+        let mut out = TaggedPrincipals::new();
+        for p in self.values(RequestField::Principal) {
+            let tags = self.tags_of(p);
+            if !tags.is_empty() {
+                out.push((p.to_owned(), tags.to_vec()));
+            }
+        }
+        out
+    }
+
+    /// Sets the tags of `principal` (the first principal's, or another's).
+    pub fn set_tags_of(&mut self, principal: &str, tags: Vec<(String, String)>) {
+        if principal == self.principal.trim() {
+            self.principal_tags = tags;
+            return;
+        }
+        let others = &mut self.more.principal_tags;
+        others.retain(|(p, _)| p != principal);
+        if !tags.is_empty() {
+            others.push((principal.to_owned(), tags));
+        }
+    }
+
     /// Replaces every row of `field` (the first goes in the single field).
+    /// A new first principal brings its tags to the first row, and the
+    /// former first keeps its own with its principal.
     pub fn set_rows(&mut self, field: RequestField, rows: Vec<String>) {
+        if field == RequestField::Principal {
+            let old = self.principal.trim().to_owned();
+            let new = rows.first().map_or("", |r| r.trim());
+            if new != old {
+                let tags = self.tags_of(new).to_vec();
+                let before = std::mem::replace(&mut self.principal_tags, tags);
+                self.more.principal_tags.retain(|(p, _)| p != new);
+                if !before.is_empty() && !old.is_empty() {
+                    self.more.principal_tags.push((old, before));
+                }
+            }
+        }
         let mut rows = rows.into_iter();
         let first = rows.next().unwrap_or_default();
         let more: Vec<String> = rows.collect();
@@ -383,7 +437,10 @@ impl Workspace {
             let texts =
                 |list: Vec<Located>| -> Vec<String> { list.into_iter().map(|l| l.text).collect() };
             ws.request
-                .set_rows(RequestField::Principal, texts(m.principals));
+                .set_rows(RequestField::Principal, texts(m.principals.clone()));
+            for (principal, tags) in m.principal_tags {
+                ws.request.set_tags_of(&principal, tags);
+            }
             ws.request.set_rows(RequestField::Action, texts(m.actions));
             ws.request
                 .set_rows(RequestField::Resource, texts(m.resources));
@@ -458,6 +515,7 @@ impl Workspace {
                 Matrix {
                     name: r.more.matrix_name.clone(),
                     principals: located(RequestField::Principal),
+                    principal_tags: r.tagged_principals(),
                     actions: located(RequestField::Action),
                     resources: located(RequestField::Resource),
                     resource_account: resource_account.clone(),
@@ -506,10 +564,9 @@ impl Workspace {
     }
 
     /// Sets what one request of the suite expects (`decision` `None`: no
-    /// expectation); whether anything changed. A matrix's request gets an
-    /// entry of the matrix's `expectations` (none when the matrix's own
-    /// `expect` already says it); an entry of `requests` whose wildcard
-    /// action expands into many requests cannot be set one by one.
+    /// expectation); whether anything changed. A request of a matrix, or
+    /// one action of a wildcard entry of `requests`, gets an entry of its
+    /// `expectations` (none when the shared `expect` already says it).
     pub fn set_expectation(&mut self, row: &RowKey, decision: Option<&str>) -> bool {
         let wanted = decision.map(|d| Expectation {
             decision: d.to_owned(),
@@ -527,11 +584,16 @@ impl Workspace {
                 let Some(case) = self.requests.cases.get_mut(*index) else {
                     return false;
                 };
-                let action = case.request.action.trim();
-                if action == "*" || action.contains(['*', '?']) || case.expect == wanted {
+                if case.expect == wanted {
                     return false;
                 }
                 case.expect = wanted;
+            }
+            RowKey::Expanded { index, action } => {
+                let Some(case) = self.requests.cases.get_mut(*index) else {
+                    return false;
+                };
+                return set_action_expectation(case, action, wanted);
             }
             RowKey::Matrix {
                 index,
@@ -589,6 +651,29 @@ impl Workspace {
     }
 }
 
+/// Sets what `action` (one of its wildcard's) of the entry `case` expects;
+/// whether the entry changed. An entry of its `expectations` is kept only
+/// where it differs from the entry's own `expect`.
+fn set_action_expectation(
+    case: &mut RequestCase,
+    action: &str,
+    wanted: Option<Expectation>,
+) -> bool {
+    let before = case.expectations.clone();
+    case.expectations
+        .retain(|e| !e.action.eq_ignore_ascii_case(action));
+    if case.expect != wanted {
+        case.expectations.push(RowExpectation {
+            action: action.to_owned(),
+            principal: None,
+            resource: None,
+            expect: wanted,
+            span: Default::default(),
+        });
+    }
+    case.expectations != before
+}
+
 /// Sets what one request of `matrix` expects (`None`: nothing); whether
 /// the matrix changed. An entry is kept only where it differs from what
 /// the matrix would expect anyway.
@@ -612,9 +697,7 @@ fn set_row_expectation(
         resource: resource.to_owned(),
         ..RequestInput::default()
     };
-    let inherited = MatrixExpectations::new(matrix)
-        .expect_for(&request)
-        .cloned();
+    let inherited = ExpectationIndex::new(matrix).expect_for(&request).cloned();
     if inherited != wanted {
         matrix.expectations.push(RowExpectation {
             action: action.to_owned(),
@@ -633,8 +716,15 @@ fn set_row_expectation(
 pub enum RowKey {
     /// The request panel's request.
     Request,
-    /// The entry of `requests` at this index.
+    /// The entry of `requests` at this index (its own `expect`).
     Listed(usize),
+    /// One action of the wildcard entry of `requests` at `index`.
+    Expanded {
+        /// The entry's index.
+        index: usize,
+        /// The concrete action.
+        action: String,
+    },
     /// One request of the matrix at `index`: its action (as expanded),
     /// principal and resource.
     Matrix {
@@ -693,6 +783,45 @@ mod tests {
     }
 
     const ALICE: &str = "arn:aws:iam::111122223333:user/alice";
+
+    /// Principals of an imported account in the panel's matrix each keep
+    /// their tags: in the scenario (a principal with its tags), through
+    /// its JSON, and when rows are removed or reordered.
+    #[test]
+    fn each_principal_of_the_matrix_keeps_its_tags() {
+        const BOB: &str = "arn:aws:iam::111122223333:user/bob";
+        let mut ws = with_lists(&["s3:GetObject"], &["arn:aws:s3:::b/k"], &[ALICE, BOB]);
+        let tag = |v: &str| vec![("project".to_owned(), v.to_owned())];
+        ws.request.set_tags_of(ALICE, tag("apollo"));
+        ws.request.set_tags_of(BOB, tag("gemini"));
+        assert_eq!(ws.request.principal_tags, tag("apollo"));
+        let (scenario, _) = ws.to_scenario();
+        let m = &scenario.requests.matrices[0];
+        assert_eq!(m.tags_of(ALICE), tag("apollo").as_slice());
+        assert_eq!(m.tags_of(BOB), tag("gemini").as_slice());
+        let cases = iam_engine::suite::expand(&scenario, None).unwrap();
+        assert_eq!(cases[1].request.principal_tags, tag("gemini"));
+
+        let json = ws.to_json(DocumentStyle::Text);
+        assert!(json.contains("{ \"arn\": \"arn:aws:iam::111122223333:user/bob\", \"tags\": { \"project\": \"gemini\" } }"), "{json}");
+        let again = Workspace::from_scenario_text(&json).unwrap();
+        assert_eq!(again.request.tags_of(ALICE), tag("apollo").as_slice());
+        assert_eq!(again.request.tags_of(BOB), tag("gemini").as_slice());
+        assert_eq!(again.to_json(DocumentStyle::Text), json);
+
+        // Alice's row removed: bob is first, with his own tags.
+        let mut ws = again;
+        ws.request
+            .set_rows(RequestField::Principal, vec![BOB.to_owned()]);
+        assert_eq!(ws.request.principal_tags, tag("gemini"));
+        // Back: each keeps their own.
+        ws.request.set_rows(
+            RequestField::Principal,
+            vec![ALICE.to_owned(), BOB.to_owned()],
+        );
+        assert_eq!(ws.request.tags_of(ALICE), tag("apollo").as_slice());
+        assert_eq!(ws.request.tags_of(BOB), tag("gemini").as_slice());
+    }
 
     #[test]
     fn a_single_request_is_written_as_before() {

@@ -42,7 +42,8 @@ const EXPECT_FIELDS: &[&str] = &["decision", "determining", "notes"];
 /// results carry no notes to check.
 pub(super) const CASE_EXPECT_FIELDS: &[&str] = &["decision", "determining"];
 const DETERMINING_FIELDS: &[&str] = &["policy", "statement"];
-pub(super) const DECISIONS: &[&str] = &["Allow", "ExplicitDeny", "ImplicitDeny"];
+/// The decisions an `expect` may name: `Deny` is either kind of deny.
+pub(super) const DECISIONS: &[&str] = &["Allow", "Deny", "ExplicitDeny", "ImplicitDeny"];
 
 pub(super) fn read_scenario(text: &str) -> ScenarioParse {
     let source = SourceText::new(text);
@@ -555,7 +556,10 @@ pub(super) fn read_context(
     entries
 }
 
-fn read_principal_tags(value: &Json<'_>, out: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
+pub(super) fn read_principal_tags(
+    value: &Json<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<(String, String)> {
     let Some(members) = value.as_object() else {
         out.push(type_error(
             value,

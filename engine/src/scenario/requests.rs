@@ -15,14 +15,19 @@
 //! ```
 //! `matrix` may also be a list of such objects. An entry's `expect` may say
 //! `Deny` for either kind of deny. Wildcard actions (`s3:Get*`, `*`) are
-//! allowed here and expand through the action catalogue when evaluated.
+//! allowed here and expand through the action catalogue when evaluated; an
+//! entry of `requests` with a wildcard action, like a matrix, may give some
+//! of its actions their own expectation (`expectations`). A matrix's
+//! principal may be an object with its tags:
+//! `{ "arn": "arn:aws:iam::111122223333:user/alice", "tags": { "team": "dev" } }`.
 
 mod expectations;
 
-pub use expectations::{MatrixExpectations, RowExpectation};
+pub use expectations::{ExpectationIndex, MatrixExpectations, RowExpectation};
 
 use super::read::{
-    find, optional_string, read_context, read_expect, read_request, CASE_EXPECT_FIELDS,
+    find, optional_string, read_context, read_expect, read_principal_tags, read_request,
+    required_string, CASE_EXPECT_FIELDS,
 };
 use super::write::{context_value, quote, write_expect};
 use super::{
@@ -35,7 +40,7 @@ use crate::request::ContextValue;
 use crate::source::{LineCol, SourceText, Span};
 
 /// Decisions an entry of `requests` or `matrix` may expect.
-pub(crate) const CASE_DECISIONS: &[&str] = &["Allow", "Deny", "ExplicitDeny", "ImplicitDeny"];
+pub(crate) const CASE_DECISIONS: &[&str] = super::read::DECISIONS;
 /// The fields of an entry of `requests`: the request's, then `name` and
 /// `expect`.
 pub(super) const CASE_FIELDS: &[&str] = &[
@@ -47,7 +52,10 @@ pub(super) const CASE_FIELDS: &[&str] = &[
     "principal_tags",
     "name",
     "expect",
+    "expectations",
 ];
+/// The fields of a matrix's principal given as an object.
+const PRINCIPAL_FIELDS: &[&str] = &["arn", "tags"];
 const MATRIX_FIELDS: &[&str] = &[
     "name",
     "principals",
@@ -87,12 +95,18 @@ pub struct RequestCase {
     pub request: RequestInput,
     /// What it expects, when given.
     pub expect: Option<Expectation>,
+    /// What single actions of its wildcard expect instead
+    /// (`expectations`; the last entry naming an action wins).
+    pub expectations: Vec<RowExpectation>,
     /// Where its action was written (line and column in the file), for a
     /// wildcard action (zero otherwise).
     pub action_at: LineCol,
     /// Where its resource was written.
     pub resource_at: LineCol,
 }
+
+/// Principals (as written) with their tags (key, value), in order.
+pub type TaggedPrincipals = Vec<(String, Vec<(String, String)>)>;
 
 /// A string of a matrix with where it was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,6 +138,10 @@ pub struct Matrix {
     pub name: Option<String>,
     /// The principals.
     pub principals: Vec<Located>,
+    /// The tags of the principals given as `{ "arn": …, "tags": { … } }`
+    /// (by principal, as written), from which each of their requests
+    /// derives `aws:PrincipalTag/KEY`.
+    pub principal_tags: TaggedPrincipals,
     /// The actions (wildcards allowed).
     pub actions: Vec<Located>,
     /// The resources.
@@ -150,11 +168,31 @@ impl Matrix {
             .saturating_mul(self.resources.len())
     }
 
+    /// The tags of `principal` (none unless given with it).
+    pub fn tags_of(&self, principal: &str) -> &[(String, String)] {
+        self.principal_tags
+            .iter()
+            .find(|(p, _)| p == principal)
+            .map_or(&[], |(_, tags)| tags.as_slice())
+    }
+
     /// The request for one action, principal and resource.
     pub fn request(
         &self,
         action: &Located,
         principal: &Located,
+        resource: &Located,
+    ) -> RequestInput {
+        self.request_tagged(action, principal, self.tags_of(&principal.text), resource)
+    }
+
+    /// The request for one action, principal (with its `tags`, from
+    /// [`Matrix::tags_of`]) and resource.
+    pub fn request_tagged(
+        &self,
+        action: &Located,
+        principal: &Located,
+        tags: &[(String, String)],
         resource: &Located,
     ) -> RequestInput {
         RequestInput {
@@ -163,7 +201,7 @@ impl Matrix {
             resource: resource.text.clone(),
             resource_account: self.resource_account.clone(),
             context: self.context.clone(),
-            principal_tags: Vec::new(),
+            principal_tags: tags.to_vec(),
             spans: RequestSpans {
                 request: self.span,
                 principal: principal.span,
@@ -329,6 +367,9 @@ fn read_case(
     let name = optional_string(&known, "name", out);
     let expect = find(&known, "expect")
         .and_then(|v| read_expect(v, CASE_EXPECT_FIELDS, CASE_DECISIONS, out));
+    let expectations = find(&known, "expectations")
+        .map(|v| expectations::read_case_expectations(v, &request.action, out))
+        .unwrap_or_default();
     // Only a wildcard action can fail later (when expanded).
     let action_at = if is_wildcard_action(request.action.trim()) {
         source.line_col(request.spans.action.start)
@@ -340,22 +381,26 @@ fn read_case(
         name,
         request,
         expect,
+        expectations,
         action_at,
         resource_at,
     })
 }
 
+/// Reads the strings `name` of a matrix; with `tagged` (its principals),
+/// also objects of an `arn` and its `tags`.
 fn read_strings(
     known: &[&Member<'_>],
     name: &str,
     parent: &Json<'_>,
     source: &SourceText<'_>,
+    mut tagged: Option<&mut TaggedPrincipals>,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<Located> {
-    let located = |item: &Json<'_>, s: &str| Located {
+    let located = |span: Span, s: &str| Located {
         text: s.to_owned(),
-        span: item.span,
-        at: source.line_col(item.span.start),
+        span,
+        at: source.line_col(span.start),
     };
     let Some(value) = find(known, name) else {
         out.push(
@@ -369,7 +414,7 @@ fn read_strings(
         return Vec::new();
     };
     match &value.value {
-        JsonValue::String(s) => vec![located(value, s)],
+        JsonValue::String(s) => vec![located(value.span, s)],
         JsonValue::Array(items) => {
             if items.is_empty() {
                 out.push(
@@ -381,22 +426,62 @@ fn read_strings(
                     .with_help(format!("list at least one of its {name}")),
                 );
             }
-            items
-                .iter()
-                .filter_map(|item| match item.as_str() {
-                    Some(s) => Some(located(item, s)),
-                    None => {
-                        out.push(type_error(item, name, "a list of strings"));
-                        None
+            let mut list = Vec::with_capacity(items.len());
+            for item in items {
+                match (item.as_str(), tagged.as_deref_mut()) {
+                    (Some(s), _) => list.push(located(item.span, s)),
+                    (None, Some(tagged)) if item.as_object().is_some() => {
+                        if let Some((arn, span)) = read_tagged_principal(item, tagged, out) {
+                            list.push(located(span, &arn));
+                        }
                     }
-                })
-                .collect()
+                    (None, t) => out.push(type_error(
+                        item,
+                        name,
+                        if t.is_some() {
+                            "a list of strings, or objects of an `arn` and its `tags`"
+                        } else {
+                            "a list of strings"
+                        },
+                    )),
+                }
+            }
+            list
         }
         _ => {
             out.push(type_error(value, name, "a list of strings"));
             Vec::new()
         }
     }
+}
+
+/// A principal of `principals` given as an object of an `arn` and its
+/// `tags`: the principal, its tags added to `tagged`.
+fn read_tagged_principal(
+    item: &Json<'_>,
+    tagged: &mut TaggedPrincipals,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(String, Span)> {
+    let members = item.as_object()?;
+    let fields = known_members(members, PRINCIPAL_FIELDS, "a principal", &|_| None, out);
+    let (arn, span) = required_string(&fields, "arn", item, "a principal", out)?;
+    let tags = find(&fields, "tags")
+        .map(|v| read_principal_tags(v, out))
+        .unwrap_or_default();
+    match tagged.iter().find(|(p, _)| *p == arn) {
+        Some((_, earlier)) if *earlier != tags => out.push(
+            Diagnostic::error(
+                "conflicting-principal-tags",
+                format!("the principal `{arn}` is given twice with different tags"),
+                span,
+            )
+            .with_help("a principal has one set of tags; give it once"),
+        ),
+        Some(_) => {}
+        None if tags.is_empty() => {}
+        None => tagged.push((arn.clone(), tags)),
+    }
+    Some((arn, span))
 }
 
 fn read_matrix(
@@ -414,9 +499,17 @@ fn read_matrix(
     };
     let known = known_members(members, MATRIX_FIELDS, "a matrix", &|_| None, out);
     let name = optional_string(&known, "name", out);
-    let principals = read_strings(&known, "principals", item, source, out);
-    let actions = read_strings(&known, "actions", item, source, out);
-    let resources = read_strings(&known, "resources", item, source, out);
+    let mut principal_tags = Vec::new();
+    let principals = read_strings(
+        &known,
+        "principals",
+        item,
+        source,
+        Some(&mut principal_tags),
+        out,
+    );
+    let actions = read_strings(&known, "actions", item, source, None, out);
+    let resources = read_strings(&known, "resources", item, source, None, out);
     let resource_account = optional_string(&known, "resource_account", out);
     let context = match find(&known, "context") {
         Some(v) => read_context(v, out),
@@ -430,6 +523,7 @@ fn read_matrix(
     Some(Matrix {
         name,
         principals,
+        principal_tags,
         actions,
         resources,
         resource_account,
@@ -446,6 +540,31 @@ fn inline_context(context: &[(String, ContextValue)]) -> String {
         .map(|(k, v)| format!("{}: {}", quote(k), context_value(v)))
         .collect();
     format!("{{ {} }}", entries.join(", "))
+}
+
+fn inline_tags(tags: &[(String, String)]) -> String {
+    let entries: Vec<String> = tags
+        .iter()
+        .map(|(k, v)| format!("{}: {}", quote(k), quote(v)))
+        .collect();
+    format!("{{ {} }}", entries.join(", "))
+}
+
+/// A matrix's principals: strings, and objects for those with tags.
+fn principal_list(m: &Matrix) -> String {
+    let items: Vec<String> = m
+        .principals
+        .iter()
+        .map(|p| match m.tags_of(&p.text) {
+            [] => quote(&p.text),
+            tags => format!(
+                "{{ \"arn\": {}, \"tags\": {} }}",
+                quote(&p.text),
+                inline_tags(tags)
+            ),
+        })
+        .collect();
+    format!("[{}]", items.join(", "))
 }
 
 fn string_list(items: &[Located]) -> String {
@@ -475,9 +594,19 @@ pub(super) fn write_lists(out: &mut String, list: &RequestList) {
             if !r.context.is_empty() {
                 out.push_str(&format!(", \"context\": {}", inline_context(&r.context)));
             }
+            if !r.principal_tags.is_empty() {
+                out.push_str(&format!(
+                    ", \"principal_tags\": {}",
+                    inline_tags(&r.principal_tags)
+                ));
+            }
             if let Some(expect) = &case.expect {
                 out.push_str(", \"expect\": ");
                 write_expect(out, expect);
+            }
+            if !case.expectations.is_empty() {
+                out.push_str(", ");
+                out.push_str(&expectations::write_expectations(&case.expectations, "  "));
             }
             out.push_str(" }");
         }
@@ -502,7 +631,7 @@ pub(super) fn write_lists(out: &mut String, list: &RequestList) {
         if let Some(name) = &m.name {
             fields.push(format!("\"name\": {}", quote(name)));
         }
-        fields.push(format!("\"principals\": {}", string_list(&m.principals)));
+        fields.push(format!("\"principals\": {}", principal_list(m)));
         fields.push(format!("\"actions\": {}", string_list(&m.actions)));
         fields.push(format!("\"resources\": {}", string_list(&m.resources)));
         if let Some(account) = &m.resource_account {

@@ -254,10 +254,26 @@ fn misplaced_fields_and_shapes() {
 }
 
 #[test]
-fn a_case_has_the_fields_of_a_request_then_name_and_expect() {
+fn a_case_has_the_fields_of_a_request_then_name_and_expectations() {
     let mut fields = super::read::REQUEST_FIELDS.to_vec();
-    fields.extend(["name", "expect"]);
+    fields.extend(["name", "expect", "expectations"]);
     assert_eq!(super::requests::CASE_FIELDS, fields.as_slice());
+}
+
+/// An entry of `requests` keeps its principal's tags when written back
+/// (Export, share links and drafts write the scenario).
+#[test]
+fn an_entry_of_requests_writes_its_principal_tags_back() {
+    let text = r#"{ "policies": [],
+  "requests": [ { "principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject",
+    "resource": "*", "principal_tags": { "team": "dev", "cost-center": "12" } } ] }"#;
+    let scenario = Scenario::parse(text).scenario.unwrap();
+    let written = scenario.to_json(DocumentStyle::Text);
+    let again = Scenario::parse(&written);
+    assert!(again.diagnostics.is_empty(), "{:?}", again.diagnostics);
+    let tags = |s: &Scenario| s.requests.cases[0].request.principal_tags.clone();
+    assert_eq!(tags(&again.scenario.unwrap()), tags(&scenario));
+    assert_eq!(tags(&scenario).len(), 2);
 }
 
 /// Lists without a request stand for it only when they hold one: an

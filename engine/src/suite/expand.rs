@@ -5,7 +5,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::matching::action_matches;
 use crate::scenario::{
-    is_wildcard_action, Expectation, Located, MatrixExpectations, RequestInput, Scenario,
+    is_wildcard_action, Expectation, ExpectationIndex, Located, RequestInput, Scenario,
     MAX_REQUESTS,
 };
 use crate::source::{LineCol, Span};
@@ -254,11 +254,17 @@ fn expand_lists(
             let warnings = fit_warning(vocabulary, &case.request, case.resource_at)
                 .into_iter()
                 .collect();
+            // Its `expectations` (rare here) may name its action.
+            let named = (!case.expectations.is_empty()).then(|| {
+                ExpectationIndex::for_case(&case)
+                    .expect_for(&case.request)
+                    .cloned()
+            });
             let case = case.into_owned();
             cases.push(Case {
                 name: case.name,
                 request: case.request,
-                expect: case.expect,
+                expect: named.unwrap_or(case.expect),
                 origin: CaseOrigin::Listed(index),
                 expanded_from: None,
                 warnings,
@@ -270,6 +276,7 @@ fn expand_lists(
             span: case.request.spans.action,
             at: case.action_at,
         };
+        let expectations = ExpectationIndex::for_case(&case);
         for (action, expanded_from) in expand_action(&source, vocabulary, errors) {
             let request = RequestInput {
                 action,
@@ -278,10 +285,11 @@ fn expand_lists(
             let warnings = fit_warning(vocabulary, &request, case.resource_at)
                 .into_iter()
                 .collect();
+            let expect = expectations.expect_for(&request).cloned();
             cases.push(Case {
                 name: case.name.clone(),
                 request,
-                expect: case.expect.clone(),
+                expect,
                 origin: CaseOrigin::Listed(index),
                 expanded_from,
                 warnings,
@@ -301,7 +309,13 @@ fn expand_lists(
         }
     }
     for (index, matrix) in list.matrices.iter().enumerate() {
-        let expectations = MatrixExpectations::new(matrix);
+        let expectations = ExpectationIndex::new(matrix);
+        // Each principal's tags, looked up once.
+        let principals: Vec<(&Located, &[(String, String)])> = matrix
+            .principals
+            .iter()
+            .map(|p| (p, matrix.tags_of(&p.text)))
+            .collect();
         let actions: Vec<(Located, Option<String>)> = matrix
             .actions
             .iter()
@@ -318,7 +332,7 @@ fn expand_lists(
             })
             .collect();
         for (action, expanded_from) in &actions {
-            for principal in &matrix.principals {
+            for &(principal, tags) in &principals {
                 for resource in &matrix.resources {
                     if cases.len() >= MAX_REQUESTS {
                         errors.push(
@@ -335,7 +349,7 @@ fn expand_lists(
                         );
                         return Err(errors);
                     }
-                    let request = matrix.request(action, principal, resource);
+                    let request = matrix.request_tagged(action, principal, tags, resource);
                     let warnings = fit_warning(vocabulary, &request, resource.at)
                         .into_iter()
                         .collect();

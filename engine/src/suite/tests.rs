@@ -270,11 +270,221 @@ fn deny_meets_either_deny() {
         &expect("ImplicitDeny"),
         &verdict(Decision::ExplicitDeny)
     ));
-    // `Deny` is only for lists; the scenario's own `expect` keeps its three.
-    let parsed = Scenario::parse(
-        r#"{ "policies": [], "request": { "principal": "*", "action": "s3:GetObject", "resource": "*" }, "expect": { "decision": "Deny" } }"#,
-    );
+    // The scenario's own `expect` takes `Deny` too, and still no unknown
+    // decision.
+    let text = r#"{ "policies": [], "request": { "principal": "*", "action": "s3:GetObject", "resource": "*" }, "expect": { "decision": "Deny" } }"#;
+    let parsed = Scenario::parse(text);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let scenario = parsed.scenario.unwrap();
+    assert_eq!(scenario.expect.as_ref().unwrap().decision, "Deny");
+    let again = Scenario::parse(&scenario.to_json(DocumentStyle::Embedded));
+    assert_eq!(again.scenario.unwrap().expect, scenario.expect);
+    let parsed = Scenario::parse(&text.replace("\"Deny\"", "\"Denied\""));
     assert_eq!(parsed.diagnostics[0].code, "unknown-decision");
+    let help = parsed.diagnostics[0].help.as_deref().unwrap();
+    assert!(help.contains("`Deny`"), "{help}");
+}
+
+/// An entry of `requests` whose wildcard action gives some of its actions
+/// their own expectation.
+const WILDCARD_ROWS: &str = r#"{
+  "policies": [
+    { "name": "Dev", "type": "identity", "document": { "Version": "2012-10-17", "Statement": [
+      { "Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" } ] } }
+  ],
+  "requests": [
+    { "principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:Get*", "resource": "arn:aws:s3:::a/k",
+      "expect": { "decision": "Deny" },
+      "expectations": [
+        { "action": "S3:getobject", "expect": { "decision": "Allow" } },
+        { "action": "s3:GetObjectAcl", "expect": null } ] },
+    { "principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:PutObject", "resource": "arn:aws:s3:::a/k",
+      "expectations": [ { "action": "s3:PutObject", "expect": { "decision": "ImplicitDeny" } } ] }
+  ]
+}"#;
+
+#[test]
+fn a_wildcard_entry_of_requests_takes_expectations_per_action() {
+    let parsed = Scenario::parse(WILDCARD_ROWS);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let scenario = parsed.scenario.unwrap();
+    let expects = |s: &Scenario| -> Vec<(String, Option<String>)> {
+        expand(s, Some(&vocabulary()))
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c.request.action.clone(),
+                    c.expect.as_ref().map(|e| e.decision.clone()),
+                )
+            })
+            .collect()
+    };
+    let got = expects(&scenario);
+    let want = [
+        ("s3:GetObject", Some("Allow")),
+        ("s3:GetObjectAcl", None),
+        ("s3:PutObject", Some("ImplicitDeny")),
+    ]
+    .map(|(a, e)| (a.to_owned(), e.map(str::to_owned)));
+    assert_eq!(got, want);
+    // Written and read back: the same expectations.
+    let text = scenario.to_json(DocumentStyle::Embedded);
+    let again = Scenario::parse(&text);
+    assert!(
+        again.diagnostics.is_empty(),
+        "{:?}\n{text}",
+        again.diagnostics
+    );
+    assert_eq!(expects(&again.scenario.unwrap()), want);
+}
+
+#[test]
+fn an_entry_expectation_its_action_does_not_cover_is_an_error() {
+    let text = WILDCARD_ROWS
+        .replace("\"S3:getobject\"", "\"s3:PutObject\"")
+        .replace(
+            "{ \"action\": \"s3:PutObject\", \"expect\": { \"decision\": \"ImplicitDeny\" } }",
+            "{ \"action\": \"s3:PutObjectAcl\", \"expect\": { \"decision\": \"ImplicitDeny\" } }",
+        );
+    let parsed = Scenario::parse(&text);
+    let found: Vec<(&str, &str)> = parsed
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "expectation-outside-entry",
+                "the expectation's action `s3:PutObject` is not one the request's action `s3:Get*` covers"
+            ),
+            (
+                "expectation-outside-entry",
+                "the expectation's action `s3:PutObjectAcl` is not one the request's action `s3:PutObject` covers"
+            ),
+        ]
+    );
+    // An entry's expectation names no principal or resource.
+    let text = WILDCARD_ROWS.replace(
+        "\"S3:getobject\", ",
+        "\"s3:GetObject\", \"resource\": \"arn:aws:s3:::a/k\", ",
+    );
+    let parsed = Scenario::parse(&text);
+    assert_eq!(parsed.diagnostics[0].code, "unknown-element");
+}
+
+#[test]
+fn a_wildcard_matrix_expectation_must_name_an_action_it_covers() {
+    let text = ROWS.replace("\"s3:getobject\"", "\"ec2:RunInstances\"");
+    let parsed = Scenario::parse(&text);
+    let found: Vec<&str> = parsed.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(found, ["expectation-outside-matrix"]);
+}
+
+#[test]
+fn matrix_principals_carry_their_tags_into_each_request() {
+    let text = r#"{
+  "policies": [
+    { "name": "Abac", "type": "identity", "document": { "Version": "2012-10-17", "Statement": [
+      { "Sid": "OwnProject", "Effect": "Allow", "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::projects/${aws:PrincipalTag/project}/*" } ] } }
+  ],
+  "matrix": {
+    "principals": [
+      { "arn": "arn:aws:iam::111122223333:user/alice", "tags": { "project": "apollo" } },
+      { "arn": "arn:aws:iam::111122223333:user/bob", "tags": { "project": "gemini", "team": "b" } },
+      "arn:aws:iam::111122223333:user/carol"],
+    "actions": ["s3:GetObject"],
+    "resources": ["arn:aws:s3:::projects/apollo/x"],
+    "expect": { "decision": "ImplicitDeny" },
+    "expectations": [ { "action": "s3:GetObject", "principal": "arn:aws:iam::111122223333:user/alice", "expect": { "decision": "Allow" } } ]
+  }
+}"#;
+    let parsed = Scenario::parse(text);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let scenario = parsed.scenario.unwrap();
+    let run = |s: &Scenario| -> (Vec<Decision>, usize) {
+        let cases = expand(s, None).unwrap();
+        let set = PolicySet::prepare(s).unwrap();
+        let verdicts: Vec<Verdict> = set
+            .decide_all(cases.iter().map(|c| &c.request), Detail::Decision)
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        let report = SuiteReport::new(&cases, &verdicts);
+        (verdicts.iter().map(|v| v.decision).collect(), report.passed)
+    };
+    assert_eq!(
+        run(&scenario),
+        (
+            vec![
+                Decision::Allow,
+                Decision::ImplicitDeny,
+                Decision::ImplicitDeny
+            ],
+            3
+        )
+    );
+    let cases = expand(&scenario, None).unwrap();
+    assert_eq!(
+        cases[1].request.principal_tags,
+        [("project", "gemini"), ("team", "b")].map(|(k, v)| (k.to_owned(), v.to_owned()))
+    );
+    assert!(cases[2].request.principal_tags.is_empty());
+    // The explanation shows the derived key.
+    let explained = set_explain(&scenario, &cases[0].request);
+    assert!(
+        explained.contains("aws:PrincipalTag/project"),
+        "{explained}"
+    );
+    // Written back: objects for the tagged principals, a string for carol.
+    let written = scenario.to_json(DocumentStyle::Embedded);
+    assert!(
+        written.contains(
+            r#"{ "arn": "arn:aws:iam::111122223333:user/alice", "tags": { "project": "apollo" } }"#
+        ),
+        "{written}"
+    );
+    assert!(
+        written.contains(r#", "arn:aws:iam::111122223333:user/carol"]"#),
+        "{written}"
+    );
+    let again = Scenario::parse(&written).scenario.unwrap();
+    assert_eq!(run(&again).1, 3);
+    assert_eq!(
+        again.requests.matrices[0].principal_tags,
+        scenario.requests.matrices[0].principal_tags
+    );
+}
+
+fn set_explain(scenario: &Scenario, request: &RequestInput) -> String {
+    let set = PolicySet::prepare(scenario).unwrap();
+    serde_json::to_string(&set.explain(request).unwrap()).unwrap()
+}
+
+#[test]
+fn a_principal_given_twice_with_other_tags_is_an_error() {
+    let text = r#"{ "policies": [],
+  "matrix": { "principals": [
+      { "arn": "arn:aws:iam::111122223333:user/alice", "tags": { "team": "a" } },
+      { "arn": "arn:aws:iam::111122223333:user/alice", "tags": { "team": "b" } },
+      { "tags": { "team": "c" } }, 7, { "arn": "arn:aws:iam::111122223333:user/bob", "tag": {} } ],
+    "actions": ["s3:GetObject"], "resources": ["*"] } }"#;
+    let parsed = Scenario::parse(text);
+    let found: Vec<&str> = parsed.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        found,
+        [
+            "conflicting-principal-tags",
+            "missing-field",
+            "wrong-type",
+            "unknown-element"
+        ],
+        "{:?}",
+        parsed.diagnostics
+    );
 }
 
 /// A matrix whose `expectations` override its `expect` row by row.

@@ -1,7 +1,9 @@
 //! The action picker, like the AWS console's policy simulator: a service
 //! from AWS's catalogue, its actions grouped by access level with a search
 //! box, a box per action and "All Read actions" per level, and a field for
-//! a typed action or wildcard (which works without the catalogue).
+//! a typed action or wildcard (which works without the catalogue). The
+//! actions a typed wildcard covers (`s3:Get*`) show as included: ticked,
+//! dimmed and not tickable, "via s3:Get*", and counted as picked.
 //!
 //! Keyboard: Tab reaches the service, the search, the typed action and the
 //! list (one stop); in the list the arrows, Home and End move, Space ticks;
@@ -15,7 +17,8 @@ use yew::prelude::*;
 use super::use_app;
 use crate::catalog::{use_catalog_status, CatalogStatus};
 use crate::request_list::{
-    chosen_names, grouped_actions, is_chosen, toggle_actions, wildcard_count,
+    chosen_names, covered_by, grouped_actions, is_chosen, service_wildcards, toggle_actions,
+    wildcard_count,
 };
 use crate::state::Action;
 use crate::workspace::RequestField;
@@ -38,7 +41,8 @@ fn set_actions(app: &crate::app::AppHandle, rows: Vec<String>) {
 /// Moves the focus among the list's boxes for an arrow, Home or End key;
 /// returns the index focused.
 fn move_focus(list: &web_sys::Element, key: &str) -> Option<u32> {
-    let boxes = list.query_selector_all("input").ok()?;
+    // Boxes of actions a wildcard covers cannot be ticked: skipped.
+    let boxes = list.query_selector_all("input:not(:disabled)").ok()?;
     let count = boxes.length();
     let active = web_sys::window()?.document()?.active_element();
     let current = (0..count).find(|&i| {
@@ -242,8 +246,17 @@ pub fn ActionPicker(props: &ActionPickerProps) -> Html {
     let search_lower = search.trim().to_ascii_lowercase();
     let groups = grouped_actions(&catalog, &prefix, &search_lower);
     let chosen = chosen_names(&catalog, &prefix, rows.iter().copied());
+    let wildcards = service_wildcards(&prefix, rows.iter().copied());
     let service_view = catalog.service(&prefix);
     let total = service_view.map_or(0, |s| s.actions().len());
+    // Actions of the service a wildcard covers and no box ticks.
+    let via_wildcards = service_view.map_or(0, |s| {
+        s.actions()
+            .filter(|a| {
+                !is_chosen(&chosen, a.name()) && covered_by(&wildcards, &prefix, a.name()).is_some()
+            })
+            .count()
+    });
     let shown: usize = groups.iter().map(|(_, l)| l.len()).sum();
 
     let onservice = {
@@ -317,10 +330,13 @@ pub fn ActionPicker(props: &ActionPickerProps) -> Html {
             let next = match input.get_attribute("data-level") {
                 Some(level) => {
                     let groups = grouped_actions(&catalog, &prefix, &search_lower);
+                    // A wildcard's actions are in already: not added again.
+                    let wildcards = service_wildcards(&prefix, rows.iter().copied());
                     let names: Vec<&str> = groups
                         .iter()
                         .filter(|(l, _)| l.as_str() == level)
                         .flat_map(|(_, list)| list.iter().map(|a| a.name()))
+                        .filter(|n| !on || covered_by(&wildcards, &prefix, n).is_none())
                         .collect();
                     toggle_actions(&rows, &prefix, &names, on)
                 }
@@ -339,14 +355,28 @@ pub fn ActionPicker(props: &ActionPickerProps) -> Html {
     let mut room = if *full { usize::MAX } else { FIRST_ROWS };
     let mut levels = Vec::with_capacity(groups.len());
     for (level, actions) in &groups {
+        // Each action's wildcard, when one covers it and no box ticks it.
+        let via: Vec<Option<&str>> = actions
+            .iter()
+            .map(|a| {
+                if is_chosen(&chosen, a.name()) {
+                    None
+                } else {
+                    covered_by(&wildcards, &prefix, a.name())
+                }
+            })
+            .collect();
+        let covered = via.iter().flatten().count();
         let picked = actions
             .iter()
             .filter(|a| is_chosen(&chosen, a.name()))
-            .count();
+            .count()
+            + covered;
         let all = picked == actions.len();
         let header = html! {
             <label class="picker__all">
-                <input type="checkbox" tabindex={tab()} checked={all} data-level={level.as_str()} />
+                <input type="checkbox" tabindex={if covered == actions.len() { "-1" } else { tab() }} checked={all}
+                    disabled={covered == actions.len()} data-level={level.as_str()} />
                 <span>{ "All " }{ level.as_str() }{ " actions" }</span>
                 <span class="picker__count">{ picked }{ " / " }{ actions.len() }</span>
             </label>
@@ -355,13 +385,21 @@ pub fn ActionPicker(props: &ActionPickerProps) -> Html {
         room -= drawn;
         let items: Html = actions
             .iter()
+            .zip(&via)
             .take(drawn)
-            .map(|a| {
+            .map(|(a, via)| {
                 let name = a.name();
+                // Covered by a wildcard: ticked, not tickable, "via …".
+                let covered = via.is_some();
                 html! {
-                    <li><label class="picker__action">
-                        <input type="checkbox" tabindex={tab()} checked={is_chosen(&chosen, name)} value={name.to_owned()} />
+                    <li><label class={classes!("picker__action", covered.then_some("picker__action--covered"))}
+                        data-testid={covered.then_some("picker-covered")}>
+                        <input type="checkbox" tabindex={if covered { "-1" } else { tab() }}
+                            checked={covered || is_chosen(&chosen, name)} disabled={covered} value={name.to_owned()} />
                         { name }
+                        if let Some(w) = via {
+                            <span class="picker__via">{ " via " }<code>{ *w }</code></span>
+                        }
                     </label></li>
                 }
             })
@@ -374,9 +412,14 @@ pub fn ActionPicker(props: &ActionPickerProps) -> Html {
         });
     }
     let status_text = format!(
-        "{shown} of {total} actions of {} shown; {} ticked.",
+        "{shown} of {total} actions of {} shown; {} ticked{}.",
         service_view.map_or(prefix.as_str(), |s| s.name()),
-        chosen.len()
+        chosen.len(),
+        if via_wildcards > 0 {
+            format!(", {via_wildcards} more through wildcards")
+        } else {
+            String::new()
+        }
     );
     let filters = html! {
             <div class="picker__filters">

@@ -493,39 +493,54 @@ fn focus_last_later(testid: &'static str) {
     .forget();
 }
 
-/// The principal's tags (from an imported account), each shown as the
-/// `aws:PrincipalTag/…` key the engine derives from it; removable.
+/// The principals' tags (from an imported account), each shown as the
+/// `aws:PrincipalTag/…` key the engine derives from it; removable. With
+/// several principals, under each tagged principal.
 fn principal_tags(app: &crate::app::AppHandle) -> Html {
-    let tags = &app.workspace.request.principal_tags;
-    if tags.is_empty() {
-        return Html::default();
-    }
-    let rows = tags.iter().enumerate().map(|(i, (key, value))| {
-        let app = app.clone();
-        let rest: Vec<(String, String)> = tags
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, t)| t.clone())
-            .collect();
-        let onremove = Callback::from(move |_: MouseEvent| {
-            app.dispatch(Action::SetPrincipalTags(rest.clone()))
+    let r = &app.workspace.request;
+    let principals = r.values(RequestField::Principal);
+    let several = principals.len() > 1;
+    let groups = principals.iter().filter(|p| !r.tags_of(p).is_empty()).map(|&principal| {
+        let tags = r.tags_of(principal);
+        let rows = tags.iter().enumerate().map(|(i, (key, value))| {
+            let app = app.clone();
+            let principal = principal.to_owned();
+            let rest: Vec<(String, String)> = tags
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, t)| t.clone())
+                .collect();
+            let onremove = Callback::from(move |_: MouseEvent| {
+                app.dispatch(Action::SetPrincipalTags(principal.clone(), rest.clone()))
+            });
+            html! {
+                <li class="principal-tag" data-testid="principal-tag">
+                    <code>{ format!("aws:PrincipalTag/{key}") }</code>
+                    <span>{ " = " }</span>
+                    <code>{ value }</code>
+                    <span class="derived-badge" title="Derived by the engine from the principal's tags; a context row with the same key wins">{ "derived" }</span>
+                    <button type="button" class="icon-btn" aria-label={format!("Remove the tag {key}")} onclick={onremove}>{ "×" }</button>
+                </li>
+            }
         });
         html! {
-            <li class="principal-tag" data-testid="principal-tag">
-                <code>{ format!("aws:PrincipalTag/{key}") }</code>
-                <span>{ " = " }</span>
-                <code>{ value }</code>
-                <span class="derived-badge" title="Derived by the engine from the principal's tags; a context row with the same key wins">{ "derived" }</span>
-                <button type="button" class="icon-btn" aria-label={format!("Remove the tag {key}")} onclick={onremove}>{ "×" }</button>
-            </li>
+            <>
+                if several {
+                    <p class="principal-tags__who" data-testid="principal-tags-of"><code>{ principal }</code></p>
+                }
+                <ul class="principal-tags__list">{ for rows }</ul>
+            </>
         }
-    });
+    }).collect::<Html>();
+    if principals.iter().all(|p| r.tags_of(p).is_empty()) {
+        return Html::default();
+    }
     html! {
         <div class="principal-tags" data-testid="principal-tags">
             <h3 class="principal-tags__title">{ "Principal tags" }</h3>
             <p class="principal-tags__note">{ "From the imported account: the engine derives these context keys from the principal's tags." }</p>
-            <ul class="principal-tags__list">{ for rows }</ul>
+            { groups }
         </div>
     }
 }

@@ -327,3 +327,69 @@ fn the_panels_matrix_is_in_the_table_and_keeps_row_expectations() {
         *reread.expects
     );
 }
+
+/// Every row of a wildcard entry of `requests` takes its own expectation:
+/// it lands in the entry's `expectations`, travels in the scenario and is
+/// what `iam-eval test` checks; the panel's request takes `Deny`.
+#[test]
+fn each_action_of_a_wildcard_entry_takes_its_own_expectation() {
+    let text = SUITE.replace(
+        "\"action\": \"s3:PutObject\",\n      \"resource\": \"arn:aws:s3:::reports/a\", \"expect\": { \"decision\": \"Allow\" }",
+        "\"action\": \"s3:GetObjectT*\",\n      \"resource\": \"arn:aws:s3:::reports/a\", \"expect\": { \"decision\": \"Deny\" }",
+    );
+    assert_ne!(text, SUITE);
+    let catalog = catalog();
+    let mut state = AppState::new(Workspace::from_scenario_text(&text).unwrap());
+    let results = Results::compute(&state.workspace, Some(&catalog));
+    // GetObjectTagging and GetObjectTorrent, both allowed by `s3:Get*`.
+    let rows: Vec<usize> = (0..results.cases.len())
+        .filter(|&i| results.cases[i].origin == CaseOrigin::Listed(0))
+        .collect();
+    assert_eq!(rows, [1, 2]);
+    assert_eq!(results.counts.failing, 3, "both actions and bob's read");
+    let key = results.key(2).unwrap();
+    assert_eq!(
+        key,
+        RowKey::Expanded {
+            index: 0,
+            action: results.cases[2].request.action.clone()
+        }
+    );
+    assert!(state.apply(Action::SetExpectation(key.clone(), Some("Allow".into()))));
+    assert!(!state.apply(Action::SetExpectation(key.clone(), Some("Allow".into()))));
+    let after = Results::compute(&state.workspace, Some(&catalog));
+    assert_eq!(after.row(2).unwrap().met, Some(true));
+    assert_eq!(
+        after.row(1).unwrap().met,
+        Some(false),
+        "the other action keeps the entry's"
+    );
+    assert_eq!(after, results.with_expectations(&state.workspace));
+    // Plain Deny on the panel's request: met by the explicit or implicit
+    // deny, not by its Allow.
+    assert!(state.apply(Action::SetExpectation(RowKey::Request, Some("Deny".into()))));
+    let denied = Results::compute(&state.workspace, Some(&catalog));
+    assert_eq!(denied.expect(0).unwrap().decision, "Deny");
+    assert_eq!(denied.row(0).unwrap().met, Some(false));
+
+    // Exported and read back (what `iam-eval test` runs): the same.
+    let json = state.workspace.to_json(DocumentStyle::Embedded);
+    assert!(json.contains("\"expectations\": ["), "{json}");
+    let again = Workspace::from_scenario_text(&json).unwrap();
+    let reread = Results::compute(&again, Some(&catalog));
+    assert_eq!(reread.expects, denied.expects);
+    let (scenario, _) = again.to_scenario();
+    let cases = iam_engine::suite::expand(&scenario, Some(&catalog)).unwrap();
+    assert_eq!(
+        cases.iter().map(|c| c.expect.clone()).collect::<Vec<_>>(),
+        *reread.expects
+    );
+    // Back to the entry's own: the entry goes.
+    let mut state = AppState::new(again);
+    assert!(state.apply(Action::SetExpectation(key, Some("Deny".into()))));
+    assert!(state.workspace.requests.cases[0].expectations.is_empty());
+
+    // Waiting for the catalogue, the wildcard's one row is the entry.
+    let waiting = Results::compute(&state.workspace, None);
+    assert_eq!(waiting.key(1), Some(RowKey::Listed(0)));
+}

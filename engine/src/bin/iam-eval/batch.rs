@@ -112,7 +112,7 @@ enum CompactAnswer<'a> {
 }
 
 /// Runs `--batch` over `input`.
-pub fn run(input: impl BufRead, output: OutputKind, expect: Option<Decision>) -> ExitCode {
+pub fn run(input: impl BufRead, output: OutputKind, expect: Option<Wanted>) -> ExitCode {
     let mut splitter = ArraySplitter::new(input);
     let mut out = Output::stdout();
     let mut invalid = false;
@@ -194,7 +194,7 @@ fn compact(
     scenario: &Scenario,
     detail: Detail,
     vocabulary: &std::cell::OnceCell<Option<Box<dyn iam_engine::suite::Vocabulary>>>,
-    expect: Option<Decision>,
+    expect: Option<Wanted>,
     label: &str,
 ) -> Result<(String, bool), Vec<Diagnostic>> {
     let set = PolicySet::prepare(scenario).map_err(|e| e.diagnostics)?;
@@ -246,10 +246,46 @@ fn compact(
     Ok((line, ok))
 }
 
+/// What `--expect` asks for: a decision, or `Deny` (either kind of deny).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wanted {
+    /// This decision.
+    Decision(Decision),
+    /// An explicit or implicit deny.
+    Deny,
+}
+
+impl Wanted {
+    /// Reads `Allow`, `Deny`, `ExplicitDeny` or `ImplicitDeny`.
+    pub fn parse(text: &str) -> Option<Wanted> {
+        match text {
+            "Deny" => Some(Wanted::Deny),
+            other => Decision::parse(other).map(Wanted::Decision),
+        }
+    }
+
+    /// Whether `decision` is what is wanted.
+    pub fn met_by(self, decision: Decision) -> bool {
+        match self {
+            Wanted::Decision(want) => want == decision,
+            Wanted::Deny => decision != Decision::Allow,
+        }
+    }
+}
+
+impl std::fmt::Display for Wanted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Wanted::Decision(d) => write!(f, "{d}"),
+            Wanted::Deny => f.write_str("Deny (explicit or implicit)"),
+        }
+    }
+}
+
 /// Whether `decision` meets `--expect`; says why not on stderr.
-pub fn check(decision: Decision, expect: Option<Decision>, label: &str, summary: &str) -> bool {
+pub fn check(decision: Decision, expect: Option<Wanted>, label: &str, summary: &str) -> bool {
     match expect {
-        Some(want) if want != decision => {
+        Some(want) if !want.met_by(decision) => {
             if summary.is_empty() {
                 crate::io::report(&format!("{label}expected {want}, got {decision}"));
             } else {

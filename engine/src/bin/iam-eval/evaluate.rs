@@ -3,18 +3,16 @@
 
 use std::process::ExitCode;
 
+use crate::batch::{self, OutputKind, Wanted};
+use crate::many;
 use iam_engine::explain::Evaluation;
 use iam_engine::ffi::evaluate_scenario_text;
-use iam_engine::Decision;
-
-use crate::batch::{self, OutputKind};
-use crate::many;
 
 use crate::explain::explain;
 use crate::io::{print_diagnostics, read_input, report, Output};
 
 const USAGE: &str =
-    "usage: iam-eval [--explain] [--expect Allow|ExplicitDeny|ImplicitDeny] [--output KIND] FILE|-
+    "usage: iam-eval [--explain] [--expect Allow|Deny|ExplicitDeny|ImplicitDeny] [--output KIND] FILE|-
        iam-eval --batch [--expect DECISION] [--output decision|summary|full] FILE|-
        iam-eval test [--format text|json|junit|tap] [--explain] SUITE...
        iam-eval matrix [--columns resources|principals] SCENARIO
@@ -22,7 +20,8 @@ const USAGE: &str =
 Evaluates a scenario (policies + request, JSON) and prints the result as JSON.
 A scenario with `requests` or `matrix` prints one JSON line per request.
   --explain          print a human-readable explanation instead of JSON
-  --expect DECISION  exit with status 1 when the decision differs (summary on stderr)
+  --expect DECISION  exit with status 1 when the decision differs (summary on stderr);
+                     Deny is met by either kind of deny
   --output KIND      decision: the decision and the deciding statements;
                      summary: also the summary; full: the whole explanation
                      (the default for one request and for --batch; a
@@ -37,7 +36,7 @@ struct Options {
     explain: bool,
     batch: bool,
     output: Option<OutputKind>,
-    expect: Option<Decision>,
+    expect: Option<Wanted>,
     file: String,
 }
 
@@ -56,11 +55,11 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "--explain" => options.explain = true,
             "--batch" => options.batch = true,
             "--expect" => {
-                let value = iter
-                    .next()
-                    .ok_or("--expect needs a decision: Allow, ExplicitDeny or ImplicitDeny")?;
-                options.expect = Some(Decision::parse(value).ok_or_else(|| {
-                    format!("unknown decision `{value}` for --expect: use Allow, ExplicitDeny or ImplicitDeny")
+                let value = iter.next().ok_or(
+                    "--expect needs a decision: Allow, Deny, ExplicitDeny or ImplicitDeny",
+                )?;
+                options.expect = Some(Wanted::parse(value).ok_or_else(|| {
+                    format!("unknown decision `{value}` for --expect: use Allow, Deny, ExplicitDeny or ImplicitDeny")
                 })?);
             }
             "--output" => {
@@ -143,9 +142,9 @@ fn has_lists(text: &str) -> bool {
         .is_some_and(|s| !s.requests.is_empty())
 }
 
-fn check_expect(evaluation: &Evaluation, expect: Option<Decision>, label: &str) -> bool {
+fn check_expect(evaluation: &Evaluation, expect: Option<Wanted>, label: &str) -> bool {
     match expect {
-        Some(want) if want != evaluation.decision => {
+        Some(want) if !want.met_by(evaluation.decision) => {
             report(&format!(
                 "{label}expected {want}, got {}: {}",
                 evaluation.decision, evaluation.summary

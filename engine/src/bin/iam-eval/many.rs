@@ -3,9 +3,7 @@
 
 use std::process::ExitCode;
 
-use iam_engine::Decision;
-
-use crate::batch::{check, OutputKind, RequestLine};
+use crate::batch::{check, OutputKind, RequestLine, Wanted};
 use crate::explain::explain;
 use crate::io::{print_diagnostics, Output};
 use crate::suite::{load, Catalogue};
@@ -14,7 +12,7 @@ use crate::suite::{load, Catalogue};
 pub fn run(
     file: &str,
     output: Option<OutputKind>,
-    expect: Option<Decision>,
+    expect: Option<Wanted>,
     explained: bool,
 ) -> ExitCode {
     let Ok(loaded) = load(file, Catalogue::Always) else {

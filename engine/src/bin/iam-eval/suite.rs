@@ -147,18 +147,23 @@ pub fn place(source: &SourceText<'_>, case: &Case) -> String {
     format!("{}:{}", at.line, at.column)
 }
 
-/// `Allow`, or `Allow with Dev/Read` when the expectation names statements.
+/// `Allow`, or `Allow by Dev/Read` when the expectation names statements;
+/// `Deny` says it means either kind.
 pub fn expected_text(expect: &Expectation) -> String {
+    let decision = match expect.decision.as_str() {
+        "Deny" => "Deny (explicit or implicit)",
+        other => other,
+    };
     match &expect.determining {
         Some(d) if !d.is_empty() => {
             let names: Vec<String> = d
                 .iter()
                 .map(|s| format!("{}/{}", s.policy, s.statement))
                 .collect();
-            format!("{} by {}", expect.decision, names.join(", "))
+            format!("{decision} by {}", names.join(", "))
         }
-        Some(_) => format!("{} by no statement", expect.decision),
-        None => expect.decision.clone(),
+        Some(_) => format!("{decision} by no statement"),
+        None => decision.to_owned(),
     }
 }
 

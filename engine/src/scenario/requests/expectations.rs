@@ -1,6 +1,8 @@
-//! A matrix's `expectations`: what one request of the matrix expects, when it
-//! differs from the matrix's shared `expect` (a test suite built row by row,
-//! as the playground's results table does).
+//! Per-request expectations: a matrix's `expectations`, and those of an
+//! entry of `requests` whose wildcard action expands into many requests.
+//! Each says what one request expects when it differs from the shared
+//! `expect` (a test suite built row by row, as the playground's results
+//! table does).
 //!
 //! ```json
 //! "matrix": {
@@ -12,34 +14,38 @@
 //!     { "action": "s3:GetObject", "expect": { "decision": "Allow" } },
 //!     { "action": "s3:PutObject", "resource": "arn:aws:s3:::reports/q3.csv", "expect": null } ] }
 //! ```
-//! An entry names one action as the matrix expands it (a wildcard's
-//! actions one by one, any case), and optionally one principal and one
-//! resource of the matrix (omitted: every one). The last entry naming a
-//! request wins; `"expect": null` leaves that request without expectation.
+//! An entry names one action as the matrix (or the entry of `requests`)
+//! expands it: an action one of its actions covers (a wildcard's actions
+//! one by one, any case); a matrix's entry optionally one principal and
+//! one resource of the matrix (omitted: every one). The last entry naming
+//! a request wins; `"expect": null` leaves that request without
+//! expectation.
 
 use std::collections::HashMap;
 
-use super::{Located, Matrix};
+use super::{Located, Matrix, RequestCase};
 use crate::diagnostics::Diagnostic;
 use crate::json::{Json, JsonValue, Member};
+use crate::matching::action_matches;
 use crate::parse::values::{known_members, type_error};
 use crate::scenario::read::{find, optional_string, read_expect, required_string};
 use crate::scenario::write::{quote, write_expect};
 use crate::scenario::{Expectation, RequestInput};
 use crate::source::Span;
 
-use super::{is_wildcard_action, CASE_DECISIONS};
+use super::CASE_DECISIONS;
 
-const FIELDS: &[&str] = &["action", "principal", "resource", "expect"];
+const MATRIX_FIELDS: &[&str] = &["action", "principal", "resource", "expect"];
+const CASE_FIELDS: &[&str] = &["action", "expect"];
 
-/// One entry of a matrix's `expectations`.
+/// One entry of `expectations` (of a matrix, or of an entry of `requests`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowExpectation {
-    /// The action (one action of the matrix as expanded).
+    /// The action (one action of the matrix or entry as expanded).
     pub action: String,
-    /// The principal, when the entry names one.
+    /// The principal, when the entry names one (matrices only).
     pub principal: Option<String>,
-    /// The resource, when the entry names one.
+    /// The resource, when the entry names one (matrices only).
     pub resource: Option<String>,
     /// What the requests it names expect; `None` (`null`): nothing.
     pub expect: Option<Expectation>,
@@ -48,7 +54,7 @@ pub struct RowExpectation {
 }
 
 impl RowExpectation {
-    /// Whether the entry names `request` (a request of its matrix).
+    /// Whether the entry names `request` (a request of its matrix or entry).
     pub fn names(&self, request: &RequestInput) -> bool {
         self.action.eq_ignore_ascii_case(request.action.trim())
             && self
@@ -62,50 +68,133 @@ impl RowExpectation {
     }
 }
 
-/// What each request of a matrix expects: its `expectations` entries by
-/// lowercase action, looked up once per request.
-pub struct MatrixExpectations<'m> {
-    matrix: &'m Matrix,
+/// What each request of a matrix (or of a wildcard entry of `requests`)
+/// expects: its `expectations` by lowercase action, looked up once per
+/// request, else the shared `expect`.
+pub struct ExpectationIndex<'m> {
+    shared: Option<&'m Expectation>,
     by_action: HashMap<String, Vec<&'m RowExpectation>>,
 }
 
-impl<'m> MatrixExpectations<'m> {
+/// The index of a matrix's expectations (the name it had first).
+pub type MatrixExpectations<'m> = ExpectationIndex<'m>;
+
+impl<'m> ExpectationIndex<'m> {
     /// The lookup for `matrix`.
     pub fn new(matrix: &'m Matrix) -> Self {
+        Self::of(matrix.expect.as_ref(), &matrix.expectations)
+    }
+
+    /// The lookup for an entry of `requests`.
+    pub fn for_case(case: &'m RequestCase) -> Self {
+        Self::of(case.expect.as_ref(), &case.expectations)
+    }
+
+    fn of(shared: Option<&'m Expectation>, entries: &'m [RowExpectation]) -> Self {
         let mut by_action: HashMap<String, Vec<&RowExpectation>> = HashMap::new();
-        for entry in &matrix.expectations {
+        for entry in entries {
             by_action
                 .entry(entry.action.to_ascii_lowercase())
                 .or_default()
                 .push(entry);
         }
-        MatrixExpectations { matrix, by_action }
+        ExpectationIndex { shared, by_action }
     }
 
-    /// What `request` (one of the matrix's) expects: the last entry naming
-    /// it, else the matrix's `expect`.
+    /// What `request` (one of the matrix's or entry's) expects: the last
+    /// entry naming it, else the shared `expect`.
     pub fn expect_for(&self, request: &RequestInput) -> Option<&'m Expectation> {
         if self.by_action.is_empty() {
-            return self.matrix.expect.as_ref();
+            return self.shared;
         }
         let entries = self
             .by_action
             .get(&request.action.trim().to_ascii_lowercase());
         match entries.and_then(|e| e.iter().rev().find(|e| e.names(request))) {
             Some(entry) => entry.expect.as_ref(),
-            None => self.matrix.expect.as_ref(),
+            None => self.shared,
         }
     }
 }
 
-/// Reads `expectations`; checks that each entry's principal and resource
-/// (and its action, when the matrix has no wildcard) are the matrix's.
+/// Reads a matrix's `expectations`; checks that each entry's action is one
+/// the matrix's actions cover, and its principal and resource the
+/// matrix's.
 pub(super) fn read_expectations(
     value: &Json<'_>,
     principals: &[Located],
     actions: &[Located],
     resources: &[Located],
     out: &mut Vec<Diagnostic>,
+) -> Vec<RowExpectation> {
+    read_entries(
+        value,
+        MATRIX_FIELDS,
+        out,
+        |entry, known, action_span, out| {
+            let outside = |field: &str, text: &str, span: Span| {
+                Diagnostic::error(
+                    "expectation-outside-matrix",
+                    format!("the expectation's {field} `{text}` is not one of the matrix's"),
+                    span,
+                )
+                .with_help(format!(
+                    "name one of the matrix's {field}s, or add it to them"
+                ))
+            };
+            if !actions
+                .iter()
+                .any(|a| action_matches(a.text.trim(), &entry.action))
+            {
+                out.push(outside("action", &entry.action, action_span));
+            }
+            for (field, given, list) in [
+                ("principal", &entry.principal, principals),
+                ("resource", &entry.resource, resources),
+            ] {
+                if let Some(text) = given {
+                    if !list.iter().any(|l| l.text == *text) {
+                        let span = find(known, field).map_or(entry.span, |v| v.span);
+                        out.push(outside(field, text, span));
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// Reads the `expectations` of an entry of `requests` whose action is
+/// `action`; checks that each names an action `action` covers.
+pub(super) fn read_case_expectations(
+    value: &Json<'_>,
+    action: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<RowExpectation> {
+    let action = action.trim();
+    read_entries(value, CASE_FIELDS, out, |entry, _, action_span, out| {
+        if !action_matches(action, &entry.action) {
+            out.push(
+                Diagnostic::error(
+                    "expectation-outside-entry",
+                    format!(
+                        "the expectation's action `{}` is not one the request's action `{action}` covers",
+                        entry.action
+                    ),
+                    action_span,
+                )
+                .with_help("name an action the entry's wildcard matches, or give it its own entry of `requests`"),
+            );
+        }
+    })
+}
+
+/// Reads a list of expectation entries with `fields`, checking each with
+/// `check` (the entry, its fields, its action's span).
+fn read_entries(
+    value: &Json<'_>,
+    fields: &[&str],
+    out: &mut Vec<Diagnostic>,
+    check: impl Fn(&RowExpectation, &[&Member<'_>], Span, &mut Vec<Diagnostic>),
 ) -> Vec<RowExpectation> {
     let JsonValue::Array(items) = &value.value else {
         out.push(type_error(
@@ -115,7 +204,6 @@ pub(super) fn read_expectations(
         ));
         return Vec::new();
     };
-    let wildcards = actions.iter().any(|a| is_wildcard_action(a.text.trim()));
     items
         .iter()
         .filter_map(|item| {
@@ -124,7 +212,7 @@ pub(super) fn read_expectations(
                 return None;
             };
             let known: Vec<&Member<'_>> =
-                known_members(members, FIELDS, "an expectation", &|_| None, out);
+                known_members(members, fields, "an expectation", &|_| None, out);
             let (action, action_span) =
                 required_string(&known, "action", item, "an expectation", out)?;
             let principal = optional_string(&known, "principal", out);
@@ -149,41 +237,15 @@ pub(super) fn read_expectations(
                     return None;
                 }
             };
-            let outside = |field: &str, text: &str, span: Span| {
-                Diagnostic::error(
-                    "expectation-outside-matrix",
-                    format!("the expectation's {field} `{text}` is not one of the matrix's"),
-                    span,
-                )
-                .with_help(format!(
-                    "name one of the matrix's {field}s, or add it to them"
-                ))
-            };
-            if !wildcards
-                && !actions
-                    .iter()
-                    .any(|a| a.text.trim().eq_ignore_ascii_case(action.trim()))
-            {
-                out.push(outside("action", &action, action_span));
-            }
-            for (field, given, list) in [
-                ("principal", &principal, principals),
-                ("resource", &resource, resources),
-            ] {
-                if let Some(text) = given {
-                    if !list.iter().any(|l| l.text == *text) {
-                        let span = find(&known, field).map_or(item.span, |v| v.span);
-                        out.push(outside(field, text, span));
-                    }
-                }
-            }
-            Some(RowExpectation {
+            let entry = RowExpectation {
                 action: action.trim().to_owned(),
                 principal,
                 resource,
                 expect,
                 span: item.span,
-            })
+            };
+            check(&entry, &known, action_span, out);
+            Some(entry)
         })
         .collect()
 }

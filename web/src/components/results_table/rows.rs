@@ -73,18 +73,17 @@ fn decision_cell(outcome: &Outcome, pending: &'static str) -> (&'static str, &'s
     }
 }
 
-/// The expectation select of row `index`: Allow, Deny, none (and the
-/// kinds of deny, except where the format cannot hold `Deny`).
+/// The expectation select of row `index`: none, Allow, Deny (either
+/// kind) and the kinds of deny.
 fn expectation_select(results: &Results, index: usize, shown: &str) -> Html {
-    let Some(key) = results.key(index) else {
-        // One action of a wildcard entry of `requests`: set on the entry.
+    if results.key(index).is_none() {
+        // A matrix's wildcard waiting for the catalogue.
         return html! {
-            <span class="results__expect-fixed" title="Set on the entry of `requests` this wildcard comes from">
+            <span class="results__expect-fixed" title="Set once AWS's catalogue has expanded the wildcard">
                 { if shown.is_empty() { "—" } else { shown } }
             </span>
         };
-    };
-    let top_level = key == crate::workspace::RowKey::Request;
+    }
     let option = |value: &'static str, label: &'static str| {
         html! { <option {value} selected={expectation_value(shown) == value}>{ label }</option> }
     };
@@ -93,9 +92,7 @@ fn expectation_select(results: &Results, index: usize, shown: &str) -> Html {
             data-testid="expect-select">
             { option("", "—") }
             { option("Allow", "Allow") }
-            if !top_level {
-                { option("Deny", "Deny") }
-            }
+            { option("Deny", "Deny") }
             { option("ExplicitDeny", "Explicit deny") }
             { option("ImplicitDeny", "Implicit deny") }
         </select>

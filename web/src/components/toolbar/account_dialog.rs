@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::dialog::Modal;
 use super::who_can_view::WhoCanView;
-use crate::account::{filter, workspace_for, KindFilter, LoadedAccount};
+use crate::account::{add_principal, filter, workspace_for, KindFilter, LoadedAccount};
 use crate::workspace::Workspace;
 
 /// How many entries the picker lists at once.
@@ -320,11 +320,23 @@ pub fn AccountDialog(props: &AccountDialogProps) -> Html {
             let current = props.current.clone();
             let arn = p.arn.clone();
             let session = (*session).clone();
-            let onclick = Callback::from(move |_: MouseEvent| {
-                if let Ok(picked) = workspace_for(&account.account, &arn, &session, &current) {
+            // Simulate this principal, or (`add`) add it to the request's
+            // principals with its tags.
+            let pick = move |add: bool| {
+                let made = if add {
+                    add_principal(&account.account, &arn, &session, &current)
+                } else {
+                    workspace_for(&account.account, &arn, &session, &current)
+                };
+                if let Ok(picked) = made {
                     onpick.emit(picked);
                 }
-            });
+            };
+            let onadd = {
+                let pick = pick.clone();
+                Callback::from(move |_: MouseEvent| pick(true))
+            };
+            let onclick = Callback::from(move |_: MouseEvent| pick(false));
             let action = match p.kind {
                 EntityKind::User => "Simulate this user",
                 EntityKind::Role => "Simulate a session of this role",
@@ -347,6 +359,9 @@ pub fn AccountDialog(props: &AccountDialogProps) -> Html {
                             <span class="principal-option__detail">{ detail }</span>
                         }
                     </button>
+                    <button type="button" class="btn btn--small principal-add" onclick={onadd}
+                        data-testid="principal-add" aria-label={format!("Add {} to the request's principals, with its tags", p.name)}
+                        title="Add to the request's principals (with its tags), keeping the workspace's policies">{ "+ Principal" }</button>
                 </li>
             }
         });
