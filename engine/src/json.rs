@@ -6,6 +6,7 @@
 //! duplicate keys so the policy parser can report them.
 
 pub mod scan;
+pub mod write;
 
 use std::borrow::Cow;
 

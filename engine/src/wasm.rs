@@ -583,7 +583,7 @@ fn checked_string(
 /// answer has; the message does not go through serde_json's error text,
 /// which would bring every message of its JSON reader into the module.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, String> {
-    let text = serde_json::to_string(value)
+    let text = crate::json::write::to_json_string(value)
         .map_err(|_| "the answer could not be written as JSON".to_owned())?;
     JSON::parse(&text).map_err(|e| js_error_message(&e))
 }
