@@ -175,7 +175,7 @@ impl WhoCan {
                         Vec::new(),
                         diagnostics
                             .iter()
-                            .map(|d| serde_json::to_value(d).unwrap_or(Value::Null))
+                            .map(crate::json::write::to_value)
                             .collect(),
                     ),
                 };
@@ -193,7 +193,7 @@ impl WhoCan {
 
 /// A stage's name as the explanation's JSON writes it.
 fn stage_name(stage: Stage) -> serde_json::Value {
-    serde_json::to_value(stage).unwrap_or(serde_json::Value::Null)
+    crate::json::write::to_value(&stage)
 }
 
 /// Whether an action is `sts:AssumeRole*` (the import then adds the target

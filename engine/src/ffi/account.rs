@@ -7,6 +7,7 @@ use crate::account::WhoCanQuery;
 use crate::account::{
     read_account, AccountRead, ImportDiagnostic, ImportOptions, MissingPolicy, PrincipalSummary,
 };
+use crate::json::write::{to_json_string, to_value};
 use crate::json::{parse_json_nested, Json, JsonValue};
 use crate::policy::PolicyType;
 use crate::request::{parse_json_number, ContextScalar, ContextValue};
@@ -159,7 +160,7 @@ pub fn who_can<N: AsRef<str>, T: AsRef<str>>(
     query: &serde_json::Value,
 ) -> serde_json::Value {
     use serde_json::{json, Value};
-    let invalid = |diagnostics: Vec<ImportDiagnostic>| json!({ "status": "invalid", "diagnostics": diagnostics });
+    let invalid = |diagnostics: Vec<ImportDiagnostic>| json!({ "status": "invalid", "diagnostics": to_value(&diagnostics) });
     let read = read_account(files);
     if nothing_read(&read) {
         return invalid(read.diagnostics);
@@ -193,10 +194,7 @@ pub fn who_can<N: AsRef<str>, T: AsRef<str>>(
             let mut value = answer.to_json();
             if let Value::Object(map) = &mut value {
                 map.insert("status".to_owned(), json!("checked"));
-                map.insert(
-                    "diagnostics".to_owned(),
-                    serde_json::to_value(&diagnostics).unwrap_or(Value::Null),
-                );
+                map.insert("diagnostics".to_owned(), to_value(&diagnostics));
             }
             value
         }
@@ -289,7 +287,7 @@ fn who_can_query(
     let resource_policy = match map.get("resource_policy") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
-        Some(object @ Value::Object(_)) => Some(object.to_string()),
+        Some(object @ Value::Object(_)) => Some(to_json_string(object).unwrap_or_default()),
         Some(_) => {
             return Err(wrong(
                 "`resource_policy` is not a policy",
