@@ -415,17 +415,14 @@ pub fn who_can(
     #[wasm_bindgen(unchecked_param_type = "(AccountFile | string)[]")] files: JsValue,
     #[wasm_bindgen(unchecked_param_type = "WhoCanQuery")] query: JsValue,
 ) -> JsValue {
+    // Not JSON (`undefined`, a cycle): read as no object, as before.
     let query = JSON::stringify(&query)
         .ok()
         .and_then(|text| text.as_string())
-        .and_then(|text| crate::ffi::account::json_value(&text))
-        .unwrap_or(serde_json::Value::Null);
+        .unwrap_or_default();
     let answer = match account_files(&files) {
         Ok(files) => crate::ffi::account::who_can(&files, &query),
-        Err(d) => serde_json::json!({
-            "status": "invalid",
-            "diagnostics": crate::json::write::to_value(&[d]),
-        }),
+        Err(d) => crate::ffi::account::WhoCanAnswer::invalid(&[d]),
     };
     to_js(&answer).unwrap_or(JsValue::NULL)
 }

@@ -100,8 +100,8 @@ fn every_answer_is_written_as_serde_json_writes_it() {
                 "resource": "arn:aws:s3:::bucket/key",
                 "context": {"aws:SourceIp": "203.0.113.7", "n": 1.5, "b": true, "l": ["x", 2]},
             });
-            same(&who_can(&files, &query), &what, &mut count);
-            same(&who_can(&files, &serde_json::json!(7)), &what, &mut count);
+            same(&who_can(&files, &query.to_string()), &what, &mut count);
+            same(&who_can(&files, "7"), &what, &mut count);
         }
     }
     assert!(evaluated > 300, "only {evaluated} scenarios evaluated");

@@ -18,6 +18,8 @@ use std::fmt;
 
 use serde::ser::{self, Serialize};
 
+use crate::json::{Json, JsonValue, Member};
+
 /// Writes `value` as compact JSON text.
 pub fn to_json_string<T: Serialize + ?Sized>(value: &T) -> Result<String, WriteError> {
     let mut writer = Writer { out: String::new() };
@@ -25,16 +27,87 @@ pub fn to_json_string<T: Serialize + ?Sized>(value: &T) -> Result<String, WriteE
     Ok(writer.out)
 }
 
-/// `value` as a [`serde_json::Value`], as `serde_json::to_value` makes it
-/// (object keys sorted): written with [`to_json_string`] and read back
-/// with the engine's reader, so the module needs no second serializer
-/// (serde_json's `Value` serializer) for the types it writes. `Null` for
-/// a value that cannot be written (none of the answers).
-pub fn to_value<T: Serialize + ?Sized>(value: &T) -> serde_json::Value {
-    to_json_string(value)
-        .ok()
-        .and_then(|text| crate::ffi::account::json_value(&text))
-        .unwrap_or(serde_json::Value::Null)
+/// JSON text that serializes as `serde_json::Value` does once read
+/// (`serde_json::from_str`): object keys sorted, the last of duplicate keys
+/// kept, numbers as serde_json reads them; `null` when serde_json would not
+/// read it (a syntax error, nesting deeper than its 127 levels, a number it
+/// refuses). The JavaScript module then needs no `Value` type.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SortedJson(pub String);
+
+impl SortedJson {
+    /// `value` written as JSON text, to be written back sorted.
+    pub fn of<T: Serialize + ?Sized>(value: &T) -> Self {
+        SortedJson(to_json_string(value).unwrap_or_default())
+    }
+}
+
+/// The levels of arrays and objects `serde_json::from_str` reads.
+pub(crate) const SERDE_JSON_DEPTH: usize = 127;
+
+impl Serialize for SortedJson {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match crate::json::parse_json_nested(&self.0, SERDE_JSON_DEPTH) {
+            Ok(json) if numbers_read(&json) => Sorted(&json).serialize(serializer),
+            _ => serializer.serialize_unit(),
+        }
+    }
+}
+
+/// Whether serde_json reads every number of `json`.
+pub(crate) fn numbers_read(json: &Json<'_>) -> bool {
+    match &json.value {
+        JsonValue::Number(n) => crate::request::parse_json_number(n).is_some(),
+        JsonValue::Array(items) => items.iter().all(numbers_read),
+        JsonValue::Object(members) => members.iter().all(|m| numbers_read(&m.value)),
+        JsonValue::Null | JsonValue::Bool(_) | JsonValue::String(_) => true,
+    }
+}
+
+/// A JSON tree written as `serde_json::Value` writes it (see
+/// [`SortedJson`]; a number serde_json refuses is written as `null`).
+pub(crate) struct Sorted<'j, 'a>(pub &'j Json<'a>);
+
+impl Serialize for Sorted<'_, '_> {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0.value {
+            JsonValue::Null => serializer.serialize_unit(),
+            JsonValue::Bool(b) => serializer.serialize_bool(*b),
+            JsonValue::Number(n) => match crate::request::parse_json_number(n) {
+                Some(number) => number.serialize(serializer),
+                None => serializer.serialize_unit(),
+            },
+            JsonValue::String(text) => serializer.serialize_str(text),
+            JsonValue::Array(items) => serializer.collect_seq(items.iter().map(Sorted)),
+            JsonValue::Object(members) => {
+                let members = sorted_members(members);
+                let mut map = ser::Serializer::serialize_map(serializer, Some(members.len()))?;
+                for member in members {
+                    ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        &*member.key,
+                        &Sorted(&member.value),
+                    )?;
+                }
+                ser::SerializeMap::end(map)
+            }
+        }
+    }
+}
+
+/// An object's members as a `serde_json::Map` keeps them: sorted by key,
+/// and of duplicate keys the last one.
+pub(crate) fn sorted_members<'j, 'a>(members: &'j [Member<'a>]) -> Vec<&'j Member<'a>> {
+    let mut sorted: Vec<&Member<'a>> = members.iter().collect();
+    crate::sorting::sort_by(&mut sorted, |a, b| a.key.cmp(&b.key));
+    let mut kept: Vec<&Member<'a>> = Vec::with_capacity(sorted.len());
+    for member in sorted {
+        match kept.last_mut() {
+            Some(last) if last.key == member.key => *last = member,
+            _ => kept.push(member),
+        }
+    }
+    kept
 }
 
 /// A value that cannot be written as JSON: a map key that is not a string,
@@ -666,21 +739,42 @@ mod tests {
     }
 
     #[test]
-    fn values_as_serde_json_makes_them() {
-        let diagnostic = crate::Diagnostic::error("code", "a `message`\n", crate::Span::new(3, 9))
-            .with_help("help");
-        for value in [
-            serde_json::to_value(&diagnostic).expect("a value"),
-            json!({"b": [1, -2, 2.5, 1e300, null], "a": {"z": true, "y": "\u{1}"}}),
-            json!([]),
+    fn sorted_json_as_serde_json_value() {
+        let deep_ok = format!("{}{}", "[".repeat(127), "]".repeat(127));
+        let too_deep = format!("{}{}", "[".repeat(128), "]".repeat(128));
+        for text in [
+            r#"{"b": [1, -0, 2.5, 1e400], "a": null}"#,
+            r#"{"b": [1, -0, 2.5e-3, "x\u00e9\n"], "a": {"z": true, "y": false}, "b": 3}"#,
+            r#"{"é": 1, "e": 2, "E": 3, "": 4, "ee": {"b": 1, "a": 2, "b": [5]}}"#,
+            r#"[18446744073709551615, 18446744073709551616, -9223372036854775809, 1.0, 1e-400]"#,
+            "[]",
+            "  \"text\"  ",
+            "[1, 2",
+            r#"{"a": 1,}"#,
+            &deep_ok,
+            &too_deep,
         ] {
-            assert_eq!(to_value(&value), value);
+            let theirs: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+            let json = SortedJson(text.to_owned());
+            assert_eq!(
+                to_json_string(&json).expect("writes"),
+                serde_json::to_string(&theirs).expect("writes"),
+                "{text}"
+            );
+            assert_eq!(
+                serde_json::to_string(&json).expect("writes"),
+                serde_json::to_string(&theirs).expect("writes"),
+                "{text}"
+            );
         }
+        let diagnostic = crate::Diagnostic::error("code", "a `message`", crate::Span::new(3, 9))
+            .with_help("help");
         assert_eq!(
-            to_value(&diagnostic),
-            serde_json::to_value(&diagnostic).expect("a value")
+            to_json_string(&SortedJson::of(&[&diagnostic])).expect("writes"),
+            serde_json::to_value([&diagnostic])
+                .expect("a value")
+                .to_string()
         );
-        assert_eq!(to_value(&f64::NAN), serde_json::Value::Null);
     }
 
     #[test]
