@@ -4,6 +4,13 @@
 //! the repository's tests is evaluated, decided as a list, validated as a
 //! policy (with and without the catalogue) and, for account files, listed,
 //! imported and asked "who can", and each answer is written both ways.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failure should stop the run loudly"
+)]
 
 use std::path::{Path, PathBuf};
 
