@@ -27,6 +27,16 @@ pub fn to_json_string<T: Serialize + ?Sized>(value: &T) -> Result<String, WriteE
     Ok(writer.out)
 }
 
+/// `text` as a JSON string literal, quoted and escaped as
+/// `serde_json::to_string(text)` writes it.
+pub fn quoted(text: &str) -> String {
+    let mut writer = Writer {
+        out: String::with_capacity(text.len() + 2),
+    };
+    writer.string(text);
+    writer.out
+}
+
 /// JSON text that serializes as `serde_json::Value` does once read
 /// (`serde_json::from_str`): object keys sorted, the last of duplicate keys
 /// kept, numbers as serde_json reads them; `null` when serde_json would not
@@ -585,6 +595,8 @@ mod tests {
         same("");
         same("\u{7f}\u{0}\u{1f}");
         same(&'\n');
+        assert_eq!(quoted(&all), serde_json::to_string(&all).expect("writes"));
+        assert_eq!(quoted(""), "\"\"");
         same(&'é');
     }
 
