@@ -3,9 +3,11 @@
 //!
 //! It stops at the first syntax error (with a message that says what to do),
 //! limits nesting depth so deep documents cannot overflow the stack, and keeps
-//! duplicate keys so the policy parser can report them.
+//! duplicate keys so the policy parser can report them. [`write`] writes
+//! values as JSON text (the JavaScript API's answers).
 
 pub mod scan;
+pub mod write;
 
 use std::borrow::Cow;
 

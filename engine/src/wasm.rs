@@ -415,14 +415,14 @@ pub fn who_can(
     #[wasm_bindgen(unchecked_param_type = "(AccountFile | string)[]")] files: JsValue,
     #[wasm_bindgen(unchecked_param_type = "WhoCanQuery")] query: JsValue,
 ) -> JsValue {
+    // Not JSON (`undefined`, a cycle): read as no object, as before.
     let query = JSON::stringify(&query)
         .ok()
         .and_then(|text| text.as_string())
-        .and_then(|text| crate::ffi::account::json_value(&text))
-        .unwrap_or(serde_json::Value::Null);
+        .unwrap_or_default();
     let answer = match account_files(&files) {
         Ok(files) => crate::ffi::account::who_can(&files, &query),
-        Err(d) => serde_json::json!({ "status": "invalid", "diagnostics": [d] }),
+        Err(d) => crate::ffi::account::WhoCanAnswer::invalid(&[d]),
     };
     to_js(&answer).unwrap_or(JsValue::NULL)
 }
@@ -575,15 +575,16 @@ fn checked_string(
 }
 
 /// Serializes `value` into plain JS objects, `None` as `null`: as JSON text
-/// read back with `JSON.parse`. One serializer (serde_json's, which the
-/// engine has anyway) instead of a second one per type keeps the module
-/// small (see BENCHMARKS.md, "Engine WebAssembly package size").
+/// read back with `JSON.parse`. One serializer (the engine's
+/// [`crate::json::write`], serde_json's text with less code per type)
+/// instead of a second one per type keeps the module small (see
+/// BENCHMARKS.md, "Engine WebAssembly package size" and "Engine package
+/// size, second round").
 ///
 /// Writing JSON fails only for a map whose keys are not strings, which no
-/// answer has; the message does not go through serde_json's error text,
-/// which would bring every message of its JSON reader into the module.
+/// answer has.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, String> {
-    let text = serde_json::to_string(value)
+    let text = crate::json::write::to_json_string(value)
         .map_err(|_| "the answer could not be written as JSON".to_owned())?;
     JSON::parse(&text).map_err(|e| js_error_message(&e))
 }

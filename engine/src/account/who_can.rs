@@ -17,10 +17,13 @@
 
 use std::collections::HashSet;
 
+use serde::Serialize;
+
 use super::convert::ParsedDocuments;
 use super::{Account, EntityKind, ImportDiagnostic, ImportOptions, Imported};
 use crate::diagnostics::Diagnostic;
 use crate::explain::{Decision, Evaluation, Stage};
+use crate::json::write::SortedJson;
 use crate::request::ContextValue;
 use crate::scenario::{check_action_and_resource, check_request, RequestInput, ScenarioPolicy};
 use crate::suite::{Detail, PolicySet};
@@ -142,13 +145,13 @@ impl WhoCan {
     /// The answer as JSON for tools (`iam-eval import --who-can --format
     /// json` and the JavaScript `whoCan`):
     /// `{counts: {allow, explicit_deny, implicit_deny, invalid}, rows:
-    /// [{kind, name, arn, principal, action, decision, stage, deciding:
-    /// [{policy, origin, statement, index}], missing, diagnostics}]}`;
-    /// `decision` is `null` for a row with errors.
-    pub fn to_json(&self) -> serde_json::Value {
-        use serde_json::{json, Value};
-        let [allow, explicit, implicit, invalid] = self.counts();
-        let rows: Vec<Value> = self
+    /// [{action, arn, deciding: [{index, origin, policy, statement}],
+    /// decision, diagnostics, kind, missing, name, principal, stage}]}`,
+    /// every object's keys in alphabetical order; `decision` is `null` for
+    /// a row with errors.
+    pub fn to_json(&self) -> WhoCanJson {
+        let [allow, explicit_deny, implicit_deny, invalid] = self.counts();
+        let rows = self
             .rows
             .iter()
             .map(|row| {
@@ -158,42 +161,110 @@ impl WhoCan {
                         stage,
                         deciding,
                     } => (
-                        json!(decision.as_str()),
-                        stage.map_or(Value::Null, stage_name),
+                        Some(decision.as_str()),
+                        *stage,
                         deciding
                             .iter()
-                            .map(|d| {
-                                json!({ "policy": d.policy, "origin": d.origin,
-                                        "statement": d.statement, "index": d.index })
+                            .map(|d| DecidingJson {
+                                index: d.index,
+                                origin: d.origin.clone(),
+                                policy: d.policy.clone(),
+                                statement: d.statement.clone(),
                             })
                             .collect(),
-                        Vec::new(),
+                        SortedJson::of(&[] as &[Diagnostic]),
                     ),
-                    RowOutcome::Invalid { diagnostics } => (
-                        Value::Null,
-                        Value::Null,
-                        Vec::new(),
-                        diagnostics
-                            .iter()
-                            .map(|d| serde_json::to_value(d).unwrap_or(Value::Null))
-                            .collect(),
-                    ),
+                    RowOutcome::Invalid { diagnostics } => {
+                        (None, None, Vec::new(), SortedJson::of(diagnostics))
+                    }
                 };
-                json!({ "kind": row.kind.as_str(), "name": row.name, "arn": row.arn,
-                        "principal": row.principal, "action": row.action,
-                        "decision": decision, "stage": stage, "deciding": deciding,
-                        "missing": row.missing, "diagnostics": diagnostics })
+                WhoCanRowJson {
+                    action: row.action.clone(),
+                    arn: row.arn.clone(),
+                    deciding,
+                    decision,
+                    diagnostics,
+                    kind: row.kind.as_str(),
+                    missing: row.missing.clone(),
+                    name: row.name.clone(),
+                    principal: row.principal.clone(),
+                    stage,
+                }
             })
             .collect();
-        json!({ "counts": { "allow": allow, "explicit_deny": explicit,
-                            "implicit_deny": implicit, "invalid": invalid },
-                "rows": rows })
+        WhoCanJson {
+            counts: WhoCanCounts {
+                allow,
+                explicit_deny,
+                implicit_deny,
+                invalid,
+            },
+            rows,
+        }
     }
 }
 
-/// A stage's name as the explanation's JSON writes it.
-fn stage_name(stage: Stage) -> serde_json::Value {
-    serde_json::to_value(stage).unwrap_or(serde_json::Value::Null)
+/// [`WhoCan`] as JSON ([`WhoCan::to_json`]). The fields of these types
+/// are in alphabetical order: the JSON was first built as a
+/// `serde_json::Value`, which sorts them, and tools may have its text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WhoCanJson {
+    /// How many rows of each outcome.
+    pub counts: WhoCanCounts,
+    /// The rows.
+    pub rows: Vec<WhoCanRowJson>,
+}
+
+/// How many rows are allowed, explicitly denied, implicitly denied and not
+/// decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct WhoCanCounts {
+    /// Allowed.
+    pub allow: usize,
+    /// Explicitly denied.
+    pub explicit_deny: usize,
+    /// Implicitly denied.
+    pub implicit_deny: usize,
+    /// Not decided (errors).
+    pub invalid: usize,
+}
+
+/// One row of [`WhoCanJson`] (see [`WhoCanRow`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WhoCanRowJson {
+    /// The action.
+    pub action: String,
+    /// The user's or role's ARN.
+    pub arn: String,
+    /// The deciding statements.
+    pub deciding: Vec<DecidingJson>,
+    /// The decision; `None` for a row with errors.
+    pub decision: Option<&'static str>,
+    /// The errors of a row with errors, keys sorted.
+    pub diagnostics: SortedJson,
+    /// `user` or `role`.
+    pub kind: &'static str,
+    /// The policies the files lack.
+    pub missing: Vec<String>,
+    /// The user's or role's name.
+    pub name: String,
+    /// The request's principal.
+    pub principal: String,
+    /// The deciding stage.
+    pub stage: Option<Stage>,
+}
+
+/// A deciding statement of [`WhoCanRowJson`] (see [`Deciding`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecidingJson {
+    /// The statement's 0-based index in its policy.
+    pub index: usize,
+    /// Where the policy comes from.
+    pub origin: Option<String>,
+    /// The policy's name.
+    pub policy: String,
+    /// The statement's Sid, or `#N`.
+    pub statement: String,
 }
 
 /// Whether an action is `sts:AssumeRole*` (the import then adds the target

@@ -3,9 +3,13 @@
 
 use serde::Serialize;
 
+use crate::account::who_can::{WhoCanCounts, WhoCanJson, WhoCanRowJson};
 use crate::account::WhoCanQuery;
 use crate::account::{
     read_account, AccountRead, ImportDiagnostic, ImportOptions, MissingPolicy, PrincipalSummary,
+};
+use crate::json::write::{
+    numbers_read, sorted_members, to_json_string, Sorted, SortedJson, SERDE_JSON_DEPTH,
 };
 use crate::json::{parse_json_nested, Json, JsonValue};
 use crate::policy::PolicyType;
@@ -44,7 +48,7 @@ pub enum ImportAnswer {
         /// The scenario (the scenario JSON format, documents as objects):
         /// give it to `evaluate` as it is, or change its request first.
         #[cfg_attr(feature = "wasm", tsify(type = "ScenarioInput"))]
-        scenario: serde_json::Value,
+        scenario: SortedJson,
         /// Who was imported.
         principal: PrincipalSummary,
         /// Managed policies attached but absent from the files.
@@ -99,8 +103,9 @@ pub fn import_account<N: AsRef<str>, T: AsRef<str>>(
     let mut diagnostics = read.diagnostics;
     match read.account.import(principal, options) {
         Ok(imported) => {
-            let text = imported.scenario.to_json(DocumentStyle::Embedded);
-            let scenario = json_value(&text).unwrap_or(serde_json::Value::Null);
+            // Written as serde_json wrote the `Value` it read from this
+            // text (keys sorted).
+            let scenario = SortedJson(imported.scenario.to_json(DocumentStyle::Embedded));
             diagnostics.extend(imported.diagnostics);
             ImportAnswer::Imported {
                 scenario,
@@ -116,61 +121,61 @@ pub fn import_account<N: AsRef<str>, T: AsRef<str>>(
     }
 }
 
-/// The levels of arrays and objects `serde_json::from_str` reads.
-const SERDE_JSON_DEPTH: usize = 127;
+/// The answer of `whoCan`: `{counts, diagnostics, rows, status:
+/// "checked"}` or `{diagnostics, status: "invalid"}`, keys in that
+/// (alphabetical) order, as the `serde_json::Value` it was once built as
+/// wrote them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WhoCanAnswer {
+    /// How many rows of each decision (checked only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counts: Option<WhoCanCounts>,
+    /// Problems met reading the files and the query (each with its file,
+    /// JSON path, line and column), keys sorted.
+    pub diagnostics: SortedJson,
+    /// One row per principal and action (checked only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows: Option<Vec<WhoCanRowJson>>,
+    /// `checked` or `invalid`.
+    pub status: &'static str,
+}
 
-/// `text` as a [`serde_json::Value`], as `serde_json::from_str` reads it
-/// (object keys sorted, the last of duplicate keys kept), with the engine's
-/// own JSON reader: the JavaScript package then needs no second JSON
-/// reader. `None` when serde_json would fail.
-pub(crate) fn json_value(text: &str) -> Option<serde_json::Value> {
-    fn convert(json: &Json<'_>) -> Option<serde_json::Value> {
-        use serde_json::Value;
-        Some(match &json.value {
-            JsonValue::Null => Value::Null,
-            JsonValue::Bool(b) => Value::Bool(*b),
-            JsonValue::Number(n) => Value::Number(parse_json_number(n)?),
-            JsonValue::String(s) => Value::String(s.clone().into_owned()),
-            JsonValue::Array(items) => {
-                Value::Array(items.iter().map(convert).collect::<Option<_>>()?)
-            }
-            JsonValue::Object(members) => {
-                let mut map = serde_json::Map::new();
-                for m in members {
-                    map.insert(m.key.clone().into_owned(), convert(&m.value)?);
-                }
-                Value::Object(map)
-            }
-        })
+impl WhoCanAnswer {
+    /// The answer when nothing could be decided.
+    pub fn invalid(diagnostics: &[ImportDiagnostic]) -> Self {
+        WhoCanAnswer {
+            counts: None,
+            diagnostics: SortedJson::of(diagnostics),
+            rows: None,
+            status: "invalid",
+        }
     }
-    convert(&parse_json_nested(text, SERDE_JSON_DEPTH).ok()?)
 }
 
 /// Reads account files and decides one request for many of their users
 /// and roles (see [`crate::account::Account::who_can`]). `query` is the
-/// JSON of a `WhoCanQuery` (`actions`, `resource`, `resource_policy`,
-/// `resource_account`, `context`, `principals`, `kind`, `session`); the
-/// answer is `{status: "checked", counts, rows, diagnostics}` (rows as
+/// JSON text of a `WhoCanQuery` (`actions`, `resource`,
+/// `resource_policy`, `resource_account`, `context`, `principals`, `kind`,
+/// `session`), read as serde_json reads it (the last of duplicate keys;
+/// text serde_json refuses is no object); the answer is `{status:
+/// "checked", counts, rows, diagnostics}` (rows as
 /// [`crate::account::WhoCan::to_json`] writes them) or `{status:
-/// "invalid", diagnostics}`. JSON values, not new serialized types, keep
-/// the JavaScript module small.
-pub fn who_can<N: AsRef<str>, T: AsRef<str>>(
-    files: &[(N, T)],
-    query: &serde_json::Value,
-) -> serde_json::Value {
-    use serde_json::{json, Value};
-    let invalid = |diagnostics: Vec<ImportDiagnostic>| json!({ "status": "invalid", "diagnostics": diagnostics });
+/// "invalid", diagnostics}`.
+pub fn who_can<N: AsRef<str>, T: AsRef<str>>(files: &[(N, T)], query: &str) -> WhoCanAnswer {
     let read = read_account(files);
     if nothing_read(&read) {
-        return invalid(read.diagnostics);
+        return WhoCanAnswer::invalid(&read.diagnostics);
     }
     let mut diagnostics = read.diagnostics;
     let account = read.account;
-    let (query, picks, kind) = match who_can_query(query) {
+    let parsed = parse_json_nested(query, SERDE_JSON_DEPTH)
+        .ok()
+        .filter(numbers_read);
+    let (query, picks, kind) = match who_can_query(parsed.as_ref()) {
         Ok(parsed) => parsed,
         Err(d) => {
             diagnostics.push(*d);
-            return invalid(diagnostics);
+            return WhoCanAnswer::invalid(&diagnostics);
         }
     };
     let principals = if picks.is_empty() {
@@ -180,7 +185,7 @@ pub fn who_can<N: AsRef<str>, T: AsRef<str>>(
             Ok(p) => p,
             Err(d) => {
                 diagnostics.push(*d);
-                return invalid(diagnostics);
+                return WhoCanAnswer::invalid(&diagnostics);
             }
         }
     };
@@ -190,31 +195,29 @@ pub fn who_can<N: AsRef<str>, T: AsRef<str>>(
         .collect();
     match account.who_can(&principals, &query) {
         Ok(answer) => {
-            let mut value = answer.to_json();
-            if let Value::Object(map) = &mut value {
-                map.insert("status".to_owned(), json!("checked"));
-                map.insert(
-                    "diagnostics".to_owned(),
-                    serde_json::to_value(&diagnostics).unwrap_or(Value::Null),
-                );
+            let WhoCanJson { counts, rows } = answer.to_json();
+            WhoCanAnswer {
+                counts: Some(counts),
+                diagnostics: SortedJson::of(&diagnostics),
+                rows: Some(rows),
+                status: "checked",
             }
-            value
         }
         Err(errors) => {
             diagnostics.extend(errors.into_iter().map(|diagnostic| ImportDiagnostic {
                 at: crate::account::Location::default(),
                 diagnostic,
             }));
-            invalid(diagnostics)
+            WhoCanAnswer::invalid(&diagnostics)
         }
     }
 }
 
-/// The query, the principals asked for and the kind kept, from JSON.
+/// The query, the principals asked for and the kind kept, from JSON
+/// (`None`: not JSON serde_json reads).
 fn who_can_query(
-    value: &serde_json::Value,
+    value: Option<&Json<'_>>,
 ) -> Result<(WhoCanQuery, Vec<String>, Option<String>), Box<ImportDiagnostic>> {
-    use serde_json::Value;
     let wrong = |what: &str, help: &str| {
         Box::new(ImportDiagnostic {
             at: crate::account::Location::default(),
@@ -226,52 +229,56 @@ fn who_can_query(
             .with_help(help.to_owned()),
         })
     };
-    let Value::Object(map) = value else {
+    let Some(JsonValue::Object(members)) = value.map(|v| &v.value) else {
         return Err(wrong(
             "shape is not an object",
             "pass {actions: [\"s3:GetObject\"], resource: \"arn:aws:s3:::bucket/key\"}",
         ));
     };
+    let members = sorted_members(members);
+    let get = |key: &str| members.iter().find(|m| m.key == key).map(|m| &m.value);
     let strings = |key: &str| -> Result<Vec<String>, Box<ImportDiagnostic>> {
-        match map.get(key) {
-            None | Some(Value::Null) => Ok(Vec::new()),
-            Some(Value::String(s)) => Ok(vec![s.clone()]),
-            Some(Value::Array(items)) => items
+        let not_strings = || wrong(&format!("`{key}` is not a list of strings"), "give strings");
+        match get(key).map(|v| &v.value) {
+            None | Some(JsonValue::Null) => Ok(Vec::new()),
+            Some(JsonValue::String(s)) => Ok(vec![s.to_string()]),
+            Some(JsonValue::Array(items)) => items
                 .iter()
-                .map(|i| i.as_str().map(str::to_owned))
+                .map(|i| match &i.value {
+                    JsonValue::String(s) => Some(s.to_string()),
+                    _ => None,
+                })
                 .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| wrong(&format!("`{key}` is not a list of strings"), "give strings")),
-            Some(_) => Err(wrong(
-                &format!("`{key}` is not a list of strings"),
-                "give strings",
-            )),
+                .ok_or_else(not_strings),
+            Some(_) => Err(not_strings()),
         }
     };
     let text = |key: &str| -> Result<Option<String>, Box<ImportDiagnostic>> {
-        match map.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
+        match get(key).map(|v| &v.value) {
+            None | Some(JsonValue::Null) => Ok(None),
+            Some(JsonValue::String(s)) => Ok(Some(s.to_string())),
             Some(_) => Err(wrong(&format!("`{key}` is not a string"), "give a string")),
         }
     };
     let mut context = Vec::new();
-    match map.get("context") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(keys)) => {
-            for (key, v) in keys {
-                let scalar = |v: &Value| match v {
-                    Value::String(s) => Some(ContextScalar::from(s.as_str())),
-                    Value::Number(n) => Some(ContextScalar::Number(n.clone())),
-                    Value::Bool(b) => Some(ContextScalar::Bool(*b)),
+    match get("context").map(|v| &v.value) {
+        None | Some(JsonValue::Null) => {}
+        Some(JsonValue::Object(keys)) => {
+            for member in sorted_members(keys) {
+                let key = &member.key;
+                let scalar = |v: &Json<'_>| match &v.value {
+                    JsonValue::String(s) => Some(ContextScalar::from(&**s)),
+                    JsonValue::Number(n) => parse_json_number(n).map(ContextScalar::Number),
+                    JsonValue::Bool(b) => Some(ContextScalar::Bool(*b)),
                     _ => None,
                 };
-                let value = match v {
-                    Value::Array(items) => items
+                let value = match &member.value.value {
+                    JsonValue::Array(items) => items
                         .iter()
                         .map(scalar)
                         .collect::<Option<Vec<_>>>()
                         .map(ContextValue::List),
-                    other => scalar(other).map(ContextValue::Single),
+                    _ => scalar(&member.value).map(ContextValue::Single),
                 };
                 let value = value.ok_or_else(|| {
                     wrong(
@@ -281,21 +288,24 @@ fn who_can_query(
                         "give e.g. {\"aws:SourceIp\": \"203.0.113.7\"}",
                     )
                 })?;
-                context.push((key.clone(), value));
+                context.push((key.to_string(), value));
             }
         }
         Some(_) => return Err(wrong("`context` is not an object", "give {key: value}")),
     }
-    let resource_policy = match map.get("resource_policy") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(object @ Value::Object(_)) => Some(object.to_string()),
-        Some(_) => {
-            return Err(wrong(
-                "`resource_policy` is not a policy",
-                "give the policy as text or as an object",
-            ))
-        }
+    let resource_policy = match get("resource_policy") {
+        None => None,
+        Some(policy) => match &policy.value {
+            JsonValue::Null => None,
+            JsonValue::String(s) => Some(s.to_string()),
+            JsonValue::Object(_) => Some(to_json_string(&Sorted(policy)).unwrap_or_default()),
+            _ => {
+                return Err(wrong(
+                    "`resource_policy` is not a policy",
+                    "give the policy as text or as an object",
+                ))
+            }
+        },
     };
     let query = WhoCanQuery {
         actions: strings("actions")?,
@@ -339,6 +349,7 @@ mod tests {
             panic!("{answer:?}");
         };
         assert!(missing.is_empty());
+        let scenario = serde_json::to_value(scenario).unwrap();
         assert_eq!(scenario["policies"][1]["name"], "DeveloperAccess");
         assert_eq!(scenario["policies"][1]["document"]["Version"], "2012-10-17");
         assert_eq!(scenario["request"]["principal_tags"]["team"], "dev");
@@ -347,29 +358,6 @@ mod tests {
         let json = serde_json::to_value(&answer).unwrap();
         assert_eq!(json["status"], "imported");
         assert_eq!(json["principal"]["kind"], "user");
-    }
-
-    #[test]
-    fn values_read_as_serde_json_reads_them() {
-        for text in [
-            r#"{"b": [1, -0, 2.5, 1e400], "a": null}"#,
-            r#"{"b": [1, -0, 2.5e-3, "x\u00e9\n"], "a": {"z": true, "y": false}, "b": 3}"#,
-            "[]",
-            "  \"text\"  ",
-            "[1, 2",
-            r#"{"a": 1,}"#,
-            &format!("{}{}", "[".repeat(127), "]".repeat(127)),
-            &format!("{}{}", "[".repeat(128), "]".repeat(128)),
-        ] {
-            let theirs: Option<serde_json::Value> = serde_json::from_str(text).ok();
-            let ours = json_value(text);
-            assert_eq!(ours, theirs, "{text}");
-            assert_eq!(
-                ours.map(|v| v.to_string()),
-                theirs.map(|v| v.to_string()),
-                "{text}"
-            );
-        }
     }
 
     #[test]
@@ -396,13 +384,22 @@ mod tests {
         ));
     }
 
+    /// `who_can`'s answer to `query`, as a value.
+    fn who_can_value(files: &[(&str, &str)], query: serde_json::Value) -> serde_json::Value {
+        let answer = who_can(files, &query.to_string());
+        let text = to_json_string(&answer).unwrap();
+        // Keys sorted, as the `serde_json::Value` the answer was once.
+        assert_eq!(text, serde_json::to_value(&answer).unwrap().to_string());
+        serde_json::from_str(&text).unwrap()
+    }
+
     #[test]
     fn who_can_from_json() {
         let text = generate(7, 20_000);
         let files = [("details.json", text.as_str())];
-        let answer = who_can(
+        let answer = who_can_value(
             &files,
-            &serde_json::json!({
+            serde_json::json!({
                 "actions": "s3:PutObject",
                 "resource": "arn:aws:s3:::dev-bucket/x",
                 "resource_policy": { "Version": "2012-10-17", "Statement": {
@@ -439,7 +436,7 @@ mod tests {
             serde_json::json!({ "actions": "s3:GetObject", "principals": ["nobody"] }),
             serde_json::json!({ "actions": "s3:GetObject", "resource_policy": "{" }),
         ] {
-            let answer = who_can(&files, &bad);
+            let answer = who_can_value(&files, bad.clone());
             assert_eq!(answer["status"], "invalid", "{bad}: {answer}");
             assert!(answer["diagnostics"][0]["diagnostic"]["message"].is_string());
         }

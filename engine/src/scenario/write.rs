@@ -16,7 +16,7 @@ pub enum DocumentStyle {
 }
 
 pub(super) fn quote(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
+    crate::json::write::quoted(text)
 }
 
 fn scalar(value: &ContextScalar) -> String {

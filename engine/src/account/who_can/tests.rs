@@ -253,7 +253,7 @@ fn json_for_tools() {
     let answer = a
         .who_can(&picks, &query("s3:PutObject", "arn:aws:s3:::dev-bucket/x"))
         .unwrap();
-    let json = answer.to_json();
+    let json = serde_json::to_value(answer.to_json()).unwrap();
     assert_eq!(json["counts"]["allow"], 1);
     assert_eq!(json["counts"]["implicit_deny"], 1);
     assert_eq!(json["rows"][0]["name"], "alice");

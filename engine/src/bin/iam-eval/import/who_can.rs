@@ -192,7 +192,7 @@ pub fn run(args: &[String]) -> ExitCode {
     };
     let mut out = Output::stdout();
     if options.json {
-        out.line(&answer.to_json().to_string());
+        out.line(&iam_engine::json::write::to_json_string(&answer.to_json()).unwrap_or_default());
     } else {
         print_table(&mut out, &account, &answer, &options.query);
     }
