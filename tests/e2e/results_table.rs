@@ -20,7 +20,9 @@ use serde_json::{json, Value};
 /// web crate's results tests use the same file).
 pub const SUITE: &str = include_str!("data/results-suite.json");
 
-/// The rows in the DOM: (suite index, decision text, action cell, met).
+/// The rows in the DOM, in the table's order (the body reuses its row
+/// elements, so the DOM's order may differ): (suite index, position,
+/// decision text, action cell, met).
 async fn rows(browser: &Browser) -> Result<Vec<Value>> {
     let v = browser
         .eval(
@@ -28,7 +30,8 @@ async fn rows(browser: &Browser) -> Result<Vec<Value>> {
                index: +tr.dataset.index, pos: +tr.getAttribute('aria-rowindex'),\
                decision: tr.querySelector('[data-testid=row-decision]').textContent,\
                action: tr.children[2].textContent,\
-               met: tr.querySelector('[data-testid=row-met]').textContent }));",
+               met: tr.querySelector('[data-testid=row-met]').textContent }))\
+               .sort((a, b) => a.pos - b.pos);",
         )
         .await?;
     Ok(v.as_array().cloned().unwrap_or_default())

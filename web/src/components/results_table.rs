@@ -6,8 +6,11 @@
 //! row clicked (or Enter on the focused row).
 //!
 //! Only the rows in view and a margin are in the DOM (fixed row height,
-//! spacer rows above and below), so tens of thousands of rows scroll
-//! smoothly. Events are delegated to the table body: no closure per row.
+//! each row placed by its position in a body as tall as every row), so
+//! tens of thousands of rows scroll smoothly: the rows follow the scroll
+//! position by themselves ([`rows::Body`]), and a frame of scrolling
+//! draws only the rows coming into view. Events are delegated to the
+//! table body: no closure per row.
 
 mod controls;
 mod rows;
@@ -27,9 +30,12 @@ use crate::workspace::Workspace;
 /// Height of a row in pixels (`--results-row` in `static/results.css`).
 pub const ROW_PX: usize = 32;
 /// Rows drawn beyond each edge of the view.
-pub const MARGIN_ROWS: usize = 30;
+pub const MARGIN_ROWS: usize = 16;
 /// Rows the view shows at most (its `max-height` over [`ROW_PX`]).
 pub const VIEW_ROWS: usize = 24;
+/// The body's row slots: the rows drawn at most, and one for the
+/// focusable row when scrolled away ([`rows::slots`]).
+pub const SLOTS: usize = VIEW_ROWS + 2 * MARGIN_ROWS + 1;
 
 /// The rows drawn for a view whose first row is `top`, of `count` rows:
 /// `first..last`.
@@ -81,9 +87,8 @@ pub fn ResultsTable() -> Html {
     let sort = use_state_eq(Sort::default);
     // The request whose explanation is shown (its index in the suite).
     let selected = use_state_eq(|| None::<usize>);
-    // The focusable row (its position in the table) and the first row in view.
+    // The focusable row (its position in the table).
     let active = use_state_eq(|| 0usize);
-    let top = use_state_eq(|| 0usize);
     let focus_pending = use_mut_ref(|| false);
     let scroller = use_node_ref();
 
@@ -133,23 +138,6 @@ pub fn ResultsTable() -> Html {
         });
     }
 
-    let onscroll = {
-        let top = top.clone();
-        Callback::from(move |e: Event| {
-            if let Some(el) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            {
-                // Redrawn only when the view nears the edge of the rows
-                // drawn, not on every row scrolled.
-                let row = el.scroll_top().max(0) as usize / ROW_PX;
-                if row.abs_diff(*top) > MARGIN_ROWS / 2 {
-                    top.set(row);
-                }
-            }
-        })
-    };
-
     let onclick = {
         let selected = selected.clone();
         let active = active.clone();
@@ -171,7 +159,6 @@ pub fn ResultsTable() -> Html {
     let onkeydown = {
         let selected = selected.clone();
         let active = active.clone();
-        let top = top.clone();
         let focus_pending = focus_pending.clone();
         Callback::from(move |e: KeyboardEvent| {
             let on_row = e
@@ -192,12 +179,9 @@ pub fn ResultsTable() -> Html {
             }
             if let Some(next) = moved(&key, pos, count) {
                 e.prevent_default();
+                // The row is drawn (the focusable row always is); then
+                // scrolled into view and focused.
                 *focus_pending.borrow_mut() = true;
-                if next < *top {
-                    top.set(next);
-                } else if next >= *top + VIEW_ROWS {
-                    top.set(next + 1 - VIEW_ROWS);
-                }
                 active.set(next);
             }
         })
@@ -266,7 +250,6 @@ pub fn ResultsTable() -> Html {
         CatalogStatus::Failed(_) => "the service catalogue could not load",
         _ => "loading the service catalogue…",
     };
-    let (first, last) = window(*top, count);
 
     html! {
         <section class="panel results" aria-labelledby="results-heading" data-testid="results">
@@ -278,19 +261,17 @@ pub fn ResultsTable() -> Html {
             } else {
                 <controls::Controls results={results.clone()} filter={*filter} text={(*text).clone()}
                     {onfilter} {onsearch} />
-                <div class="results__scroll" ref={scroller} {onscroll} data-testid="results-scroll">
-                    <table class="results__table" aria-rowcount={(count + 1).to_string()}
+                <div class="results__scroll" ref={scroller.clone()} data-testid="results-scroll">
+                    <table class="results__table" role="table" aria-rowcount={(count + 1).to_string()}
                         aria-describedby="results-summary">
                         <caption class="visually-hidden">
                             { "Results of the suite's requests. Arrow keys move between rows; Enter shows a row's explanation." }
                         </caption>
-                        <colgroup>
-                            { for Column::ALL.iter().map(|c| html! { <col class={classes!("results__col", format!("results__col--{}", c.id()))} /> }) }
-                        </colgroup>
                         <rows::Head sort={*sort} {onsort} />
-                        <tbody {onclick} {onkeydown} {onfocusin} {onchange}>
-                            { rows::body(&rows::Shown { results, catalog: catalog.as_deref(), pending },
-                                &order, first, last, active_pos, *selected) }
+                        <tbody role="rowgroup" style={format!("height:{}px", count.max(1) * ROW_PX)}
+                            {onclick} {onkeydown} {onfocusin} {onchange}>
+                            <rows::Body results={results.clone()} catalog={catalog.clone()} {pending}
+                                order={order.clone()} active={active_pos} selected={*selected} {scroller} />
                         </tbody>
                     </table>
                 </div>
