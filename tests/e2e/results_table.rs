@@ -218,9 +218,23 @@ async fn a_suite_shows_filters_sorts_sets_expectations_and_explains() -> Result<
 
     // Setting bob's read of reports/b (a matrix row) to expect Allow, and
     // the listed write to expect nothing: nothing fails any more.
+    // The cell shows a button; activated, a select replaces it, focused.
     let set_expect = |index: u64, value: &'static str| {
         let browser = &browser;
         async move {
+            let row = format!("tr[data-index=\"{index}\"]");
+            click(browser, &format!("{row} [data-testid=expect-button]")).await?;
+            browser
+                .wait_for_element(&format!("{row} [data-testid=expect-select]"))
+                .await?;
+            let focused = browser
+                .eval("return document.activeElement.dataset.testid;")
+                .await?;
+            assert_eq!(
+                focused,
+                json!("expect-select"),
+                "the select takes the focus"
+            );
             let done = browser
                 .client
                 .execute(

@@ -87,6 +87,8 @@ pub fn ResultsTable() -> Html {
     let sort = use_state_eq(Sort::default);
     // The request whose explanation is shown (its index in the suite).
     let selected = use_state_eq(|| None::<usize>);
+    // The request whose expectation is being chosen (its select shown).
+    let editing = use_state_eq(|| None::<usize>);
     // The focusable row (its position in the table).
     let active = use_state_eq(|| 0usize);
     let focus_pending = use_mut_ref(|| false);
@@ -141,12 +143,24 @@ pub fn ResultsTable() -> Html {
     let onclick = {
         let selected = selected.clone();
         let active = active.clone();
+        let editing = editing.clone();
         Callback::from(move |e: MouseEvent| {
-            let in_select = e
+            let target = e
                 .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .is_some_and(|t| t.closest("select").ok().flatten().is_some());
-            if in_select {
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let within = |css: &str| {
+                target
+                    .as_ref()
+                    .is_some_and(|t| t.closest(css).ok().flatten().is_some())
+            };
+            if within("select") {
+                return;
+            }
+            if within("button.results__expect") {
+                // The expectation's button becomes its select.
+                if let Some((index, _)) = row_of(&e) {
+                    editing.set(Some(index));
+                }
                 return;
             }
             if let Some((index, pos)) = row_of(&e) {
@@ -183,6 +197,20 @@ pub fn ResultsTable() -> Html {
                 // scrolled into view and focused.
                 *focus_pending.borrow_mut() = true;
                 active.set(next);
+            }
+        })
+    };
+
+    // The select goes back to a button when it loses the focus.
+    let onfocusout = {
+        let editing = editing.clone();
+        Callback::from(move |e: FocusEvent| {
+            let from_select = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|t| t.tag_name() == "SELECT");
+            if from_select {
+                editing.set(None);
             }
         })
     };
@@ -269,9 +297,9 @@ pub fn ResultsTable() -> Html {
                         </caption>
                         <rows::Head sort={*sort} {onsort} />
                         <tbody role="rowgroup" style={format!("height:{}px", count.max(1) * ROW_PX)}
-                            {onclick} {onkeydown} {onfocusin} {onchange}>
+                            {onclick} {onkeydown} {onfocusin} {onfocusout} {onchange}>
                             <rows::Body results={results.clone()} catalog={catalog.clone()} {pending}
-                                order={order.clone()} active={active_pos} selected={*selected} {scroller} />
+                                order={order.clone()} active={active_pos} selected={*selected} editing={*editing} {scroller} />
                         </tbody>
                     </table>
                 </div>

@@ -77,9 +77,17 @@ fn decision_cell(outcome: &Outcome, pending: &'static str) -> (&'static str, &'s
     }
 }
 
-/// The expectation select of row `index`: Allow, Deny, none (and the
-/// kinds of deny, except where the format cannot hold `Deny`).
-fn expectation_select(results: &Results, index: usize, shown: &str) -> Html {
+/// The expectation of row `index`: a button showing it (light: one
+/// element per row, so scrolling stays cheap) that becomes a select of
+/// Allow, Deny, none (and the kinds of deny, except where the format
+/// cannot hold `Deny`) when activated (`editing`), focused.
+fn expectation_cell(
+    results: &Results,
+    index: usize,
+    shown: &str,
+    editing: bool,
+    select: &NodeRef,
+) -> Html {
     let Some(key) = results.key(index) else {
         // One action of a wildcard entry of `requests`: set on the entry.
         return html! {
@@ -88,13 +96,22 @@ fn expectation_select(results: &Results, index: usize, shown: &str) -> Html {
             </span>
         };
     };
+    let label = format!("Expected decision of request {}", index + 1);
+    if !editing {
+        let now = if shown.is_empty() { "none" } else { shown };
+        return html! {
+            <button type="button" class="results__expect results__expect--button" aria-haspopup="listbox"
+                aria-label={format!("{label}: {now}")} data-testid="expect-button">
+                { if shown.is_empty() { "—" } else { shown } }
+            </button>
+        };
+    }
     let top_level = key == crate::workspace::RowKey::Request;
     let option = |value: &'static str, label: &'static str| {
         html! { <option {value} selected={expectation_value(shown) == value}>{ label }</option> }
     };
     html! {
-        <select class="results__expect" aria-label={format!("Expected decision of request {}", index + 1)}
-            data-testid="expect-select">
+        <select class="results__expect" aria-label={label} data-testid="expect-select" ref={select.clone()}>
             { option("", "—") }
             { option("Allow", "Allow") }
             if !top_level {
@@ -140,6 +157,8 @@ pub struct RowProps {
     pub active: bool,
     /// Whether its explanation is shown.
     pub selected: bool,
+    /// Whether its expectation is being chosen (a select, focused).
+    pub editing: bool,
 }
 
 impl PartialEq for RowProps {
@@ -155,6 +174,7 @@ impl PartialEq for RowProps {
             && self.pos == other.pos
             && self.active == other.active
             && self.selected == other.selected
+            && self.editing == other.editing
     }
 }
 
@@ -162,6 +182,22 @@ impl PartialEq for RowProps {
 /// drawn or removed moves no other row.
 #[component]
 pub fn Row(props: &RowProps) -> Html {
+    let select = use_node_ref();
+    {
+        // The select replacing the button takes the focus and opens.
+        let select = select.clone();
+        use_effect_with(props.editing, move |editing| {
+            if let Some(el) = select.cast::<web_sys::HtmlElement>().filter(|_| *editing) {
+                let _ = el.focus();
+                let open = js_sys::Reflect::get(&el, &"showPicker".into())
+                    .ok()
+                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+                if let Some(open) = open {
+                    let _ = open.call0(&el);
+                }
+            }
+        });
+    }
     let results = &*props.results;
     let index = props.index;
     let Some(case) = results.cases.get(index) else {
@@ -215,7 +251,7 @@ pub fn Row(props: &RowProps) -> Html {
             </td>
             <td role="cell" title={request.principal.clone()}><code>{ &request.principal }</code></td>
             <td role="cell" title={decided.clone()}>{ decided }</td>
-            <td role="cell">{ expectation_select(results, index, expect) }</td>
+            <td role="cell">{ expectation_cell(results, index, expect, props.editing, &select) }</td>
             <td role="cell"><span class={classes!("results__met", format!("results__met--{met_class}"))}
                 data-testid="row-met">{ met }</span></td>
         </tr>
@@ -263,6 +299,8 @@ pub struct BodyProps {
     pub active: usize,
     /// The request whose explanation is shown.
     pub selected: Option<usize>,
+    /// The request whose expectation is being chosen.
+    pub editing: Option<usize>,
     /// The scrolling element the rows are in.
     pub scroller: NodeRef,
 }
@@ -279,6 +317,7 @@ impl PartialEq for BodyProps {
             && Rc::ptr_eq(&self.order, &other.order)
             && self.active == other.active
             && self.selected == other.selected
+            && self.editing == other.editing
             && self.scroller == other.scroller
     }
 }
@@ -341,7 +380,7 @@ pub fn Body(props: &BodyProps) -> Html {
                 html! {
                     <Row results={props.results.clone()} catalog={props.catalog.clone()}
                         pending={props.pending} {index} {pos} active={Some(pos) == active}
-                        selected={props.selected == Some(index)} />
+                        selected={props.selected == Some(index)} editing={props.editing == Some(index)} />
                 }
             }) }
         </>
