@@ -6,11 +6,11 @@
 //! row clicked (or Enter on the focused row).
 //!
 //! Only the rows in view and a margin are in the DOM (fixed row height,
-//! each row placed by its position in a body as tall as every row), so
-//! tens of thousands of rows scroll smoothly: the rows follow the scroll
-//! position by themselves ([`rows::Body`]), and a frame of scrolling
-//! draws only the rows coming into view. Events are delegated to the
-//! table body: no closure per row.
+//! blocks of rows placed by their position in a table as tall as every
+//! row), so tens of thousands of rows scroll smoothly: the rows follow the
+//! scroll position by themselves ([`rows::Body`]), and a frame of
+//! scrolling draws only the rows coming into view. Events are delegated
+//! to the table: no closure per row.
 
 mod controls;
 mod rows;
@@ -33,9 +33,6 @@ pub const ROW_PX: usize = 32;
 pub const MARGIN_ROWS: usize = 16;
 /// Rows the view shows at most (its `max-height` over [`ROW_PX`]).
 pub const VIEW_ROWS: usize = 24;
-/// The body's row slots: the rows drawn at most, and one for the
-/// focusable row when scrolled away ([`rows::slots`]).
-pub const SLOTS: usize = VIEW_ROWS + 2 * MARGIN_ROWS + 1;
 
 /// The rows drawn for a view whose first row is `top`, of `count` rows:
 /// `first..last`.
@@ -291,16 +288,15 @@ pub fn ResultsTable() -> Html {
                     {onfilter} {onsearch} />
                 <div class="results__scroll" ref={scroller.clone()} data-testid="results-scroll">
                     <table class="results__table" role="table" aria-rowcount={(count + 1).to_string()}
-                        aria-describedby="results-summary">
+                        aria-describedby="results-summary"
+                        style={format!("height:calc(var(--results-head) + {}px)", count.max(1) * ROW_PX)}
+                        {onclick} {onkeydown} {onfocusin} {onfocusout} {onchange}>
                         <caption class="visually-hidden">
                             { "Results of the suite's requests. Arrow keys move between rows; Enter shows a row's explanation." }
                         </caption>
                         <rows::Head sort={*sort} {onsort} />
-                        <tbody role="rowgroup" style={format!("height:{}px", count.max(1) * ROW_PX)}
-                            {onclick} {onkeydown} {onfocusin} {onfocusout} {onchange}>
-                            <rows::Body results={results.clone()} catalog={catalog.clone()} {pending}
-                                order={order.clone()} active={active_pos} selected={*selected} editing={*editing} {scroller} />
-                        </tbody>
+                        <rows::Body results={results.clone()} catalog={catalog.clone()} {pending}
+                            order={order.clone()} active={active_pos} selected={*selected} editing={*editing} {scroller} />
                     </table>
                 </div>
             }

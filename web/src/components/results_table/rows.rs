@@ -1,6 +1,6 @@
 //! The table's head (sortable column headings) and the rows in view: one
-//! component per row, keyed by request and placed by its position, so a
-//! frame of scrolling draws only the rows that come into view.
+//! component per row, in blocks placed by their position, so a frame of
+//! scrolling draws only the rows that come into view.
 
 use std::rc::Rc;
 
@@ -134,8 +134,13 @@ fn expectation_value(label: &str) -> &'static str {
     }
 }
 
-/// The `id` of the row at a position, without the position.
-const ROW_ID: &str = "results-row-";
+/// Rows in a block (a `tbody` placed as a whole).
+pub const BLOCK_ROWS: usize = 8;
+/// Block slots: the blocks the rows drawn span at most, and one for the
+/// focusable row's block when scrolled away ([`slots`]).
+pub const BLOCK_SLOTS: usize = (super::VIEW_ROWS + 2 * super::MARGIN_ROWS).div_ceil(BLOCK_ROWS) + 2;
+/// The `id` of a block, without its number.
+const BLOCK_ID: &str = "results-block-";
 
 /// Properties of [`Row`]: the request at `index` of the suite, at
 /// position `pos` of the table. Compared by identity of the results and
@@ -178,8 +183,7 @@ impl PartialEq for RowProps {
     }
 }
 
-/// One row, placed at its position (`transform`, fixed height): a row
-/// drawn or removed moves no other row.
+/// One row (fixed height, laid out on its own).
 #[component]
 pub fn Row(props: &RowProps) -> Html {
     let select = use_node_ref();
@@ -227,8 +231,6 @@ pub fn Row(props: &RowProps) -> Html {
     html! {
         <tr role="row" class={classes!("results__row", format!("results__row--{class}"),
                 (met_class == "fail").then_some("results__row--failing"))}
-            style={format!("transform:translateY({}px)", props.pos * ROW_PX)}
-            id={format!("{ROW_ID}{}", props.pos)}
             data-index={index.to_string()} aria-rowindex={(props.pos + 2).to_string()}
             tabindex={if props.active { "0" } else { "-1" }}
             aria-selected={if props.selected { "true" } else { "false" }} data-testid="result-row">
@@ -258,19 +260,19 @@ pub fn Row(props: &RowProps) -> Html {
     }
 }
 
-/// Which position each of the `slots` rows of the body shows (`None`: an
-/// empty slot): the rows `first..last` (at most `slots - 1`), each in slot
-/// `pos % (slots - 1)`, so a row keeps its slot (its DOM elements, and
-/// the focus) while it stays drawn, and a frame of scrolling rewrites
-/// only the slots of the rows that come into view; and the focusable row
-/// `active` even when out of view (so it keeps the focus), in its own
-/// slot, the row it displaces going to the last slot.
+/// Which block each of `slots` block slots shows (`None`: an empty
+/// slot): the blocks `first..last` (at most `slots - 1`), each in slot
+/// `block % (slots - 1)`, so a block keeps its slot (its elements, and
+/// the focus) while it stays drawn, and scrolling rewrites only the slots
+/// of the blocks that come into view; and the block of the focusable row
+/// (`active`) even when out of view (so the row keeps the focus), in its
+/// own slot, the block it displaces going to the last slot.
 pub fn slots(first: usize, last: usize, active: Option<usize>, slots: usize) -> Vec<Option<usize>> {
     let n = slots.saturating_sub(1).max(1);
     let mut out = vec![None; n + 1];
-    for pos in first..last {
-        if let Some(slot) = out.get_mut(pos % n) {
-            *slot = Some(pos);
+    for block in first..last {
+        if let Some(slot) = out.get_mut(block % n) {
+            *slot = Some(block);
         }
     }
     if let Some(a) = active.filter(|a| !(first..last).contains(a)) {
@@ -322,12 +324,14 @@ impl PartialEq for BodyProps {
     }
 }
 
-/// The rows in view and a margin, in a fixed set of slots ([`slots`]): a
-/// row that stays drawn is not drawn again, and one coming into view
-/// reuses the elements of one leaving it (no element is created while
-/// scrolling). The body's `aria-owns` gives assistive technologies the
-/// rows in the table's order. It follows the scroll position itself:
-/// scrolling draws nothing else.
+/// The rows in view and a margin, in blocks of [`BLOCK_ROWS`] rows (one
+/// `tbody` each, placed by its position) in a fixed set of slots
+/// ([`slots`]): a block that stays drawn is not drawn again, and one
+/// coming into view reuses the elements of one leaving it (no element is
+/// created while scrolling, and only a block's own position changes,
+/// never a row's). The table's `aria-owns` gives assistive technologies
+/// the blocks in order. It follows the scroll position itself: scrolling
+/// draws nothing else.
 #[component]
 pub fn Body(props: &BodyProps) -> Html {
     let top = use_state_eq(|| 0usize);
@@ -344,44 +348,61 @@ pub fn Body(props: &BodyProps) -> Html {
         });
     }
     let order = &props.order;
-    let (first, last) = super::window(*top, order.len());
-    let active = (props.active < order.len()).then_some(props.active);
-    let slots = slots(first, last, active, super::SLOTS);
-    let mut owned: Vec<usize> = slots.iter().flatten().copied().collect();
+    let count = order.len();
+    let (first, last) = super::window(*top, count);
+    let active = (props.active < count).then_some(props.active);
+    let blocks = slots(
+        first / BLOCK_ROWS,
+        last.div_ceil(BLOCK_ROWS),
+        active.map(|a| a / BLOCK_ROWS),
+        BLOCK_SLOTS,
+    );
+    let mut owned: Vec<usize> = blocks.iter().flatten().copied().collect();
     owned.sort_unstable();
     let owns = owned
         .iter()
-        .map(|pos| format!("{ROW_ID}{pos}"))
+        .map(|block| format!("{BLOCK_ID}{block}"))
         .collect::<Vec<_>>()
         .join(" ");
     {
-        // On the body (the component draws its rows, not the body itself).
+        // On the table (the component draws its blocks, not the table).
         let scroller = props.scroller.clone();
         use_effect_with(owns, move |owns| {
-            let body = scroller
+            let table = scroller
                 .cast::<web_sys::Element>()
-                .and_then(|el| el.query_selector("tbody").ok().flatten());
-            if let Some(body) = body {
-                let _ = body.set_attribute("aria-owns", owns);
+                .and_then(|el| el.query_selector("table").ok().flatten());
+            if let Some(table) = table {
+                let _ = table.set_attribute("aria-owns", owns);
             }
         });
     }
     if order.is_empty() {
         return html! {
-            <tr role="row"><td role="cell" class="results__empty">{ "No request matches the filter." }</td></tr>
+            <tbody role="rowgroup">
+                <tr role="row"><td role="cell" class="results__empty">{ "No request matches the filter." }</td></tr>
+            </tbody>
         };
     }
+    let row = |pos: usize| {
+        let Some(index) = order.get(pos).map(|i| *i as usize) else {
+            return Html::default();
+        };
+        html! {
+            <Row results={props.results.clone()} catalog={props.catalog.clone()}
+                pending={props.pending} {index} {pos} active={Some(pos) == active}
+                selected={props.selected == Some(index)} editing={props.editing == Some(index)} />
+        }
+    };
     html! {
         <>
-            { for slots.into_iter().map(|slot| {
-                let Some((pos, index)) = slot.and_then(|pos| Some((pos, *order.get(pos)? as usize))) else {
-                    return Html::default();
-                };
-                html! {
-                    <Row results={props.results.clone()} catalog={props.catalog.clone()}
-                        pending={props.pending} {index} {pos} active={Some(pos) == active}
-                        selected={props.selected == Some(index)} editing={props.editing == Some(index)} />
-                }
+            { for blocks.into_iter().map(|slot| match slot {
+                Some(block) => html! {
+                    <tbody role="rowgroup" class="results__block" id={format!("{BLOCK_ID}{block}")}
+                        style={format!("transform:translateY({}px)", block * BLOCK_ROWS * ROW_PX)}>
+                        { for (0..BLOCK_ROWS).map(|i| row(block * BLOCK_ROWS + i)) }
+                    </tbody>
+                },
+                None => Html::default(),
             }) }
         </>
     }
@@ -406,29 +427,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_row_keeps_its_slot_while_drawn() {
-        // Rows 0..10 in 11 slots (10 and the extra one).
+    fn a_block_keeps_its_slot_while_drawn() {
+        // Blocks 0..10 in 11 slots (10 and the extra one).
         let at_0 = slots(0, 10, Some(0), 11);
         assert_eq!(at_0.first(), Some(&Some(0)));
         assert_eq!(at_0.get(9), Some(&Some(9)));
         assert_eq!(at_0.get(10), Some(&None));
-        // Scrolled by 3: rows 3..13; rows 3..10 keep their slots, 10..13
-        // take those of 0..3; the focusable row 0 keeps its slot, and
-        // row 10 it displaces takes the last one.
+        // Scrolled by 3: blocks 3..13; 3..10 keep their slots, 10..13
+        // take those of 0..3; the focusable row's block 0 keeps its slot,
+        // and block 10 it displaces takes the last one.
         let at_3 = slots(3, 13, Some(0), 11);
         assert_eq!(at_3.first(), Some(&Some(0)));
         assert_eq!(at_3.get(1), Some(&Some(11)));
         assert_eq!(at_3.get(2), Some(&Some(12)));
         assert_eq!(at_3.get(3), Some(&Some(3)));
         assert_eq!(at_3.get(10), Some(&Some(10)));
-        // Every position drawn once.
+        // Every block drawn once.
         let mut drawn: Vec<usize> = at_3.iter().flatten().copied().collect();
         drawn.sort_unstable();
         assert_eq!(drawn, [0, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-        // Fewer rows than slots: each in the slot of its position.
+        // Fewer blocks than slots: each in the slot of its number.
         assert_eq!(
             slots(0, 2, Some(1), 11).get(..3),
             Some(&[Some(0), Some(1), None][..])
         );
+    }
+
+    #[test]
+    fn the_slots_hold_the_rows_drawn() {
+        use super::super::{window, MARGIN_ROWS, VIEW_ROWS};
+        for top in [0, 5, 7, 8, 9, 100, 10_003] {
+            let (first, last) = window(top, 22_000);
+            let blocks = last.div_ceil(BLOCK_ROWS) - first / BLOCK_ROWS;
+            assert!(blocks < BLOCK_SLOTS, "{top}: {blocks} blocks");
+            assert!(last - first <= VIEW_ROWS + 2 * MARGIN_ROWS);
+        }
     }
 }
