@@ -89,6 +89,9 @@ pub fn ResultsTable() -> Html {
     // The focusable row (its position in the table).
     let active = use_state_eq(|| 0usize);
     let focus_pending = use_mut_ref(|| false);
+    // Whether the expectation select just shown is to be focused and opened
+    // (it was activated, not scrolled back into view).
+    let open_pending = use_mut_ref(|| false);
     let scroller = use_node_ref();
 
     let order: Rc<Vec<u32>> = {
@@ -137,10 +140,39 @@ pub fn ResultsTable() -> Html {
         });
     }
 
+    // The select replacing an activated expectation's button takes the
+    // focus and opens.
+    {
+        let scroller = scroller.clone();
+        let open_pending = open_pending.clone();
+        use_effect_with(*editing, move |editing| {
+            if std::mem::take(&mut *open_pending.borrow_mut()) && editing.is_some() {
+                let select = scroller
+                    .cast::<web_sys::Element>()
+                    .and_then(|el| {
+                        el.query_selector("[data-testid=expect-select]")
+                            .ok()
+                            .flatten()
+                    })
+                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(el) = select {
+                    let _ = el.focus();
+                    let open = js_sys::Reflect::get(&el, &"showPicker".into())
+                        .ok()
+                        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+                    if let Some(open) = open {
+                        let _ = open.call0(&el);
+                    }
+                }
+            }
+        });
+    }
+
     let onclick = {
         let selected = selected.clone();
         let active = active.clone();
         let editing = editing.clone();
+        let open_pending = open_pending.clone();
         Callback::from(move |e: MouseEvent| {
             let target = e
                 .target()
@@ -156,6 +188,7 @@ pub fn ResultsTable() -> Html {
             if within("button.results__expect") {
                 // The expectation's button becomes its select.
                 if let Some((index, _)) = row_of(&e) {
+                    *open_pending.borrow_mut() = true;
                     editing.set(Some(index));
                 }
                 return;

@@ -80,14 +80,8 @@ fn decision_cell(outcome: &Outcome, pending: &'static str) -> (&'static str, &'s
 /// The expectation of row `index`: a button showing it (light: one
 /// element per row, so scrolling stays cheap) that becomes a select of
 /// Allow, Deny, none (and the kinds of deny, except where the format
-/// cannot hold `Deny`) when activated (`editing`), focused.
-fn expectation_cell(
-    results: &Results,
-    index: usize,
-    shown: &str,
-    editing: bool,
-    select: &NodeRef,
-) -> Html {
+/// cannot hold `Deny`) when activated (`editing`; the table focuses it).
+fn expectation_cell(results: &Results, index: usize, shown: &str, editing: bool) -> Html {
     let Some(key) = results.key(index) else {
         // One action of a wildcard entry of `requests`: set on the entry.
         return html! {
@@ -111,7 +105,7 @@ fn expectation_cell(
         html! { <option {value} selected={expectation_value(shown) == value}>{ label }</option> }
     };
     html! {
-        <select class="results__expect" aria-label={label} data-testid="expect-select" ref={select.clone()}>
+        <select class="results__expect" aria-label={label} data-testid="expect-select">
             { option("", "—") }
             { option("Allow", "Allow") }
             if !top_level {
@@ -186,22 +180,6 @@ impl PartialEq for RowProps {
 /// One row (fixed height, laid out on its own).
 #[component]
 pub fn Row(props: &RowProps) -> Html {
-    let select = use_node_ref();
-    {
-        // The select replacing the button takes the focus and opens.
-        let select = select.clone();
-        use_effect_with(props.editing, move |editing| {
-            if let Some(el) = select.cast::<web_sys::HtmlElement>().filter(|_| *editing) {
-                let _ = el.focus();
-                let open = js_sys::Reflect::get(&el, &"showPicker".into())
-                    .ok()
-                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-                if let Some(open) = open {
-                    let _ = open.call0(&el);
-                }
-            }
-        });
-    }
     let results = &*props.results;
     let index = props.index;
     let Some(case) = results.cases.get(index) else {
@@ -253,7 +231,7 @@ pub fn Row(props: &RowProps) -> Html {
             </td>
             <td role="cell" title={request.principal.clone()}><code>{ &request.principal }</code></td>
             <td role="cell" title={decided.clone()}>{ decided }</td>
-            <td role="cell">{ expectation_cell(results, index, expect, props.editing, &select) }</td>
+            <td role="cell">{ expectation_cell(results, index, expect, props.editing) }</td>
             <td role="cell"><span class={classes!("results__met", format!("results__met--{met_class}"))}
                 data-testid="row-met">{ met }</span></td>
         </tr>
@@ -334,29 +312,41 @@ impl PartialEq for BodyProps {
 /// draws nothing else.
 #[component]
 pub fn Body(props: &BodyProps) -> Html {
-    let top = use_state_eq(|| 0usize);
+    let order = &props.order;
+    let count = order.len();
+    // The blocks drawn change every few rows scrolled: the body is drawn
+    // again only then (the scroll position is kept aside).
+    let top = use_mut_ref(|| 0usize);
+    let shown = use_mut_ref(|| count);
+    *shown.borrow_mut() = count;
+    let blocks_of = |top: usize, count: usize| {
+        let (first, last) = super::window(top, count);
+        (first / BLOCK_ROWS, last.div_ceil(BLOCK_ROWS))
+    };
+    let range = use_state_eq(|| blocks_of(*top.borrow(), count));
     {
-        let top = top.setter();
+        let range = range.setter();
+        let top = top.clone();
+        let shown = shown.clone();
         use_effect_with(props.scroller.clone(), move |scroller| {
             let listener = scroller.cast::<web_sys::Element>().map(|el| {
                 let target = el.clone();
                 gloo::events::EventListener::new(&el, "scroll", move |_| {
-                    top.set(target.scroll_top().max(0) as usize / ROW_PX);
+                    let row = target.scroll_top().max(0) as usize / ROW_PX;
+                    *top.borrow_mut() = row;
+                    range.set(blocks_of(row, *shown.borrow()));
                 })
             });
             move || drop(listener)
         });
     }
-    let order = &props.order;
-    let count = order.len();
-    let (first, last) = super::window(*top, count);
+    // The count may have changed since the last scroll (a filter).
+    let (first, last) = blocks_of(*top.borrow(), count);
+    if (first, last) != *range {
+        range.set((first, last));
+    }
     let active = (props.active < count).then_some(props.active);
-    let blocks = slots(
-        first / BLOCK_ROWS,
-        last.div_ceil(BLOCK_ROWS),
-        active.map(|a| a / BLOCK_ROWS),
-        BLOCK_SLOTS,
-    );
+    let blocks = slots(first, last, active.map(|a| a / BLOCK_ROWS), BLOCK_SLOTS);
     let mut owned: Vec<usize> = blocks.iter().flatten().copied().collect();
     owned.sort_unstable();
     let owns = owned
@@ -383,28 +373,80 @@ pub fn Body(props: &BodyProps) -> Html {
             </tbody>
         };
     }
-    let row = |pos: usize| {
-        let Some(index) = order.get(pos).map(|i| *i as usize) else {
-            return Html::default();
-        };
-        html! {
-            <Row results={props.results.clone()} catalog={props.catalog.clone()}
-                pending={props.pending} {index} {pos} active={Some(pos) == active}
-                selected={props.selected == Some(index)} editing={props.editing == Some(index)} />
-        }
-    };
+    let within = |pos: Option<usize>, block: usize| pos.filter(|p| p / BLOCK_ROWS == block);
     html! {
         <>
             { for blocks.into_iter().map(|slot| match slot {
                 Some(block) => html! {
-                    <tbody role="rowgroup" class="results__block" id={format!("{BLOCK_ID}{block}")}
-                        style={format!("transform:translateY({}px)", block * BLOCK_ROWS * ROW_PX)}>
-                        { for (0..BLOCK_ROWS).map(|i| row(block * BLOCK_ROWS + i)) }
-                    </tbody>
+                    <Block results={props.results.clone()} catalog={props.catalog.clone()}
+                        pending={props.pending} order={order.clone()} {block}
+                        active={within(active, block)}
+                        selected={props.selected}
+                        editing={props.editing} />
                 },
                 None => Html::default(),
             }) }
         </>
+    }
+}
+
+/// Properties of [`Block`].
+#[derive(Properties, Clone)]
+pub struct BlockProps {
+    /// The results.
+    pub results: Rc<Results>,
+    /// The catalogue, when loaded (for the resource warnings).
+    pub catalog: Option<Rc<Catalog>>,
+    /// What a wildcard waiting for the catalogue says.
+    pub pending: &'static str,
+    /// The requests shown (indexes in the suite), in the table's order.
+    pub order: Rc<Vec<u32>>,
+    /// The block's number (its rows: `block * BLOCK_ROWS..`).
+    pub block: usize,
+    /// The focusable row's position, when in this block.
+    pub active: Option<usize>,
+    /// The request whose explanation is shown.
+    pub selected: Option<usize>,
+    /// The request whose expectation is being chosen.
+    pub editing: Option<usize>,
+}
+
+impl PartialEq for BlockProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.results, &other.results)
+            && match (&self.catalog, &other.catalog) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+            && self.pending == other.pending
+            && Rc::ptr_eq(&self.order, &other.order)
+            && self.block == other.block
+            && self.active == other.active
+            && self.selected == other.selected
+            && self.editing == other.editing
+    }
+}
+
+/// A block of [`BLOCK_ROWS`] rows: one `tbody`, placed by its position.
+#[component]
+pub fn Block(props: &BlockProps) -> Html {
+    let block = props.block;
+    let row = |pos: usize| {
+        let Some(index) = props.order.get(pos).map(|i| *i as usize) else {
+            return Html::default();
+        };
+        html! {
+            <Row results={props.results.clone()} catalog={props.catalog.clone()}
+                pending={props.pending} {index} {pos} active={props.active == Some(pos)}
+                selected={props.selected == Some(index)} editing={props.editing == Some(index)} />
+        }
+    };
+    html! {
+        <tbody role="rowgroup" class="results__block" id={format!("{BLOCK_ID}{block}")}
+            style={format!("transform:translateY({}px)", block * BLOCK_ROWS * ROW_PX)}>
+            { for (0..BLOCK_ROWS).map(|i| row(block * BLOCK_ROWS + i)) }
+        </tbody>
     }
 }
 
