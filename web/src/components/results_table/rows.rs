@@ -373,80 +373,28 @@ pub fn Body(props: &BodyProps) -> Html {
             </tbody>
         };
     }
-    let within = |pos: Option<usize>, block: usize| pos.filter(|p| p / BLOCK_ROWS == block);
-    html! {
-        <>
-            { for blocks.into_iter().map(|slot| match slot {
-                Some(block) => html! {
-                    <Block results={props.results.clone()} catalog={props.catalog.clone()}
-                        pending={props.pending} order={order.clone()} {block}
-                        active={within(active, block)}
-                        selected={props.selected}
-                        editing={props.editing} />
-                },
-                None => Html::default(),
-            }) }
-        </>
-    }
-}
-
-/// Properties of [`Block`].
-#[derive(Properties, Clone)]
-pub struct BlockProps {
-    /// The results.
-    pub results: Rc<Results>,
-    /// The catalogue, when loaded (for the resource warnings).
-    pub catalog: Option<Rc<Catalog>>,
-    /// What a wildcard waiting for the catalogue says.
-    pub pending: &'static str,
-    /// The requests shown (indexes in the suite), in the table's order.
-    pub order: Rc<Vec<u32>>,
-    /// The block's number (its rows: `block * BLOCK_ROWS..`).
-    pub block: usize,
-    /// The focusable row's position, when in this block.
-    pub active: Option<usize>,
-    /// The request whose explanation is shown.
-    pub selected: Option<usize>,
-    /// The request whose expectation is being chosen.
-    pub editing: Option<usize>,
-}
-
-impl PartialEq for BlockProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.results, &other.results)
-            && match (&self.catalog, &other.catalog) {
-                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-                (None, None) => true,
-                _ => false,
-            }
-            && self.pending == other.pending
-            && Rc::ptr_eq(&self.order, &other.order)
-            && self.block == other.block
-            && self.active == other.active
-            && self.selected == other.selected
-            && self.editing == other.editing
-    }
-}
-
-/// A block of [`BLOCK_ROWS`] rows: one `tbody`, placed by its position.
-#[component]
-pub fn Block(props: &BlockProps) -> Html {
-    let block = props.block;
     let row = |pos: usize| {
-        let Some(index) = props.order.get(pos).map(|i| *i as usize) else {
+        let Some(index) = order.get(pos).map(|i| *i as usize) else {
             return Html::default();
         };
         html! {
             <Row results={props.results.clone()} catalog={props.catalog.clone()}
-                pending={props.pending} {index} {pos} active={props.active == Some(pos)}
+                pending={props.pending} {index} {pos} active={Some(pos) == active}
                 selected={props.selected == Some(index)} editing={props.editing == Some(index)} />
         }
     };
     html! {
-        <tbody role="rowgroup" class="results__block" id={format!("{BLOCK_ID}{block}")}
-            style={format!("transform:translateY({}px)", block * BLOCK_ROWS * ROW_PX)}>
-            { for (0..BLOCK_ROWS).map(|i| row(block * BLOCK_ROWS + i)) }
-        </tbody>
+        <>
+            { for blocks.into_iter().map(|slot| match slot {
+                Some(block) => html! {
+                    <tbody role="rowgroup" class="results__block" id={format!("{BLOCK_ID}{block}")}
+                        style={format!("transform:translateY({}px)", block * BLOCK_ROWS * ROW_PX)}>
+                        { for (0..BLOCK_ROWS).map(|i| row(block * BLOCK_ROWS + i)) }
+                    </tbody>
+                },
+                None => Html::default(),
+            }) }
+        </>
     }
 }
 
