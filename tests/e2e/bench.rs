@@ -1166,6 +1166,16 @@ async fn profile_results_scroll() -> Result<()> {
             None,
         ))
         .await?;
+    // PROFILE_EDITS=1: the bench's 12 edits first (it scrolls after them).
+    if std::env::var("PROFILE_EDITS").is_ok() {
+        let texts = policy_texts(&browser).await?;
+        let a = texts.first().ok_or("no policy editor")?.clone();
+        let b = flip(&a);
+        browser
+            .client
+            .execute_async(TABLE_EDITS, vec![json!(12), json!(0), json!(a), json!(b)])
+            .await?;
+    }
     let metrics = |v: Value| -> std::collections::HashMap<String, f64> {
         v["metrics"]
             .as_array()
