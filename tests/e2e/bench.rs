@@ -904,15 +904,12 @@ const tick = (now) => {
 requestAnimationFrame((now) => { last = now; requestAnimationFrame(tick); });
 "#;
 
-#[tokio::test]
-#[ignore = "benchmark: run by scripts/bench-web"]
-async fn results_table_every_action() -> Result<()> {
-    let browser = Browser::start().await?;
+/// Opens [`EVERY_ACTION`] by share link and waits until every row is
+/// decided (the catalogue loaded and `*` expanded); returns the summary.
+async fn open_every_action(browser: &Browser) -> Result<String> {
     let fragment = iam_playground::share_link::fragment(EVERY_ACTION);
-    let opened = std::time::Instant::now();
     browser.open(&format!("/{fragment}")).await?;
-    // The table once the catalogue has expanded `*`.
-    let summary = wait_for("every action decided", DEFAULT_TIMEOUT, || async {
+    wait_for("every action decided", DEFAULT_TIMEOUT, || async {
         let s = browser
             .eval("const s = document.querySelector('[data-testid=results-summary]'); return s ? s.textContent : '';")
             .await?;
@@ -920,7 +917,15 @@ async fn results_table_every_action() -> Result<()> {
         Ok((s.contains("allowed") && !s.contains("waiting") && !s.contains("being decided"))
             .then_some(s))
     })
-    .await?;
+    .await
+}
+
+#[tokio::test]
+#[ignore = "benchmark: run by scripts/bench-web"]
+async fn results_table_every_action() -> Result<()> {
+    let browser = Browser::start().await?;
+    let opened = std::time::Instant::now();
+    let summary = open_every_action(&browser).await?;
     let open_ms = opened.elapsed().as_secs_f64() * 1000.0;
     let texts = policy_texts(&browser).await?;
     let a = texts.first().ok_or("no policy editor")?.clone();
@@ -1031,6 +1036,15 @@ async fn profile_typing_on_a_1mb_policy() -> Result<()> {
         .execute_async(&script, vec![json!(5), json!(0)])
         .await?;
     let profile = browser.cdp("Profiler.stop", json!({})).await?;
+    println!("typed characters (ms): {v}");
+    print_profile(&profile, "10 edits")?;
+    browser.close().await
+}
+
+/// Prints where the time of a CDP `Profiler.stop` reply went: the functions
+/// with the most time, self and total (and with PROFILE_FOCUS=name, the
+/// call paths into the functions whose names contain it).
+fn print_profile(profile: &Value, what: &str) -> Result<()> {
     let profile = profile.get("profile").ok_or("no profile")?;
     let nodes = profile["nodes"].as_array().ok_or("no nodes")?;
     let mut name = std::collections::HashMap::new();
@@ -1047,6 +1061,7 @@ async fn profile_typing_on_a_1mb_policy() -> Result<()> {
             parent.insert(c.as_u64().unwrap_or(0), id);
         }
     }
+    let label = |id: u64| name.get(&id).cloned().unwrap_or_default();
     let samples = profile["samples"].as_array().ok_or("no samples")?;
     let deltas = profile["timeDeltas"].as_array().ok_or("no deltas")?;
     let mut own: std::collections::HashMap<String, f64> = Default::default();
@@ -1054,11 +1069,11 @@ async fn profile_typing_on_a_1mb_policy() -> Result<()> {
     for (s, d) in samples.iter().zip(deltas.iter().skip(1).chain([&json!(0)])) {
         let ms = d.as_f64().unwrap_or(0.0) / 1000.0;
         let mut id = s.as_u64().unwrap_or(0);
-        *own.entry(name[&id].clone()).or_default() += ms;
+        *own.entry(label(id)).or_default() += ms;
         let mut seen = std::collections::HashSet::new();
         loop {
-            if seen.insert(name[&id].clone()) {
-                *total.entry(name[&id].clone()).or_default() += ms;
+            if seen.insert(label(id)) {
+                *total.entry(label(id)).or_default() += ms;
             }
             match parent.get(&id) {
                 Some(p) => id = *p,
@@ -1076,7 +1091,7 @@ async fn profile_typing_on_a_1mb_policy() -> Result<()> {
             let mut chain = Vec::new();
             let mut found = false;
             loop {
-                let n = &name[&id];
+                let n = label(id);
                 if found {
                     chain.push(n.chars().take(110).collect::<String>());
                     if chain.len() == 6 {
@@ -1105,14 +1120,124 @@ async fn profile_typing_on_a_1mb_policy() -> Result<()> {
     own.sort_by(|a, b| b.1.total_cmp(&a.1));
     let mut total: Vec<_> = total.into_iter().collect();
     total.sort_by(|a, b| b.1.total_cmp(&a.1));
-    println!("typed characters (ms): {v}");
-    println!("self time (ms), 10 edits:");
+    println!("self time (ms), {what}:");
     for (f, ms) in own.iter().take(40) {
         println!("{ms:9.1}  {f}");
     }
-    println!("total time (ms), 10 edits:");
+    println!("total time (ms), {what}:");
     for (f, ms) in total.iter().take(70) {
         println!("{ms:9.1}  {f}");
+    }
+    Ok(())
+}
+
+/// Where the time of scrolling the results table goes ([`TABLE_SCROLL`]
+/// on [`EVERY_ACTION`], 240 frames of 160 px): the renderer's own
+/// counters (script, style, layout, tasks; `Performance.getMetrics`) and
+/// Chromium's sampling profiler, as [`profile_typing_on_a_1mb_policy`]
+/// prints it (`WASM_OPT=0 scripts/build` for the app's function names).
+#[tokio::test]
+#[ignore = "profile: run by hand"]
+async fn profile_results_scroll() -> Result<()> {
+    // PROFILE_TRACE=file: also a Chromium trace (the renderer's timeline:
+    // style, layout, paint with their element counts) of the first 30 s
+    // into that file, for chrome://tracing or a script.
+    let trace = std::env::var("PROFILE_TRACE").ok().map(|file| {
+        [
+            format!(
+                "--trace-startup={}",
+                std::env::var("PROFILE_TRACE_CATEGORIES").unwrap_or_else(|_| {
+                    "devtools.timeline,disabled-by-default-devtools.timeline".to_owned()
+                })
+            ),
+            format!("--trace-startup-file={file}"),
+            "--trace-startup-duration=30".to_owned(),
+            "--trace-startup-format=json".to_owned(),
+        ]
+    });
+    let args: Vec<&str> = trace.iter().flatten().map(String::as_str).collect();
+    let browser = Browser::start_with_args(&args).await?;
+    open_every_action(&browser).await?;
+    browser
+        .client
+        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+            Some(std::time::Duration::from_secs(600)),
+            None,
+            None,
+        ))
+        .await?;
+    // PROFILE_EDITS=1: the bench's 12 edits first (it scrolls after them).
+    if std::env::var("PROFILE_EDITS").is_ok() {
+        let texts = policy_texts(&browser).await?;
+        let a = texts.first().ok_or("no policy editor")?.clone();
+        let b = flip(&a);
+        browser
+            .client
+            .execute_async(TABLE_EDITS, vec![json!(12), json!(0), json!(a), json!(b)])
+            .await?;
+    }
+    let metrics = |v: Value| -> std::collections::HashMap<String, f64> {
+        v["metrics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|m| Some((m["name"].as_str()?.to_owned(), m["value"].as_f64()?)))
+            .collect()
+    };
+    browser.cdp("Performance.enable", json!({})).await?;
+    browser.cdp("Profiler.enable", json!({})).await?;
+    browser
+        .cdp("Profiler.setSamplingInterval", json!({ "interval": 200 }))
+        .await?;
+    let before = metrics(browser.cdp("Performance.getMetrics", json!({})).await?);
+    browser.cdp("Profiler.start", json!({})).await?;
+    let v = browser
+        .client
+        .execute_async(TABLE_SCROLL, vec![json!(240), json!(160)])
+        .await?;
+    let profile = browser.cdp("Profiler.stop", json!({})).await?;
+    let after = metrics(browser.cdp("Performance.getMetrics", json!({})).await?);
+    let mut frames: Vec<f64> = v
+        .get(0)
+        .and_then(Value::as_array)
+        .ok_or("no frames")?
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    frames.sort_by(f64::total_cmp);
+    println!(
+        "frames: median {:.1} ms, p95 {:.1} ms, max {:.1} ms, {} over 34 ms",
+        percentile(&frames, 0.5),
+        percentile(&frames, 0.95),
+        frames.last().copied().unwrap_or(f64::NAN),
+        frames.iter().filter(|t| **t > 34.0).count()
+    );
+    for key in [
+        "TaskDuration",
+        "ScriptDuration",
+        "RecalcStyleDuration",
+        "LayoutDuration",
+        "RecalcStyleCount",
+        "LayoutCount",
+        "Nodes",
+        "JSHeapUsedSize",
+    ] {
+        let d = after.get(key).copied().unwrap_or(f64::NAN)
+            - before.get(key).copied().unwrap_or(f64::NAN);
+        let d = if key.ends_with("Duration") {
+            d * 1000.0
+        } else {
+            d
+        };
+        println!(
+            "{key}: {d:.1}{}",
+            if key.ends_with("Duration") { " ms" } else { "" }
+        );
+    }
+    print_profile(&profile, "240 frames")?;
+    if trace.is_some() {
+        // The trace is written when its 30 s are over.
+        tokio::time::sleep(std::time::Duration::from_secs(25)).await;
     }
     browser.close().await
 }

@@ -20,7 +20,9 @@ use serde_json::{json, Value};
 /// web crate's results tests use the same file).
 pub const SUITE: &str = include_str!("data/results-suite.json");
 
-/// The rows in the DOM: (suite index, decision text, action cell, met).
+/// The rows in the DOM, in the table's order (the body reuses its row
+/// elements, so the DOM's order may differ): (suite index, position,
+/// decision text, action cell, met).
 async fn rows(browser: &Browser) -> Result<Vec<Value>> {
     let v = browser
         .eval(
@@ -28,7 +30,8 @@ async fn rows(browser: &Browser) -> Result<Vec<Value>> {
                index: +tr.dataset.index, pos: +tr.getAttribute('aria-rowindex'),\
                decision: tr.querySelector('[data-testid=row-decision]').textContent,\
                action: tr.children[2].textContent,\
-               met: tr.querySelector('[data-testid=row-met]').textContent }));",
+               met: tr.querySelector('[data-testid=row-met]').textContent }))\
+               .sort((a, b) => a.pos - b.pos);",
         )
         .await?;
     Ok(v.as_array().cloned().unwrap_or_default())
@@ -215,9 +218,23 @@ async fn a_suite_shows_filters_sorts_sets_expectations_and_explains() -> Result<
 
     // Setting bob's read of reports/b (a matrix row) to expect Allow, and
     // the listed write to expect nothing: nothing fails any more.
+    // The cell shows a button; activated, a select replaces it, focused.
     let set_expect = |index: u64, value: &'static str| {
         let browser = &browser;
         async move {
+            let row = format!("tr[data-index=\"{index}\"]");
+            click(browser, &format!("{row} [data-testid=expect-button]")).await?;
+            browser
+                .wait_for_element(&format!("{row} [data-testid=expect-select]"))
+                .await?;
+            let focused = browser
+                .eval("return document.activeElement.dataset.testid;")
+                .await?;
+            assert_eq!(
+                focused,
+                json!("expect-select"),
+                "the select takes the focus"
+            );
             let done = browser
                 .client
                 .execute(
@@ -491,5 +508,54 @@ async fn every_action_is_a_virtual_row() -> Result<()> {
     assert_eq!(last["index"].as_u64(), Some(total as u64 - 1));
     let drawn = rows(&browser).await?.len();
     assert!(drawn < 150, "{drawn} rows in the DOM");
+    browser
+        .eval("document.querySelector('[data-testid=results-scroll]').scrollIntoView({ block: 'start' });")
+        .await?;
+    // The header sticks at the top of the scrolled table.
+    let head = browser
+        .eval("const s = document.querySelector('[data-testid=results-scroll]');\
+               return s.querySelector('thead').getBoundingClientRect().top - s.getBoundingClientRect().top;")
+        .await?;
+    assert!(head.as_f64().is_some_and(|d| d.abs() < 2.0), "{head}");
+    browser.screenshot("results-table-every-action-end").await?;
+
+    // The keyboard across rows not drawn yet: PageDown, End and Home move
+    // the focus (the rows are drawn, scrolled into view and focused).
+    browser
+        .eval("document.querySelector('[data-testid=results-scroll]').scrollTop = 0;")
+        .await?;
+    click(&browser, "tr[aria-rowindex=\"3\"] td.results__num").await?;
+    assert_eq!(focused_row(&browser).await?, Some(3));
+    press(&browser, Key::PageDown).await?;
+    wait_for("a page down", DEFAULT_TIMEOUT, || async {
+        Ok((focused_row(&browser).await? == Some(3 + 22)).then_some(()))
+    })
+    .await?;
+    press(&browser, Key::End).await?;
+    wait_for("the last row focused", DEFAULT_TIMEOUT, || async {
+        Ok((focused_row(&browser).await? == Some(total as u64 + 1)).then_some(()))
+    })
+    .await?;
+    let at_end = browser
+        .eval("const s = document.querySelector('[data-testid=results-scroll]'); return s.scrollHeight - s.scrollTop - s.clientHeight;")
+        .await?;
+    assert!(at_end.as_f64().unwrap_or(f64::NAN) < 2.0, "{at_end}");
+    press(&browser, Key::Home).await?;
+    wait_for("the first row focused", DEFAULT_TIMEOUT, || async {
+        Ok((focused_row(&browser).await? == Some(2)).then_some(()))
+    })
+    .await?;
+    // Scrolled far away, the focused row keeps the focus.
+    browser
+        .eval("const s = document.querySelector('[data-testid=results-scroll]'); s.scrollTop = s.scrollHeight / 2;")
+        .await?;
+    wait_for("the middle rows drawn", DEFAULT_TIMEOUT, || async {
+        let r = rows(&browser).await?;
+        Ok(r.iter()
+            .any(|r| r["pos"].as_u64().is_some_and(|p| p > total as u64 / 3))
+            .then_some(()))
+    })
+    .await?;
+    assert_eq!(focused_row(&browser).await?, Some(2));
     browser.close().await
 }

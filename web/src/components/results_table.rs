@@ -6,8 +6,11 @@
 //! row clicked (or Enter on the focused row).
 //!
 //! Only the rows in view and a margin are in the DOM (fixed row height,
-//! spacer rows above and below), so tens of thousands of rows scroll
-//! smoothly. Events are delegated to the table body: no closure per row.
+//! blocks of rows placed by their position in a table as tall as every
+//! row), so tens of thousands of rows scroll smoothly: the rows follow the
+//! scroll position by themselves ([`rows::Body`]), and a frame of
+//! scrolling draws only the rows coming into view. Events are delegated
+//! to the table: no closure per row.
 
 mod controls;
 mod rows;
@@ -27,7 +30,7 @@ use crate::workspace::Workspace;
 /// Height of a row in pixels (`--results-row` in `static/results.css`).
 pub const ROW_PX: usize = 32;
 /// Rows drawn beyond each edge of the view.
-pub const MARGIN_ROWS: usize = 30;
+pub const MARGIN_ROWS: usize = 16;
 /// Rows the view shows at most (its `max-height` over [`ROW_PX`]).
 pub const VIEW_ROWS: usize = 24;
 
@@ -81,10 +84,14 @@ pub fn ResultsTable() -> Html {
     let sort = use_state_eq(Sort::default);
     // The request whose explanation is shown (its index in the suite).
     let selected = use_state_eq(|| None::<usize>);
-    // The focusable row (its position in the table) and the first row in view.
+    // The request whose expectation is being chosen (its select shown).
+    let editing = use_state_eq(|| None::<usize>);
+    // The focusable row (its position in the table).
     let active = use_state_eq(|| 0usize);
-    let top = use_state_eq(|| 0usize);
     let focus_pending = use_mut_ref(|| false);
+    // Whether the expectation select just shown is to be focused and opened
+    // (it was activated, not scrolled back into view).
+    let open_pending = use_mut_ref(|| false);
     let scroller = use_node_ref();
 
     let order: Rc<Vec<u32>> = {
@@ -133,32 +140,57 @@ pub fn ResultsTable() -> Html {
         });
     }
 
-    let onscroll = {
-        let top = top.clone();
-        Callback::from(move |e: Event| {
-            if let Some(el) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            {
-                // Redrawn only when the view nears the edge of the rows
-                // drawn, not on every row scrolled.
-                let row = el.scroll_top().max(0) as usize / ROW_PX;
-                if row.abs_diff(*top) > MARGIN_ROWS / 2 {
-                    top.set(row);
+    // The select replacing an activated expectation's button takes the
+    // focus and opens.
+    {
+        let scroller = scroller.clone();
+        let open_pending = open_pending.clone();
+        use_effect_with(*editing, move |editing| {
+            if std::mem::take(&mut *open_pending.borrow_mut()) && editing.is_some() {
+                let select = scroller
+                    .cast::<web_sys::Element>()
+                    .and_then(|el| {
+                        el.query_selector("[data-testid=expect-select]")
+                            .ok()
+                            .flatten()
+                    })
+                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(el) = select {
+                    let _ = el.focus();
+                    let open = js_sys::Reflect::get(&el, &"showPicker".into())
+                        .ok()
+                        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+                    if let Some(open) = open {
+                        let _ = open.call0(&el);
+                    }
                 }
             }
-        })
-    };
+        });
+    }
 
     let onclick = {
         let selected = selected.clone();
         let active = active.clone();
+        let editing = editing.clone();
+        let open_pending = open_pending.clone();
         Callback::from(move |e: MouseEvent| {
-            let in_select = e
+            let target = e
                 .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .is_some_and(|t| t.closest("select").ok().flatten().is_some());
-            if in_select {
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let within = |css: &str| {
+                target
+                    .as_ref()
+                    .is_some_and(|t| t.closest(css).ok().flatten().is_some())
+            };
+            if within("select") {
+                return;
+            }
+            if within("button.results__expect") {
+                // The expectation's button becomes its select.
+                if let Some((index, _)) = row_of(&e) {
+                    *open_pending.borrow_mut() = true;
+                    editing.set(Some(index));
+                }
                 return;
             }
             if let Some((index, pos)) = row_of(&e) {
@@ -171,7 +203,6 @@ pub fn ResultsTable() -> Html {
     let onkeydown = {
         let selected = selected.clone();
         let active = active.clone();
-        let top = top.clone();
         let focus_pending = focus_pending.clone();
         Callback::from(move |e: KeyboardEvent| {
             let on_row = e
@@ -192,13 +223,24 @@ pub fn ResultsTable() -> Html {
             }
             if let Some(next) = moved(&key, pos, count) {
                 e.prevent_default();
+                // The row is drawn (the focusable row always is); then
+                // scrolled into view and focused.
                 *focus_pending.borrow_mut() = true;
-                if next < *top {
-                    top.set(next);
-                } else if next >= *top + VIEW_ROWS {
-                    top.set(next + 1 - VIEW_ROWS);
-                }
                 active.set(next);
+            }
+        })
+    };
+
+    // The select goes back to a button when it loses the focus.
+    let onfocusout = {
+        let editing = editing.clone();
+        Callback::from(move |e: FocusEvent| {
+            let from_select = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|t| t.tag_name() == "SELECT");
+            if from_select {
+                editing.set(None);
             }
         })
     };
@@ -266,7 +308,6 @@ pub fn ResultsTable() -> Html {
         CatalogStatus::Failed(_) => "the service catalogue could not load",
         _ => "loading the service catalogue…",
     };
-    let (first, last) = window(*top, count);
 
     html! {
         <section class="panel results" aria-labelledby="results-heading" data-testid="results">
@@ -278,20 +319,17 @@ pub fn ResultsTable() -> Html {
             } else {
                 <controls::Controls results={results.clone()} filter={*filter} text={(*text).clone()}
                     {onfilter} {onsearch} />
-                <div class="results__scroll" ref={scroller} {onscroll} data-testid="results-scroll">
-                    <table class="results__table" aria-rowcount={(count + 1).to_string()}
-                        aria-describedby="results-summary">
+                <div class="results__scroll" ref={scroller.clone()} data-testid="results-scroll">
+                    <table class="results__table" role="table" aria-rowcount={(count + 1).to_string()}
+                        aria-describedby="results-summary"
+                        style={format!("height:calc(var(--results-head) + {}px)", count.max(1) * ROW_PX)}
+                        {onclick} {onkeydown} {onfocusin} {onfocusout} {onchange}>
                         <caption class="visually-hidden">
                             { "Results of the suite's requests. Arrow keys move between rows; Enter shows a row's explanation." }
                         </caption>
-                        <colgroup>
-                            { for Column::ALL.iter().map(|c| html! { <col class={classes!("results__col", format!("results__col--{}", c.id()))} /> }) }
-                        </colgroup>
                         <rows::Head sort={*sort} {onsort} />
-                        <tbody {onclick} {onkeydown} {onfocusin} {onchange}>
-                            { rows::body(&rows::Shown { results, catalog: catalog.as_deref(), pending },
-                                &order, first, last, active_pos, *selected) }
-                        </tbody>
+                        <rows::Body results={results.clone()} catalog={catalog.clone()} {pending}
+                            order={order.clone()} active={active_pos} selected={*selected} editing={*editing} {scroller} />
                     </table>
                 </div>
             }
