@@ -13,9 +13,11 @@ use fantoccini::Locator;
 use harness::{wait_for, Browser, Result, DEFAULT_TIMEOUT};
 use playground::*;
 
-/// Writes the generated account file (seed 7) to a temporary directory.
+/// Writes the generated account file (seed 7) to a temporary directory of
+/// its own (each test removes its file's directory when done, while the
+/// others run).
 fn account_file(name: &str, bytes: usize) -> Result<std::path::PathBuf> {
-    let dir = std::env::temp_dir().join(format!("iam-account-e2e-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("iam-account-e2e-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let path = dir.join(name);
     std::fs::write(&path, iam_engine::account::generate::generate(7, bytes))?;

@@ -84,6 +84,35 @@ async fn focused_row(browser: &Browser) -> Result<Option<u64>> {
     Ok(v.as_str().and_then(|s| s.parse().ok()))
 }
 
+/// Sets row `index`'s expectation as a person does: activates the row's
+/// Expected button, which a focused select replaces, and chooses `value`.
+async fn set_expectation(browser: &Browser, index: u64, value: &str) -> Result<()> {
+    let row = format!("tr[data-index=\"{index}\"]");
+    click(browser, &format!("{row} [data-testid=expect-button]")).await?;
+    browser
+        .wait_for_element(&format!("{row} [data-testid=expect-select]"))
+        .await?;
+    let focused = browser
+        .eval("return document.activeElement.dataset.testid;")
+        .await?;
+    assert_eq!(
+        focused,
+        json!("expect-select"),
+        "the select takes the focus"
+    );
+    let done = browser
+        .client
+        .execute(
+            "const s = document.querySelector(`tr[data-index=\"${arguments[0]}\"] [data-testid=expect-select]`);\
+             if (!s) return false; s.value = arguments[1];\
+             s.dispatchEvent(new Event('change', { bubbles: true })); return true;",
+            vec![json!(index), json!(value)],
+        )
+        .await?;
+    assert_eq!(done, json!(true), "row {index} has an expectation select");
+    Ok(())
+}
+
 async fn explanation_title(browser: &Browser) -> Result<String> {
     browser
         .wait_for_text("[data-testid=results-explanation] h3")
@@ -219,35 +248,7 @@ async fn a_suite_shows_filters_sorts_sets_expectations_and_explains() -> Result<
     // Setting bob's read of reports/b (a matrix row) to expect Allow, and
     // the listed write to expect nothing: nothing fails any more.
     // The cell shows a button; activated, a select replaces it, focused.
-    let set_expect = |index: u64, value: &'static str| {
-        let browser = &browser;
-        async move {
-            let row = format!("tr[data-index=\"{index}\"]");
-            click(browser, &format!("{row} [data-testid=expect-button]")).await?;
-            browser
-                .wait_for_element(&format!("{row} [data-testid=expect-select]"))
-                .await?;
-            let focused = browser
-                .eval("return document.activeElement.dataset.testid;")
-                .await?;
-            assert_eq!(
-                focused,
-                json!("expect-select"),
-                "the select takes the focus"
-            );
-            let done = browser
-                .client
-                .execute(
-                    "const s = document.querySelector(`tr[data-index=\"${arguments[0]}\"] [data-testid=expect-select]`);\
-                     if (!s) return false; s.value = arguments[1];\
-                     s.dispatchEvent(new Event('change', { bubbles: true })); return true;",
-                    vec![json!(index), json!(value)],
-                )
-                .await?;
-            assert_eq!(done, json!(true), "row {index} has an expectation select");
-            Result::<()>::Ok(())
-        }
-    };
+    let set_expect = |index: u64, value: &'static str| set_expectation(&browser, index, value);
     set_expect(5, "Allow").await?;
     wait_for_summary(&browser, "1 failing").await?;
     assert_eq!(count("failing").await?, "Failing expectations1");
@@ -370,35 +371,36 @@ async fn every_row_takes_an_expectation_and_deny_means_either_deny() -> Result<(
     assert!(text.ends_with("3 failing, 5 passing"), "{text}");
     let all = rows(&browser).await?;
     assert_eq!(all[1]["action"], "s3:GetObjectTagging from s3:GetObjectT*");
-    let selects = browser
+    // Every row's Expected cell is a button that opens the same choices.
+    let buttons = browser
         .eval(
             "return [...document.querySelectorAll('[data-testid=result-row]')]\
-               .map(tr => tr.querySelector('[data-testid=expect-select]') ? [...tr.querySelectorAll('option')].map(o => o.value).join(',') : null);",
+               .filter(tr => tr.querySelector('[data-testid=expect-button]')).length;",
         )
         .await?;
-    let options = "Allow,Deny,ExplicitDeny,ImplicitDeny";
-    assert_eq!(
-        selects,
-        json!(vec![format!(",{options}"); 9]),
-        "every row, the same choices"
-    );
+    assert_eq!(buttons, json!(9), "every row takes an expectation");
+    for index in [0u64, 1, 8] {
+        let row = format!("tr[data-index=\"{index}\"]");
+        click(&browser, &format!("{row} [data-testid=expect-button]")).await?;
+        let options = browser
+            .wait_for_element(&format!("{row} [data-testid=expect-select]"))
+            .await?;
+        let values = browser
+            .client
+            .execute(
+                "return [...arguments[0].querySelectorAll('option')].map(o => o.value).join(',');",
+                vec![serde_json::to_value(&options)?],
+            )
+            .await?;
+        assert_eq!(
+            values,
+            json!(",Allow,Deny,ExplicitDeny,ImplicitDeny"),
+            "row {index}: the same choices"
+        );
+        press(&browser, Key::Escape).await?;
+    }
 
-    let set_expect = |index: u64, value: &'static str| {
-        let browser = &browser;
-        async move {
-            let done = browser
-                .client
-                .execute(
-                    "const s = document.querySelector(`tr[data-index=\"${arguments[0]}\"] [data-testid=expect-select]`);\
-                     if (!s) return false; s.value = arguments[1];\
-                     s.dispatchEvent(new Event('change', { bubbles: true })); return true;",
-                    vec![json!(index), json!(value)],
-                )
-                .await?;
-            assert_eq!(done, json!(true), "row {index} has an expectation select");
-            Result::<()>::Ok(())
-        }
-    };
+    let set_expect = |index: u64, value: &'static str| set_expectation(&browser, index, value);
     // One action of the wildcard: only that row changes.
     set_expect(2, "Allow").await?;
     wait_for_summary(&browser, "2 failing, 6 passing").await?;
