@@ -12,7 +12,7 @@ use super::step::capitalise;
 use super::{rich, Highlighter};
 
 /// Properties of [`CrossAccount`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct CrossAccountProps {
     /// The evaluation (its `cross_account` is drawn).
     pub evaluation: Rc<Evaluation>,
@@ -20,6 +20,16 @@ pub struct CrossAccountProps {
     pub highlighter: Highlighter,
     /// The draft id of each policy of the evaluation, when linked.
     pub draft_ids: Rc<Vec<Option<u32>>>,
+}
+
+impl PartialEq for CrossAccountProps {
+    /// The evaluation compares by identity, as in
+    /// [`super::ExplanationProps`].
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.evaluation, &other.evaluation)
+            && self.highlighter == other.highlighter
+            && self.draft_ids == other.draft_ids
+    }
 }
 
 /// Two cards, side by side (stacked when narrow).
