@@ -8,6 +8,7 @@ pub mod explanation;
 mod footer;
 mod gallery_menu;
 mod header;
+pub mod markup;
 mod notice;
 mod policy_editor;
 mod policy_panel;
