@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::{
-    DecisionPanel, Footer, Header, PolicyPanel, RequestPanel, ResultsTable, Toolbar,
+    DecisionPanel, Footer, PolicyPanel, RequestPanel, ResultsTable, Toolbar,
 };
 use crate::state::{AppState, EvalView};
 use crate::workspace::Workspace;
@@ -72,7 +72,7 @@ fn Workbench() -> Html {
     let suite = workspace.has_suite();
     html! {
         <div class="layout">
-            <Header />
+            { crate::components::header() }
             <Toolbar />
             <main class={classes!("main", suite.then_some("main--suite"))} id="main">
                 <div class="main__inputs">

@@ -39,7 +39,7 @@ fn with_code(parts: Vec<(bool, String)>) -> Html {
         .collect()
 }
 
-/// Properties of [`QuickFix`].
+/// Properties of [`quick_fix`].
 #[derive(Properties, PartialEq)]
 struct QuickFixProps {
     id: u32,
@@ -52,8 +52,7 @@ struct QuickFixProps {
 
 /// A quick fix's button: applies the edits through the editor, so Undo
 /// reverts them.
-#[component]
-fn QuickFix(props: &QuickFixProps) -> Html {
+fn quick_fix(props: &QuickFixProps) -> Html {
     let onclick = {
         let (id, text, fix) = (props.id, props.text.clone(), props.fix.clone());
         Callback::from(move |_: MouseEvent| {
@@ -111,8 +110,7 @@ pub fn Problems(props: &ProblemsProps) -> Html {
         });
         let fix = d.fix.as_deref().map(|fix| {
             html! {
-                <QuickFix {id} text={props.text.clone()} fix={fix.clone()}
-                    line={d.line} column={d.column} />
+                { quick_fix(&QuickFixProps { id, text: props.text.clone(), fix: fix.clone(), line: d.line, column: d.column }) }
             }
         });
         html! {

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::step::capitalise;
 use super::{rich, Highlighter};
 
-/// Properties of [`CrossAccount`].
+/// Properties of [`cross_account`].
 #[derive(Properties)]
 pub struct CrossAccountProps {
     /// The evaluation (its `cross_account` is drawn).
@@ -33,8 +33,7 @@ impl PartialEq for CrossAccountProps {
 }
 
 /// Two cards, side by side (stacked when narrow).
-#[component]
-pub fn CrossAccount(props: &CrossAccountProps) -> Html {
+pub fn cross_account(props: &CrossAccountProps) -> Html {
     let Some(c) = &props.evaluation.cross_account else {
         return Html::default();
     };
