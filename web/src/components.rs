@@ -25,7 +25,7 @@ pub use header::header;
 pub use notice::{NoticeBar, NoticeBarProps};
 pub use policy_editor::{PolicyEditor, PolicyEditorProps};
 pub use policy_panel::{PolicyPanel, PolicyPanelProps};
-pub use problems::{Problems, ProblemsProps};
+pub use problems::{problems, ProblemsProps};
 pub use request_panel::{RequestPanel, RequestPanelProps};
 pub use results_table::ResultsTable;
 pub use toolbar::Toolbar;
