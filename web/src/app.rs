@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::{
-    DecisionPanel, Footer, PolicyPanel, RequestPanel, ResultsTable, Toolbar,
+    DecisionPanel, PolicyPanel, RequestPanel, ResultsTable, Toolbar,
 };
 use crate::state::{AppState, EvalView};
 use crate::workspace::Workspace;
@@ -63,6 +63,7 @@ fn EmbedLive() -> Html {
 fn Workbench() -> Html {
     let app = crate::components::use_app();
     let catalog = crate::catalog::use_catalog();
+    let catalog_status = crate::catalog::use_catalog_status();
     let empty = Workspace::default();
     let workspace = app.as_ref().map_or(&empty, |a| &a.workspace);
     // Live: recomputed as the person types (debounced if ever slow; live.rs).
@@ -84,7 +85,7 @@ fn Workbench() -> Html {
                     <ResultsTable />
                 }
             </main>
-            <Footer />
+            { crate::components::footer(catalog_status) }
         </div>
     }
 }

@@ -19,10 +19,10 @@ mod toolbar;
 
 pub use decision_panel::{DecisionPanel, DecisionPanelProps};
 pub use explanation::{Explanation, ExplanationProps};
-pub use footer::Footer;
+pub use footer::footer;
 pub use gallery_menu::{gallery_menu, GalleryMenuProps};
 pub use header::header;
-pub use notice::{NoticeBar, NoticeBarProps};
+pub use notice::{notice_bar, NoticeBarProps};
 pub use policy_editor::{PolicyEditor, PolicyEditorProps};
 pub use policy_panel::{PolicyPanel, PolicyPanelProps};
 pub use problems::{problems, ProblemsProps};

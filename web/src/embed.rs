@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{use_app, DecisionPanel, Footer, NoticeBar};
+use crate::components::{footer, notice_bar, use_app, DecisionPanel, NoticeBarProps};
 use crate::state::EvalView;
 use crate::workspace::Workspace;
 
@@ -102,6 +102,7 @@ pub struct EmbedViewProps {
 #[component]
 pub fn EmbedView(props: &EmbedViewProps) -> Html {
     let app = use_app();
+    let catalog = crate::catalog::use_catalog_status();
     let fragment = use_share_fragment(app.as_ref(), true);
     let Some(app) = app else {
         return Html::default();
@@ -146,7 +147,7 @@ pub fn EmbedView(props: &EmbedViewProps) -> Html {
                     </a>
                 }
             </header>
-            <NoticeBar />
+            { notice_bar(&app, &NoticeBarProps::default()) }
             <div class="embed__body">
                 <section class="embed__inputs" aria-label="Scenario">
                     { for policies }
@@ -163,7 +164,7 @@ pub fn EmbedView(props: &EmbedViewProps) -> Html {
                 </section>
                 <DecisionPanel view={props.view.clone()} />
             </div>
-            <Footer />
+            { footer(catalog) }
         </div>
     }
 }

@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use self::account_dialog::AccountDialog;
 use self::dialog::{capitalize, confirm_dialog, ConfirmDialogProps, PasteDialog};
-use super::{gallery_menu, use_app, GalleryMenuProps, NoticeBar};
+use super::{gallery_menu, notice_bar, use_app, GalleryMenuProps, NoticeBarProps};
 use crate::app::{default_workspace, AppHandle};
 use crate::embed::{iframe_snippet, page_base, share_url, use_share_fragment};
 use crate::gallery::Example;
@@ -534,7 +534,7 @@ pub fn Toolbar() -> Html {
                     oncancel: close,
                 }) }
             }
-            <NoticeBar {onundo} />
+            { notice_bar(&app, &NoticeBarProps { onundo }) }
             if ws.name.is_some() || ws.description.is_some() {
                 <section class="scenario-info" aria-label="About this scenario" data-testid="scenario-info">
                     if let Some(name) = &ws.name {
