@@ -137,11 +137,17 @@ pub struct Diagnostic {
 /// Messages and help are for people, one line each: user input quoted in
 /// them shows its bidirectional, zero-width and control characters (line
 /// breaks too) as `⟨U+202E⟩` ([`crate::visible`]), so a quoted Sid or name
-/// reads as it is.
+/// reads as it is, and a quote longer than 160 characters shows its start
+/// and end around `…` ([`crate::visible::shorten_quotes`]).
 fn visible(text: String) -> String {
-    match crate::visible::one_line(&text) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(shown) => shown,
+    use std::borrow::Cow;
+    let text = match crate::visible::one_line(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(shown) => shown,
+    };
+    match crate::visible::shorten_quotes(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(shown) => shown,
     }
 }
 

@@ -72,6 +72,44 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The longest quoted input, in characters, a message shows whole.
+const QUOTE_LIMIT: usize = 160;
+/// How much of a longer quote a message keeps: its first and last characters.
+const QUOTE_HEAD: usize = 100;
+const QUOTE_TAIL: usize = 40;
+
+/// `text` with each backtick-quoted part longer than 160 characters
+/// shortened to its first 100 and last 40 characters around `…`;
+/// borrowed when no quote is that long. A message quotes what the person
+/// wrote (an ARN, an action, a key), which can be a megabyte: the
+/// diagnostic's span still points at all of it.
+pub fn shorten_quotes(text: &str) -> Cow<'_, str> {
+    let too_long =
+        |quoted: &&str| quoted.len() > QUOTE_LIMIT && quoted.chars().count() > QUOTE_LIMIT;
+    if text.len() <= QUOTE_LIMIT || !text.split('`').skip(1).step_by(2).any(|q| too_long(&q)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len().min(4 * 1024));
+    for (index, part) in text.split('`').enumerate() {
+        if index > 0 {
+            out.push('`');
+        }
+        if index % 2 == 0 || !too_long(&part) {
+            out.push_str(part);
+            continue;
+        }
+        let chars = part.chars().count();
+        let at_char = |n: usize| part.char_indices().nth(n).map_or(part.len(), |(at, _)| at);
+        out.push_str(part.get(..at_char(QUOTE_HEAD)).unwrap_or_default());
+        out.push('…');
+        out.push_str(
+            part.get(at_char(chars.saturating_sub(QUOTE_TAIL))..)
+                .unwrap_or_default(),
+        );
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +144,33 @@ mod tests {
         assert_eq!(one_line("abcdefghijk\u{200B}"), "abcdefghijk⟨U+200B⟩");
         assert_eq!(one_line("größe\r"), "größe⟨U+000D⟩");
         assert_eq!(one_line("abcdefgh\u{7f}"), "abcdefgh⟨U+007F⟩");
+    }
+
+    #[test]
+    fn long_quotes_are_shortened_and_short_ones_kept() {
+        let short = format!("invalid resource `{}`", "a".repeat(160));
+        assert!(matches!(shorten_quotes(&short), Cow::Borrowed(_)));
+        // Long text outside quotes is ours: kept.
+        let help = "word ".repeat(100);
+        assert!(matches!(shorten_quotes(&help), Cow::Borrowed(_)));
+
+        let value = format!("arn:aws{}{}", "x".repeat(300_000), "TAIL-0123456789");
+        let message = format!("`{value}` is not an ARN; `s3:GetObject` is fine");
+        let shown = shorten_quotes(&message);
+        let head: String = value.chars().take(100).collect();
+        let tail: String = value.chars().skip(value.chars().count() - 40).collect();
+        assert_eq!(
+            shown,
+            format!("`{head}…{tail}` is not an ARN; `s3:GetObject` is fine")
+        );
+        assert!(shown.ends_with("TAIL-0123456789` is not an ARN; `s3:GetObject` is fine"));
+
+        // Multi-byte characters are cut at character boundaries, and an
+        // unclosed quote is shortened too.
+        let wide = "é".repeat(500);
+        let unclosed = format!("bad `{wide}");
+        let shown = shorten_quotes(&unclosed);
+        assert_eq!(shown.chars().filter(|&c| c == 'é').count(), 140);
+        assert!(shown.contains('…'));
     }
 }

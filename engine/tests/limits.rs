@@ -155,6 +155,32 @@ fn nesting_is_limited_alike_for_a_policy_alone_and_inside_a_scenario() {
     assert_eq!(parsed.diagnostics[0].policy.as_deref(), Some("P"));
 }
 
+#[test]
+fn a_message_quoting_a_megabyte_value_stays_readable() {
+    // A Resource of almost a megabyte that is not an ARN: the error points
+    // at all of it, and its message shows the value's start and end.
+    let value = format!("arn:aws{}END", "x".repeat(MAX_POLICY_BYTES - 200));
+    let policy = POLICY.replace(r#""Resource":"*""#, &format!(r#""Resource":"{value}""#));
+    let parsed = parse_policy(&policy, PolicyType::Identity);
+    let error = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .expect("an error about the resource");
+    assert_eq!(
+        (error.span.end - error.span.start) as usize,
+        value.len() + 2
+    );
+    assert!(error.message.len() < 400, "{} bytes", error.message.len());
+    assert!(
+        error.message.starts_with("`arn:awsxxx"),
+        "{}",
+        error.message
+    );
+    assert!(error.message.contains("xxx…xxx"), "{}", error.message);
+    assert!(error.message.contains("xEND`"), "{}", error.message);
+}
+
 fn iam_eval(args: &[&str], stdin: Option<&[u8]>) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_iam-eval"))
         .args(args)
