@@ -5,9 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{
-    DecisionPanel, PolicyPanel, RequestPanel, ResultsTable, Toolbar,
-};
+use crate::components::{DecisionPanel, PolicyPanel, RequestPanel, ResultsTable, Toolbar};
 use crate::state::{AppState, EvalView};
 use crate::workspace::Workspace;
 

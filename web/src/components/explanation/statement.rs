@@ -9,9 +9,9 @@ use iam_engine::visible::show_controls;
 use yew::prelude::*;
 
 use super::view;
+use super::{rich, Highlighter};
 use crate::components::markup::{self as m, Attrs};
 use yew::virtual_dom::AttributeOrProperty;
-use super::{rich, Highlighter};
 
 /// Properties of [`StatementRow`].
 #[derive(Properties, PartialEq)]
@@ -252,12 +252,19 @@ const MARK_NO: Attrs = &[
 
 /// `✓`/`✗`, hidden from screen readers (the row says it in words).
 fn mark_hidden(matched: bool, mark: &'static str) -> Html {
-    m::el("span", if matched { MARK_YES } else { MARK_NO }, m::text(mark))
+    m::el(
+        "span",
+        if matched { MARK_YES } else { MARK_NO },
+        m::text(mark),
+    )
 }
 
 /// "Request value".
 fn request_kv(value: Html) -> Html {
-    m::p("kv", html! { <>{ m::span("kv__k", m::text("Request")) }{ value }</> })
+    m::p(
+        "kv",
+        html! { <>{ m::span("kv__k", m::text("Request")) }{ value }</> },
+    )
 }
 
 /// "→ `resolved`": a pattern after substituting its variables.
@@ -274,7 +281,11 @@ fn becomes(resolved: &str) -> Html {
 fn matches_words(matched: bool) -> Html {
     m::span(
         "val__words",
-        m::text(if matched { " matches" } else { " does not match" }),
+        m::text(if matched {
+            " matches"
+        } else {
+            " does not match"
+        }),
     )
 }
 

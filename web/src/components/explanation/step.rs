@@ -8,11 +8,11 @@ use iam_engine::Evaluation;
 use yew::prelude::*;
 
 use super::statement::StatementRow;
-use crate::components::markup::{self as m, Attrs};
-use yew::virtual_dom::AttributeOrProperty;
 use super::view::{self, StepPolicy};
 use super::{step_key, Highlighter, OpenMap};
+use crate::components::markup::{self as m, Attrs};
 use crate::flow_diagram::{outcome_mark, outcome_short, stage_short_title};
+use yew::virtual_dom::AttributeOrProperty;
 
 /// Properties of [`StepItem`].
 #[derive(Properties)]
