@@ -5,9 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{
-    DecisionPanel, Footer, Header, PolicyPanel, RequestPanel, ResultsTable, Toolbar,
-};
+use crate::components::{DecisionPanel, PolicyPanel, RequestPanel, ResultsTable, Toolbar};
 use crate::state::{AppState, EvalView};
 use crate::workspace::Workspace;
 
@@ -67,6 +65,7 @@ fn EmbedLive() -> Html {
 fn Workbench() -> Html {
     let app = crate::components::use_app();
     let catalog = crate::catalog::use_catalog();
+    let catalog_status = crate::catalog::use_catalog_status();
     let empty = Workspace::default();
     let workspace = app.as_ref().map_or(&empty, |a| &a.workspace);
     // Live: recomputed as the person types (debounced if ever slow; live.rs).
@@ -76,7 +75,7 @@ fn Workbench() -> Html {
     let suite = workspace.has_suite();
     html! {
         <div class="layout">
-            <Header />
+            { crate::components::header() }
             <Toolbar />
             <main class={classes!("main", suite.then_some("main--suite"))} id="main">
                 <div class="main__inputs">
@@ -88,7 +87,7 @@ fn Workbench() -> Html {
                     <ResultsTable />
                 }
             </main>
-            <Footer />
+            { crate::components::footer(catalog_status) }
         </div>
     }
 }

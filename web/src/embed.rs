@@ -9,7 +9,10 @@ use std::rc::Rc;
 use iam_engine::Diagnostic;
 use yew::prelude::*;
 
-use crate::components::{use_app, DecisionPanel, Footer, NoticeBar, Problems};
+use crate::components::{
+    footer, notice_bar, problems as problems_list, use_app, DecisionPanel, NoticeBarProps,
+    ProblemsProps,
+};
 use crate::findings;
 use crate::state::EvalView;
 use crate::workspace::Workspace;
@@ -110,8 +113,12 @@ fn problems(id: u32, text: &str, diagnostics: &[Diagnostic], of: &str) -> Html {
                 <span class="visually-hidden">{ format!("Problems in {of}: ") }</span>
                 <span class={format!("count count--{}", worst.class)}>{ counts }</span>
             </summary>
-            <Problems {id} text={AttrValue::from(text.to_owned())}
-                diagnostics={Rc::new(diagnostics.to_vec())} read_only=true />
+            { problems_list(None, &ProblemsProps {
+                id,
+                text: AttrValue::from(text.to_owned()),
+                diagnostics: Rc::new(diagnostics.to_vec()),
+                read_only: true,
+            }) }
         </details>
     }
 }
@@ -127,6 +134,7 @@ pub struct EmbedViewProps {
 #[component]
 pub fn EmbedView(props: &EmbedViewProps) -> Html {
     let app = use_app();
+    let catalog = crate::catalog::use_catalog_status();
     let fragment = use_share_fragment(app.as_ref(), true);
     let Some(app) = app else {
         return Html::default();
@@ -172,7 +180,7 @@ pub fn EmbedView(props: &EmbedViewProps) -> Html {
                     </a>
                 }
             </header>
-            <NoticeBar />
+            { notice_bar(&app, &NoticeBarProps::default()) }
             <div class="embed__body">
                 <section class="embed__inputs" aria-label="Scenario">
                     { for policies }
@@ -190,7 +198,7 @@ pub fn EmbedView(props: &EmbedViewProps) -> Html {
                 </section>
                 <DecisionPanel view={props.view.clone()} />
             </div>
-            <Footer />
+            { footer(catalog) }
         </div>
     }
 }

@@ -13,7 +13,7 @@ use crate::workspace::{
 };
 
 /// The result of evaluating the workspace.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct EvalView {
     /// Findings per policy draft id (positions relative to its text): the
     /// parser's diagnostics and the validation's findings
@@ -30,10 +30,28 @@ pub struct EvalView {
     pub entry_problems: usize,
 }
 
+/// Two views are equal when their findings are and they hold the same
+/// evaluation (by identity: the live view keeps one per result; comparing a
+/// large evaluation's whole trace on every keystroke cost more than drawing
+/// it again, and that comparison's code about 2 KB of the module).
+impl PartialEq for EvalView {
+    fn eq(&self, other: &Self) -> bool {
+        let same_evaluation = match (&self.evaluation, &other.evaluation) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        same_evaluation
+            && self.policy_diagnostics == other.policy_diagnostics
+            && self.request_diagnostics == other.request_diagnostics
+            && self.bad_rows == other.bad_rows
+            && self.entry_problems == other.entry_problems
+    }
+}
+
 /// A view equals itself: with `Eq`, comparing two `Rc<EvalView>` that are
 /// the same view (the panels' properties on every keystroke, while the
-/// live view stands) checks the pointer first instead of comparing a large
-/// evaluation's whole trace.
+/// live view stands) checks the pointer first.
 impl Eq for EvalView {}
 
 impl EvalView {

@@ -5,7 +5,8 @@
 // allow-*-in-tests settings of clippy.toml do not reach them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use iam_playground::{app::App, components::Footer};
+use iam_playground::catalog::CatalogStatus;
+use iam_playground::{app::App, components::footer};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -39,10 +40,16 @@ async fn app_shows_the_default_scenarios_decision() {
     );
 }
 
+/// The footer (a view function) while the catalogue loads.
+#[yew::component]
+fn LoadingFooter() -> yew::Html {
+    footer(CatalogStatus::Loading)
+}
+
 #[wasm_bindgen_test]
 async fn footer_promises_local_evaluation() {
     let root = mount_point();
-    yew::Renderer::<Footer>::with_root(root.clone()).render();
+    yew::Renderer::<LoadingFooter>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
 
     let text = root.text_content().unwrap_or_default();

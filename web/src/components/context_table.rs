@@ -10,6 +10,7 @@ use iam_engine::source::Span;
 use yew::prelude::*;
 
 use super::use_app;
+use crate::app::AppHandle;
 use crate::editor::tokens::{tokenize, TokenKind};
 use crate::state::{Action, EvalView};
 use crate::workspace::{ContextKind, ContextRow};
@@ -113,7 +114,7 @@ pub fn ContextTable(props: &ContextTableProps) -> Html {
             .iter()
             .find(|(id, _)| *id == row.id)
             .map(|(_, m)| m.clone());
-        html! { <ContextRowView key={row.id} row={row.clone()} {error} /> }
+        html! { <key={row.id}>{ context_row(&app, &ContextRowProps { row: row.clone(), error }) }</> }
     });
     let onadd = {
         let app = app.clone();
@@ -194,19 +195,17 @@ pub fn ContextTable(props: &ContextTableProps) -> Html {
     }
 }
 
-/// Properties of [`ContextRowView`].
+/// Properties of [`context_row`].
 #[derive(Properties, PartialEq)]
 struct ContextRowProps {
     row: ContextRow,
     error: Option<String>,
 }
 
-/// One row of the context table.
-#[component]
-fn ContextRowView(props: &ContextRowProps) -> Html {
-    let Some(app) = use_app() else {
-        return Html::default();
-    };
+/// One row of the context table. A plain function of the table (which
+/// redraws with every change of the app's state anyway), keyed by it.
+fn context_row(app: &AppHandle, props: &ContextRowProps) -> Html {
+    let app = app.clone();
     let row = &props.row;
     let id = row.id;
     let update = |f: fn(&mut ContextRow, String)| {

@@ -21,8 +21,8 @@ use iam_engine::Evaluation;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-pub use cross_account::CrossAccount;
-pub use diagram::FlowDiagram;
+pub use cross_account::{cross_account, CrossAccountProps};
+pub use diagram::{flow_diagram, FlowDiagramProps};
 use step::StepItem;
 
 use super::use_app;
@@ -270,7 +270,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
     html! {
         <div class={classes!("explain", props.stale.then_some("explain--stale"))} aria-label="Explanation">
             if evaluation.cross_account.is_some() {
-                <CrossAccount evaluation={evaluation.clone()} highlighter={highlighter.clone()} draft_ids={draft_ids.clone()} />
+                { cross_account(&CrossAccountProps { evaluation: evaluation.clone(), highlighter: highlighter.clone(), draft_ids: draft_ids.clone() }) }
             }
             if missing > 0 {
                 <p class="explain__note">
@@ -284,7 +284,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
             { stepper }
             <div class="explain__grid">
                 <div class="explain__diagram">
-                    <FlowDiagram layout={layout} decision={evaluation.decision} onselect={onselect_stage} />
+                    { flow_diagram(&FlowDiagramProps { layout, decision: evaluation.decision, onselect: onselect_stage }) }
                 </div>
                 <ol class="steps" aria-label="Evaluation steps">
                     { for items }

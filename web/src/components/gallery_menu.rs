@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::gallery::{Example, EXAMPLES};
 
-/// Properties of [`GalleryMenu`].
+/// Properties of [`gallery_menu`].
 #[derive(Properties, PartialEq)]
 pub struct GalleryMenuProps {
     /// Called with the chosen example.
@@ -23,8 +23,7 @@ fn decision_class(label: &str) -> &'static str {
 }
 
 /// The list of examples (`data-testid="example"`, `data-example="01-…"`).
-#[component]
-pub fn GalleryMenu(props: &GalleryMenuProps) -> Html {
+pub fn gallery_menu(props: &GalleryMenuProps) -> Html {
     let items = EXAMPLES.iter().map(|example| {
         let example = *example;
         let onclick = {

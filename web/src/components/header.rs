@@ -2,9 +2,9 @@
 
 use yew::prelude::*;
 
-/// The page header with the application name.
-#[component]
-pub fn Header() -> Html {
+/// The page header with the application name (a plain function: a
+/// component of its own cost about 1 KB of WebAssembly).
+pub fn header() -> Html {
     html! {
         <header class="site-header">
             <div class="site-header__inner">

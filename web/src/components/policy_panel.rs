@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::policy_editor::PolicyEditor;
-use super::problems::Problems;
+use super::problems::{problems, ProblemsProps};
 use super::use_app;
 use crate::app::AppHandle;
 use crate::state::{Action, EvalView};
@@ -142,16 +142,15 @@ pub fn PolicyPanel(props: &PolicyPanelProps) -> Html {
     };
     let cards = policies.iter().enumerate().map(|(index, p)| {
         html! {
-            <PolicyCard
-                key={p.id}
-                draft={p.clone()}
-                {index}
-                {count}
-                diagnostics={Rc::new(props.view.diagnostics_of(p.id).to_vec())}
-                name_problems={Rc::new(name_problems(&props.view, p).into_iter().cloned().collect::<Vec<_>>())}
-                highlight={app.highlight.filter(|h| h.policy_id == p.id).map(|h| h.span)}
-                onremove={onremove.clone()}
-            />
+            <key={p.id}>{ policy_card(&app, &PolicyCardProps {
+                draft: p.clone(),
+                index,
+                count,
+                diagnostics: Rc::new(props.view.diagnostics_of(p.id).to_vec()),
+                name_problems: Rc::new(name_problems(&props.view, p).into_iter().cloned().collect::<Vec<_>>()),
+                highlight: app.highlight.filter(|h| h.policy_id == p.id).map(|h| h.span),
+                onremove: onremove.clone(),
+            }) }</>
         }
     });
 
@@ -225,7 +224,7 @@ pub fn PolicyPanel(props: &PolicyPanelProps) -> Html {
     }
 }
 
-/// Properties of [`PolicyCard`].
+/// Properties of [`policy_card`].
 #[derive(Properties, PartialEq)]
 struct PolicyCardProps {
     draft: PolicyDraft,
@@ -277,12 +276,10 @@ fn text_field(
     }
 }
 
-/// One policy's card.
-#[component]
-fn PolicyCard(props: &PolicyCardProps) -> Html {
-    let Some(app) = use_app() else {
-        return Html::default();
-    };
+/// One policy's card. A plain function of the panel (which redraws with
+/// every change of the app's state anyway), keyed by the panel.
+fn policy_card(app: &AppHandle, props: &PolicyCardProps) -> Html {
+    let app = app.clone();
     let p = &props.draft;
     let id = p.id;
     let body_id = format!("policy-body-{id}");
@@ -430,7 +427,7 @@ fn PolicyCard(props: &PolicyCardProps) -> Html {
             <div id={body_id} class="policy-card__body" hidden={p.collapsed && props.highlight.is_none()}>
                 <PolicyEditor {id} name={p.name.clone()} text={p.text.clone()}
                     diagnostics={props.diagnostics.clone()} highlight={props.highlight} />
-                <Problems {id} text={p.text.clone()} diagnostics={props.diagnostics.clone()} />
+                { problems(Some(app.clone()), &ProblemsProps { id, text: p.text.clone().into(), diagnostics: props.diagnostics.clone(), read_only: false }) }
             </div>
         </article>
     }

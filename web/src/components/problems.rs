@@ -10,11 +10,11 @@ use iam_engine::{Diagnostic, Fix};
 use yew::prelude::*;
 
 use super::policy_editor::{focus_at, replace_text};
-use super::use_app;
+use crate::app::AppHandle;
 use crate::findings;
 use crate::state::Action;
 
-/// Properties of [`Problems`].
+/// Properties of [`problems`].
 #[derive(Properties, PartialEq)]
 pub struct ProblemsProps {
     /// The policy draft id the diagnostics point into.
@@ -43,7 +43,7 @@ fn with_code(parts: Vec<(bool, String)>) -> Html {
         .collect()
 }
 
-/// Properties of [`QuickFix`].
+/// Properties of [`quick_fix`].
 #[derive(Properties, PartialEq)]
 struct QuickFixProps {
     id: u32,
@@ -56,8 +56,7 @@ struct QuickFixProps {
 
 /// A quick fix's button: applies the edits through the editor, so Undo
 /// reverts them.
-#[component]
-fn QuickFix(props: &QuickFixProps) -> Html {
+fn quick_fix(props: &QuickFixProps) -> Html {
     let onclick = {
         let (id, text, fix) = (props.id, props.text.clone(), props.fix.clone());
         Callback::from(move |_: MouseEvent| {
@@ -81,10 +80,10 @@ fn QuickFix(props: &QuickFixProps) -> Html {
 }
 
 /// The problems of one policy (`data-testid="problems"`), most serious
-/// first.
-#[component]
-pub fn Problems(props: &ProblemsProps) -> Html {
-    let app = use_app();
+/// first. A plain function of its card (which redraws with every change
+/// of the app's state anyway): a component of its own cost about 0.5 KB of
+/// the module.
+pub fn problems(app: Option<AppHandle>, props: &ProblemsProps) -> Html {
     if props.diagnostics.is_empty() {
         return html! {
             <ul class="problems problems--empty" data-testid="problems" aria-label="Problems"></ul>
@@ -115,8 +114,7 @@ pub fn Problems(props: &ProblemsProps) -> Html {
         });
         let fix = d.fix.as_deref().filter(|_| !props.read_only).map(|fix| {
             html! {
-                <QuickFix {id} text={props.text.clone()} fix={fix.clone()}
-                    line={d.line} column={d.column} />
+                { quick_fix(&QuickFixProps { id, text: props.text.clone(), fix: fix.clone(), line: d.line, column: d.column }) }
             }
         });
         html! {

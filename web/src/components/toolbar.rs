@@ -12,8 +12,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use self::account_dialog::AccountDialog;
-use self::dialog::{capitalize, ConfirmDialog, PasteDialog};
-use super::{use_app, GalleryMenu, NoticeBar};
+use self::dialog::{capitalize, confirm_dialog, ConfirmDialogProps, PasteDialog};
+use super::{gallery_menu, notice_bar, use_app, GalleryMenuProps, NoticeBarProps};
 use crate::app::{default_workspace, AppHandle};
 use crate::embed::{iframe_snippet, page_base, share_url, use_share_fragment};
 use crate::gallery::Example;
@@ -481,7 +481,7 @@ pub fn Toolbar() -> Html {
                 <button type="button" class="button button--quiet" onclick={toggle(Open::ConfirmReset)} data-testid="reset">{ "Reset" }</button>
             </nav>
             if *open == Open::Gallery {
-                <GalleryMenu onpick={pick_example} onclose={close.clone()} />
+                { gallery_menu(&GalleryMenuProps { onpick: pick_example, onclose: close.clone() }) }
             }
             if let Some(link) = link {
                 <div class="share" data-testid="share-panel">
@@ -525,11 +525,16 @@ pub fn Toolbar() -> Html {
                 <AccountDialog loaded={(*account).clone()} {onloaded} current={ws.clone()} {onpick} onclose={close.clone()} />
             }
             if *open == Open::ConfirmReset {
-                <ConfirmDialog testid="confirm-reset" title="Discard this scenario?"
-                    message="Reset replaces the scenario and your saved draft with the default example. Copy a link or export first to keep it."
-                    confirm_label="Discard and reset" onconfirm={confirm_reset} oncancel={close} />
+                { confirm_dialog(&ConfirmDialogProps {
+                    testid: "confirm-reset".into(),
+                    title: "Discard this scenario?".into(),
+                    message: "Reset replaces the scenario and your saved draft with the default example. Copy a link or export first to keep it.".into(),
+                    confirm_label: "Discard and reset".into(),
+                    onconfirm: confirm_reset,
+                    oncancel: close,
+                }) }
             }
-            <NoticeBar {onundo} />
+            { notice_bar(&app, &NoticeBarProps { onundo }) }
             if ws.name.is_some() || ws.description.is_some() {
                 <section class="scenario-info" aria-label="About this scenario" data-testid="scenario-info">
                     if let Some(name) = &ws.name {

@@ -11,8 +11,8 @@ use yew::prelude::*;
 use super::step::capitalise;
 use super::{rich, Highlighter};
 
-/// Properties of [`CrossAccount`].
-#[derive(Properties, PartialEq)]
+/// Properties of [`cross_account`].
+#[derive(Properties)]
 pub struct CrossAccountProps {
     /// The evaluation (its `cross_account` is drawn).
     pub evaluation: Rc<Evaluation>,
@@ -22,9 +22,18 @@ pub struct CrossAccountProps {
     pub draft_ids: Rc<Vec<Option<u32>>>,
 }
 
+impl PartialEq for CrossAccountProps {
+    /// The evaluation compares by identity, as in
+    /// [`super::ExplanationProps`].
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.evaluation, &other.evaluation)
+            && self.highlighter == other.highlighter
+            && self.draft_ids == other.draft_ids
+    }
+}
+
 /// Two cards, side by side (stacked when narrow).
-#[component]
-pub fn CrossAccount(props: &CrossAccountProps) -> Html {
+pub fn cross_account(props: &CrossAccountProps) -> Html {
     let Some(c) = &props.evaluation.cross_account else {
         return Html::default();
     };

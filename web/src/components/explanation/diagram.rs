@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::view::decision_class;
 use crate::flow_diagram::{FlowLayout, NodeState};
 
-/// Properties of [`FlowDiagram`].
+/// Properties of [`flow_diagram`].
 #[derive(Properties, PartialEq)]
 pub struct FlowDiagramProps {
     /// What to draw.
@@ -23,8 +23,7 @@ pub struct FlowDiagramProps {
 
 /// `<svg data-testid="flow-diagram" role="img">`, with the path in words as
 /// its text alternative (the step list below says the same as a list).
-#[component]
-pub fn FlowDiagram(props: &FlowDiagramProps) -> Html {
+pub fn flow_diagram(props: &FlowDiagramProps) -> Html {
     let l = &props.layout;
     let tone = decision_class(props.decision);
     let edges = l.edges.iter().map(|e| {

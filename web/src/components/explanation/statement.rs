@@ -10,6 +10,8 @@ use yew::prelude::*;
 
 use super::view;
 use super::{rich, Highlighter};
+use crate::components::markup::{self as m, Attrs};
+use yew::virtual_dom::AttributeOrProperty;
 
 /// Properties of [`StatementRow`].
 #[derive(Properties, PartialEq)]
@@ -81,14 +83,14 @@ pub fn StatementRow(props: &StatementRowProps) -> Html {
                 aria-expanded={if props.open { "true" } else { "false" }}
                 aria-controls={props.open.then_some(body_id.clone())}
                 onfocus={hl.focus} onblur={hl.blur} {onclick}>
-                <span class={classes!("mark", if s.matched { "mark--yes" } else { "mark--no" })} aria-hidden="true">{ mark }</span>
-                <span class={effect_class}>{ s.effect.to_string() }</span>
-                <span class="stmt__sid">{ label }</span>
-                <span class="stmt__gist">{ view::statement_gist(s) }</span>
+                { mark_hidden(s.matched, mark) }
+                { m::span(effect_class, m::string(s.effect.to_string())) }
+                { m::span("stmt__sid", m::string(label)) }
+                { m::span("stmt__gist", m::string(view::statement_gist(s))) }
                 if props.caret {
-                    <span class="visually-hidden">{ " (the editor's caret is in this statement)" }</span>
+                    { m::span("visually-hidden", m::text(" (the editor's caret is in this statement)")) }
                 }
-                <span class="step__chevron" aria-hidden="true"></span>
+                { m::el("span", CHEVRON, Html::default()) }
             </button>
             if props.open {
                 <ul class="checks" id={body_id}>
@@ -163,11 +165,11 @@ fn check_row(props: &StatementRowProps, check: &Check) -> Html {
     html! {
         <li class={classes!("check", if matched { "check--yes" } else { "check--no" })}
             tabindex="0" onmouseenter={hl.enter} onmouseleave={hl.leave} onfocus={hl.focus} onblur={hl.blur}>
-            <div class="check__head">
-                <span class={classes!("mark", if matched { "mark--yes" } else { "mark--no" })} aria-hidden="true">{ mark }</span>
-                <code class="check__name">{ view::element_name(check) }</code>
-                <span class="check__verdict">{ view::check_verdict(check) }</span>
-            </div>
+            { m::tag("div", "check__head", html! { <>
+                { mark_hidden(matched, mark) }
+                { m::code("check__name", m::text(view::element_name(check))) }
+                { m::span("check__verdict", m::text(view::check_verdict(check))) }
+            </> }) }
             { body }
         </li>
     }
@@ -188,10 +190,10 @@ fn value_item(
     html! {
         <li class={classes!("val", if neutral { "val--neutral" } else if matched { "val--yes" } else { "val--no" })}
             tabindex="0" onmouseenter={hl.enter} onmouseleave={hl.leave} onfocus={hl.focus} onblur={hl.blur}>
-            <span class={classes!("mark", if matched { "mark--yes" } else { "mark--no" })}>
-                <span aria-hidden="true">{ mark }</span>
-                <span class="visually-hidden">{ words }</span>
-            </span>
+            { m::span(if matched { "mark mark--yes" } else { "mark mark--no" }, html! { <>
+                { m::el("span", HIDDEN, m::text(mark)) }
+                { m::span("visually-hidden", m::text(words)) }
+            </> }) }
             { content }
         </li>
     }
@@ -200,21 +202,20 @@ fn value_item(
 fn pattern_body(props: &StatementRowProps, c: &PatternCheck, span: Span) -> Html {
     html! {
         <div class="check__body">
-            <p class="kv"><span class="kv__k">{ "Request" }</span><code class="kv__v">{ c.request_value.as_str() }</code></p>
+            { request_kv(m::code("kv__v", m::string(c.request_value.to_string()))) }
             <ul class="vals">
                 { for c.patterns.iter().map(|p| value_item(props, span, p.span, p.matched, c.negated, html! {
                     <>
-                        <code>{ p.pattern.as_str() }</code>
+                        { m::code("", m::string(p.pattern.to_string())) }
                         if let Some(key) = &p.unresolved {
                             { unresolved_marker(key) }
                         }
                         if let Some(resolved) = &p.resolved {
-                            <span class="val__arrow" aria-label="becomes">{ " → " }</span>
-                            <code title="after substituting policy variables">{ resolved.as_str() }</code>
+                            { becomes(resolved.as_str()) }
                         }
-                        <span class="val__words">{ if p.matched { " matches" } else { " does not match" } }</span>
+                        { matches_words(p.matched) }
                         if let Some(note) = &p.note {
-                            <span class="val__note">{ rich(note) }</span>
+                            { m::span("val__note", rich(note)) }
                         }
                     </>
                 })) }
@@ -223,14 +224,79 @@ fn pattern_body(props: &StatementRowProps, c: &PatternCheck, span: Span) -> Html
     }
 }
 
+const HIDDEN: Attrs = &[("aria-hidden", AttributeOrProperty::Static("true"))];
+const CHEVRON: Attrs = &[
+    ("class", AttributeOrProperty::Static("step__chevron")),
+    ("aria-hidden", AttributeOrProperty::Static("true")),
+];
+const ARROW_HIDDEN: Attrs = &[
+    ("class", AttributeOrProperty::Static("val__arrow")),
+    ("aria-hidden", AttributeOrProperty::Static("true")),
+];
+const BECOMES: Attrs = &[
+    ("class", AttributeOrProperty::Static("val__arrow")),
+    ("aria-label", AttributeOrProperty::Static("becomes")),
+];
+const SUBSTITUTED: Attrs = &[(
+    "title",
+    AttributeOrProperty::Static("after substituting policy variables"),
+)];
+const MARK_YES: Attrs = &[
+    ("class", AttributeOrProperty::Static("mark mark--yes")),
+    ("aria-hidden", AttributeOrProperty::Static("true")),
+];
+const MARK_NO: Attrs = &[
+    ("class", AttributeOrProperty::Static("mark mark--no")),
+    ("aria-hidden", AttributeOrProperty::Static("true")),
+];
+
+/// `✓`/`✗`, hidden from screen readers (the row says it in words).
+fn mark_hidden(matched: bool, mark: &'static str) -> Html {
+    m::el(
+        "span",
+        if matched { MARK_YES } else { MARK_NO },
+        m::text(mark),
+    )
+}
+
+/// "Request value".
+fn request_kv(value: Html) -> Html {
+    m::p(
+        "kv",
+        html! { <>{ m::span("kv__k", m::text("Request")) }{ value }</> },
+    )
+}
+
+/// "→ `resolved`": a pattern after substituting its variables.
+fn becomes(resolved: &str) -> Html {
+    html! {
+        <>
+            { m::el("span", BECOMES, m::text(" → ")) }
+            { m::el("code", SUBSTITUTED, m::string(resolved.to_owned())) }
+        </>
+    }
+}
+
+/// " matches" / " does not match".
+fn matches_words(matched: bool) -> Html {
+    m::span(
+        "val__words",
+        m::text(if matched {
+            " matches"
+        } else {
+            " does not match"
+        }),
+    )
+}
+
 /// "→ unresolved `${key}`": the variable has no value in the request.
 fn unresolved_marker(key: &str) -> Html {
     html! {
         <>
-            <span class="val__arrow" aria-hidden="true">{ " → " }</span>
+            { m::el("span", ARROW_HIDDEN, m::text(" → ")) }
             <span class="val__unresolved" data-testid="unresolved"
                 title="this policy variable has no value in the request and no default">
-                { "unresolved " }<code>{ format!("${{{key}}}") }</code>
+                { "unresolved " }{ m::code("", m::string(format!("${{{key}}}"))) }
             </span>
         </>
     }
@@ -239,15 +305,15 @@ fn unresolved_marker(key: &str) -> Html {
 fn principal_body(props: &StatementRowProps, c: &PrincipalCheck, span: Span) -> Html {
     html! {
         <div class="check__body">
-            <p class="kv"><span class="kv__k">{ "Request" }</span><code class="kv__v">{ c.request_value.as_str() }</code></p>
+            { request_kv(m::code("kv__v", m::string(c.request_value.to_string()))) }
             <ul class="vals">
                 { for c.entries.iter().map(|e| value_item(props, span, e.span, e.matched.is_some(), false, html! {
                     <>
                         if let Some(kind) = e.kind {
-                            <span class="chip">{ kind.as_str() }</span>{ " " }
+                            { m::span("chip", m::text(kind.as_str())) }{ " " }
                         }
-                        <code>{ e.value.as_str() }</code>
-                        <span class="val__words">{ " " }{ view::principal_match_text(e.matched) }</span>
+                        { m::code("", m::string(e.value.to_string())) }
+                        { m::span("val__words", html! { <>{ " " }{ view::principal_match_text(e.matched) }</> }) }
                     </>
                 })) }
             </ul>
@@ -258,59 +324,56 @@ fn principal_body(props: &StatementRowProps, c: &PrincipalCheck, span: Span) -> 
 fn condition_body(props: &StatementRowProps, c: &ConditionTrace, span: Span) -> Html {
     let negated = view::is_negated_operator(c);
     let request = match &c.request_values {
-        None => html! { <em>{ "not in the request" }</em> },
-        Some(values) if values.is_empty() => html! { <em>{ "an empty list" }</em> },
+        None => m::tag("em", "", m::text("not in the request")),
+        Some(values) if values.is_empty() => m::tag("em", "", m::text("an empty list")),
         Some(values) => html! {
             <>{ for values.iter().enumerate().map(|(i, v)| html! {
-                <>{ if i > 0 { ", " } else { "" } }<code>{ v.as_str() }</code></>
+                <>{ if i > 0 { ", " } else { "" } }{ m::code("", m::string(v.to_string())) }</>
             }) }</>
         },
     };
     html! {
         <div class="check__body">
-            <p class="cond__sig">
-                <code class="cond__op">{ view::operator_label(c) }</code>
-                <span class="cond__on">{ " on " }</span>
-                <code class="cond__key">{ c.key.as_str() }</code>
-            </p>
-            <p class="kv"><span class="kv__k">{ "Request" }</span><span class="kv__v">{ request }</span></p>
+            { m::p("cond__sig", html! { <>
+                { m::code("cond__op", m::string(view::operator_label(c))) }
+                { m::span("cond__on", m::text(" on ")) }
+                { m::code("cond__key", m::string(c.key.to_string())) }
+            </> }) }
+            { request_kv(m::span("kv__v", request)) }
             if let Some(q) = c.qualifier {
-                <p class="cond__rule">{ format!("{}: {}.", q.name(), view::qualifier_rule(q)) }</p>
+                { m::p("cond__rule", m::string(format!("{}: {}.", q.name(), view::qualifier_rule(q)))) }
             }
             if negated {
-                <p class="cond__rule">
-                    <code>{ view::operator_label(c) }</code>{ " holds only when no policy value matches the request value." }
-                </p>
+                { m::p("cond__rule", html! { <>
+                    { m::code("", m::string(view::operator_label(c))) }{ " holds only when no policy value matches the request value." }
+                </> }) }
             }
             if !c.comparisons.is_empty() {
                 <ul class="vals">
                     { for c.comparisons.iter().map(|cmp| value_item(props, span, cmp.span, cmp.matched, negated, html! {
                         <>
                             if let Some(rv) = &cmp.request_value {
-                                <code>{ rv.as_str() }</code><span class="val__vs">{ " vs " }</span>
+                                { m::code("", m::string(rv.to_string())) }{ m::span("val__vs", m::text(" vs ")) }
                             }
-                            <code>{ cmp.policy_value.as_str() }</code>
+                            { m::code("", m::string(cmp.policy_value.to_string())) }
                             if let Some(key) = &cmp.unresolved {
                                 { unresolved_marker(key) }
                             }
                             if let Some(resolved) = &cmp.resolved_value {
-                                <span class="val__arrow" aria-label="becomes">{ " → " }</span>
-                                <code title="after substituting policy variables">{ resolved.as_str() }</code>
+                                { becomes(resolved.as_str()) }
                             }
-                            <span class="val__words">{ if cmp.matched { " matches" } else { " does not match" } }</span>
+                            { matches_words(cmp.matched) }
                             if let Some(note) = &cmp.note {
-                                <span class="val__note">{ rich(&note.to_string()) }</span>
+                                { m::span("val__note", rich(&note.to_string())) }
                             }
                         </>
                     })) }
                 </ul>
             }
             if let Some(note) = &c.note {
-                <p class="cond__note">{ rich(&super::step::capitalise(&note.to_string())) }</p>
+                { m::p("cond__note", rich(&super::step::capitalise(&note.to_string()))) }
             }
-            <p class="cond__result">
-                { format!("{} {}", view::operator_label(c), if c.outcome.is_match() { "holds." } else { "does not hold." }) }
-            </p>
+            { m::p("cond__result", m::string(format!("{} {}", view::operator_label(c), if c.outcome.is_match() { "holds." } else { "does not hold." }))) }
         </div>
     }
 }

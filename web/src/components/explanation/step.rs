@@ -10,7 +10,9 @@ use yew::prelude::*;
 use super::statement::StatementRow;
 use super::view::{self, StepPolicy};
 use super::{step_key, Highlighter, OpenMap};
+use crate::components::markup::{self as m, Attrs};
 use crate::flow_diagram::{outcome_mark, outcome_short, stage_short_title};
+use yew::virtual_dom::AttributeOrProperty;
 
 /// Properties of [`StepItem`].
 #[derive(Properties)]
@@ -86,20 +88,22 @@ pub fn StepItem(props: &StepItemProps) -> Html {
             .partition(|p| deny_stage && p.statements.is_empty() && p.trace.applies);
         html! {
             <div class="step__body" id={body_id.clone()}>
-                <p class="step__detail">{ super::rich(&capitalise(&step.detail)) }</p>
+                { m::p("step__detail", super::rich(&capitalise(&step.detail))) }
                 if !step.levels.is_empty() {
                     <table class="levels">
-                        <caption class="visually-hidden">{ "Organization levels" }</caption>
-                        <thead><tr><th scope="col">{ "Level" }</th><th scope="col">{ "Policies" }</th><th scope="col">{ "Allows?" }</th></tr></thead>
+                        { m::tag("caption", "visually-hidden", m::text("Organization levels")) }
+                        { m::tag("thead", "", m::tag("tr", "", html! { <>
+                            { m::el("th", COL, m::text("Level")) }{ m::el("th", COL, m::text("Policies")) }{ m::el("th", COL, m::text("Allows?")) }
+                        </> })) }
                         <tbody>
                             { for step.levels.iter().map(|l| html! {
                                 <tr class={if l.allowed { "levels__row levels__row--yes" } else { "levels__row levels__row--no" }}>
-                                    <th scope="row"><code>{ l.level.as_str() }</code></th>
-                                    <td>{ l.policies.join(", ") }</td>
-                                    <td>
-                                        <span class="mark" aria-hidden="true">{ if l.allowed { "✓" } else { "✗" } }</span>
+                                    { m::el("th", ROW, m::code("", m::string(l.level.to_string()))) }
+                                    { m::tag("td", "", m::string(l.policies.join(", "))) }
+                                    { m::tag("td", "", html! { <>
+                                        { m::el("span", MARK, m::text(if l.allowed { "✓" } else { "✗" })) }
                                         { if l.allowed { " an Allow matches" } else { " no Allow matches" } }
-                                    </td>
+                                    </> }) }
                                 </tr>
                             }) }
                         </tbody>
@@ -110,7 +114,7 @@ pub fn StepItem(props: &StepItemProps) -> Html {
                     <p class="ptrace__note ptrace__note--muted">
                         { "No Deny statements in " }
                         { for quiet.iter().enumerate().map(|(i, p)| html! {
-                            <>{ if i > 0 { ", " } else { "" } }<code>{ iam_engine::visible::show_controls(&p.trace.name).into_owned() }</code></>
+                            <>{ if i > 0 { ", " } else { "" } }{ m::code("", m::string(iam_engine::visible::show_controls(&p.trace.name).into_owned())) }</>
                         }) }
                         { "." }
                     </p>
@@ -135,25 +139,40 @@ pub fn StepItem(props: &StepItemProps) -> Html {
                     aria-expanded={if open { "true" } else { "false" }}
                     aria-controls={open.then_some(body_id.clone())}
                     {onclick}>
-                    <span class="step__num" aria-hidden="true">{ props.number }</span>
-                    <span class="step__title">{ stage_short_title(step.stage) }</span>
-                    <span class={classes!("step__outcome", format!("tone--{tone}"))}>
-                        <span class="mark" aria-hidden="true">{ outcome_mark(step.outcome) }</span>
+                    { m::el("span", NUM, m::string(props.number.to_string())) }
+                    { m::span("step__title", m::text(stage_short_title(step.stage))) }
+                    <span class={format!("step__outcome tone--{tone}")}>
+                        { m::el("span", MARK, m::text(outcome_mark(step.outcome))) }
                         { " " }{ outcome_short(step.outcome) }
                     </span>
                     if step.decisive {
-                        <span class="chip chip--decisive">{ "decisive" }</span>
+                        { m::span("chip chip--decisive", m::text("decisive")) }
                     }
                     if let Some(side) = side {
-                        <span class="chip chip--side">{ side }</span>
+                        { m::span("chip chip--side", m::text(side)) }
                     }
-                    <span class="step__chevron" aria-hidden="true"></span>
+                    { m::el("span", CHEVRON, Html::default()) }
                 </button>
             </h3>
             { body.unwrap_or_default() }
         </li>
     }
 }
+
+const COL: Attrs = &[("scope", AttributeOrProperty::Static("col"))];
+const ROW: Attrs = &[("scope", AttributeOrProperty::Static("row"))];
+const MARK: Attrs = &[
+    ("class", AttributeOrProperty::Static("mark")),
+    ("aria-hidden", AttributeOrProperty::Static("true")),
+];
+const NUM: Attrs = &[
+    ("class", AttributeOrProperty::Static("step__num")),
+    ("aria-hidden", AttributeOrProperty::Static("true")),
+];
+const CHEVRON: Attrs = &[
+    ("class", AttributeOrProperty::Static("step__chevron")),
+    ("aria-hidden", AttributeOrProperty::Static("true")),
+];
 
 /// Statements of one policy listed before "Show all": past this many, a
 /// step lists the statements that match, decide or hold the caret, and this
@@ -207,17 +226,17 @@ fn policy_block(props: &StepItemProps, p: &StepPolicy<'_>) -> Html {
     html! {
         <section class={classes!("ptrace", (!p.trace.applies).then_some("ptrace--inapplicable"))}>
             <h4 class="ptrace__title">
-                <span class="ptrace__name">{ iam_engine::visible::show_controls(&p.trace.name).into_owned() }</span>
-                <span class="chip">{ p.trace.policy_type.label() }</span>
+                { m::span("ptrace__name", m::string(iam_engine::visible::show_controls(&p.trace.name).into_owned())) }
+                { m::span("chip", m::text(p.trace.policy_type.label())) }
                 if let Some(level) = &p.trace.level {
-                    <span class="chip">{ format!("level {level}") }</span>
+                    { m::span("chip", m::string(format!("level {level}"))) }
                 }
             </h4>
             if let Some(reason) = &p.trace.not_applicable_reason {
-                <p class="ptrace__note">{ "Does not apply: " }{ super::rich(reason) }</p>
+                { m::p("ptrace__note", html! { <>{ "Does not apply: " }{ super::rich(reason) }</> }) }
             }
             if p.statements.is_empty() {
-                <p class="ptrace__note">{ format!("No {this_effect} statements.") }</p>
+                { m::p("ptrace__note", m::string(format!("No {this_effect} statements."))) }
             } else {
                 <ul class="stmts">
                     { for listed.iter().map(|s| {
@@ -255,15 +274,13 @@ fn policy_block(props: &StepItemProps, p: &StepPolicy<'_>) -> Html {
                 </p>
             }
             if p.other_effect > 0 {
-                <p class="ptrace__note ptrace__note--muted">
-                    { format!(
-                        "{} {other_effect} statement{} of this policy {} in {}.",
-                        p.other_effect,
-                        if p.other_effect == 1 { "" } else { "s" },
-                        if p.other_effect == 1 { "is shown" } else { "are shown" },
-                        if deny_stage { "its own step" } else { "Deny evaluation" },
-                    ) }
-                </p>
+                { m::p("ptrace__note ptrace__note--muted", m::string(format!(
+                    "{} {other_effect} statement{} of this policy {} in {}.",
+                    p.other_effect,
+                    if p.other_effect == 1 { "" } else { "s" },
+                    if p.other_effect == 1 { "is shown" } else { "are shown" },
+                    if deny_stage { "its own step" } else { "Deny evaluation" },
+                ))) }
             }
         </section>
     }

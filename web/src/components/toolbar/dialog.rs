@@ -44,7 +44,7 @@ pub fn Modal(props: &ModalProps) -> Html {
     }
 }
 
-/// Properties of [`ConfirmDialog`].
+/// Properties of [`confirm_dialog`].
 #[derive(Properties, PartialEq)]
 pub struct ConfirmDialogProps {
     /// `data-testid` of the dialog.
@@ -63,8 +63,7 @@ pub struct ConfirmDialogProps {
 
 /// Asks before doing something that discards work. Cancel has the focus
 /// (the safe choice); Escape cancels.
-#[component]
-pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
+pub fn confirm_dialog(props: &ConfirmDialogProps) -> Html {
     let cancel = {
         let cb = props.oncancel.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
