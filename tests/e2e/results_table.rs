@@ -113,6 +113,40 @@ async fn set_expectation(browser: &Browser, index: u64, value: &str) -> Result<(
     Ok(())
 }
 
+/// The suite as the page's share link carries it, exported and checked by
+/// the engine as `iam-eval test` checks the exported file: requests,
+/// passing ones, and the indexes of the failing ones.
+async fn shared_suite_report(browser: &Browser) -> Result<(usize, usize, Vec<usize>)> {
+    click(browser, "[data-testid=copy-link]").await?;
+    let url = browser
+        .wait_for_element("[data-testid=share-url]")
+        .await?
+        .prop("value")
+        .await?
+        .ok_or("no share link")?;
+    let fragment = &url[url.find('#').ok_or("no fragment")?..];
+    let workspace = iam_playground::share_link::workspace_from_fragment(fragment)
+        .ok_or("not a share link")?
+        .map_err(|e| format!("{e:?}"))?;
+    let exported = iam_playground::import_export::export_text(&workspace);
+    let scenario = iam_engine::Scenario::parse(&exported)
+        .scenario
+        .ok_or("the exported scenario does not read")?;
+    let catalog = iam_engine::Catalog::decode(include_bytes!("../../engine/data/catalog.bin"))
+        .map_err(|e| e.to_string())?;
+    let cases =
+        iam_engine::suite::expand(&scenario, Some(&catalog)).map_err(|e| format!("{e:?}"))?;
+    let set = iam_engine::suite::PolicySet::prepare(&scenario).map_err(|e| e.to_string())?;
+    let verdicts: Vec<_> = cases
+        .iter()
+        .map(|c| set.decide(&c.request))
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| format!("{e:?}"))?;
+    let report = iam_engine::suite::SuiteReport::new(&cases, &verdicts);
+    let failing = report.failures.iter().map(|f| f.index).collect();
+    Ok((report.total, report.passed, failing))
+}
+
 async fn explanation_title(browser: &Browser) -> Result<String> {
     browser
         .wait_for_text("[data-testid=results-explanation] h3")
@@ -259,36 +293,8 @@ async fn a_suite_shows_filters_sorts_sets_expectations_and_explains() -> Result<
     // (as Export's file would be by `iam-eval test`), every expectation holds.
     let draft = wait_for_saved_draft(&browser, "\"expectations\"").await?;
     assert!(draft.contains("\"action\": \"s3:GetObject\""), "{draft}");
-    click(&browser, "[data-testid=copy-link]").await?;
-    let url = browser
-        .wait_for_element("[data-testid=share-url]")
-        .await?
-        .prop("value")
-        .await?
-        .ok_or("no share link")?;
-    let fragment = &url[url.find('#').ok_or("no fragment")?..];
-    let workspace = iam_playground::share_link::workspace_from_fragment(fragment)
-        .ok_or("not a share link")?
-        .map_err(|e| format!("{e:?}"))?;
-    let exported = iam_playground::import_export::export_text(&workspace);
-    let scenario = iam_engine::Scenario::parse(&exported)
-        .scenario
-        .ok_or("the exported scenario does not read")?;
-    let catalog = iam_engine::Catalog::decode(include_bytes!("../../engine/data/catalog.bin"))
-        .map_err(|e| e.to_string())?;
-    let cases =
-        iam_engine::suite::expand(&scenario, Some(&catalog)).map_err(|e| format!("{e:?}"))?;
-    let set = iam_engine::suite::PolicySet::prepare(&scenario).map_err(|e| e.to_string())?;
-    let verdicts: Vec<_> = cases
-        .iter()
-        .map(|c| set.decide(&c.request))
-        .collect::<std::result::Result<_, _>>()
-        .map_err(|e| format!("{e:?}"))?;
-    let report = iam_engine::suite::SuiteReport::new(&cases, &verdicts);
-    assert_eq!(
-        (report.total, report.passed, report.failures.len()),
-        (8, 6, 0)
-    );
+    let (total, passed, failing) = shared_suite_report(&browser).await?;
+    assert_eq!((total, passed, failing), (8, 6, vec![]));
     browser
         .client
         .execute(
@@ -421,34 +427,8 @@ async fn every_row_takes_an_expectation_and_deny_means_either_deny() -> Result<(
 
     let draft = wait_for_saved_draft(&browser, "\"s3:GetObjectTorrent\"").await?;
     assert!(draft.contains("\"expectations\": ["), "{draft}");
-    click(&browser, "[data-testid=copy-link]").await?;
-    let url = browser
-        .wait_for_element("[data-testid=share-url]")
-        .await?
-        .prop("value")
-        .await?
-        .ok_or("no share link")?;
-    let fragment = &url[url.find('#').ok_or("no fragment")?..];
-    let workspace = iam_playground::share_link::workspace_from_fragment(fragment)
-        .ok_or("not a share link")?
-        .map_err(|e| format!("{e:?}"))?;
-    let exported = iam_playground::import_export::export_text(&workspace);
-    let scenario = iam_engine::Scenario::parse(&exported)
-        .scenario
-        .ok_or("the exported scenario does not read")?;
-    let catalog = iam_engine::Catalog::decode(include_bytes!("../../engine/data/catalog.bin"))
-        .map_err(|e| e.to_string())?;
-    let cases =
-        iam_engine::suite::expand(&scenario, Some(&catalog)).map_err(|e| format!("{e:?}"))?;
-    let set = iam_engine::suite::PolicySet::prepare(&scenario).map_err(|e| e.to_string())?;
-    let verdicts: Vec<_> = cases
-        .iter()
-        .map(|c| set.decide(&c.request))
-        .collect::<std::result::Result<_, _>>()
-        .map_err(|e| format!("{e:?}"))?;
-    let report = iam_engine::suite::SuiteReport::new(&cases, &verdicts);
-    let failing: Vec<usize> = report.failures.iter().map(|f| f.index).collect();
-    assert_eq!((report.total, report.passed, failing), (9, 7, vec![0, 6]));
+    let (total, passed, failing) = shared_suite_report(&browser).await?;
+    assert_eq!((total, passed, failing), (9, 7, vec![0, 6]));
     browser.close().await
 }
 
