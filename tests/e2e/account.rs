@@ -297,8 +297,31 @@ async fn added_principals_keep_their_tags() -> Result<()> {
             "arn:aws:sts::111122223333:assumed-role/DeployRole/simulated-session"
         ])
     );
+    // The dialog stays open, says what it added, and adds the next one to
+    // the request as it now is.
+    let added = browser
+        .wait_for_text("[data-testid=account-dialog] [data-testid=principal-added]")
+        .await?;
+    assert!(
+        added.starts_with("Added DeployRole to the request's principals"),
+        "{added}"
+    );
+    set_input(&browser, "[data-testid=principal-search]", "bob").await?;
+    browser
+        .wait_for_element("[data-testid=principal-option][data-arn='arn:aws:iam::111122223333:user/bob'] + [data-testid=principal-add]")
+        .await?
+        .click()
+        .await?;
+    wait_for("bob added", DEFAULT_TIMEOUT, || async {
+        let text = browser
+            .wait_for_text("[data-testid=principal-added]")
+            .await?;
+        Ok(text.starts_with("Added bob").then_some(()))
+    })
+    .await?;
+    click(&browser, "[data-testid=account-close]").await?;
     let count = browser.wait_for_text("[data-testid=request-count]").await?;
-    assert!(count.ends_with("× 2 principals"), "{count}");
+    assert!(count.ends_with("× 3 principals"), "{count}");
     let origins = browser
         .eval("return document.querySelectorAll('[data-testid=policy-origin]').length;")
         .await?;

@@ -407,6 +407,15 @@ pub fn Toolbar() -> Html {
             replace(&app, &undo, workspace, message);
         })
     };
+    // "+ Principal" in the account dialog: the request gains a principal,
+    // and the dialog stays open for the next one.
+    let onadd_principal = {
+        let app = app.clone();
+        let undo = undo.clone();
+        Callback::from(move |(workspace, message): (Workspace, String)| {
+            replace(&app, &undo, workspace, message);
+        })
+    };
     let onpaste_import = {
         let app = app.clone();
         let undo = undo.clone();
@@ -522,7 +531,8 @@ pub fn Toolbar() -> Html {
                 <PasteDialog current={ws.clone()} onimport={onpaste_import} oncancel={close.clone()} />
             }
             if *open == Open::Account {
-                <AccountDialog loaded={(*account).clone()} {onloaded} current={ws.clone()} {onpick} onclose={close.clone()} />
+                <AccountDialog loaded={(*account).clone()} {onloaded} current={ws.clone()} {onpick}
+                    onadd={onadd_principal} onclose={close.clone()} />
             }
             if *open == Open::ConfirmReset {
                 { confirm_dialog(&ConfirmDialogProps {

@@ -34,6 +34,9 @@ pub struct AccountDialogProps {
     pub current: Workspace,
     /// Called with the picked principal's workspace and the notice.
     pub onpick: Callback<(Workspace, String)>,
+    /// Called with the workspace whose request has one more principal (and
+    /// its tags) and the notice; the dialog stays open for the next one.
+    pub onadd: Callback<(Workspace, String)>,
     /// Called on Close or Escape.
     pub onclose: Callback<()>,
 }
@@ -178,6 +181,8 @@ pub fn AccountDialog(props: &AccountDialogProps) -> Html {
     let kinds = use_state(|| KindFilter::All);
     let session = use_state(|| "simulated-session".to_owned());
     let who_can = use_state(|| false);
+    // The last "+ Principal" done, announced in the dialog.
+    let added = use_state(|| None::<String>);
     // Closing the dialog stops a read in progress.
     {
         let generation = (*generation).clone();
@@ -316,6 +321,8 @@ pub fn AccountDialog(props: &AccountDialogProps) -> Html {
         };
         let rows = shown.into_iter().map(|p| {
             let onpick = props.onpick.clone();
+            let onadd = props.onadd.clone();
+            let added = added.clone();
             let account = loaded.clone();
             let current = props.current.clone();
             let arn = p.arn.clone();
@@ -323,13 +330,18 @@ pub fn AccountDialog(props: &AccountDialogProps) -> Html {
             // Simulate this principal, or (`add`) add it to the request's
             // principals with its tags.
             let pick = move |add: bool| {
-                let made = if add {
-                    add_principal(&account.account, &arn, &session, &current)
-                } else {
-                    workspace_for(&account.account, &arn, &session, &current)
-                };
-                if let Ok(picked) = made {
-                    onpick.emit(picked);
+                if !add {
+                    if let Ok(picked) = workspace_for(&account.account, &arn, &session, &current) {
+                        onpick.emit(picked);
+                    }
+                    return;
+                }
+                match add_principal(&account.account, &arn, &session, &current) {
+                    Ok((workspace, message)) => {
+                        added.set(Some(message.clone()));
+                        onadd.emit((workspace, message));
+                    }
+                    Err(why) => added.set(Some(why)),
                 }
             };
             let onadd = {
@@ -403,6 +415,7 @@ pub fn AccountDialog(props: &AccountDialogProps) -> Html {
                     </label>
                 </div>
                 <ul class="principal-list" data-testid="principal-list" aria-label="Principals">{ for rows }</ul>
+                <p class="account__added" role="status" data-testid="principal-added">{ (*added).clone().unwrap_or_default() }</p>
                 <p class="account__count" data-testid="principal-count">
                     { if total > SHOWN { format!("Showing {SHOWN} of {total}: refine the search to see the others.") }
                       else { format!("{total} match{}.", if total == 1 { "" } else { "es" }) } }
