@@ -24,21 +24,6 @@ fn account_file(name: &str, bytes: usize) -> Result<std::path::PathBuf> {
     Ok(path)
 }
 
-/// Opens the account dialog and gives it `path` through its file input.
-pub async fn load_account(browser: &Browser, path: &std::path::Path) -> Result<()> {
-    browser
-        .client
-        .find(Locator::Css("[data-testid=account-import]"))
-        .await?
-        .click()
-        .await?;
-    let input = browser
-        .wait_for_element("[data-testid=account-files]")
-        .await?;
-    input.send_keys(&path.to_string_lossy()).await?;
-    Ok(())
-}
-
 /// Starts a browser on the app, waits for its first decision, loads the
 /// account file `path` and waits for the dialog's summary of it.
 async fn open_with_account(path: &std::path::Path) -> Result<Browser> {

@@ -569,16 +569,7 @@ async fn who_can_20mb() -> Result<()> {
     let browser = Browser::start().await?;
     browser.open("/").await?;
     wait_for_any_decision(&browser).await?;
-    browser
-        .client
-        .find(Locator::Css("[data-testid=account-import]"))
-        .await?
-        .click()
-        .await?;
-    let input = browser
-        .wait_for_element("[data-testid=account-files]")
-        .await?;
-    input.send_keys(&path.to_string_lossy()).await?;
+    load_account(&browser, &path).await?;
     harness::wait_for(
         "the account summary",
         std::time::Duration::from_secs(60),

@@ -200,13 +200,7 @@ async fn embed_loads_the_catalogue_and_shows_its_findings_behind_a_count() -> Re
 #[tokio::test]
 async fn embed_decides_without_the_catalogue() -> Result<()> {
     let browser = Browser::start().await?;
-    browser.cdp("Network.enable", json!({})).await?;
-    browser
-        .cdp(
-            "Network.setBlockedURLs",
-            json!({ "urls": ["*catalog.bin*"] }),
-        )
-        .await?;
+    browser.block_catalogue().await?;
     browser.open(&embed_path()?).await?;
     wait_for_decision(&browser, "Allow").await?;
     // The grammar's finding shows; the catalogue's never comes.

@@ -659,6 +659,18 @@ impl Browser {
         }
     }
 
+    /// Makes every later request for the service catalogue (`catalog.bin`)
+    /// fail, as on a host that does not serve it.
+    pub async fn block_catalogue(&self) -> Result<()> {
+        self.cdp("Network.enable", json!({})).await?;
+        self.cdp(
+            "Network.setBlockedURLs",
+            json!({ "urls": ["*catalog.bin*"] }),
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Saves a PNG screenshot of the viewport to `path`.
     pub async fn screenshot_to(&self, path: &Path) -> Result<()> {
         let png = self.client.screenshot().await?;

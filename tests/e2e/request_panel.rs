@@ -74,6 +74,16 @@ async fn wait_for_count(browser: &Browser, expected: &str) -> Result<()> {
     .await
 }
 
+/// Opens the action picker ("Choose…").
+async fn open_picker(browser: &Browser) -> Result<()> {
+    browser
+        .wait_for_element("[data-testid=choose-actions]")
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
 /// Screenshots the request panel alone.
 async fn panel_screenshot(browser: &Browser, name: &str) -> Result<()> {
     let panel = browser.wait_for_element("section.request").await?;
@@ -106,11 +116,7 @@ async fn pick_read_actions_add_resources_share_reload_and_back() -> Result<()> {
 
     // Open the picker once the catalogue is there; choose EC2 and time how
     // long its actions take to show.
-    browser
-        .wait_for_element("[data-testid=choose-actions]")
-        .await?
-        .click()
-        .await?;
+    open_picker(&browser).await?;
     browser
         .wait_for_element("[data-testid=picker-service]")
         .await?;
@@ -336,13 +342,7 @@ async fn typed_wildcards_work_without_the_catalogue() -> Result<()> {
     let browser = Browser::start().await?;
     // The catalogue cannot be fetched: the picker says so, typed actions
     // and wildcards still make requests.
-    browser.cdp("Network.enable", json!({})).await?;
-    browser
-        .cdp(
-            "Network.setBlockedURLs",
-            json!({ "urls": ["*catalog.bin*"] }),
-        )
-        .await?;
+    browser.block_catalogue().await?;
     browser.open("/").await?;
     wait_for_any_decision(&browser).await?;
     set_input(&browser, "[data-testid=action]", 0, "s3:Get*").await?;
@@ -356,11 +356,7 @@ async fn typed_wildcards_work_without_the_catalogue() -> Result<()> {
         .await?;
     assert!(note.starts_with("s3:Get*"), "{note}");
     assert!(note.contains("expands once"), "{note}");
-    browser
-        .wait_for_element("[data-testid=choose-actions]")
-        .await?
-        .click()
-        .await?;
+    open_picker(&browser).await?;
     let status = browser.wait_for_text("[data-testid=picker-status]").await?;
     assert!(
         status.contains("could not be loaded") || status.starts_with("Loading"),
@@ -389,11 +385,7 @@ async fn the_picker_shows_what_a_typed_wildcard_covers() -> Result<()> {
     browser.open("/").await?;
     wait_for_any_decision(&browser).await?;
     set_input(&browser, "[data-testid=action]", 0, "s3:GetObject").await?;
-    browser
-        .wait_for_element("[data-testid=choose-actions]")
-        .await?
-        .click()
-        .await?;
+    open_picker(&browser).await?;
     browser
         .wait_for_element("[data-testid=picker-service]")
         .await?;
