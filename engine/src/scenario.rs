@@ -29,8 +29,8 @@ use crate::source::Span;
 
 pub use requests::is_wildcard_action;
 pub use requests::{
-    ExpectationIndex, Located, Matrix, MatrixExpectations, RequestCase, RequestList,
-    RowExpectation, TaggedPrincipals, MAX_REQUESTS,
+    ExpectationIndex, Located, Matrix, RequestCase, RequestList, RowExpectation, TaggedPrincipals,
+    MAX_REQUESTS,
 };
 pub use write::DocumentStyle;
 

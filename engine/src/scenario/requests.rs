@@ -23,7 +23,7 @@
 
 mod expectations;
 
-pub use expectations::{ExpectationIndex, MatrixExpectations, RowExpectation};
+pub use expectations::{ExpectationIndex, RowExpectation};
 
 use super::read::{
     find, optional_string, read_context, read_expect, read_principal_tags, read_request,

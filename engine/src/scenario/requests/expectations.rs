@@ -76,9 +76,6 @@ pub struct ExpectationIndex<'m> {
     by_action: HashMap<String, Vec<&'m RowExpectation>>,
 }
 
-/// The index of a matrix's expectations (the name it had first).
-pub type MatrixExpectations<'m> = ExpectationIndex<'m>;
-
 impl<'m> ExpectationIndex<'m> {
     /// The lookup for `matrix`.
     pub fn new(matrix: &'m Matrix) -> Self {
