@@ -471,3 +471,107 @@ async fn who_can_lists_every_principal_and_opens_one() -> Result<()> {
     let _ = std::fs::remove_dir_all(&dir);
     browser.close().await
 }
+
+/// How many of the page's loaded URLs belong to the account dialog's module.
+async fn account_module_loads(browser: &Browser) -> Result<usize> {
+    let urls = browser.loaded_urls().await?;
+    Ok(urls
+        .iter()
+        .filter(|u| u.contains("/account/iam_playground_account"))
+        .count())
+}
+
+/// The account dialog is a module of its own: the page's first load does
+/// not fetch it, the first opening does (its glue and its `.wasm`), a
+/// second opening does not fetch it again and keeps the account read; and
+/// what is typed in the dialog stays in the dialog (the two apps' events
+/// are kept apart).
+#[tokio::test]
+async fn the_dialog_module_loads_on_first_opening_only() -> Result<()> {
+    let file = account_file("module.json", 60_000)?;
+    let browser = Browser::start().await?;
+    browser.open("/").await?;
+    wait_for_any_decision(&browser).await?;
+    assert_eq!(account_module_loads(&browser).await?, 0);
+    let resource_before = browser
+        .eval("return document.querySelector('[data-testid=resource]').value;")
+        .await?;
+
+    load_account(&browser, &file).await?;
+    browser
+        .wait_for_element("[data-testid=account-summary]")
+        .await?;
+    assert_eq!(account_module_loads(&browser).await?, 2, "glue and .wasm");
+    set_input(&browser, "[data-testid=principal-search]", "carol").await?;
+    wait_for("carol alone in the picker", DEFAULT_TIMEOUT, || async {
+        let count = browser
+            .eval("return document.querySelectorAll('[data-testid=principal-option]').length;")
+            .await?;
+        Ok((count == 1).then_some(()))
+    })
+    .await?;
+    let resource_after = browser
+        .eval("return document.querySelector('[data-testid=resource]').value;")
+        .await?;
+    assert_eq!(
+        resource_before, resource_after,
+        "typing in the dialog changed the page"
+    );
+
+    // Close (focus returns to the opener), open again: the account is still read.
+    click(&browser, "[data-testid=account-close]").await?;
+    wait_for("the dialog to close", DEFAULT_TIMEOUT, || async {
+        let gone = browser
+            .eval("return !document.querySelector('[data-testid=account-dialog]') && !document.querySelector('[data-testid=account-host]');")
+            .await?;
+        Ok((gone == true).then_some(()))
+    })
+    .await?;
+    click(&browser, "[data-testid=account-import]").await?;
+    let summary = browser
+        .wait_for_text("[data-testid=account-summary]")
+        .await?;
+    assert!(summary.contains("from module.json"), "{summary}");
+    assert_eq!(account_module_loads(&browser).await?, 2, "fetched once");
+    browser.close().await?;
+    let _ = std::fs::remove_dir_all(file.parent().unwrap_or(&file));
+    Ok(())
+}
+
+/// When the module cannot be fetched, a dialog says so; Close returns to
+/// the page with the scenario unchanged, and a later opening tries again.
+#[tokio::test]
+async fn an_unreachable_dialog_module_is_reported() -> Result<()> {
+    let browser = Browser::start().await?;
+    browser.open("/").await?;
+    let decision = wait_for_any_decision(&browser).await?;
+    browser.block_urls(&["*iam_playground_account*"]).await?;
+    click(&browser, "[data-testid=account-import]").await?;
+    let message = browser
+        .wait_for_text("[data-testid=account-dialog-failed] [role=alert]")
+        .await?;
+    assert!(
+        message.starts_with("Loading it failed (")
+            && message.contains("your scenario is unchanged"),
+        "{message}"
+    );
+    browser.screenshot("account-module-unreachable").await?;
+    click(&browser, "[data-testid=account-dialog-failed] button").await?;
+    wait_for("focus back on Account…", DEFAULT_TIMEOUT, || async {
+        let focused = browser
+            .eval("return document.activeElement && document.activeElement.dataset.testid;")
+            .await?;
+        Ok((focused == "account-import").then_some(()))
+    })
+    .await?;
+    assert_eq!(wait_for_any_decision(&browser).await?, decision);
+
+    // Reachable again: the next opening loads it.
+    browser.block_urls(&[]).await?;
+    click(&browser, "[data-testid=account-import]").await?;
+    browser
+        .wait_for_element("[data-testid=account-files]")
+        .await?;
+    browser.close().await?;
+    Ok(())
+}

@@ -60,7 +60,75 @@ async fn wasm_size() -> Result<()> {
         gz as f64 / 1000.0
     );
     assert!(gz <= 450_000, "the app's wasm is {gz} bytes gzipped");
+    let account = std::fs::read(dist_dir()?.join("account/iam_playground_account_bg.wasm"))?;
+    println!(
+        "bench: account dialog module (loaded on first opening) raw {} bytes, gzipped {} bytes",
+        account.len(),
+        gzip_len(&account)?
+    );
     Ok(())
+}
+
+/// Clicks Account… and records on the page's clock how long until the
+/// dialog's file input is there (`window.__accountOpenMs`).
+const OPEN_ACCOUNT_PROBE: &str = r#"
+window.__accountOpenMs = null;
+const start = performance.now();
+new MutationObserver((_, obs) => {
+  if (document.querySelector('[data-testid=account-files]')) {
+    window.__accountOpenMs = performance.now() - start;
+    obs.disconnect();
+  }
+}).observe(document.body, { childList: true, subtree: true });
+document.querySelector('[data-testid=account-import]').click();
+"#;
+
+/// The account dialog is a module of its own, fetched when it is first
+/// opened: from Account… to the dialog, the first opening of a page (the
+/// module fetched, compiled and instantiated; the browser's cache may hold
+/// the file after the first run) and a second opening of the same page,
+/// five page loads.
+#[tokio::test]
+#[ignore = "benchmark: run by scripts/bench-web"]
+async fn account_dialog_opening() -> Result<()> {
+    let browser = Browser::start().await?;
+    let (mut first, mut again) = (Vec::new(), Vec::new());
+    for run in 0..5 {
+        browser.open(&format!("/?run={run}")).await?;
+        wait_for_any_decision(&browser).await?;
+        for times in [&mut first, &mut again] {
+            browser.eval(OPEN_ACCOUNT_PROBE).await?;
+            let ms = harness::wait_for("the account dialog", harness::DEFAULT_TIMEOUT, || async {
+                Ok(browser
+                    .eval("return window.__accountOpenMs;")
+                    .await?
+                    .as_f64())
+            })
+            .await?;
+            times.push(ms);
+            browser
+                .eval("document.querySelector('[data-testid=account-close]').click();")
+                .await?;
+            harness::wait_for("the dialog to close", harness::DEFAULT_TIMEOUT, || async {
+                let open = browser
+                    .eval("return !!document.querySelector('[data-testid=account-dialog]');")
+                    .await?;
+                Ok((open == false).then_some(()))
+            })
+            .await?;
+        }
+    }
+    let median = |v: &[f64]| {
+        let mut s = v.to_vec();
+        s.sort_by(f64::total_cmp);
+        s[s.len() / 2]
+    };
+    println!(
+        "bench: account dialog opening: first on a page median {:.0} ms (all {first:.0?}), again {:.0} ms (all {again:.0?})",
+        median(&first),
+        median(&again)
+    );
+    browser.close().await
 }
 
 /// Installed before the page's own scripts: records when the decision badge

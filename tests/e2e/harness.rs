@@ -662,12 +662,15 @@ impl Browser {
     /// Makes every later request for the service catalogue (`catalog.bin`)
     /// fail, as on a host that does not serve it.
     pub async fn block_catalogue(&self) -> Result<()> {
+        self.block_urls(&["*catalog.bin*"]).await
+    }
+
+    /// Makes every request whose URL matches one of `patterns` (`*` is any
+    /// text) fail as a network error, from now on.
+    pub async fn block_urls(&self, patterns: &[&str]) -> Result<()> {
         self.cdp("Network.enable", json!({})).await?;
-        self.cdp(
-            "Network.setBlockedURLs",
-            json!({ "urls": ["*catalog.bin*"] }),
-        )
-        .await?;
+        self.cdp("Network.setBlockedURLs", json!({ "urls": patterns }))
+            .await?;
         Ok(())
     }
 

@@ -28,7 +28,7 @@ pub use policy_panel::{PolicyPanel, PolicyPanelProps};
 pub use problems::{problems, ProblemsProps};
 pub use request_panel::{RequestPanel, RequestPanelProps};
 pub use results_table::ResultsTable;
-pub use toolbar::Toolbar;
+pub use toolbar::{AccountDialog, AccountDialogProps, Toolbar, ACCOUNT_MODULE_URL};
 
 use yew::prelude::*;
 

@@ -25,8 +25,6 @@ pub mod share_link;
 pub mod state;
 pub mod workspace;
 
-use wasm_bindgen::prelude::wasm_bindgen;
-
 /// The id of the element the app mounts into (see `static/index.html`).
 pub const ROOT_ELEMENT_ID: &str = "app";
 
@@ -36,8 +34,9 @@ pub const ROOT_ELEMENT_ID: &str = "app";
 /// address bar if there is one (the browser's decompressor is
 /// asynchronous). When that element is missing (for example in a
 /// `wasm-bindgen-test` binary that links this library) it does nothing, so
-/// tests can mount the app wherever they like.
-#[wasm_bindgen(start)]
+/// tests can mount the app wherever they like. Only with the feature
+/// `start` (on by default; the account module turns it off).
+#[cfg_attr(feature = "start", wasm_bindgen::prelude::wasm_bindgen(start))]
 pub fn start() {
     if let Some(root) = gloo::utils::document().get_element_by_id(ROOT_ELEMENT_ID) {
         if drafts::has_link_at_start() {

@@ -2,6 +2,7 @@
 //! reset; and the notice banner below it.
 
 mod account_dialog;
+mod account_host;
 mod dialog;
 mod who_can_table;
 mod who_can_view;
@@ -11,7 +12,9 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use self::account_dialog::AccountDialog;
+pub use self::account_dialog::{AccountDialog, AccountDialogProps};
+use self::account_host::AccountHost;
+pub use self::account_host::ACCOUNT_MODULE_URL;
 use self::dialog::{capitalize, confirm_dialog, ConfirmDialogProps, PasteDialog};
 use super::{gallery_menu, notice_bar, use_app, GalleryMenuProps, NoticeBarProps};
 use crate::app::{default_workspace, AppHandle};
@@ -242,7 +245,6 @@ pub fn Toolbar() -> Html {
     let undo: UndoSlot = use_state(crate::drafts::take_replaced_at_start);
     let copy_status = use_state(|| None::<(bool, &'static str)>);
     let dragging = use_state(|| false);
-    let account = use_state(|| None::<Rc<crate::account::LoadedAccount>>);
     let long_link = use_state(|| false);
     use_drop_import(app.clone(), &undo, dragging.clone());
     use_link_navigation(app.clone(), &undo);
@@ -393,10 +395,6 @@ pub fn Toolbar() -> Html {
             input.set_value("");
         })
     };
-    let onloaded = {
-        let account = account.clone();
-        Callback::from(move |loaded: Rc<crate::account::LoadedAccount>| account.set(Some(loaded)))
-    };
     let onpick = {
         let app = app.clone();
         let undo = undo.clone();
@@ -531,8 +529,7 @@ pub fn Toolbar() -> Html {
                 <PasteDialog current={ws.clone()} onimport={onpaste_import} oncancel={close.clone()} />
             }
             if *open == Open::Account {
-                <AccountDialog loaded={(*account).clone()} {onloaded} current={ws.clone()} {onpick}
-                    onadd={onadd_principal} onclose={close.clone()} />
+                <AccountHost current={ws.clone()} {onpick} onadd={onadd_principal} onclose={close.clone()} />
             }
             if *open == Open::ConfirmReset {
                 { confirm_dialog(&ConfirmDialogProps {
