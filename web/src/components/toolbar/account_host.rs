@@ -102,13 +102,25 @@ struct Answers {
     onclose: Closure<dyn FnMut()>,
 }
 
-type Latest = Rc<
-    RefCell<(
-        Callback<(Workspace, String)>,
-        Callback<(Workspace, String)>,
-        Callback<()>,
-    )>,
->;
+/// The host's callbacks as of its last render.
+#[derive(Clone)]
+struct Callbacks {
+    onpick: Callback<(Workspace, String)>,
+    onadd: Callback<(Workspace, String)>,
+    onclose: Callback<()>,
+}
+
+impl Callbacks {
+    fn of(props: &AccountHostProps) -> Callbacks {
+        Callbacks {
+            onpick: props.onpick.clone(),
+            onadd: props.onadd.clone(),
+            onclose: props.onclose.clone(),
+        }
+    }
+}
+
+type Latest = Rc<RefCell<Callbacks>>;
 
 impl Answers {
     fn new(latest: &Latest) -> Answers {
@@ -117,12 +129,12 @@ impl Answers {
             Closure::new(move |draft: String, message: String| {
                 let latest = latest.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let (onpick, onadd, onclose) = latest.borrow().clone();
+                    let callbacks = latest.borrow().clone();
                     match parse_draft(&draft) {
-                        Some(workspace) if pick => onpick.emit((workspace, message)),
-                        Some(workspace) => onadd.emit((workspace, message)),
+                        Some(workspace) if pick => callbacks.onpick.emit((workspace, message)),
+                        Some(workspace) => callbacks.onadd.emit((workspace, message)),
                         // Never expected: the module wrote what a draft holds.
-                        None => onclose.emit(()),
+                        None => callbacks.onclose.emit(()),
                     }
                 });
             })
@@ -132,7 +144,7 @@ impl Answers {
             Closure::new(move || {
                 let latest = latest.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let onclose = latest.borrow().2.clone();
+                    let onclose = latest.borrow().onclose.clone();
                     onclose.emit(());
                 });
             })
@@ -160,19 +172,8 @@ fn load_error(error: &JsValue) -> String {
 pub fn AccountHost(props: &AccountHostProps) -> Html {
     let host = use_mut_ref(|| None::<web_sys::Element>);
     let load = use_state(|| Load::Loading);
-    let latest: Latest = (*use_memo((), |_| {
-        Rc::new(RefCell::new((
-            props.onpick.clone(),
-            props.onadd.clone(),
-            props.onclose.clone(),
-        )))
-    }))
-    .clone();
-    *latest.borrow_mut() = (
-        props.onpick.clone(),
-        props.onadd.clone(),
-        props.onclose.clone(),
-    );
+    let latest: Latest = use_memo((), |_| RefCell::new(Callbacks::of(props)));
+    *latest.borrow_mut() = Callbacks::of(props);
     let answers = use_mut_ref(|| None::<Answers>);
     // The workspace for the next opening or update.
     let current = use_mut_ref(|| props.current.clone());
