@@ -527,6 +527,7 @@ async fn the_dialog_module_loads_on_first_opening_only() -> Result<()> {
         Ok((gone == true).then_some(()))
     })
     .await?;
+    assert_focus_on_account_button(&browser).await?;
     click(&browser, "[data-testid=account-import]").await?;
     let summary = browser
         .wait_for_text("[data-testid=account-summary]")
@@ -557,13 +558,7 @@ async fn an_unreachable_dialog_module_is_reported() -> Result<()> {
     );
     browser.screenshot("account-module-unreachable").await?;
     click(&browser, "[data-testid=account-dialog-failed] button").await?;
-    wait_for("focus back on Account…", DEFAULT_TIMEOUT, || async {
-        let focused = browser
-            .eval("return document.activeElement && document.activeElement.dataset.testid;")
-            .await?;
-        Ok((focused == "account-import").then_some(()))
-    })
-    .await?;
+    assert_focus_on_account_button(&browser).await?;
     assert_eq!(wait_for_any_decision(&browser).await?, decision);
 
     // Reachable again: the next opening loads it.
@@ -574,4 +569,15 @@ async fn an_unreachable_dialog_module_is_reported() -> Result<()> {
         .await?;
     browser.close().await?;
     Ok(())
+}
+
+/// Waits for the keyboard focus to be back on Account….
+async fn assert_focus_on_account_button(browser: &Browser) -> Result<()> {
+    wait_for("focus back on Account…", DEFAULT_TIMEOUT, || async {
+        let focused = browser
+            .eval("return document.activeElement && document.activeElement.dataset.testid;")
+            .await?;
+        Ok((focused == "account-import").then_some(()))
+    })
+    .await
 }
