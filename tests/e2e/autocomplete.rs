@@ -5,7 +5,6 @@
 mod harness;
 mod playground;
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::Locator;
 use harness::{wait_for, Browser, Result, DEFAULT_TIMEOUT};
@@ -35,14 +34,6 @@ const POLICY: &str = r#"{
     }
   ]
 }"#;
-
-async fn press(browser: &Browser, key: Key) -> Result<()> {
-    let actions = KeyActions::new("keyboard".into())
-        .then(KeyAction::Down { value: key.into() })
-        .then(KeyAction::Up { value: key.into() });
-    browser.client.perform_actions(actions).await?;
-    Ok(())
-}
 
 #[tokio::test]
 async fn catalogue_loads_after_the_first_decision_and_the_editor_suggests_actions() -> Result<()> {
@@ -127,7 +118,7 @@ async fn catalogue_loads_after_the_first_decision_and_the_editor_suggests_action
 
     // Arrows move the highlight (aria-activedescendant follows), Enter accepts.
     for _ in 0..index {
-        press(&browser, Key::Down).await?;
+        browser.press(Key::Down).await?;
     }
     let aria = browser
         .eval(
@@ -144,7 +135,7 @@ async fn catalogue_loads_after_the_first_decision_and_the_editor_suggests_action
     let shot = browser.screenshot("autocomplete").await?;
     eprintln!("screenshot: {}", shot.display());
 
-    press(&browser, Key::Enter).await?;
+    browser.press(Key::Enter).await?;
     let text = wait_for(
         "the accepted action in the text",
         DEFAULT_TIMEOUT,
@@ -200,7 +191,7 @@ async fn catalogue_loads_after_the_first_decision_and_the_editor_suggests_action
         Ok((n.as_u64().unwrap_or(0) > 0).then_some(()))
     })
     .await?;
-    press(&browser, Key::Escape).await?;
+    browser.press(Key::Escape).await?;
     let open = browser
         .eval("return document.querySelector('[data-testid=completion]') !== null;")
         .await?;

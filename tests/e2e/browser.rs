@@ -629,16 +629,6 @@ async fn paste_and_file_import() -> Result<()> {
     browser.close().await
 }
 
-/// Presses and releases one key wherever the focus is (the Actions API: unlike
-/// element "send keys", it never treats a file input specially).
-async fn press(browser: &Browser, key: Key) -> Result<()> {
-    let actions = KeyActions::new("keyboard".into())
-        .then(KeyAction::Down { value: key.into() })
-        .then(KeyAction::Up { value: key.into() });
-    browser.client.perform_actions(actions).await?;
-    Ok(())
-}
-
 #[tokio::test]
 async fn keyboard_only_use_reaches_the_decision() -> Result<()> {
     let browser = Browser::start().await?;
@@ -649,7 +639,7 @@ async fn keyboard_only_use_reaches_the_decision() -> Result<()> {
     browser
         .eval("document.activeElement?.blur(); window.focus(); return null;")
         .await?;
-    press(&browser, Key::Tab).await?;
+    browser.press(Key::Tab).await?;
     let mut reached = false;
     let mut visited = Vec::new();
     for _ in 0..150 {
@@ -663,10 +653,10 @@ async fn keyboard_only_use_reaches_the_decision() -> Result<()> {
         }
         // The policy editor keeps Tab for indenting; Escape, then Tab leaves it.
         if testid == "policy-text" {
-            press(&browser, Key::Escape).await?;
+            browser.press(Key::Escape).await?;
         }
         visited.push(testid);
-        press(&browser, Key::Tab).await?;
+        browser.press(Key::Tab).await?;
     }
     assert!(
         reached,

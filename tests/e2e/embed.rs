@@ -7,7 +7,6 @@
 mod harness;
 mod playground;
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use harness::{wait_for, Browser, Result, DEFAULT_TIMEOUT};
 use iam_playground::workspace::Workspace;
@@ -154,14 +153,7 @@ async fn embed_loads_the_catalogue_and_shows_its_findings_behind_a_count() -> Re
         )
         .await?;
     assert_eq!(focused, json!(true));
-    let enter = KeyActions::new("keyboard".into())
-        .then(KeyAction::Down {
-            value: Key::Enter.into(),
-        })
-        .then(KeyAction::Up {
-            value: Key::Enter.into(),
-        });
-    browser.client.perform_actions(enter).await?;
+    browser.press(Key::Enter).await?;
     let opened = wait_for("the problems to open", DEFAULT_TIMEOUT, || async {
         let lists = problems(&browser).await?;
         Ok((lists[0]["open"] == true).then_some(lists))

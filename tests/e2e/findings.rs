@@ -106,14 +106,7 @@ async fn quick_fix_from_keyboard(browser: &Browser, aws: &str) -> Result<()> {
         )
         .await?;
     assert_eq!(focused, json!(true), "the quick fix of {aws} takes focus");
-    let enter = KeyActions::new("keyboard".into())
-        .then(KeyAction::Down {
-            value: Key::Enter.into(),
-        })
-        .then(KeyAction::Up {
-            value: Key::Enter.into(),
-        });
-    browser.client.perform_actions(enter).await?;
+    browser.press(Key::Enter).await?;
     Ok(())
 }
 

@@ -659,6 +659,18 @@ impl Browser {
         }
     }
 
+    /// Presses and releases one key wherever the focus is (the Actions
+    /// API: unlike element "send keys", it never treats a file input
+    /// specially).
+    pub async fn press(&self, key: fantoccini::key::Key) -> Result<()> {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: key.into() })
+            .then(KeyAction::Up { value: key.into() });
+        self.client.perform_actions(keys).await?;
+        Ok(())
+    }
+
     /// Makes every later request for the service catalogue (`catalog.bin`)
     /// fail, as on a host that does not serve it.
     pub async fn block_catalogue(&self) -> Result<()> {

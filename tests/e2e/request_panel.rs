@@ -9,7 +9,6 @@
 mod harness;
 mod playground;
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::Locator;
 use harness::{wait_for, Browser, Result, DEFAULT_TIMEOUT};
@@ -33,15 +32,6 @@ async fn set_input(browser: &Browser, css: &str, index: usize, value: &str) -> R
     if done != Value::Bool(true) {
         return Err(format!("no input `{css}` number {index}").into());
     }
-    Ok(())
-}
-
-/// Presses and releases `key`.
-async fn press(browser: &Browser, key: Key) -> Result<()> {
-    let keys = KeyActions::new("keyboard".into())
-        .then(KeyAction::Down { value: key.into() })
-        .then(KeyAction::Up { value: key.into() });
-    browser.client.perform_actions(keys).await?;
     Ok(())
 }
 
@@ -158,16 +148,16 @@ async fn pick_read_actions_add_resources_share_reload_and_back() -> Result<()> {
         .await?
         .click()
         .await?;
-    press(&browser, Key::Down).await?;
+    browser.press(Key::Down).await?;
     assert_eq!(focused(&browser).await?, "level:List");
-    press(&browser, Key::Down).await?;
+    browser.press(Key::Down).await?;
     let second = focused(&browser).await?;
     assert!(!second.starts_with("level:"), "an action: {second}");
-    press(&browser, Key::End).await?;
+    browser.press(Key::End).await?;
     assert_ne!(focused(&browser).await?, second);
-    press(&browser, Key::Home).await?;
+    browser.press(Key::Home).await?;
     assert_eq!(focused(&browser).await?, "level:List");
-    press(&browser, Key::Escape).await?;
+    browser.press(Key::Escape).await?;
     wait_for("the picker to close", DEFAULT_TIMEOUT, || async {
         Ok(browser
             .client
@@ -203,7 +193,7 @@ async fn pick_read_actions_add_resources_share_reload_and_back() -> Result<()> {
     browser
         .eval("document.querySelector('input[data-level=Read]').focus();")
         .await?;
-    press(&browser, Key::Space).await?;
+    browser.press(Key::Space).await?;
     let actions = 1 + reads;
     wait_for_count(
         &browser,

@@ -9,7 +9,6 @@
 mod harness;
 mod playground;
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use harness::{wait_for, Browser, Result, DEFAULT_TIMEOUT};
 use playground::{wait_for_any_decision, wait_for_saved_draft};
@@ -65,14 +64,6 @@ async fn wait_for_summary(browser: &Browser, needle: &str) -> Result<String> {
 
 async fn click(browser: &Browser, css: &str) -> Result<()> {
     browser.wait_for_element(css).await?.click().await?;
-    Ok(())
-}
-
-async fn press(browser: &Browser, key: Key) -> Result<()> {
-    let keys = KeyActions::new("keyboard".into())
-        .then(KeyAction::Down { value: key.into() })
-        .then(KeyAction::Up { value: key.into() });
-    browser.client.perform_actions(keys).await?;
     Ok(())
 }
 
@@ -302,7 +293,7 @@ async fn a_suite_shows_filters_sorts_sets_expectations_and_explains() -> Result<
             vec![],
         )
         .await?;
-    press(&browser, Key::Escape).await?;
+    browser.press(Key::Escape).await?;
 
     // A click shows the row's explanation; the table keeps its scroll
     // position and filter.
@@ -332,12 +323,12 @@ async fn a_suite_shows_filters_sorts_sets_expectations_and_explains() -> Result<
 
     // The keyboard: the clicked row is focused; Down moves, Enter explains.
     assert_eq!(focused_row(&browser).await?, Some(3));
-    press(&browser, Key::Down).await?;
+    browser.press(Key::Down).await?;
     wait_for("the next row focused", DEFAULT_TIMEOUT, || async {
         Ok((focused_row(&browser).await? == Some(4)).then_some(()))
     })
     .await?;
-    press(&browser, Key::Enter).await?;
+    browser.press(Key::Enter).await?;
     wait_for("the next row's explanation", DEFAULT_TIMEOUT, || async {
         Ok(explanation_title(&browser)
             .await?
@@ -345,7 +336,7 @@ async fn a_suite_shows_filters_sorts_sets_expectations_and_explains() -> Result<
             .then_some(()))
     })
     .await?;
-    press(&browser, Key::Home).await?;
+    browser.press(Key::Home).await?;
     wait_for("the first row focused", DEFAULT_TIMEOUT, || async {
         Ok((focused_row(&browser).await? == Some(2)).then_some(()))
     })
@@ -403,7 +394,7 @@ async fn every_row_takes_an_expectation_and_deny_means_either_deny() -> Result<(
             json!(",Allow,Deny,ExplicitDeny,ImplicitDeny"),
             "row {index}: the same choices"
         );
-        press(&browser, Key::Escape).await?;
+        browser.press(Key::Escape).await?;
     }
 
     let set_expect = |index: u64, value: &'static str| set_expectation(&browser, index, value);
@@ -508,12 +499,12 @@ async fn every_action_is_a_virtual_row() -> Result<()> {
         .await?;
     click(&browser, "tr[aria-rowindex=\"3\"] td.results__num").await?;
     assert_eq!(focused_row(&browser).await?, Some(3));
-    press(&browser, Key::PageDown).await?;
+    browser.press(Key::PageDown).await?;
     wait_for("a page down", DEFAULT_TIMEOUT, || async {
         Ok((focused_row(&browser).await? == Some(3 + 22)).then_some(()))
     })
     .await?;
-    press(&browser, Key::End).await?;
+    browser.press(Key::End).await?;
     wait_for("the last row focused", DEFAULT_TIMEOUT, || async {
         Ok((focused_row(&browser).await? == Some(total as u64 + 1)).then_some(()))
     })
@@ -522,7 +513,7 @@ async fn every_action_is_a_virtual_row() -> Result<()> {
         .eval("const s = document.querySelector('[data-testid=results-scroll]'); return s.scrollHeight - s.scrollTop - s.clientHeight;")
         .await?;
     assert!(at_end.as_f64().unwrap_or(f64::NAN) < 2.0, "{at_end}");
-    press(&browser, Key::Home).await?;
+    browser.press(Key::Home).await?;
     wait_for("the first row focused", DEFAULT_TIMEOUT, || async {
         Ok((focused_row(&browser).await? == Some(2)).then_some(()))
     })
