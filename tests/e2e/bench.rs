@@ -566,15 +566,7 @@ async fn account_import_20mb() -> Result<()> {
     for run in 0..5 {
         browser.open(&format!("/?run={run}")).await?;
         wait_for_any_decision(&browser).await?;
-        browser
-            .client
-            .find(Locator::Css("[data-testid=account-import]"))
-            .await?
-            .click()
-            .await?;
-        let input = browser
-            .wait_for_element("[data-testid=account-files]")
-            .await?;
+        let input = open_account_dialog(&browser).await?;
         browser.eval(FRAME_PROBE).await?;
         input.send_keys(&path.to_string_lossy()).await?;
         let summary = harness::wait_for(
@@ -853,14 +845,7 @@ async fn keystroke_to_decision_on_a_1mb_policy() -> Result<()> {
         )
         .into());
     }
-    browser
-        .client
-        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
-            Some(std::time::Duration::from_secs(600)),
-            None,
-            None,
-        ))
-        .await?;
+    browser.allow_long_scripts().await?;
     let n = 10;
     let v = browser
         .client
@@ -989,14 +974,7 @@ async fn results_table_every_action() -> Result<()> {
     let texts = policy_texts(&browser).await?;
     let a = texts.first().ok_or("no policy editor")?.clone();
     let b = flip(&a);
-    browser
-        .client
-        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
-            Some(std::time::Duration::from_secs(600)),
-            None,
-            None,
-        ))
-        .await?;
+    browser.allow_long_scripts().await?;
     let n = 12;
     let v = browser
         .client
@@ -1069,14 +1047,7 @@ async fn profile_typing_on_a_1mb_policy() -> Result<()> {
         .open(&format!("/{}", large_scenario_fragment()))
         .await?;
     wait_for_decision(&browser, "Allow").await?;
-    browser
-        .client
-        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
-            Some(std::time::Duration::from_secs(600)),
-            None,
-            None,
-        ))
-        .await?;
+    browser.allow_long_scripts().await?;
     browser.cdp("Profiler.enable", json!({})).await?;
     browser
         .cdp("Profiler.setSamplingInterval", json!({ "interval": 200 }))
@@ -1217,14 +1188,7 @@ async fn profile_results_scroll() -> Result<()> {
     let args: Vec<&str> = trace.iter().flatten().map(String::as_str).collect();
     let browser = Browser::start_with_args(&args).await?;
     open_every_action(&browser).await?;
-    browser
-        .client
-        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
-            Some(std::time::Duration::from_secs(600)),
-            None,
-            None,
-        ))
-        .await?;
+    browser.allow_long_scripts().await?;
     // PROFILE_EDITS=1: the bench's 12 edits first (it scrolls after them).
     if std::env::var("PROFILE_EDITS").is_ok() {
         let texts = policy_texts(&browser).await?;

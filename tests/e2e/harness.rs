@@ -659,6 +659,19 @@ impl Browser {
         }
     }
 
+    /// Lets a script the test runs in the page take up to 10 minutes
+    /// (WebDriver's default is 30 s): for benchmarks that loop in the page.
+    pub async fn allow_long_scripts(&self) -> Result<()> {
+        self.client
+            .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+                Some(Duration::from_secs(600)),
+                None,
+                None,
+            ))
+            .await?;
+        Ok(())
+    }
+
     /// Presses and releases one key wherever the focus is (the Actions
     /// API: unlike element "send keys", it never treats a file input
     /// specially).

@@ -138,17 +138,23 @@ pub async fn wait_for_notice(browser: &Browser) -> Result<(String, String)> {
 /// A policy that allows everything.
 pub const ALLOW_ALL: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Sid\": \"AllowEverything\",\n      \"Effect\": \"Allow\",\n      \"Action\": \"*\",\n      \"Resource\": \"*\"\n    }\n  ]\n}";
 
-/// Opens the account dialog and gives it `path` through its file input.
-pub async fn load_account(browser: &Browser, path: &std::path::Path) -> Result<()> {
+/// Opens the account dialog (its module loads on the first opening) and
+/// returns its file input.
+pub async fn open_account_dialog(browser: &Browser) -> Result<fantoccini::elements::Element> {
     browser
         .client
         .find(Locator::Css("[data-testid=account-import]"))
         .await?
         .click()
         .await?;
-    let input = browser
+    browser
         .wait_for_element("[data-testid=account-files]")
-        .await?;
+        .await
+}
+
+/// Opens the account dialog and gives it `path` through its file input.
+pub async fn load_account(browser: &Browser, path: &std::path::Path) -> Result<()> {
+    let input = open_account_dialog(browser).await?;
     input.send_keys(&path.to_string_lossy()).await?;
     Ok(())
 }
