@@ -113,22 +113,11 @@ pub fn workspace_for(
 ) -> Result<(Workspace, String), String> {
     let r = &current.request;
     let options = ImportOptions {
-        session: Some(session.trim())
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned),
-        action: Some(r.action.trim())
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned),
-        resource: Some(r.resource.trim())
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned),
+        session: trimmed(session),
+        action: trimmed(&r.action),
+        resource: trimmed(&r.resource),
     };
-    let (kind, index) = account
-        .find(arn)
-        .ok_or_else(|| format!("`{arn}` is not in the account files"))?;
-    let imported = account
-        .import_entity(kind, index, &options)
-        .map_err(|d| d.diagnostic.message.clone())?;
+    let imported = import(account, arn, &options)?;
     let mut ws = Workspace::from_scenario(&imported.scenario);
     ws.request.resource_account = r.resource_account.clone();
     for row in &r.context {
@@ -153,17 +142,10 @@ pub fn add_principal(
     current: &Workspace,
 ) -> Result<(Workspace, String), String> {
     let options = ImportOptions {
-        session: Some(session.trim())
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned),
+        session: trimmed(session),
         ..ImportOptions::default()
     };
-    let (kind, index) = account
-        .find(arn)
-        .ok_or_else(|| format!("`{arn}` is not in the account files"))?;
-    let imported = account
-        .import_entity(kind, index, &options)
-        .map_err(|d| d.diagnostic.message.clone())?;
+    let imported = import(account, arn, &options)?;
     let request = &imported.scenario.request;
     let mut ws = current.clone();
     let mut rows: Vec<String> = ws
@@ -185,6 +167,23 @@ pub fn add_principal(
         request.principal_tags.len()
     );
     Ok((ws, message))
+}
+
+/// `text` without surrounding whitespace; `None` when nothing is left.
+pub(crate) fn trimmed(text: &str) -> Option<String> {
+    Some(text.trim())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+/// What `account` gives for the principal `arn`, or why it cannot.
+fn import(account: &Account, arn: &str, options: &ImportOptions) -> Result<Imported, String> {
+    let (kind, index) = account
+        .find(arn)
+        .ok_or_else(|| format!("`{arn}` is not in the account files"))?;
+    account
+        .import_entity(kind, index, options)
+        .map_err(|d| d.diagnostic.message.clone())
 }
 
 /// The notice after loading a principal into the workspace: who, how many

@@ -6,7 +6,7 @@
 use iam_engine::account::{Account, EntityKind, RowOutcome, WhoCan, WhoCanQuery, WhoCanRow};
 use iam_engine::{Decision, PolicyType, ScenarioPolicy};
 
-use super::{notice_for, KindFilter};
+use super::{notice_for, trimmed, KindFilter};
 use crate::workspace::Workspace;
 
 /// The users and roles to check: those of `kinds` whose name, path or ARN
@@ -75,7 +75,7 @@ pub fn query(
         resource_account: scenario.request.resource_account,
         resource_policy,
         context: scenario.request.context,
-        session: Some(session.trim().to_owned()).filter(|s| !s.is_empty()),
+        session: trimmed(session),
     }
 }
 
