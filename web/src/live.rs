@@ -44,11 +44,7 @@ struct Inputs {
 impl Inputs {
     /// Whether these are `workspace` and `catalog` (the same catalogue object).
     fn are(&self, workspace: &Workspace, catalog: Option<&Rc<Catalog>>) -> bool {
-        let same_catalog = match (&self.catalog, catalog) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        };
+        let same_catalog = self.catalog.as_ref().map(Rc::as_ptr) == catalog.map(Rc::as_ptr);
         same_catalog && self.workspace == *workspace
     }
 }

@@ -36,11 +36,8 @@ pub struct EvalView {
 /// it again, and that comparison's code about 2 KB of the module).
 impl PartialEq for EvalView {
     fn eq(&self, other: &Self) -> bool {
-        let same_evaluation = match (&self.evaluation, &other.evaluation) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        };
+        let same_evaluation =
+            self.evaluation.as_ref().map(Rc::as_ptr) == other.evaluation.as_ref().map(Rc::as_ptr);
         same_evaluation
             && self.policy_diagnostics == other.policy_diagnostics
             && self.request_diagnostics == other.request_diagnostics

@@ -160,11 +160,7 @@ pub struct RowProps {
 impl PartialEq for RowProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.results, &other.results)
-            && match (&self.catalog, &other.catalog) {
-                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-                (None, None) => true,
-                _ => false,
-            }
+            && self.catalog.as_ref().map(Rc::as_ptr) == other.catalog.as_ref().map(Rc::as_ptr)
             && self.pending == other.pending
             && self.index == other.index
             && self.pos == other.pos
@@ -285,11 +281,7 @@ pub struct BodyProps {
 impl PartialEq for BodyProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.results, &other.results)
-            && match (&self.catalog, &other.catalog) {
-                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-                (None, None) => true,
-                _ => false,
-            }
+            && self.catalog.as_ref().map(Rc::as_ptr) == other.catalog.as_ref().map(Rc::as_ptr)
             && self.pending == other.pending
             && Rc::ptr_eq(&self.order, &other.order)
             && self.active == other.active
