@@ -175,18 +175,18 @@ pub fn AccountHost(props: &AccountHostProps) -> Html {
     let latest: Latest = use_memo((), |_| RefCell::new(Callbacks::of(props)));
     *latest.borrow_mut() = Callbacks::of(props);
     let answers = use_mut_ref(|| None::<Answers>);
-    // The workspace for the next opening or update.
-    let current = use_mut_ref(|| props.current.clone());
-    *current.borrow_mut() = props.current.clone();
+    // The workspace the dialog opens on; a change while the module loads
+    // reaches it through the update below, once it is open.
+    let first_draft = use_memo((), |_| draft_text(&props.current));
     // Set when the host unmounts (perhaps while the module is loading).
     let closed = use_mut_ref(|| false);
     {
-        let (host, load, latest, answers, current, closed) = (
+        let (host, load, latest, answers, first_draft, closed) = (
             host.clone(),
             load.clone(),
             latest.clone(),
             answers.clone(),
-            current.clone(),
+            first_draft.clone(),
             closed.clone(),
         );
         use_effect_with((), move |_| {
@@ -211,10 +211,9 @@ pub fn AccountHost(props: &AccountHostProps) -> Html {
                 };
                 *host.borrow_mut() = Some(element.clone());
                 let fresh = Answers::new(&latest);
-                let draft = draft_text(&current.borrow());
                 let opened = open_account_module(
                     &element,
-                    &draft,
+                    &first_draft,
                     fresh.onpick.as_ref().unchecked_ref(),
                     fresh.onadd.as_ref().unchecked_ref(),
                     fresh.onclose.as_ref().unchecked_ref(),
