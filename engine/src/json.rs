@@ -200,6 +200,47 @@ pub fn parse_json_unchecked<'a>(
     }
 }
 
+/// What `c` is, when it is a space or an invisible character that JSON
+/// does not accept between values (only space, tab, line feed and carriage
+/// return are whitespace in JSON), and whether it shows as a space (else it
+/// is invisible).
+pub fn foreign_space(c: char) -> Option<(&'static str, bool)> {
+    Some(match c {
+        '\u{00A0}' | '\u{202F}' => ("a no-break space", true),
+        '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{205F}' | '\u{3000}' => ("a Unicode space", true),
+        '\u{2028}' | '\u{2029}' => ("a Unicode line separator", true),
+        '\u{200B}' => ("a zero-width space", false),
+        '\u{200C}' | '\u{200D}' | '\u{2060}' => ("an invisible joiner", false),
+        '\u{FEFF}' => ("a zero-width no-break space", false),
+        _ => return None,
+    })
+}
+
+/// The edits that make `text`'s [foreign spaces](foreign_space) outside
+/// strings into JSON: a plain space for one that shows as a space, nothing
+/// for an invisible one. Strings are left as they are (there such
+/// characters are the value's own).
+pub fn foreign_space_edits(text: &str) -> Vec<(Span, String)> {
+    let mut edits = Vec::new();
+    let (mut in_string, mut escaped) = (false, false);
+    for (at, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if let Some((_, visible)) = foreign_space(c) {
+            let replacement = if visible { " " } else { "" };
+            edits.push((Span::new(at, at + c.len_utf8()), replacement.to_owned()));
+        }
+    }
+    edits
+}
+
 impl<'a> Reader<'a> {
     fn document(&mut self) -> Result<Json<'a>, JsonError> {
         let reader = self;
@@ -356,6 +397,36 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A space JSON does not accept (a no-break space, a zero-width space,
+    /// a byte-order mark, ...), which text copied from web pages, documents
+    /// and chat apps often has and which looks like a plain space or like
+    /// nothing at all.
+    fn foreign_space(&self) -> Option<JsonError> {
+        let c = self.text.get(self.pos..)?.chars().next()?;
+        let (name, _) = foreign_space(c)?;
+        let code = u32::from(c);
+        Some(if c == '\u{FEFF}' && self.pos == 0 {
+            JsonError::new(
+                "the text starts with a byte-order mark (U+FEFF), which JSON does not accept",
+                self.here(),
+            )
+            .help("save the file as UTF-8 without a byte-order mark")
+        } else {
+            JsonError::new(
+                format!("{name} (U+{code:04X}) is not whitespace in JSON"),
+                self.here(),
+            )
+            .help(format!(
+                "{} it; text copied from web pages, documents and chat apps often has such characters",
+                if foreign_space(c).is_some_and(|(_, visible)| visible) {
+                    "use a plain space instead of"
+                } else {
+                    "delete"
+                }
+            ))
+        })
+    }
+
     /// A curly quote pasted from a word processor or a web page.
     fn typographic_quote(&self) -> Option<JsonError> {
         let c = self.text.get(self.pos..)?.chars().next()?;
@@ -385,8 +456,12 @@ impl<'a> Reader<'a> {
     }
 
     fn skip_whitespace(&mut self) -> Result<(), JsonError> {
-        // Most calls find no whitespace at all.
-        if !matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r' | b'/')) {
+        // Most calls find no whitespace at all. Outside strings, a byte
+        // above ASCII is always an error: maybe a space JSON does not know.
+        if !matches!(
+            self.peek(),
+            Some(b' ' | b'\t' | b'\n' | b'\r' | b'/' | 0x80..)
+        ) {
             return Ok(());
         }
         let rest = self.bytes.get(self.pos..).unwrap_or(&[]);
@@ -394,6 +469,9 @@ impl<'a> Reader<'a> {
             .iter()
             .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
             .unwrap_or(rest.len());
+        if let Some(err) = self.foreign_space() {
+            return Err(err);
+        }
         if self.peek() == Some(b'/') && matches!(self.bytes.get(self.pos + 1), Some(b'/' | b'*')) {
             return Err(JsonError::new(
                 "JSON does not allow comments",
@@ -963,6 +1041,60 @@ mod tests {
         assert!(e.message.contains("empty"), "{e:?}");
         let e = err("{\"a\": \"line\nbreak\"}");
         assert!(e.message.contains("unterminated"), "{e:?}");
+    }
+
+    #[test]
+    fn spaces_json_does_not_accept_are_named() {
+        // A no-break space between tokens, as web pages and chat apps paste.
+        let e = err("{\"Effect\":\u{a0}\"Allow\"}");
+        assert_eq!(
+            e.message,
+            "a no-break space (U+00A0) is not whitespace in JSON"
+        );
+        assert_eq!(e.span, Span::new(10, 12));
+        assert!(e.help.is_some_and(|h| h.starts_with("use a plain space")));
+        // After plain whitespace, after a value, and at the end.
+        let e = err("{\"a\": 1 \u{200b}}");
+        assert_eq!(
+            e.message,
+            "a zero-width space (U+200B) is not whitespace in JSON"
+        );
+        assert!(e.help.is_some_and(|h| h.starts_with("delete it")));
+        let e = err("{}\u{3000}");
+        assert_eq!(
+            e.message,
+            "a Unicode space (U+3000) is not whitespace in JSON"
+        );
+        // A byte-order mark at the start is named as one.
+        let e = err("\u{feff}{}");
+        assert_eq!(
+            e.message,
+            "the text starts with a byte-order mark (U+FEFF), which JSON does not accept"
+        );
+        assert_eq!(e.span, Span::new(0, 3));
+        let e = err("{\"a\":\u{feff}1}");
+        assert!(
+            e.message
+                .starts_with("a zero-width no-break space (U+FEFF)"),
+            "{e:?}"
+        );
+        // Inside strings they are the value's own.
+        assert!(parse_json("{\"a\": \"x\u{a0}y\u{feff}\"}").is_ok());
+        // Other non-ASCII text outside strings keeps its message.
+        let e = err("{\"a\": \u{e9}}");
+        assert_eq!(e.message, "`\u{e9}` is not a JSON value");
+    }
+
+    #[test]
+    fn foreign_space_edits_leave_strings_alone() {
+        let text = "\u{feff}{\"a\":\u{a0}\"x\u{a0}\\\"\u{a0}\",\u{200b}\"b\": 1}";
+        let edits = foreign_space_edits(text);
+        let spans: Vec<_> = edits
+            .iter()
+            .map(|(s, r)| (s.slice(text), r.as_str()))
+            .collect();
+        assert_eq!(spans, [("\u{feff}", ""), ("\u{a0}", " "), ("\u{200b}", "")]);
+        assert!(foreign_space_edits("{\"a\": \"\u{a0}\"}").is_empty());
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub(crate) use document::size_diagnostic;
 use std::rc::Rc;
 
 use crate::diagnostics::{has_errors, Diagnostic};
-use crate::json::{parse_json, Json};
+use crate::json::{foreign_space, foreign_space_edits, parse_json, Json};
 use crate::policy::{Policy, PolicyType};
 use crate::source::SourceText;
 
@@ -67,9 +67,13 @@ pub fn parse_policy(text: &str, policy_type: PolicyType) -> ParsedPolicy {
     match parse_json(text) {
         Ok(json) => parse_policy_json(&json, text, policy_type),
         Err(e) => {
+            let foreign = e.span.slice(text).chars().next().and_then(foreign_space);
             let mut d = Diagnostic::error(e.code, e.message, e.span);
             if let Some(help) = e.help {
                 d = d.with_help(help);
+            }
+            if foreign.is_some() {
+                d = with_foreign_space_fix(d, text);
             }
             ParsedPolicy {
                 policy: None,
@@ -77,6 +81,31 @@ pub fn parse_policy(text: &str, policy_type: PolicyType) -> ParsedPolicy {
             }
         }
     }
+}
+
+/// Adds the quick fix that turns every space JSON does not accept outside
+/// strings into a plain space, and deletes every invisible one: pasted text
+/// seldom has just one.
+fn with_foreign_space_fix(d: Diagnostic, text: &str) -> Diagnostic {
+    let edits = foreign_space_edits(text);
+    let spaces = edits.iter().filter(|(_, r)| !r.is_empty()).count();
+    let invisible = edits.len() - spaces;
+    let replace = match spaces {
+        0 => None,
+        1 => Some("replace the unusual space with a plain one".to_owned()),
+        n => Some(format!("replace the {n} unusual spaces with plain ones")),
+    };
+    let delete = match invisible {
+        0 => None,
+        1 => Some("delete the invisible character".to_owned()),
+        n => Some(format!("delete the {n} invisible characters")),
+    };
+    let title = match (replace, delete) {
+        (Some(r), Some(x)) => format!("{r} and {x}"),
+        (Some(t), None) | (None, Some(t)) => t,
+        (None, None) => return d,
+    };
+    d.with_fix(title, edits)
 }
 
 /// Parses a policy already read as JSON; `text` is the text its spans point

@@ -140,3 +140,27 @@ fn unreadable_input_and_bad_usage_exit_2() {
     assert_eq!(status, 2);
     assert!(err.contains("unknown policy type `trust`"), "{err}");
 }
+
+#[test]
+fn files_saved_with_byte_order_marks_are_named() {
+    let dir = std::env::temp_dir().join(format!("iam-eval-bom-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // UTF-16 (Windows PowerShell 5.1's `>`): unreadable, exit 2.
+    let utf16 = dir.join("utf16.json");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(TYPO.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&utf16, bytes).unwrap();
+    let (status, _, err) = run(&[utf16.to_str().unwrap()], "");
+    assert_eq!(status, 2);
+    assert!(err.contains("the file is UTF-16"), "{err}");
+    // UTF-8 with a byte-order mark: a finding at 1:1 that says so.
+    let bom = dir.join("bom.json");
+    std::fs::write(&bom, format!("\u{feff}{TYPO}")).unwrap();
+    let (status, out, _) = run(&[bom.to_str().unwrap()], "");
+    assert_eq!(status, 1);
+    assert!(
+        out.contains("bom.json:1:1: error[json-syntax]: the text starts with a byte-order mark"),
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

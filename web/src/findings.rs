@@ -250,6 +250,21 @@ mod tests {
         assert!(fixed.contains("\"s3:GetObject\""), "{fixed}");
     }
 
+    #[test]
+    fn pasted_no_break_spaces_have_a_fix_that_leaves_a_valid_policy() {
+        let text = "{\n\u{a0}\"Version\": \"2012-10-17\",\n\u{a0}\"Statement\": []\n}";
+        let p = policy(text);
+        let found = policy_findings(&p, None);
+        let d = found.first().expect("the syntax error");
+        assert_eq!((d.line, d.column), (2, 1));
+        let fix = d.fix.as_deref().expect("a fix for every such space");
+        let (fixed, caret) = apply_fix(text, fix).expect("applies");
+        assert_eq!(fixed, text.replace('\u{a0}', " "));
+        // The caret lands after the last replaced space.
+        assert_eq!(fixed.get(caret..caret + 11), Some("\"Statement\""));
+        assert!(!policy(&fixed).parsed.has_errors());
+    }
+
     fn diag(code: &'static str, severity: Severity, start: usize, end: usize) -> Diagnostic {
         let mut d = Diagnostic::warning(code, "m", Span::new(start, end));
         d.severity = severity;

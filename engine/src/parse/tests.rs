@@ -701,3 +701,38 @@ fn resource_control_policy_rules() {
     .diagnostics
     .is_empty());
 }
+
+#[test]
+fn pasted_spaces_get_one_fix_for_all_of_them() {
+    let text = "{\n\u{a0}\u{a0}\"Version\": \"2012-10-17\",\u{200b}\n\u{a0}\u{a0}\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b/\u{a0}x\"}]\n}";
+    let parsed = identity(text);
+    let d = &parsed.diagnostics[0];
+    assert_eq!(
+        d.message,
+        "a no-break space (U+00A0) is not whitespace in JSON"
+    );
+    assert_eq!((d.line, d.column), (2, 1));
+    let fix = d.fix.as_ref().expect("a quick fix");
+    assert_eq!(
+        fix.title,
+        "replace the 4 unusual spaces with plain ones and delete the invisible character"
+    );
+    // The space inside the ARN is the value's own and stays.
+    let fixed = fix.apply(text).expect("the edits fit");
+    assert!(fixed.contains("b/\u{a0}x"));
+    let reparsed = identity(&fixed);
+    assert!(!reparsed.has_errors(), "{:#?}", reparsed.diagnostics);
+}
+
+#[test]
+fn a_byte_order_mark_is_named_and_removed_by_the_fix() {
+    let text = "\u{feff}{\"Version\": \"2012-10-17\", \"Statement\": []}";
+    let parsed = identity(text);
+    let d = &parsed.diagnostics[0];
+    assert!(d
+        .message
+        .starts_with("the text starts with a byte-order mark"));
+    let fix = d.fix.as_ref().expect("a quick fix");
+    assert_eq!(fix.title, "delete the invisible character");
+    assert_eq!(fix.apply(text).as_deref(), Some(&text[3..]));
+}

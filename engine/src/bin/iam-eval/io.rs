@@ -47,6 +47,12 @@ pub fn read_input_within(
         };
         return Err(format!("{file}: {message} (help: {help})"));
     }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        // What Windows PowerShell 5.1's `>` writes.
+        return Err(format!(
+            "{file}: the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"
+        ));
+    }
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "{file}: byte {}: the file is not valid UTF-8; save it as UTF-8",
