@@ -20,6 +20,7 @@ mod kind;
 mod redundant;
 mod resources;
 mod sensitive;
+mod service_keys;
 mod tags;
 mod types;
 mod vocabulary;
@@ -105,8 +106,10 @@ pub fn validate_policy(
     redundant::redundant_actions(&cx, &mut out);
     redundant::redundant_resources(&cx, &mut out);
     sensitive::sensitive_actions(&cx, &mut out);
-    conditions::equivalent_to_null_false(&cx, &mut out);
+    conditions::star_values(&cx, &mut out);
     conditions::service_principal_format(&cx, &mut out);
+    service_keys::s3_prefix_in_negative_context(&cx, &mut out);
+    service_keys::dynamodb_attributes_without_select(&cx, &mut out);
     if let Some(catalog) = catalog {
         vocabulary::actions(&cx, catalog, &mut out);
         vocabulary::condition_keys(&cx, catalog, &mut out);

@@ -127,12 +127,18 @@ impl PolicyKind {
             PolicyKind::RoleTrust => (
                 2_048,
                 "a role trust policy (the default quota, which can be raised)",
-                None,
+                Some((
+                    "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA",
+                    "general-warning-policy-size-exceeds-role-trust-policy-quota",
+                )),
             ),
             PolicyKind::Resource => (
                 20_480,
                 "an S3 bucket policy (the largest common resource policy)",
-                None,
+                Some((
+                    "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA",
+                    "general-warning-policy-size-exceeds-resource-policy-quota",
+                )),
             ),
             PolicyKind::PermissionsBoundary => (
                 6_144,
@@ -184,5 +190,14 @@ mod tests {
         assert_eq!(PolicyKind::InlineRole.quota().limit, 10_240);
         assert_eq!(PolicyKind::Scp.quota().limit, 5_120);
         assert_eq!(PolicyKind::parse("trust"), None);
+        let code = |kind: PolicyKind| kind.quota().aws_issue.map(|(code, _)| code);
+        assert_eq!(
+            code(PolicyKind::RoleTrust),
+            Some("POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA")
+        );
+        assert_eq!(
+            code(PolicyKind::Resource),
+            Some("POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA")
+        );
     }
 }
