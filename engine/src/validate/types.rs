@@ -86,7 +86,7 @@ pub(super) fn operator_types(cx: &Context<'_>, catalog: &Catalog, out: &mut Vec<
                 };
                 out.push(
                     Diagnostic::new(
-                        Severity::Warning,
+                        Severity::SecurityWarning,
                         "string-like-on-arn-key",
                         format!("`{key}` holds an ARN; `{name}` lets `*` run across the ARN's `:` separators"),
                         entry.operator.span,
@@ -94,7 +94,7 @@ pub(super) fn operator_types(cx: &Context<'_>, catalog: &Catalog, out: &mut Vec<
                     .with_help(format!("use `{arn_op}`, which matches each part of the ARN separately"))
                     .with_aws_issue(
                         "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS",
-                        "general-warning-string-like-operator-with-arn-condition-keys",
+                        "security-warning-string-like-operator-with-arn-condition-keys",
                     ),
                 );
             }
