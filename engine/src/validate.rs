@@ -14,6 +14,7 @@
 //! Findings never change decisions: evaluation reads only the policy.
 
 mod aws_codes;
+mod condition_values;
 mod conditions;
 mod glob;
 mod kind;
@@ -107,6 +108,7 @@ pub fn validate_policy(
     sensitive::sensitive_actions(&cx, &mut out);
     conditions::equivalent_to_null_false(&cx, &mut out);
     conditions::service_principal_format(&cx, &mut out);
+    condition_values::condition_values(&cx, &mut out);
     if let Some(catalog) = catalog {
         vocabulary::actions(&cx, catalog, &mut out);
         vocabulary::condition_keys(&cx, catalog, &mut out);
