@@ -252,7 +252,15 @@ fn date_problem(
                 Some(iso),
             ));
         }
-        let millis = format_utc(instant / 1_000_000_000 * 1_000_000);
+        let whole = instant % 1_000_000_000 == 0;
+        let millis = format_utc(instant / 1_000_000_000 * 1_000_000).filter(|_| whole);
+        if millis.is_none() && format_utc(instant - instant % 1_000_000_000).is_some() {
+            return Some((
+                format!("`{text}` is a time in epoch seconds, which is easy to get wrong and hard to review"),
+                "write it in ISO 8601, like `2030-01-01T00:00:00Z`".to_owned(),
+                None,
+            ));
+        }
         return Some((
             format!("`{text}` read as epoch seconds is after the year 9999, so `{op}` compares a time that never comes"),
             match &millis {
@@ -393,7 +401,7 @@ struct IdentifierKey {
 }
 
 /// Keys holding VPC, VPC endpoint and KMS key identifiers.
-const IDENTIFIER_KEYS: [IdentifierKey; 4] = [
+const IDENTIFIER_KEYS: [IdentifierKey; 7] = [
     IdentifierKey {
         key: "aws:SourceVpc",
         what: "vpc-",
@@ -412,13 +420,22 @@ const IDENTIFIER_KEYS: [IdentifierKey; 4] = [
         code: "invalid-vpce-id",
         issue: ("INVALID_VPCE_FORMAT", "error-invalid-vpce-format"),
     },
+    kms_key("s3:x-amz-server-side-encryption-aws-kms-key-id"),
+    kms_key("secretsmanager:KmsKeyArn"),
+    kms_key("s3tables:KMSKeyArn"),
+    kms_key("s3vectors:KmsKeyArn"),
+];
+
+/// A key that holds the ARN of a KMS key (typed ARN in the Service
+/// Authorization Reference, described as the key's ARN).
+const fn kms_key(key: &'static str) -> IdentifierKey {
     IdentifierKey {
-        key: "s3:x-amz-server-side-encryption-aws-kms-key-id",
+        key,
         what: "key ARN",
         code: "invalid-kms-key-arn",
         issue: ("INVALID_KMS_KEY_VALUE", "error-invalid-kms-key-value"),
-    },
-];
+    }
+}
 
 /// `INVALID_VPC_FORMAT`, `INVALID_VPCE_FORMAT`, `INVALID_KMS_KEY_VALUE`:
 /// a value the key can never hold, so equality never holds. Values with
@@ -438,7 +455,9 @@ fn identifiers(entry: &ConditionEntry, variables: bool, out: &mut Vec<Diagnostic
         if variables && text.contains("${") {
             continue;
         }
-        let pattern = base.uses_wildcards() && text.contains(['*', '?']);
+        // `*` and `?` are literal for `StringEquals`, which the parser
+        // already warns about; either way, only the literal start is known.
+        let pattern = text.contains(['*', '?']);
         let problem = if rule.what == "key ARN" {
             kms_key_problem(text, pattern)
         } else {
@@ -514,8 +533,7 @@ fn vpc_problem(
     Some((message, help, from_arn))
 }
 
-/// What is wrong with a value of the S3 KMS key id key, which holds the
-/// full key ARN (`arn:aws:kms:REGION:ACCOUNT:key/KEY-ID`): a key id, an
+/// What is wrong with a value of a key that holds the full KMS key ARN (`arn:aws:kms:REGION:ACCOUNT:key/KEY-ID`): a key id, an
 /// alias or anything else never equals it.
 fn kms_key_problem(text: &str, pattern: bool) -> Option<(String, String, Option<String>)> {
     let literal = if pattern {
@@ -701,6 +719,19 @@ mod tests {
     }
 
     #[test]
+    fn fractional_epoch_seconds() {
+        let found = findings(
+            r#"{"DateLessThan": {"aws:CurrentTime": "1672531200.5"}}"#,
+            "ambiguous-date",
+        );
+        assert!(
+            found[0].message.contains("is a time in epoch seconds"),
+            "{found:?}"
+        );
+        assert!(found[0].fix.is_none());
+    }
+
+    #[test]
     fn redundant_numeric_bounds() {
         let condition =
             r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": ["2700", "3600", "1200"]}}"#;
@@ -774,6 +805,7 @@ mod tests {
         assert_eq!(endpoint[0].aws_issue_code, Some("INVALID_VPCE_FORMAT"));
         for condition in [
             r#"{"StringLike": {"aws:SourceVpc": "vpc-*"}}"#,
+            r#"{"StringEquals": {"aws:SourceVpc": "vpc-*"}}"#,
             r#"{"StringEqualsIgnoreCase": {"aws:SourceVpc": "VPC-1A2B3C4D"}}"#,
             r#"{"StringEquals": {"aws:SourceVpc": "${aws:PrincipalTag/vpc}"}}"#,
         ] {
@@ -803,6 +835,11 @@ mod tests {
             "invalid-kms-key-arn",
         );
         assert_eq!(patterns.len(), 1, "{patterns:?}");
+        let secrets = findings(
+            r#"{"ArnEquals": {"secretsmanager:KmsKeyArn": "alias/app"}}"#,
+            "invalid-kms-key-arn",
+        );
+        assert_eq!(secrets.len(), 1, "{secrets:?}");
         assert!(patterns[0].message.contains("`1234abcd-*`"));
     }
 }
