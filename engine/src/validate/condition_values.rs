@@ -148,7 +148,13 @@ fn private_source_ip(entry: &ConditionEntry, out: &mut Vec<Diagnostic>) {
             (
                 "PRIVATE_NOT_IP_ADDRESS",
                 "error-private-not-ip-address",
-                "holds for every request that has the key",
+                "holds for every request",
+            )
+        } else if entry.operator.value.if_exists {
+            (
+                "PRIVATE_IP_ADDRESS",
+                "error-private-ip-address",
+                "holds only for requests without the key (through a VPC endpoint)",
             )
         } else {
             (
@@ -700,6 +706,14 @@ mod tests {
             "private-source-ip",
         );
         assert_eq!(not[0].aws_issue_code, Some("PRIVATE_NOT_IP_ADDRESS"));
+        assert!(not[0].message.ends_with("holds for every request"));
+        let if_exists = findings(
+            r#"{"IpAddressIfExists": {"aws:SourceIp": "10.0.0.0/8"}}"#,
+            "private-source-ip",
+        );
+        assert!(if_exists[0]
+            .message
+            .contains("holds only for requests without the key"));
         let mixed = findings(
             r#"{"NotIpAddress": {"aws:SourceIp": ["10.0.0.0/8", "203.0.113.0/24"]}}"#,
             "private-source-ip-mixed",
