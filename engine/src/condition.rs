@@ -7,12 +7,13 @@
 
 mod base64;
 mod date;
-pub(crate) use date::is_undocumented_form as is_undocumented_date_form;
+pub(crate) use date::{format_utc, is_undocumented_form as is_undocumented_date_form, parse_date};
 pub mod evaluate;
 mod ip;
+pub(crate) use ip::IpRange;
 pub mod keys;
 mod number;
-pub(crate) use number::decimal_to_f64;
+pub(crate) use number::{decimal_to_f64, parse_number};
 pub mod operator;
 pub(crate) mod result;
 

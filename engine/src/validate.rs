@@ -14,6 +14,7 @@
 //! Findings never change decisions: evaluation reads only the policy.
 
 mod aws_codes;
+mod condition_values;
 mod conditions;
 mod glob;
 mod kind;
@@ -110,6 +111,7 @@ pub fn validate_policy(
     conditions::service_principal_format(&cx, &mut out);
     service_keys::s3_prefix_in_negative_context(&cx, &mut out);
     service_keys::dynamodb_attributes_without_select(&cx, &mut out);
+    condition_values::condition_values(&cx, &mut out);
     if let Some(catalog) = catalog {
         vocabulary::actions(&cx, catalog, &mut out);
         vocabulary::condition_keys(&cx, catalog, &mut out);

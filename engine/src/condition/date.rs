@@ -42,6 +42,40 @@ pub(crate) fn is_undocumented_form(text: &str) -> bool {
     }
 }
 
+/// `instant` as `YYYY-MM-DDThh:mm:ssZ`, when it is a whole second between
+/// the years 0 and 9999.
+pub(crate) fn format_utc(instant: Instant) -> Option<String> {
+    if instant % NANOS_PER_SECOND != 0 {
+        return None;
+    }
+    let seconds = i64::try_from(instant / NANOS_PER_SECOND).ok()?;
+    let (days, time) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    if !(0..=9999).contains(&year) {
+        return None;
+    }
+    let (hour, minute, second) = (time / 3600, time / 60 % 60, time % 60);
+    Some(format!(
+        "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z"
+    ))
+}
+
+/// The proleptic Gregorian date `days` after 1970-01-01 (the inverse of
+/// [`days_from_civil`]).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let m = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * m + 2) / 5 + 1;
+    let month = if m < 10 { m + 3 } else { m - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 /// Digits (at most 15, so any sane date fits) with optional sign and fraction.
 fn parse_epoch(text: &str) -> Option<Instant> {
     let (negative, unsigned) = match text.strip_prefix('-') {
@@ -236,6 +270,25 @@ mod tests {
             Some(1_577_836_800 * NANOS_PER_SECOND + 123_456_789)
         );
         assert_eq!(parse_date("1.25"), Some(1_250_000_000));
+    }
+
+    #[test]
+    fn formats_instants() {
+        for text in [
+            "1970-01-01T00:00:00Z",
+            "2020-02-29T12:34:56Z",
+            "1969-12-31T23:59:59Z",
+            "2000-03-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+        ] {
+            assert_eq!(format_utc(parse_date(text).unwrap()).as_deref(), Some(text));
+        }
+        assert_eq!(
+            format_utc(parse_date("1672531200").unwrap()).as_deref(),
+            Some("2023-01-01T00:00:00Z")
+        );
+        assert_eq!(format_utc(parse_date("1.5").unwrap()), None);
+        assert_eq!(format_utc(parse_date("999999999999999").unwrap()), None);
     }
 
     #[test]

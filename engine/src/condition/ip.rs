@@ -45,6 +45,45 @@ impl IpRange {
         Some(IpRange { address, prefix })
     }
 
+    /// The prefix length.
+    pub(crate) fn prefix(&self) -> u32 {
+        self.prefix
+    }
+
+    /// The same range with the bits after the prefix cleared
+    /// (`10.0.0.1/8` is `10.0.0.0/8`).
+    pub(crate) fn network(&self) -> IpRange {
+        let address = match self.address {
+            IpAddr::V4(a) => {
+                let mask = u32::MAX
+                    .checked_shl(32u32.saturating_sub(self.prefix))
+                    .unwrap_or(0);
+                IpAddr::V4((u32::from(a) & mask).into())
+            }
+            IpAddr::V6(a) => {
+                let mask = u128::MAX
+                    .checked_shl(128u32.saturating_sub(self.prefix))
+                    .unwrap_or(0);
+                IpAddr::V6((u128::from(a) & mask).into())
+            }
+        };
+        IpRange {
+            address,
+            prefix: self.prefix,
+        }
+    }
+
+    /// Whether the address as written has bits set after the prefix,
+    /// which AWS ignores.
+    pub(crate) fn has_host_bits(&self) -> bool {
+        self.network().address != self.address
+    }
+
+    /// Whether every address of this range is in `other`.
+    pub(crate) fn is_within(&self, other: &IpRange) -> bool {
+        self.prefix >= other.prefix && other.contains(self.address) == Containment::Inside
+    }
+
     /// Whether `address` is in the range.
     pub(crate) fn contains(&self, address: IpAddr) -> Containment {
         let inside = match (self.address, address) {
@@ -67,6 +106,13 @@ impl IpRange {
         } else {
             Containment::Outside
         }
+    }
+}
+
+impl std::fmt::Display for IpRange {
+    /// `ADDRESS/PREFIX`, the address in its canonical form.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.address, self.prefix)
     }
 }
 
@@ -128,6 +174,26 @@ mod tests {
         for (range, address, want) in cases {
             assert_eq!(inside(range, address), want, "{range} {address}");
         }
+    }
+
+    #[test]
+    fn networks_and_subranges() {
+        let range = |t: &str| IpRange::parse(t).unwrap();
+        assert!(range("10.0.0.1/8").has_host_bits());
+        assert!(!range("10.0.0.0/8").has_host_bits());
+        assert!(!range("10.0.0.1").has_host_bits());
+        assert_eq!(range("10.1.2.3/8").network().to_string(), "10.0.0.0/8");
+        assert_eq!(range("203.0.113.9/0").network().to_string(), "0.0.0.0/0");
+        assert_eq!(
+            range("2001:DB8:0:0:1::7/32").network().to_string(),
+            "2001:db8::/32"
+        );
+        assert!(range("10.1.0.0/16").is_within(&range("10.0.0.0/8")));
+        assert!(range("10.1.2.3").is_within(&range("10.0.0.0/8")));
+        assert!(!range("10.0.0.0/7").is_within(&range("10.0.0.0/8")));
+        assert!(!range("11.0.0.0/8").is_within(&range("10.0.0.0/8")));
+        assert!(!range("fd00::/8").is_within(&range("10.0.0.0/8")));
+        assert!(range("fd12::/16").is_within(&range("fc00::/7")));
     }
 
     #[test]

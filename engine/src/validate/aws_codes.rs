@@ -41,6 +41,19 @@ pub(super) fn tag(d: Diagnostic) -> Diagnostic {
             None,
         ),
         "wrong-type" => ("DATA_TYPE_MISMATCH", "error-data-type-mismatch", None),
+        "invalid-condition-value"
+            if message.ends_with("is not an IP address or CIDR range")
+                && !d
+                    .help
+                    .as_deref()
+                    .is_some_and(|h| h.starts_with("policy variables")) =>
+        {
+            (
+                "TYPE_MISMATCH_IP_RANGE",
+                "error-type-mismatch-ip-range",
+                None,
+            )
+        }
         "unknown-condition-operator" | "unknown-set-qualifier" => (
             "INVALID_CONDITION_OPERATOR",
             "error-invalid-condition-operator",
@@ -135,6 +148,18 @@ mod tests {
             "{codes:?}"
         );
         let learn = found.iter().find_map(|d| d.learn_more.clone()).unwrap();
+        let ip = validate(
+            r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject",
+            "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": ["10.0.0.300", "${aws:username}"]}}}}"#,
+            PolicyKind::Managed,
+            None,
+        );
+        let ip: Vec<_> = ip
+            .iter()
+            .filter(|d| d.code == "invalid-condition-value")
+            .map(|d| d.aws_issue_code)
+            .collect();
+        assert_eq!(ip, [Some("TYPE_MISMATCH_IP_RANGE"), None]);
         assert!(learn.starts_with("https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-"), "{learn}");
     }
 }
