@@ -15,11 +15,14 @@
 
 mod aws_codes;
 mod conditions;
+mod federation;
 mod glob;
 mod kind;
+mod rcp_keys;
 mod redundant;
 mod resources;
 mod sensitive;
+mod service_principals;
 mod tags;
 mod types;
 mod vocabulary;
@@ -107,6 +110,11 @@ pub fn validate_policy(
     sensitive::sensitive_actions(&cx, &mut out);
     conditions::equivalent_to_null_false(&cx, &mut out);
     conditions::service_principal_format(&cx, &mut out);
+    federation::oidc_principals(&cx, &mut out);
+    federation::audience_qualifiers(&cx, &mut out);
+    federation::redundant_sessions(&cx, &mut out);
+    service_principals::service_principal_sources(&cx, &mut out);
+    rcp_keys::rcp_condition_keys(&cx, &mut out);
     if let Some(catalog) = catalog {
         vocabulary::actions(&cx, catalog, &mut out);
         vocabulary::condition_keys(&cx, catalog, &mut out);
