@@ -44,7 +44,9 @@ fn is_key_of(key: &str, provider: &str) -> bool {
         && key
             .get(..provider.len())
             .is_some_and(|p| p.eq_ignore_ascii_case(provider))
-        && key.get(provider.len()..).is_some_and(|r| r.starts_with(':'))
+        && key
+            .get(provider.len()..)
+            .is_some_and(|r| r.starts_with(':'))
 }
 
 /// Whether `key` is `provider:claim`.
@@ -66,7 +68,9 @@ fn is_github(provider: &str) -> bool {
 fn limits(entry: &ConditionEntry) -> bool {
     matches!(
         entry.operator.value.base,
-        BaseOperator::StringEquals | BaseOperator::StringEqualsIgnoreCase | BaseOperator::StringLike
+        BaseOperator::StringEquals
+            | BaseOperator::StringEqualsIgnoreCase
+            | BaseOperator::StringLike
     )
 }
 
@@ -87,7 +91,10 @@ pub(super) fn oidc_principals(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
-        for entry in entries.iter().filter(|e| e.kind == PrincipalKind::Federated) {
+        for entry in entries
+            .iter()
+            .filter(|e| e.kind == PrincipalKind::Federated)
+        {
             let Some(provider) = oidc_prefix(&entry.value.value) else {
                 continue;
             };
@@ -211,6 +218,13 @@ fn broad_subject(subject: &str, branch_limited: bool) -> bool {
     !branch_limited && ANY_BRANCH.iter().any(|probe| covers(context, probe, false))
 }
 
+/// Whether `key` is an OIDC provider's audience key (`PROVIDER:aud`, the
+/// provider a host name): the checks below own its set qualifiers.
+pub(super) fn is_audience_key(key: &str) -> bool {
+    key.rsplit_once(':')
+        .is_some_and(|(p, c)| p.contains('.') && c.eq_ignore_ascii_case("aud"))
+}
+
 /// Set qualifiers on an OIDC audience key (`PROVIDER:aud`), which holds a
 /// single value: `ForAnyValue:` (a security warning: a token meant for
 /// several audiences, one of them yours, passes) and `ForAllValues:` (a
@@ -222,10 +236,7 @@ pub(super) fn audience_qualifiers(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let key = &entry.key.value;
-            let is_audience = key
-                .rsplit_once(':')
-                .is_some_and(|(p, c)| p.contains('.') && c.eq_ignore_ascii_case("aud"));
-            if !is_audience {
+            if !is_audience_key(key) {
                 continue;
             }
             let plain = entry
@@ -338,7 +349,9 @@ pub(super) fn redundant_sessions(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
-        let plain = |e: &PrincipalEntry| e.kind == PrincipalKind::Aws && !e.value.value.contains(['*', '?', '$']);
+        let plain = |e: &PrincipalEntry| {
+            e.kind == PrincipalKind::Aws && !e.value.value.contains(['*', '?', '$'])
+        };
         for (i, entry) in entries.iter().enumerate().filter(|(_, e)| plain(e)) {
             let Some(of) = session(&entry.value.value) else {
                 continue;
@@ -381,11 +394,21 @@ pub(super) fn redundant_sessions(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 fn removal(entries: &[PrincipalEntry], index: usize) -> Option<Span> {
     let this = entries.get(index)?;
     let same = |e: &&PrincipalEntry| e.kind == this.kind;
-    if let Some(before) = index.checked_sub(1).and_then(|i| entries.get(i)).filter(same) {
-        return Some(Span::new(before.value.span.end as usize, this.value.span.end as usize));
+    if let Some(before) = index
+        .checked_sub(1)
+        .and_then(|i| entries.get(i))
+        .filter(same)
+    {
+        return Some(Span::new(
+            before.value.span.end as usize,
+            this.value.span.end as usize,
+        ));
     }
     let after = entries.get(index + 1).filter(same)?;
-    Some(Span::new(this.value.span.start as usize, after.value.span.start as usize))
+    Some(Span::new(
+        this.value.span.start as usize,
+        after.value.span.start as usize,
+    ))
 }
 
 #[cfg(test)]
@@ -407,8 +430,7 @@ mod tests {
             .collect()
     }
 
-    const GH: &str =
-        r#"{"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}"#;
+    const GH: &str = r#"{"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}"#;
 
     #[test]
     fn the_usual_github_trust_is_quiet() {
@@ -432,38 +454,75 @@ mod tests {
             r#"{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}"#,
         );
         assert_eq!(codes(&text), ["MISSING_GITHUB_REPO_CONDITION_KEY"]);
-        assert_eq!(codes(&trust(GH, "{}")), ["MISSING_GITHUB_REPO_CONDITION_KEY"]);
-        let negated = r#"{"StringNotLike": {"token.actions.githubusercontent.com:sub": "repo:evil/*"}}"#;
-        assert_eq!(codes(&trust(GH, negated)), ["MISSING_GITHUB_REPO_CONDITION_KEY"]);
-        for wide in ["*", "repo:*", "repo:org/*", "repo:org/*:ref:refs/heads/main", "repo:org/repo:*", "repo:org/repo:ref:refs/heads/*", "repo:org/repo:environment:*"] {
+        assert_eq!(
+            codes(&trust(GH, "{}")),
+            ["MISSING_GITHUB_REPO_CONDITION_KEY"]
+        );
+        let negated =
+            r#"{"StringNotLike": {"token.actions.githubusercontent.com:sub": "repo:evil/*"}}"#;
+        assert_eq!(
+            codes(&trust(GH, negated)),
+            ["MISSING_GITHUB_REPO_CONDITION_KEY"]
+        );
+        for wide in [
+            "*",
+            "repo:*",
+            "repo:org/*",
+            "repo:org/*:ref:refs/heads/main",
+            "repo:org/repo:*",
+            "repo:org/repo:ref:refs/heads/*",
+            "repo:org/repo:environment:*",
+        ] {
             let text = trust(
                 GH,
-                &format!(r#"{{"StringLike": {{"token.actions.githubusercontent.com:sub": "{wide}"}}}}"#),
+                &format!(
+                    r#"{{"StringLike": {{"token.actions.githubusercontent.com:sub": "{wide}"}}}}"#
+                ),
             );
             let found = codes(&text);
-            assert!(found.contains(&"SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED"), "{wide}");
-            assert!(!found.contains(&"MISSING_GITHUB_REPO_CONDITION_KEY"), "{wide}");
+            assert!(
+                found.contains(&"SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED"),
+                "{wide}"
+            );
+            assert!(
+                !found.contains(&"MISSING_GITHUB_REPO_CONDITION_KEY"),
+                "{wide}"
+            );
         }
         let with_ref = r#"{"StringLike": {"token.actions.githubusercontent.com:sub": "repo:org/repo:*"},
             "StringEquals": {"token.actions.githubusercontent.com:ref": "refs/heads/main"}}"#;
         assert_eq!(codes(&trust(GH, with_ref)), Vec::<&str>::new());
-        let equals_star = r#"{"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:org/repo:*"}}"#;
-        assert!(!codes(&trust(GH, equals_star)).contains(&"SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED"));
+        let equals_star =
+            r#"{"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:org/repo:*"}}"#;
+        assert!(!codes(&trust(GH, equals_star))
+            .contains(&"SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED"));
     }
 
     #[test]
     fn other_oidc_providers_need_a_condition_on_their_keys() {
         let eks = r#"{"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"}"#;
-        assert_eq!(codes(&trust(eks, "{}")), ["MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL"]);
+        assert_eq!(
+            codes(&trust(eks, "{}")),
+            ["MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL"]
+        );
         let other = r#"{"StringEquals": {"aws:RequestTag/team": "x"}}"#;
-        assert_eq!(codes(&trust(eks, other)), ["MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL"]);
+        assert_eq!(
+            codes(&trust(eks, other)),
+            ["MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL"]
+        );
         let scoped = r#"{"StringEquals": {"oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub": "system:serviceaccount:default:app"}}"#;
         assert_eq!(codes(&trust(eks, scoped)), Vec::<&str>::new());
         let google = r#"{"Federated": "accounts.google.com"}"#;
-        assert_eq!(codes(&trust(google, "{}")), ["MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL"]);
+        assert_eq!(
+            codes(&trust(google, "{}")),
+            ["MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL"]
+        );
         let saml = r#"{"Federated": "arn:aws:iam::111122223333:saml-provider/Okta"}"#;
         assert_eq!(
-            codes(&trust(saml, "{}")).into_iter().filter(|c| c.contains("OIDC")).count(),
+            codes(&trust(saml, "{}"))
+                .into_iter()
+                .filter(|c| c.contains("OIDC"))
+                .count(),
             0
         );
     }
@@ -479,11 +538,16 @@ mod tests {
             .unwrap();
         assert_eq!(d.severity, Severity::SecurityWarning);
         let fixed = d.fix.as_ref().unwrap().apply(&trust(google, any)).unwrap();
-        assert!(fixed.contains(r#"{"StringEquals": {"accounts.google.com:aud""#), "{fixed}");
+        assert!(
+            fixed.contains(r#"{"StringEquals": {"accounts.google.com:aud""#),
+            "{fixed}"
+        );
         let all = r#"{"ForAllValues:StringEquals": {"accounts.google.com:aud": "app"}}"#;
         assert!(codes(&trust(google, all)).contains(&"CONFIRM_AUDIENCE_CLAIM_TYPE"));
         let amr = r#"{"ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}"#;
-        assert!(!codes(&trust(google, amr)).iter().any(|c| c.contains("AUDIENCE")));
+        assert!(!codes(&trust(google, amr))
+            .iter()
+            .any(|c| c.contains("AUDIENCE")));
     }
 
     #[test]

@@ -51,9 +51,16 @@ fn is_principal_key(key: &str) -> bool {
 fn holds_when_missing(entry: &ConditionEntry) -> bool {
     let op = &entry.operator.value;
     if op.base == BaseOperator::Null {
-        return entry.values.iter().any(|v| v.text.eq_ignore_ascii_case("true"));
+        return entry
+            .values
+            .iter()
+            .any(|v| v.text.eq_ignore_ascii_case("true"));
     }
-    op.if_exists || op.base.is_negated() || op.qualifier == Some(SetQualifier::ForAllValues)
+    match op.qualifier {
+        Some(SetQualifier::ForAllValues) => true,
+        Some(SetQualifier::ForAnyValue) => op.if_exists,
+        None => op.if_exists || op.base.is_negated(),
+    }
 }
 
 /// Whether the statement has `Bool`/`BoolIfExists` `aws:PrincipalIsAWSService`
@@ -62,7 +69,9 @@ fn requires_service(statement: &Statement, value: &str) -> bool {
     statement.conditions.iter().any(|c| {
         c.operator.value.base == BaseOperator::Bool
             && c.operator.value.qualifier.is_none()
-            && c.key.value.eq_ignore_ascii_case("aws:PrincipalIsAWSService")
+            && c.key
+                .value
+                .eq_ignore_ascii_case("aws:PrincipalIsAWSService")
             && !c.values.is_empty()
             && c.values.iter().all(|v| v.text.eq_ignore_ascii_case(value))
     })
@@ -75,7 +84,9 @@ fn requires_source(statement: &Statement) -> bool {
         c.operator.value.base == BaseOperator::Null
             && one_of(&c.key.value, &["aws:SourceAccount", "aws:SourceArn"])
             && !c.values.is_empty()
-            && c.values.iter().all(|v| v.text.eq_ignore_ascii_case("false"))
+            && c.values
+                .iter()
+                .all(|v| v.text.eq_ignore_ascii_case("false"))
     })
 }
 
@@ -88,7 +99,11 @@ pub(super) fn rcp_condition_keys(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if statement.effect.value != Effect::Deny {
             continue;
         }
-        for entry in statement.conditions.iter().filter(|c| holds_when_missing(c)) {
+        for entry in statement
+            .conditions
+            .iter()
+            .filter(|c| holds_when_missing(c))
+        {
             let key = &entry.key.value;
             if is_principal_key(key) && !requires_service(statement, "false") {
                 out.push(
@@ -177,6 +192,8 @@ mod tests {
         assert_eq!(codes(deputy), Vec::<&str>::new());
         let positive = r#"{"StringEquals": {"aws:PrincipalTag/dp:include:network": "true"}}"#;
         assert_eq!(codes(positive), Vec::<&str>::new());
+        let any = r#"{"ForAnyValue:StringNotLike": {"aws:PrincipalOrgPaths": "o-a1b2c3d4e5/*"}}"#;
+        assert_eq!(codes(any), Vec::<&str>::new());
     }
 
     #[test]

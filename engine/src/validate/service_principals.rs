@@ -54,7 +54,7 @@ fn names_owner(statement: &Statement) -> bool {
                 let t = v.text.as_str();
                 is_account(t)
                     || t.strip_prefix("arn:")
-                        .and_then(|r| r.splitn(5, ':').nth(3))
+                        .and_then(|r| r.split(':').nth(3))
                         .is_some_and(is_account)
             })
     })
@@ -94,7 +94,10 @@ pub(super) fn service_principal_sources(cx: &Context<'_>, out: &mut Vec<Diagnost
         {
             continue;
         }
-        let names: Vec<String> = services.iter().map(|e| format!("`{}`", e.value.value)).collect();
+        let names: Vec<String> = services
+            .iter()
+            .map(|e| format!("`{}`", e.value.value))
+            .collect();
         let names = names.join(", ");
         let weaker: Vec<&ConditionEntry> = conditions
             .iter()
