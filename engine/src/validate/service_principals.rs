@@ -109,8 +109,9 @@ pub(super) fn service_principal_sources(cx: &Context<'_>, out: &mut Vec<Diagnost
                     Severity::Suggestion,
                     "service-principal-weak-source-key",
                     format!(
-                        "`{}` does not say on whose behalf {names} acts; the source keys do",
-                        c.key.value
+                        "`{}` does not say on whose behalf {names} {}; the source keys do",
+                        c.key.value,
+                        if services.len() == 1 { "acts" } else { "act" }
                     ),
                     c.key.span,
                 )
@@ -122,12 +123,17 @@ pub(super) fn service_principal_sources(cx: &Context<'_>, out: &mut Vec<Diagnost
             );
         }
         if weaker.is_empty() && !names_owner(statement) {
+            let (verb, who) = if services.len() == 1 {
+                ("is", "it")
+            } else {
+                ("are", "they")
+            };
             out.push(
                 Diagnostic::new(
                     Severity::SecurityWarning,
                     "service-principal-without-source",
                     format!(
-                        "{names} is granted access with no condition on the source it acts for, so it can use this access on behalf of any AWS account (the confused deputy problem)"
+                        "{names} {verb} granted access with no condition on the source, so {who} can use this access on behalf of any AWS account (the confused deputy problem)"
                     ),
                     first.value.span,
                 )
