@@ -114,6 +114,7 @@ pub fn validate_policy(
     federation::audience_qualifiers(&cx, &mut out);
     federation::redundant_sessions(&cx, &mut out);
     service_principals::service_principal_sources(&cx, &mut out);
+    service_principals::keys_services_lack(&cx, &mut out);
     rcp_keys::rcp_condition_keys(&cx, &mut out);
     if let Some(catalog) = catalog {
         vocabulary::actions(&cx, catalog, &mut out);

@@ -1,6 +1,7 @@
 //! Service principals in resource-based policies, and the confused deputy:
 //! `RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL` and
-//! `RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL`.
+//! `RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL`, and keys a service
+//! principal never carries (`UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL`).
 //!
 //! A service principal acts for every AWS customer. A resource policy that
 //! lets `cloudtrail.amazonaws.com` write to a bucket, with no condition on
@@ -86,6 +87,7 @@ pub(super) fn service_principal_sources(cx: &Context<'_>, out: &mut Vec<Diagnost
         let Some(first) = services.first() else {
             continue;
         };
+        let service_only = services.len() == entries.len();
         let conditions = &statement.conditions;
         let restricts = |c: &ConditionEntry| c.operator.value.base != BaseOperator::Null;
         if conditions
@@ -102,6 +104,7 @@ pub(super) fn service_principal_sources(cx: &Context<'_>, out: &mut Vec<Diagnost
         let weaker: Vec<&ConditionEntry> = conditions
             .iter()
             .filter(|c| restricts(c) && one_of(&c.key.value, &WEAKER_KEYS))
+            .filter(|c| !(service_only && identity_only(&c.key.value)))
             .collect();
         for c in &weaker {
             out.push(
@@ -141,6 +144,58 @@ pub(super) fn service_principal_sources(cx: &Context<'_>, out: &mut Vec<Diagnost
                 .with_aws_issue(
                     "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL",
                     "security-warning-restrict-access-to-service-principal",
+                ),
+            );
+        }
+    }
+}
+
+/// Whether `key` describes an IAM identity in a way no service principal
+/// has: membership of an organization (`aws:PrincipalOrgID`,
+/// `aws:PrincipalOrgPaths`) or IAM tags (`aws:PrincipalTag/…`). AWS adds
+/// these keys only for members of an organization and tagged users and roles.
+fn identity_only(key: &str) -> bool {
+    one_of(key, &["aws:PrincipalOrgID", "aws:PrincipalOrgPaths"])
+        || key
+            .get(..17)
+            .is_some_and(|p| p.eq_ignore_ascii_case("aws:PrincipalTag/"))
+}
+
+/// Condition keys of identities in a statement whose principals are all
+/// service principals: the request never has the key, so the condition
+/// never matches (or, negated, always does).
+pub(super) fn keys_services_lack(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for statement in &cx.policy.statements {
+        let Some(PrincipalSpec::Entries(entries)) = statement
+            .principal
+            .as_ref()
+            .filter(|p| !p.negated)
+            .map(|p| &p.spec)
+        else {
+            continue;
+        };
+        if entries.is_empty() || entries.iter().any(|e| e.kind != PrincipalKind::Service) {
+            continue;
+        }
+        for c in statement
+            .conditions
+            .iter()
+            .filter(|c| identity_only(&c.key.value))
+        {
+            out.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    "condition-key-not-for-service-principal",
+                    format!(
+                        "service principals never carry `{}`, so this condition does not test anything about the services this statement names",
+                        c.key.value
+                    ),
+                    c.key.span,
+                )
+                .with_help("remove the key; to restrict a service principal, use `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID` or `aws:SourceOrgPaths`")
+                .with_aws_issue(
+                    "UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL",
+                    "error-unsupported-condition-key-for-service-principal",
                 ),
             );
         }
@@ -212,6 +267,30 @@ mod tests {
         assert!(!codes(&bucket("{}"), PolicyKind::RoleTrust)
             .iter()
             .any(|c| c.contains("SERVICE_PRINCIPAL")));
+    }
+
+    #[test]
+    fn identity_keys_with_only_service_principals() {
+        let org = bucket(
+            r#"{"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5", "aws:SourceAccount": "111122223333"}}"#,
+        );
+        assert_eq!(
+            codes(&org, PolicyKind::Resource),
+            ["UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL"]
+        );
+        let mixed = org.replace(
+            r#"{"Service": "cloudtrail.amazonaws.com"}"#,
+            r#"{"Service": "cloudtrail.amazonaws.com", "AWS": "arn:aws:iam::111122223333:root"}"#,
+        );
+        assert_eq!(codes(&mixed, PolicyKind::Resource), Vec::<&str>::new());
+        let alone = bucket(r#"{"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}"#);
+        assert_eq!(
+            codes(&alone, PolicyKind::Resource),
+            [
+                "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL",
+                "UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL"
+            ]
+        );
     }
 
     #[test]
