@@ -16,6 +16,7 @@ use super::{Context, PolicyKind};
 use crate::condition::{BaseOperator, SetQualifier};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::policy::{ConditionEntry, Effect, Statement};
+use crate::source::Span;
 
 /// Keys about the calling IAM principal, absent when a service calls.
 const PRINCIPAL_KEYS: [&str; 4] = [
@@ -90,6 +91,44 @@ fn requires_source(statement: &Statement) -> bool {
     })
 }
 
+/// The edit that adds `"OPERATOR": {"KEY": "VALUE"}` before the first
+/// block of the statement's `Condition`: only when it has no `OPERATOR`
+/// block yet (a second one would be a duplicate key).
+fn add_block(
+    statement: &Statement,
+    operator: &str,
+    key: &str,
+    value: &str,
+) -> Option<(Span, String)> {
+    if statement
+        .conditions
+        .iter()
+        .any(|c| &*c.operator_name == operator)
+    {
+        return None;
+    }
+    let first = statement
+        .conditions
+        .iter()
+        .map(|c| c.operator.span.start)
+        .min()?;
+    Some((
+        Span::new(first as usize, first as usize),
+        format!("\"{operator}\": {{\"{key}\": \"{value}\"}}, "),
+    ))
+}
+
+/// `d` with the fix `edit` adds, when there is one.
+fn with_block(d: Diagnostic, edit: Option<(Span, String)>) -> Diagnostic {
+    match edit {
+        Some(edit) => {
+            let title = format!("add `{}`", edit.1.trim_end_matches([',', ' ']));
+            d.with_fix(title, vec![edit])
+        }
+        None => d,
+    }
+}
+
 /// The three RCP checks, on each `Deny` statement of an RCP.
 pub(super) fn rcp_condition_keys(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if cx.kind != PolicyKind::Rcp {
@@ -106,7 +145,13 @@ pub(super) fn rcp_condition_keys(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         {
             let key = &entry.key.value;
             if is_principal_key(key) && !requires_service(statement, "false") {
-                out.push(
+                let fix = add_block(
+                    statement,
+                    "BoolIfExists",
+                    "aws:PrincipalIsAWSService",
+                    "false",
+                );
+                out.push(with_block(
                     Diagnostic::new(
                         Severity::Warning,
                         "rcp-principal-key-without-service-check",
@@ -120,13 +165,15 @@ pub(super) fn rcp_condition_keys(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         "RCP_MISSING_RELATED_PRINCIPAL_CONDITION_KEY",
                         "general-warning-rcp-missing-related-principal-condition-key",
                     ),
-                );
+                    fix,
+                ));
             }
             if !one_of(key, &SOURCE_KEYS) {
                 continue;
             }
             if !requires_service(statement, "true") {
-                out.push(
+                let fix = add_block(statement, "Bool", "aws:PrincipalIsAWSService", "true");
+                out.push(with_block(
                     Diagnostic::new(
                         Severity::Warning,
                         "rcp-source-key-without-service-check",
@@ -140,10 +187,12 @@ pub(super) fn rcp_condition_keys(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         "RCP_MISSING_RELATED_SERVICE_PRINCIPAL_CONDITION_KEY",
                         "general-warning-rcp-missing-related-service-principal-condition-key",
                     ),
-                );
+                    fix,
+                ));
             }
             if !requires_source(statement) {
-                out.push(
+                let fix = add_block(statement, "Null", "aws:SourceAccount", "false");
+                out.push(with_block(
                     Diagnostic::new(
                         Severity::Warning,
                         "rcp-source-key-without-null-check",
@@ -157,7 +206,8 @@ pub(super) fn rcp_condition_keys(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         "RCP_MISSING_SERVICE_CONDITION_KEY_NULL_CHECK",
                         "general-warning-rcp-missing-service-condition-key-null-check",
                     ),
-                );
+                    fix,
+                ));
             }
         }
     }
@@ -194,6 +244,28 @@ mod tests {
         assert_eq!(codes(positive), Vec::<&str>::new());
         let any = r#"{"ForAnyValue:StringNotLike": {"aws:PrincipalOrgPaths": "o-a1b2c3d4e5/*"}}"#;
         assert_eq!(codes(any), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn the_fixes_add_the_missing_blocks() {
+        let mut text = rcp(r#"{"StringNotEqualsIfExists": {"aws:SourceOrgID": "o-a1b2c3d4e5"}}"#);
+        for _ in 0..2 {
+            let found = validate(&text, PolicyKind::Rcp, None);
+            let d = found
+                .iter()
+                .find(|d| d.code.starts_with("rcp-source-key"))
+                .unwrap();
+            text = d.fix.as_ref().unwrap().apply(&text).unwrap();
+        }
+        let found = validate(&text, PolicyKind::Rcp, None);
+        assert!(found.iter().all(|d| !d.code.starts_with("rcp-")), "{text}");
+        let with_bool = rcp(
+            r#"{"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-1"}, "BoolIfExists": {"aws:ViaAWSService": "false"}}"#,
+        );
+        let found = validate(&with_bool, PolicyKind::Rcp, None);
+        assert!(found
+            .iter()
+            .any(|d| d.code.starts_with("rcp-") && d.fix.is_none()));
     }
 
     #[test]
