@@ -15,6 +15,7 @@ use super::glob::covers;
 use super::Context;
 use crate::condition::{BaseOperator, SetQualifier};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::matching::action_matches;
 use crate::policy::{
     ConditionEntry, Effect, PrincipalEntry, PrincipalKind, PrincipalSpec, Statement,
 };
@@ -80,7 +81,7 @@ fn limits(entry: &ConditionEntry) -> bool {
 /// lets in any repository or any branch.
 pub(super) fn oidc_principals(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for statement in &cx.policy.statements {
-        if statement.effect.value != Effect::Allow {
+        if statement.effect.value != Effect::Allow || !allows_web_identity(statement) {
             continue;
         }
         let Some(PrincipalSpec::Entries(entries)) = statement
@@ -98,12 +99,16 @@ pub(super) fn oidc_principals(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let Some(provider) = oidc_prefix(&entry.value.value) else {
                 continue;
             };
+            let denied = |claim: Option<&str>| deny_reads(&cx.policy.statements, provider, claim);
             if is_github(provider) {
-                github(statement, entry, provider, out);
-            } else if !statement
-                .conditions
-                .iter()
-                .any(|c| is_key_of(&c.key.value, provider))
+                if !denied(Some("sub")) {
+                    github(statement, entry, provider, out);
+                }
+            } else if !denied(None)
+                && !statement
+                    .conditions
+                    .iter()
+                    .any(|c| is_key_of(&c.key.value, provider))
             {
                 out.push(
                     Diagnostic::new(
@@ -125,6 +130,31 @@ pub(super) fn oidc_principals(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Whether a `Deny` statement of the policy has a condition on `provider`'s
+/// keys (on its `claim` when given): such a deny restricts the tokens
+/// accepted, even where the allowing statement does not.
+fn deny_reads(statements: &[Statement], provider: &str, claim: Option<&str>) -> bool {
+    statements
+        .iter()
+        .filter(|s| s.effect.value == Effect::Deny)
+        .flat_map(|s| &s.conditions)
+        .any(|c| match claim {
+            Some(claim) => is_claim(&c.key.value, provider, claim),
+            None => is_key_of(&c.key.value, provider),
+        })
+}
+
+/// Whether the statement's actions take in `sts:AssumeRoleWithWebIdentity`
+/// (a statement allowing only `sts:TagSession` lets no one assume the role).
+fn allows_web_identity(statement: &Statement) -> bool {
+    let action = &statement.action;
+    let listed = action
+        .patterns
+        .iter()
+        .any(|p| action_matches(&p.value, "sts:AssumeRoleWithWebIdentity"));
+    listed != action.negated
 }
 
 /// The GitHub checks of one statement trusting the GitHub issuer `provider`.
@@ -489,6 +519,12 @@ mod tests {
                 "{wide}"
             );
         }
+        let guarded = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {GH}, "Action": "sts:AssumeRoleWithWebIdentity"}},
+            {{"Effect": "Deny", "Principal": {GH}, "Action": "sts:AssumeRoleWithWebIdentity",
+              "Condition": {{"StringNotLike": {{"token.actions.githubusercontent.com:sub": "repo:org/app:*"}}}}}}]}}"#
+        );
+        assert!(!codes(&guarded).contains(&"MISSING_GITHUB_REPO_CONDITION_KEY"));
         let with_ref = r#"{"StringLike": {"token.actions.githubusercontent.com:sub": "repo:org/repo:*"},
             "StringEquals": {"token.actions.githubusercontent.com:ref": "refs/heads/main"}}"#;
         assert_eq!(codes(&trust(GH, with_ref)), Vec::<&str>::new());
@@ -517,6 +553,8 @@ mod tests {
             codes(&trust(google, "{}")),
             ["MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL"]
         );
+        let tag_only = trust(eks, "{}").replace("sts:AssumeRoleWithWebIdentity", "sts:TagSession");
+        assert_eq!(codes(&tag_only), Vec::<&str>::new());
         let saml = r#"{"Federated": "arn:aws:iam::111122223333:saml-provider/Okta"}"#;
         assert_eq!(
             codes(&trust(saml, "{}"))
