@@ -16,12 +16,15 @@
 mod aws_codes;
 mod condition_values;
 mod conditions;
+mod federation;
 mod glob;
 mod kind;
+mod rcp_keys;
 mod redundant;
 mod resources;
 mod sensitive;
 mod service_keys;
+mod service_principals;
 mod tags;
 mod types;
 mod vocabulary;
@@ -112,6 +115,12 @@ pub fn validate_policy(
     service_keys::s3_prefix_in_negative_context(&cx, &mut out);
     service_keys::dynamodb_attributes_without_select(&cx, &mut out);
     condition_values::condition_values(&cx, &mut out);
+    federation::oidc_principals(&cx, &mut out);
+    federation::audience_qualifiers(&cx, &mut out);
+    federation::redundant_sessions(&cx, &mut out);
+    service_principals::service_principal_sources(&cx, &mut out);
+    service_principals::keys_services_lack(&cx, &mut out);
+    rcp_keys::rcp_condition_keys(&cx, &mut out);
     if let Some(catalog) = catalog {
         vocabulary::actions(&cx, catalog, &mut out);
         vocabulary::condition_keys(&cx, catalog, &mut out);

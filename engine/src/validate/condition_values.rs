@@ -4,9 +4,8 @@
 //! (`INVALID_DATE_VALUE`), redundant numeric bounds
 //! (`REDUNDANT_CONDITION_VALUE_NUM`), several booleans for one key
 //! (`INVALID_CONDITION_MULTIPLE_BOOLEAN`) and identifiers of the wrong form
-//! (`INVALID_VPC_FORMAT`, `INVALID_VPCE_FORMAT`, `INVALID_KMS_KEY_VALUE`),
-//! GitHub subject patterns open to any owner
-//! (`SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED`).
+//! (`INVALID_VPC_FORMAT`, `INVALID_VPCE_FORMAT`, `INVALID_KMS_KEY_VALUE`).
+//! GitHub subject patterns are `federation.rs`'s.
 //!
 //! Values the operator cannot read at all are the parser's
 //! `invalid-condition-value` errors; these checks skip them.
@@ -35,8 +34,7 @@ pub(super) fn condition_values(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 OperatorFamily::Numeric => redundant_numbers(entry, out),
                 OperatorFamily::Bool => multiple_booleans(entry, out),
                 OperatorFamily::String | OperatorFamily::Arn => {
-                    identifiers(entry, variables, out);
-                    github_subject(entry, out);
+                    identifiers(entry, variables, out)
                 }
                 _ => {}
             }
@@ -596,53 +594,6 @@ fn is_kms_key_arn(text: &str) -> bool {
             .is_some_and(|id| !id.is_empty())
 }
 
-/// The GitHub Actions OIDC subject claim: `repo:OWNER/REPO:…`.
-const GITHUB_SUB: &str = "token.actions.githubusercontent.com:sub";
-
-/// `SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED`, narrowed to the clear
-/// case: a `StringLike` pattern for the GitHub subject whose wildcard
-/// stands for the repository owner, so workflows of any GitHub account
-/// match. Patterns that fix the owner (`repo:my-org/*`,
-/// `repo:my-org/app:*`) and customised subject claims are left alone.
-fn github_subject(entry: &ConditionEntry, out: &mut Vec<Diagnostic>) {
-    let base = entry.operator.value.base;
-    if !key_is(entry, GITHUB_SUB) || !base.uses_wildcards() || base.is_negated() {
-        return;
-    }
-    for value in &entry.values {
-        let text = value.text.as_str();
-        let literal = text.split(['*', '?']).next().unwrap_or_default();
-        if literal.len() == text.len() || owner_is_fixed(literal) {
-            continue;
-        }
-        out.push(
-            Diagnostic::new(
-                Severity::Warning,
-                "github-subject-any-owner",
-                format!("`{text}` matches GitHub Actions workflows of any GitHub account, so repositories outside your control can use this role"),
-                value.span,
-            )
-            .with_help("name the repository and branch, like `repo:OWNER/REPO:ref:refs/heads/main`, or the environment, with the branch in `token.actions.githubusercontent.com:ref`")
-            .with_aws_issue(
-                "SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED",
-                "general-warning-specific-github-repo-and-branch-recommended",
-            ),
-        );
-    }
-}
-
-/// Whether the literal start of a subject pattern fixes the owner:
-/// `repo:OWNER/…`, or a customised claim that does not start like
-/// `repo:` at all.
-fn owner_is_fixed(literal: &str) -> bool {
-    match literal.strip_prefix("repo:") {
-        Some(rest) => rest
-            .split_once('/')
-            .is_some_and(|(owner, _)| !owner.is_empty()),
-        None => !"repo:".starts_with(literal),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::validate::{validate, PolicyKind};
@@ -875,26 +826,6 @@ mod tests {
         ] {
             assert!(
                 findings(condition, "invalid-vpc-id").is_empty(),
-                "{condition}"
-            );
-        }
-    }
-
-    #[test]
-    fn github_subjects() {
-        let found = findings(
-            r#"{"StringLike": {"token.actions.githubusercontent.com:sub": ["*", "repo:*", "repo:*/app:*", "repo:my-org/*", "repo:my-org/app:*", "repo:my-org/app:ref:refs/heads/main", "job_workflow_ref:*"]}}"#,
-            "github-subject-any-owner",
-        );
-        let shown: Vec<_> = found.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(shown.len(), 3, "{shown:?}");
-        assert!(shown[2].starts_with("`repo:*/app:*` matches"));
-        for condition in [
-            r#"{"StringNotLike": {"token.actions.githubusercontent.com:sub": "repo:*"}}"#,
-            r#"{"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:*"}}"#,
-        ] {
-            assert!(
-                findings(condition, "github-subject-any-owner").is_empty(),
                 "{condition}"
             );
         }

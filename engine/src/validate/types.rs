@@ -100,7 +100,8 @@ pub(super) fn operator_types(cx: &Context<'_>, catalog: &Catalog, out: &mut Vec<
             }
             // Set qualifiers for keys the built-in lists do not type.
             let built_in = global_key(key).is_some() || is_multivalued_key(key);
-            if built_in || family == OperatorFamily::Null {
+            let audience = super::federation::is_audience_key(key);
+            if built_in || audience || family == OperatorFamily::Null {
                 continue;
             }
             match op.qualifier {
