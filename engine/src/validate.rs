@@ -14,6 +14,7 @@
 //! Findings never change decisions: evaluation reads only the policy.
 
 mod aws_codes;
+mod condition_keys;
 mod conditions;
 mod glob;
 mod kind;
@@ -22,6 +23,7 @@ mod resources;
 mod sensitive;
 mod tags;
 mod types;
+mod variables;
 mod vocabulary;
 
 pub use kind::{PolicyKind, SizeQuota};
@@ -107,6 +109,10 @@ pub fn validate_policy(
     sensitive::sensitive_actions(&cx, &mut out);
     conditions::equivalent_to_null_false(&cx, &mut out);
     conditions::service_principal_format(&cx, &mut out);
+    condition_keys::key_format(&cx, &mut out);
+    condition_keys::paired_keys(&cx, &mut out);
+    variables::malformed_variables(&cx, &mut out);
+    variables::variables_in_elements(&cx, &mut out);
     if let Some(catalog) = catalog {
         vocabulary::actions(&cx, catalog, &mut out);
         vocabulary::condition_keys(&cx, catalog, &mut out);
