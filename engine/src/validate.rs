@@ -118,6 +118,7 @@ pub fn validate_policy(
         vocabulary::condition_keys(&cx, catalog, &mut out);
         types::operator_types(&cx, catalog, &mut out);
         tags::unsupported_tag_keys(&cx, catalog, &mut out);
+        condition_keys::unsupported_actions(&cx, catalog, &mut out);
         resources::resource_types(&cx, catalog, &mut out);
     }
     if out.is_empty() {

@@ -1,11 +1,13 @@
-//! Checks of condition key names that need no catalogue:
+//! Checks of condition keys: without a catalogue,
 //! `INVALID_CONDITION_KEY_FORMAT` (a key without `SERVICE:`) and
 //! `MISSING_PAIRED_CONDITION_KEYS` (a key that narrows access only
-//! together with another).
+//! together with another); with one, `UNSUPPORTED_ACTION_FOR_CONDITION_KEY`
+//! (a service's key on actions of that service that never have it).
 
 use super::Context;
+use crate::catalog::{Action, Catalog, ConditionKey};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::policy::Effect;
+use crate::policy::{ConditionEntry, Effect};
 
 /// A condition key without `:`, such as `SourceIp`: every key is
 /// `aws:NAME`, `SERVICE:NAME` or `PROVIDER:NAME`, so no request has it.
@@ -58,7 +60,7 @@ const PAIRED_KEYS: &[(&str, &[&str])] = &[(
 /// its partners. `Deny` statements are left alone: another condition
 /// there narrows the denial.
 pub(super) fn paired_keys(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let has = |conditions: &[crate::policy::ConditionEntry], key: &str| {
+    let has = |conditions: &[ConditionEntry], key: &str| {
         conditions
             .iter()
             .any(|c| c.key.value.eq_ignore_ascii_case(key))
@@ -94,6 +96,141 @@ pub(super) fn paired_keys(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .with_aws_issue(
                     "MISSING_PAIRED_CONDITION_KEYS",
                     "security-warning-missing-paired-condition-keys",
+                ),
+            );
+        }
+    }
+}
+
+/// The catalogue key of `entry` and its service's prefix, when it is a
+/// service's own key.
+fn service_key<'a>(
+    catalog: &'a Catalog,
+    entry: &ConditionEntry,
+) -> Option<(ConditionKey<'a>, &'a str)> {
+    let key = catalog
+        .condition_key(&entry.key.value)
+        .filter(|k| !k.is_global())?;
+    let (prefix, _) = entry.key.value.split_once(':')?;
+    Some((key, catalog.service(prefix)?.prefix()))
+}
+
+/// Whether the catalogue ties `key` to some action or resource type of
+/// its service, so that support can be told per action: keys such as
+/// `ec2:SourceInstanceARN`, listed for none, are in requests of many
+/// actions and are left alone.
+fn tied_to_actions(catalog: &Catalog, prefix: &str, key: ConditionKey<'_>, written: &str) -> bool {
+    let Some(service) = catalog.service(prefix) else {
+        return false;
+    };
+    service
+        .resource_types()
+        .any(|rt| any_covers(rt.condition_keys(), key, written))
+        || service.actions().any(|a| {
+            any_covers(a.condition_keys(), key, written)
+                || a.resource_types()
+                    .any(|rt| any_covers(rt.condition_keys(), key, written))
+        })
+}
+
+/// Whether any of `keys` covers `key` (see [`covers`]).
+fn any_covers<'a>(
+    mut keys: impl Iterator<Item = ConditionKey<'a>>,
+    key: ConditionKey<'_>,
+    written: &str,
+) -> bool {
+    keys.any(|k| covers(k, key, written))
+}
+
+/// Whether the catalogue key `listed` (one an action lists) covers the key
+/// `written`: the same key, or the same family of a key the reference
+/// writes with a placeholder it does not mark (`ssm:resourceTag/tag-key`
+/// for `ssm:resourceTag/team`): the same text up to `/`.
+fn covers(listed: ConditionKey<'_>, key: ConditionKey<'_>, written: &str) -> bool {
+    if listed == key {
+        return true;
+    }
+    let head = |name: &str| {
+        name.find('/')
+            .and_then(|i| name.get(..=i))
+            .map(str::to_ascii_lowercase)
+    };
+    head(written).is_some_and(|h| head(listed.name()) == Some(h))
+}
+
+/// The actions named exactly (no wildcard) in `Action` that belong to
+/// `prefix`, list keys of their own service, and list none covering `key`.
+/// An action listing no key of its service is left alone: there the
+/// reference is often incomplete (AWS's own policies use
+/// `aws-marketplace:ProductId` with `aws-marketplace:Subscribe`).
+fn unsupporting<'a>(
+    catalog: &'a Catalog,
+    patterns: &[crate::source::Spanned<crate::text::Text>],
+    prefix: &str,
+    key: ConditionKey<'a>,
+    written: &str,
+) -> Vec<Action<'a>> {
+    let own = |k: &ConditionKey<'_>| {
+        k.name()
+            .split_once(':')
+            .is_some_and(|(p, _)| p.eq_ignore_ascii_case(prefix))
+    };
+    patterns
+        .iter()
+        .filter(|p| !p.value.contains(['*', '?']))
+        .filter_map(|p| catalog.action(&p.value))
+        .filter(|a| a.service().prefix() == prefix)
+        .filter(|a| {
+            let listed = a.applicable_condition_keys();
+            listed.iter().any(own) && !listed.iter().any(|&k| covers(k, key, written))
+        })
+        .collect()
+}
+
+/// A service's condition key on actions of that service that the Service
+/// Authorization Reference does not list it for: their requests never have
+/// the key, so the condition does not restrict them as written (it never
+/// holds, or always holds with the negated operators). `…IfExists`
+/// conditions are left alone: they say the key may be missing.
+pub(super) fn unsupported_actions(cx: &Context<'_>, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+    for statement in &cx.policy.statements {
+        if statement.action.negated {
+            continue;
+        }
+        for entry in &statement.conditions {
+            if entry.operator.value.if_exists {
+                continue; // `…IfExists` says so: the key may be missing
+            }
+            let Some((key, prefix)) = service_key(catalog, entry) else {
+                continue;
+            };
+            let written = &entry.key.value;
+            let actions = unsupporting(catalog, &statement.action.patterns, prefix, key, written);
+            if actions.is_empty() || !tied_to_actions(catalog, prefix, key, written) {
+                continue;
+            }
+            let names: Vec<String> = actions
+                .iter()
+                .map(|a| format!("`{}`", a.full_name()))
+                .collect();
+            let Some(first) = names.first() else {
+                continue;
+            };
+            let (list, verb, its, it) = match names.len() {
+                1 => (first.clone(), "does", "its", "it"),
+                _ => (names.join(", "), "do", "their", "them"),
+            };
+            out.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    "unsupported-action-for-condition-key",
+                    format!("{list} {verb} not support `{written}`: the key is never in {its} requests, so this condition does not restrict {it} as written"),
+                    entry.key.span,
+                )
+                .with_help("move these actions to a statement without this condition, or use a condition key they support (listed in the Service Authorization Reference)")
+                .with_aws_issue(
+                    "UNSUPPORTED_ACTION_FOR_CONDITION_KEY",
+                    "general-warning-unsupported-action-for-condition-key",
                 ),
             );
         }
@@ -146,5 +283,43 @@ mod tests {
         assert_eq!(count(found(alone, "Deny")), 0);
         let paired = r#"{"IpAddress": {"aws:VpcSourceIp": "10.0.0.0/16"}, "StringEquals": {"aws:sourcevpc": "vpc-1"}}"#;
         assert_eq!(count(found(paired, "Allow")), 0);
+    }
+
+    fn with_catalog(actions: &str, condition: &str) -> Vec<String> {
+        let catalog = crate::catalog::Catalog::bundled().unwrap();
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": {actions},
+            "Resource": "*", "Condition": {condition}}}}}"#
+        );
+        validate(&text, PolicyKind::Managed, Some(&catalog))
+            .into_iter()
+            .filter(|d| d.code == "unsupported-action-for-condition-key")
+            .map(|d| d.message)
+            .collect()
+    }
+
+    #[test]
+    fn actions_without_the_key() {
+        let tag = r#"{"StringEquals": {"ec2:ResourceTag/team": "a"}}"#;
+        let found = with_catalog(
+            r#"["ec2:StartInstances", "ec2:DescribeInstances", "ec2:Describe*"]"#,
+            tag,
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("`ec2:DescribeInstances` does not support `ec2:ResourceTag/team`")
+        );
+        let if_exists = r#"{"StringEqualsIfExists": {"ec2:ResourceTag/team": "a"}}"#;
+        assert!(with_catalog(r#""ec2:DescribeInstances""#, if_exists).is_empty());
+        // A family the reference writes with an unmarked placeholder.
+        let ssm = r#"{"StringEquals": {"ssm:resourceTag/team": "a"}}"#;
+        assert!(with_catalog(r#""ssm:DeregisterManagedInstance""#, ssm).is_empty());
+        // An action that lists no key of its service: the reference may be incomplete.
+        let product = r#"{"ForAnyValue:StringEquals": {"aws-marketplace:ProductId": "prod-1"}}"#;
+        assert!(with_catalog(r#""aws-marketplace:Subscribe""#, product).is_empty());
+        // A key the reference lists for no action (here a deprecated one):
+        // support cannot be told per action.
+        let spec = r#"{"StringEquals": {"kms:CustomerMasterKeySpec": "RSA_2048"}}"#;
+        assert!(with_catalog(r#""kms:CreateKey""#, spec).is_empty());
     }
 }
