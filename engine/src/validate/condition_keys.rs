@@ -150,12 +150,31 @@ fn covers(listed: ConditionKey<'_>, key: ConditionKey<'_>, written: &str) -> boo
     if listed == key {
         return true;
     }
-    let head = |name: &str| {
-        name.find('/')
-            .and_then(|i| name.get(..=i))
-            .map(str::to_ascii_lowercase)
+    let Some(head) = written.find('/').and_then(|i| written.get(..=i)) else {
+        return false;
     };
-    head(written).is_some_and(|h| head(listed.name()) == Some(h))
+    listed
+        .name()
+        .get(..head.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(head))
+}
+
+/// Whether some pattern names an action exactly (no wildcard) with the
+/// service prefix of the key `written`, which is not global.
+fn names_actions_of(patterns: &[crate::source::Spanned<crate::text::Text>], written: &str) -> bool {
+    let Some(colon) = written.find(':') else {
+        return false;
+    };
+    let Some(head) = written.get(..=colon) else {
+        return false;
+    };
+    !head.eq_ignore_ascii_case("aws:")
+        && patterns.iter().any(|p| {
+            p.value
+                .get(..head.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(head))
+                && !p.value.contains(['*', '?'])
+        })
 }
 
 /// The actions named exactly (no wildcard) in `Action` that belong to
@@ -180,11 +199,20 @@ fn unsupporting<'a>(
         .filter(|p| !p.value.contains(['*', '?']))
         .filter_map(|p| catalog.action(&p.value))
         .filter(|a| a.service().prefix() == prefix)
-        .filter(|a| {
-            let listed = a.applicable_condition_keys();
-            listed.iter().any(own) && !listed.iter().any(|&k| covers(k, key, written))
-        })
+        .filter(|a| !any_covers(action_keys(*a), key, written) && action_keys(*a).any(|k| own(&k)))
         .collect()
+}
+
+/// Every condition key that applies to `action` (its own, those listed
+/// for it on its resource types, those of the types), as
+/// [`Action::applicable_condition_keys`] without collecting them.
+fn action_keys(action: Action<'_>) -> impl Iterator<Item = ConditionKey<'_>> {
+    action
+        .condition_keys()
+        .chain(action.resource_types().flat_map(|rt| {
+            rt.condition_keys()
+                .chain(rt.resource_type().condition_keys())
+        }))
 }
 
 /// A service's condition key on actions of that service that the Service
@@ -201,10 +229,13 @@ pub(super) fn unsupported_actions(cx: &Context<'_>, catalog: &Catalog, out: &mut
             if entry.operator.value.if_exists {
                 continue; // `…IfExists` says so: the key may be missing
             }
+            let written = &entry.key.value;
+            if !names_actions_of(&statement.action.patterns, written) {
+                continue; // most conditions: no catalogue look-up
+            }
             let Some((key, prefix)) = service_key(catalog, entry) else {
                 continue;
             };
-            let written = &entry.key.value;
             let actions = unsupporting(catalog, &statement.action.patterns, prefix, key, written);
             if actions.is_empty() || !tied_to_actions(catalog, prefix, key, written) {
                 continue;

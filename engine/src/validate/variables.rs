@@ -139,6 +139,11 @@ fn fault_diagnostic(text: &str, span: Span, fault: Fault, fixed: Option<String>)
     }
 }
 
+/// Whether `text` has `${`: a byte scan first, as most texts have no `$`.
+fn has_variable(text: &str) -> bool {
+    text.as_bytes().contains(&b'$') && text.contains("${")
+}
+
 /// `${…}` that AWS cannot read as a variable, in the elements that take
 /// variables (`Resource`, `NotResource`, string and ARN condition values).
 /// Only under Version 2012-10-17: otherwise the parser says the text is
@@ -148,7 +153,7 @@ pub(super) fn malformed_variables(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let mut check = |text: &str, span: Span| {
-        if let Some((fault, fixed)) = text.contains("${").then(|| first_fault(text)).flatten() {
+        if let Some((fault, fixed)) = has_variable(text).then(|| first_fault(text)).flatten() {
             out.push(fault_diagnostic(text, span, fault, fixed));
         }
     };
@@ -172,7 +177,7 @@ pub(super) fn malformed_variables(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// or a condition key, where AWS substitutes nothing.
 pub(super) fn variables_in_elements(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut check = |text: &str, span: Span, element: &str| {
-        if text.contains("${") {
+        if has_variable(text) {
             out.push(
                 Diagnostic::new(
                     Severity::Warning,
