@@ -26,6 +26,8 @@ enum Fault {
     Symbol(char),
     /// A default value not between single quotes.
     Quote,
+    /// A default value between other quotes (`"x"`, `‘x’`): the quote used.
+    QuoteSymbol(char),
 }
 
 /// The first fault of the variables in `text`, with the corrected text
@@ -92,8 +94,13 @@ fn inner_fault(inner: &str) -> Option<(Fault, Option<String>)> {
     if quoted {
         return None;
     }
-    let bare = d.trim_matches(|c| matches!(c, '\'' | '"' | '‘' | '’' | '`'));
-    Some((Fault::Quote, Some(format!("{key}, '{bare}'"))))
+    let is_quote = |c: char| matches!(c, '\'' | '"' | '‘' | '’' | '`');
+    let bare = d.trim_matches(is_quote);
+    let fault = match d.chars().next() {
+        Some(c) if c != '\'' && is_quote(c) => Fault::QuoteSymbol(c),
+        _ => Fault::Quote,
+    };
+    Some((fault, Some(format!("{key}, '{bare}'"))))
 }
 
 /// The finding for `fault` in the string `text` at `span`.
@@ -120,6 +127,12 @@ fn fault_diagnostic(text: &str, span: Span, fault: Fault, fixed: Option<String>)
         Fault::Symbol(c) => (
             format!("a policy variable in `{text}` has `{c}` in its key name; no context key has it, so it is not read as a variable"),
             "name a context key, such as `aws:username` or `aws:PrincipalTag/team`".to_owned(),
+            "UNSUPPORTED_SYMBOL_IN_VARIABLE",
+            "error-unsupported-symbol-in-variable",
+        ),
+        Fault::QuoteSymbol(c) => (
+            format!("the default value of a policy variable in `{text}` is between `{c}` quotes, so it is not read as a variable"),
+            "quote the default with single quotes: `${aws:username, 'anonymous'}`".to_owned(),
             "UNSUPPORTED_SYMBOL_IN_VARIABLE",
             "error-unsupported-symbol-in-variable",
         ),
@@ -251,7 +264,14 @@ mod tests {
         assert_eq!(fault("b/${aws: username}"), Some(Fault::Space));
         assert_eq!(fault("b/${aws:user#name}"), Some(Fault::Symbol('#')));
         assert_eq!(fault("b/${aws:userid, anonymous}"), Some(Fault::Quote));
-        assert_eq!(fault("b/${aws:userid, \"anonymous\"}"), Some(Fault::Quote));
+        assert_eq!(
+            fault("b/${aws:userid, \"anonymous\"}"),
+            Some(Fault::QuoteSymbol('"'))
+        );
+        assert_eq!(
+            fault("b/${aws:userid, ‘anonymous’}"),
+            Some(Fault::QuoteSymbol('‘'))
+        );
         assert_eq!(
             fault("${aws:username}/${aws:userid, 'x}"),
             Some(Fault::Quote)
