@@ -15,6 +15,7 @@
 
 mod aws_codes;
 mod condition_values;
+mod condition_keys;
 mod conditions;
 mod federation;
 mod glob;
@@ -27,6 +28,7 @@ mod service_keys;
 mod service_principals;
 mod tags;
 mod types;
+mod variables;
 mod vocabulary;
 
 pub use kind::{PolicyKind, SizeQuota};
@@ -121,11 +123,16 @@ pub fn validate_policy(
     service_principals::service_principal_sources(&cx, &mut out);
     service_principals::keys_services_lack(&cx, &mut out);
     rcp_keys::rcp_condition_keys(&cx, &mut out);
+    condition_keys::key_format(&cx, &mut out);
+    condition_keys::paired_keys(&cx, &mut out);
+    variables::malformed_variables(&cx, &mut out);
+    variables::variables_in_elements(&cx, &mut out);
     if let Some(catalog) = catalog {
         vocabulary::actions(&cx, catalog, &mut out);
         vocabulary::condition_keys(&cx, catalog, &mut out);
         types::operator_types(&cx, catalog, &mut out);
         tags::unsupported_tag_keys(&cx, catalog, &mut out);
+        condition_keys::unsupported_actions(&cx, catalog, &mut out);
         resources::resource_types(&cx, catalog, &mut out);
     }
     if out.is_empty() {

@@ -74,6 +74,11 @@ pub const GLOBAL_CONDITION_KEYS: &[&str] = &[
     "aws:IsMcpServiceAction",
 ];
 
+/// The one global key Access Analyzer names as deprecated and unsupported
+/// (`UNSUPPORTED_GLOBAL_CONDITION_KEY`, `DEPRECATED_GLOBAL_CONDITION_KEY`):
+/// `aws:PrincipalArn` and `aws:SourceArn` replace it.
+const UNSUPPORTED_GLOBAL_KEY: &str = "aws:ARN";
+
 /// Global keys that name a tag: the tag key follows the `/`.
 pub const TAG_KEY_FAMILIES: &[&str] = &["aws:PrincipalTag/", "aws:RequestTag/", "aws:ResourceTag/"];
 
@@ -145,6 +150,7 @@ fn suggest_key(key: &str) -> Option<String> {
 /// likely do not do what the author meant:
 /// - `unknown-global-condition-key`: an `aws:` key AWS does not define
 ///   (key names are case-insensitive, so only spelling matters);
+/// - `unsupported-global-condition-key`: `aws:ARN`, deprecated;
 /// - `set-qualifier-on-single-valued-key`: `ForAllValues:`/`ForAnyValue:` on
 ///   a key known to be single-valued, which AWS warns can be overly permissive;
 /// - `multivalued-key-without-set-qualifier`: a key known to be multivalued
@@ -161,7 +167,16 @@ pub fn lint_condition(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let is_null = operator.base == BaseOperator::Null;
-    if is_global_namespace(key) && global_key(key).is_none() {
+    if key.eq_ignore_ascii_case(UNSUPPORTED_GLOBAL_KEY) {
+        out.push(
+            Diagnostic::warning(
+                "unsupported-global-condition-key",
+                format!("`{key}` is a deprecated global key that AWS no longer supports, so the condition does not test what it says"),
+                key_span,
+            )
+            .with_help("use `aws:PrincipalArn` for the ARN of the principal making the request, or `aws:SourceArn` for the resource on whose behalf a service calls"),
+        );
+    } else if is_global_namespace(key) && global_key(key).is_none() {
         let diagnostic = Diagnostic::warning(
             "unknown-global-condition-key",
             format!("unknown global condition key `{key}`"),

@@ -93,6 +93,11 @@ pub(super) fn tag(d: Diagnostic) -> Diagnostic {
             "error-invalid-global-condition-key",
             None,
         ),
+        "unsupported-global-condition-key" => (
+            "UNSUPPORTED_GLOBAL_CONDITION_KEY",
+            "error-unsupported-global-condition-key",
+            None,
+        ),
         "literal-variable" => (
             "VARIABLE_UNSUPPORTED_IN_VERSION",
             "error-variable-unsupported-in-version",

@@ -27,6 +27,9 @@ fn check_action(catalog: &Catalog, pattern: &Spanned<Text>) -> Option<Diagnostic
     if text == "*" || prefix.is_empty() || name.is_empty() || prefix == "arn" {
         return None; // the parser reports these
     }
+    if text.contains("${") {
+        return None; // `variable-not-allowed`
+    }
     if prefix.contains(['*', '?']) {
         if !catalog.actions_matching(text).is_empty() {
             return None;
@@ -124,8 +127,11 @@ pub(super) fn condition_keys(cx: &Context<'_>, catalog: &Catalog, out: &mut Vec<
         for entry in &statement.conditions {
             let key = entry.key.value.as_str();
             let Some((prefix, name)) = key.split_once(':') else {
-                continue;
+                continue; // `invalid-condition-key-format`
             };
+            if key.contains("${") {
+                continue; // `variable-not-allowed`
+            }
             if prefix.eq_ignore_ascii_case("aws") || is_federation_key(prefix) || name.is_empty() {
                 continue; // global keys: the parser, with the catalogue's list
             }
