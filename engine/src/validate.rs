@@ -14,8 +14,8 @@
 //! Findings never change decisions: evaluation reads only the policy.
 
 mod aws_codes;
-mod condition_values;
 mod condition_keys;
+mod condition_values;
 mod conditions;
 mod federation;
 mod glob;
@@ -116,6 +116,7 @@ pub fn validate_policy(
     conditions::service_principal_format(&cx, &mut out);
     service_keys::s3_prefix_in_negative_context(&cx, &mut out);
     service_keys::dynamodb_attributes_without_select(&cx, &mut out);
+    service_keys::missing_action_for_key(&cx, &mut out);
     condition_values::condition_values(&cx, &mut out);
     federation::oidc_principals(&cx, &mut out);
     federation::audience_qualifiers(&cx, &mut out);

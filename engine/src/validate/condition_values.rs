@@ -33,9 +33,7 @@ pub(super) fn condition_values(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 OperatorFamily::Date => dates(entry, out),
                 OperatorFamily::Numeric => redundant_numbers(entry, out),
                 OperatorFamily::Bool => multiple_booleans(entry, out),
-                OperatorFamily::String | OperatorFamily::Arn => {
-                    identifiers(entry, variables, out)
-                }
+                OperatorFamily::String | OperatorFamily::Arn => identifiers(entry, variables, out),
                 _ => {}
             }
         }

@@ -1,12 +1,15 @@
 //! Checks of service condition keys whose misuse leaves a gap that the
 //! policy's author did not mean: `s3:prefix` in a negative context
 //! (`S3_PREFIX_IN_NEGATIVE_CONTEXT`) and `dynamodb:Attributes` without
-//! `dynamodb:Select` (`DYNAMODB_ATTRIBUTES_WITHOUT_SELECT`).
+//! `dynamodb:Select` (`DYNAMODB_ATTRIBUTES_WITHOUT_SELECT`); and in role
+//! trust policies, keys whose values only an action that sets them
+//! brings (`MISSING_ACTION_FOR_CONDITION_KEY`).
 
 use super::Context;
+use super::PolicyKind;
 use crate::condition::{BaseOperator, OperatorFamily};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::policy::{ConditionEntry, Effect};
+use crate::policy::{ConditionEntry, Effect, Statement};
 
 /// Whether `entry` is about `key` (condition keys ignore case).
 fn is_key(entry: &ConditionEntry, key: &str) -> bool {
@@ -94,6 +97,72 @@ pub(super) fn dynamodb_attributes_without_select(cx: &Context<'_>, out: &mut Vec
     }
 }
 
+/// The action a role trust policy's statement must allow for a request to
+/// carry `key`: session tags come with `sts:TagSession`, a source identity
+/// with `sts:SetSourceIdentity`.
+fn setting_action(key: &str) -> Option<&'static str> {
+    let lower = key.to_ascii_lowercase();
+    if lower.starts_with("aws:requesttag/")
+        || lower == "aws:tagkeys"
+        || lower == "sts:transitivetagkeys"
+    {
+        Some("sts:TagSession")
+    } else if lower == "sts:sourceidentity" {
+        Some("sts:SetSourceIdentity")
+    } else {
+        None
+    }
+}
+
+/// Whether the statement's `Action` allows `action` (a `NotAction`
+/// statement is left alone).
+fn allows_action(statement: &Statement, action: &str) -> bool {
+    let element = &statement.action;
+    element.negated
+        || element
+            .compiled
+            .iter()
+            .any(|p| p.matches_ignore_case(action))
+}
+
+/// In a role trust policy, an `Allow` whose condition reads session tags
+/// or the source identity without allowing the action that sets them:
+/// requests that set them are refused, and the others lack the key.
+pub(super) fn missing_action_for_key(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    if cx.kind != PolicyKind::RoleTrust {
+        return;
+    }
+    for statement in &cx.policy.statements {
+        if statement.effect.value != Effect::Allow {
+            continue;
+        }
+        let mut reported: Vec<&str> = Vec::new();
+        for entry in &statement.conditions {
+            let key = entry.key.value.as_str();
+            let Some(action) = setting_action(key) else {
+                continue;
+            };
+            if allows_action(statement, action) || reported.contains(&action) {
+                continue;
+            }
+            reported.push(action);
+            out.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    "missing-action-for-condition-key",
+                    format!("`{key}` has a value only in requests that `{action}` allows, and this statement does not allow `{action}`"),
+                    entry.key.span,
+                )
+                .with_help(format!("add `{action}` to the statement's `Action`"))
+                .with_aws_issue(
+                    "MISSING_ACTION_FOR_CONDITION_KEY",
+                    "error-missing-action-for-condition-key",
+                ),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::validate::{validate, PolicyKind};
@@ -109,6 +178,45 @@ mod tests {
             .map(|d| d.code)
             .filter(|c| c.starts_with("s3-") || c.starts_with("dynamodb-"))
             .collect()
+    }
+
+    /// The codes of a role trust policy's findings from this module.
+    fn trust_codes(statement: &str) -> Vec<&'static str> {
+        let text = format!(r#"{{"Version": "2012-10-17", "Statement": [{statement}]}}"#);
+        validate(&text, PolicyKind::RoleTrust, None)
+            .iter()
+            .map(|d| d.code)
+            .filter(|c| *c == "missing-action-for-condition-key")
+            .collect()
+    }
+
+    #[test]
+    fn session_keys_need_the_action_that_sets_them() {
+        let principal = r#""Principal": {"AWS": "arn:aws:iam::111122223333:role/ci""#;
+        let without = format!(
+            r#"{{"Effect": "Allow", {principal}}}, "Action": "sts:AssumeRole", "Condition": {{"StringEquals": {{"aws:RequestTag/project": "blue", "aws:TagKeys": "project", "sts:SourceIdentity": "alice"}}}}}}"#
+        );
+        assert_eq!(
+            trust_codes(&without),
+            [
+                "missing-action-for-condition-key",
+                "missing-action-for-condition-key"
+            ],
+            "one finding per missing action"
+        );
+        let with = without.replace(
+            r#""Action": "sts:AssumeRole""#,
+            r#""Action": ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]"#,
+        );
+        assert!(trust_codes(&with).is_empty());
+        let star = without.replace(r#""sts:AssumeRole""#, r#""sts:*""#);
+        assert!(trust_codes(&star).is_empty());
+        // Identity policies tag resources with `aws:RequestTag`: not checked.
+        let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "*",
+            "Condition": {"StringEquals": {"aws:RequestTag/project": "blue"}}}}"#;
+        assert!(!validate(text, PolicyKind::Managed, None)
+            .iter()
+            .any(|d| d.code == "missing-action-for-condition-key"));
     }
 
     #[test]
