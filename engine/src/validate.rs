@@ -13,6 +13,7 @@
 //!
 //! Findings never change decisions: evaluation reads only the policy.
 
+mod arns;
 mod aws_codes;
 mod conditions;
 mod glob;
@@ -107,12 +108,14 @@ pub fn validate_policy(
     sensitive::sensitive_actions(&cx, &mut out);
     conditions::equivalent_to_null_false(&cx, &mut out);
     conditions::service_principal_format(&cx, &mut out);
+    arns::arn_parts(&cx, &mut out);
     if let Some(catalog) = catalog {
         vocabulary::actions(&cx, catalog, &mut out);
         vocabulary::condition_keys(&cx, catalog, &mut out);
         types::operator_types(&cx, catalog, &mut out);
         tags::unsupported_tag_keys(&cx, catalog, &mut out);
         resources::resource_types(&cx, catalog, &mut out);
+        arns::regions_and_accounts(&cx, catalog, &mut out);
     }
     if out.is_empty() {
         return out;

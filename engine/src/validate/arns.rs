@@ -1,0 +1,421 @@
+//! The parts of the ARNs in `Resource` and `NotResource`: partition,
+//! service, region and account. Without a catalogue, their shape (a known
+//! partition, a lower-case service, a region code, a 12-digit account);
+//! with one, whether the service's resource types have a region and an
+//! account in their ARN formats (an S3 bucket has neither, an SQS queue
+//! both). A part that no ARN of the service can have means the pattern
+//! never matches. Parts with wildcards or policy variables are left alone,
+//! and so is what the parser reports (empty partition or service, a
+//! wildcard in the service).
+
+use super::glob::{intersects, placeholders_as_stars};
+use super::Context;
+use crate::catalog::Catalog;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::source::Span;
+
+/// AWS's partitions ("Identify AWS resources with Amazon Resource Names",
+/// and the SDKs' partition list): commercial, China, GovCloud (US), the
+/// isolated ones and the European Sovereign Cloud.
+const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
+/// The six parts of an ARN pattern, policy variables already `*`.
+struct Parts<'a> {
+    partition: &'a str,
+    service: &'a str,
+    region: &'a str,
+    account: &'a str,
+    resource: &'a str,
+}
+
+/// Splits `text` (`${...}` replaced by `*`) into the parts of an ARN;
+/// `None` when it is not `arn:` and six parts.
+fn parts(text: &str) -> Option<Parts<'_>> {
+    let mut it = text.splitn(6, ':');
+    let (Some("arn"), Some(partition), Some(service), Some(region), Some(account), Some(resource)) = (
+        it.next(),
+        it.next(),
+        it.next(),
+        it.next(),
+        it.next(),
+        it.next(),
+    ) else {
+        return None;
+    };
+    Some(Parts {
+        partition,
+        service,
+        region,
+        account,
+        resource,
+    })
+}
+
+/// Whether a part is plain text: no wildcard, no policy variable (those
+/// are `*` by now), not empty.
+fn literal(part: &str) -> bool {
+    !part.is_empty() && !part.contains(['*', '?'])
+}
+
+/// Whether `region` is shaped like a region code: lower-case words joined
+/// by `-`, at least two, then a number (`us-east-1`, `us-gov-west-1`,
+/// `eusc-de-east-1`). An availability zone (`us-east-1a`) is not.
+fn looks_like_region(region: &str) -> bool {
+    let mut words = region.split('-');
+    let number = words.next_back().unwrap_or_default();
+    let words: Vec<&str> = words.collect();
+    !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && words.len() >= 2
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+/// Whether `account` is an account id (12 digits) or `aws`, the owner
+/// of AWS managed resources such as `arn:aws:iam::aws:policy/...`.
+fn valid_account(account: &str) -> bool {
+    account == "aws" || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The text to put between the quotes of a JSON string, when `value` needs
+/// no escaping.
+fn quoted(value: &str) -> Option<String> {
+    (!value.contains(['"', '\\']) && !value.chars().any(char::is_control))
+        .then(|| format!("\"{value}\""))
+}
+
+/// Every ARN pattern of `Resource` and `NotResource`, with `${...}`
+/// replaced by `*`, and its span.
+fn patterns<'p>(cx: &'p Context<'_>) -> impl Iterator<Item = (String, &'p str, Span)> + 'p {
+    cx.policy
+        .statements
+        .iter()
+        .filter_map(|s| s.resource.as_ref())
+        .flat_map(|r| r.patterns.iter())
+        .filter(|p| p.value.starts_with("arn:"))
+        .map(|p| (placeholders_as_stars(&p.value), p.value.as_str(), p.span))
+}
+
+/// The checks of each part's shape: `INVALID_PARTITION`,
+/// `INVALID_ARN_SERVICE_CASE`, `INVALID_ARN_REGION`, `INVALID_ARN_ACCOUNT`.
+pub(super) fn arn_parts(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (text, raw, span) in patterns(cx) {
+        let Some(p) = parts(&text) else {
+            continue;
+        };
+        if literal(p.partition) && !PARTITIONS.contains(&p.partition) {
+            let mut d = Diagnostic::new(
+                Severity::Warning,
+                "invalid-partition",
+                format!("`{}` in `{raw}` is not an AWS partition, so the ARN never matches", p.partition),
+                span,
+            )
+            .with_help("the partition is `aws` in commercial regions, `aws-cn` in China, `aws-us-gov` in GovCloud (US)")
+            .with_aws_issue("INVALID_PARTITION", "error-invalid-partition");
+            let lower = p.partition.to_ascii_lowercase();
+            if PARTITIONS.contains(&lower.as_str()) {
+                d = with_part_fixed(d, raw, span, 1, &lower);
+            }
+            out.push(d);
+        }
+        if literal(p.service) && p.service.bytes().any(|b| b.is_ascii_uppercase()) {
+            let lower = p.service.to_ascii_lowercase();
+            let d = Diagnostic::new(
+                Severity::Warning,
+                "arn-service-case",
+                format!("the service `{}` in `{raw}` has capitals; services in ARNs are lower case and resources match case-sensitively, so it never matches", p.service),
+                span,
+            )
+            .with_help(format!("write `{lower}`"))
+            .with_aws_issue("INVALID_ARN_SERVICE_CASE", "error-invalid-arn-service-case");
+            out.push(with_part_fixed(d, raw, span, 2, &lower));
+        }
+        if literal(p.region) && !looks_like_region(p.region) {
+            out.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    "invalid-arn-region",
+                    format!("`{}` in `{raw}` is not a region code, so the ARN never matches", p.region),
+                    span,
+                )
+                .with_help("a region code looks like `us-east-1` (an availability zone such as `us-east-1a` is not a region); use `*` for any region")
+                .with_aws_issue("INVALID_ARN_REGION", "error-invalid-arn-region"),
+            );
+        }
+        if literal(p.account) && !valid_account(p.account) {
+            out.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    "invalid-arn-account",
+                    format!("`{}` in `{raw}` is not a 12-digit account id, so the ARN never matches", p.account),
+                    span,
+                )
+                .with_help("write the account id without hyphens, e.g. `111122223333`, or `*` for any account")
+                .with_aws_issue("INVALID_ARN_ACCOUNT", "error-invalid-arn-account"),
+            );
+        }
+    }
+}
+
+/// Adds a quick fix that replaces part `index` (1 = partition, 2 = service)
+/// of the ARN `raw` with `part`, when `raw` has no policy variable before
+/// it (its `:` would shift the parts).
+fn with_part_fixed(d: Diagnostic, raw: &str, span: Span, index: usize, part: &str) -> Diagnostic {
+    let mut fields: Vec<&str> = raw.splitn(6, ':').collect();
+    let clean = fields.iter().take(index + 1).all(|f| !f.contains("${"));
+    let Some(slot) = fields.get_mut(index).filter(|_| clean) else {
+        return d;
+    };
+    *slot = part;
+    let fixed = fields.join(":");
+    match quoted(&fixed) {
+        Some(replacement) => {
+            d.with_fix(format!("replace with `{fixed}`"), vec![(span, replacement)])
+        }
+        None => d,
+    }
+}
+
+/// What the ARN formats of a service say about one part of an ARN.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum PartFault {
+    /// The region is empty, but every matching resource type has one.
+    MissingRegion,
+    /// A region is given, but no matching resource type has one.
+    RegionNotAllowed,
+    /// An account is given, but no matching resource type has one.
+    AccountNotAllowed,
+}
+
+/// What is wrong with the region or account of the ARN pattern `text`
+/// (`${...}` replaced by `*`), judged by the ARN formats of its service's
+/// resource types whose resource part fits the pattern's; `None` when
+/// nothing is, or when no format fits (that is `INVALID_ARN_RESOURCE`).
+pub(super) fn part_fault(catalog: &Catalog, text: &str) -> Option<PartFault> {
+    let p = parts(text)?;
+    if !literal(p.service) || p.resource.is_empty() {
+        return None;
+    }
+    let service = catalog.service(p.service)?;
+    let prefix = p.service.to_ascii_lowercase();
+    // (region required, region forbidden, account forbidden). An empty
+    // account is not judged: AWS-owned resources (SSM documents and public
+    // parameters) have none, though the formats show `${Account}`.
+    let mut rules = (true, true, true);
+    let mut any = false;
+    for format in service
+        .resource_types()
+        .flat_map(|rt| rt.arn_formats())
+        .flat_map(|f| f.split(", "))
+    {
+        let Some(f) = parts(format) else {
+            continue;
+        };
+        if f.service != prefix || !intersects(p.resource, f.resource) {
+            continue;
+        }
+        any = true;
+        let placeholder = |part: &str| part.starts_with("${") && part.ends_with('}');
+        rules.0 &= placeholder(f.region);
+        rules.1 &= f.region.is_empty();
+        rules.2 &= f.account.is_empty();
+    }
+    if !any {
+        return None;
+    }
+    let can_be_empty = |part: &str| intersects(part, "");
+    if p.region.is_empty() && rules.0 {
+        Some(PartFault::MissingRegion)
+    } else if !can_be_empty(p.region) && rules.1 {
+        Some(PartFault::RegionNotAllowed)
+    } else if !can_be_empty(p.account) && rules.2 {
+        Some(PartFault::AccountNotAllowed)
+    } else {
+        None
+    }
+}
+
+/// The region and account checks against the catalogue's ARN formats:
+/// `MISSING_ARN_REGION`, `ARN_REGION_NOT_ALLOWED`, `ARN_ACCOUNT_NOT_ALLOWED`.
+pub(super) fn regions_and_accounts(cx: &Context<'_>, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+    for (text, raw, span) in patterns(cx) {
+        let Some(fault) = part_fault(catalog, &text) else {
+            continue;
+        };
+        let service = parts(&text).map(|p| p.service).unwrap_or_default();
+        let (code, message, help, aws) = match fault {
+            PartFault::MissingRegion => (
+                "missing-arn-region",
+                format!("`{raw}` has no region, but every `{service}` resource it could name has one, so it never matches"),
+                "put the region between the service and the account, e.g. `us-east-1`, or `*` for any region",
+                Some(("MISSING_ARN_REGION", "error-missing-arn-region")),
+            ),
+            PartFault::RegionNotAllowed => (
+                "arn-region-not-allowed",
+                format!("`{raw}` has a region, but the `{service}` resources it could name have none in their ARNs, so it never matches"),
+                "leave the region empty (`::`), as these resources are global",
+                Some(("ARN_REGION_NOT_ALLOWED", "error-arn-region-not-allowed")),
+            ),
+            PartFault::AccountNotAllowed => (
+                "arn-account-not-allowed",
+                format!("`{raw}` has an account, but the `{service}` resources it could name have none in their ARNs, so it never matches"),
+                "leave the account empty (`::`): these resource names are unique across accounts",
+                Some(("ARN_ACCOUNT_NOT_ALLOWED", "error-arn-account-not-allowed")),
+            ),
+        };
+        let mut d = Diagnostic::new(Severity::Warning, code, message, span).with_help(help);
+        if let Some((issue, anchor)) = aws {
+            d = d.with_aws_issue(issue, anchor);
+        }
+        out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_shapes() {
+        for ok in [
+            "us-east-1",
+            "us-gov-west-1",
+            "cn-north-1",
+            "eusc-de-east-1",
+            "us-isob-east-1",
+        ] {
+            assert!(looks_like_region(ok), "{ok}");
+        }
+        for bad in [
+            "us-east-1a",
+            "useast-1",
+            "US-EAST-1",
+            "us-east",
+            "global",
+            "us--1",
+            "east-1",
+        ] {
+            assert!(!looks_like_region(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn accounts() {
+        assert!(valid_account("111122223333"));
+        assert!(valid_account("aws"));
+        assert!(!valid_account("11112222333"));
+        assert!(!valid_account("1111-2222-3333"));
+    }
+
+    /// The codes of this module that `validate` reports for `resources`.
+    fn codes(resources: &[&str]) -> Vec<&'static str> {
+        let catalog = Catalog::bundled().expect("catalog");
+        let policy = serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "*", "Resource": resources}]
+        })
+        .to_string();
+        crate::validate::validate(
+            &policy,
+            crate::validate::PolicyKind::Managed,
+            Some(&catalog),
+        )
+        .into_iter()
+        .map(|d| d.code)
+        .filter(|c| c.contains("arn") || c.contains("partition"))
+        .collect()
+    }
+
+    #[test]
+    fn real_world_forms_pass() {
+        let ok = [
+            "arn:aws:iam::aws:policy/ReadOnlyAccess",
+            "arn:aws:sqs:${aws:RequestedRegion}:${aws:PrincipalAccount}:jobs",
+            "arn:aws-us-gov:s3:::reports/*",
+            "arn:aws-eusc:s3:::reports",
+            "arn:aws-iso-b:ec2:us-isob-east-1:111122223333:instance/*",
+            "arn:aws:ec2:*::image/*",
+            "arn:aws:ssm:*::document/AWS-*",
+            "arn:aws:ssm:us-east-1::parameter/aws/service/*",
+            "arn:aws:s3:::${aws:username}/*",
+            "arn:aws:execute-api:us-east-1:*:api/*",
+            "arn:*:s3:::reports",
+            "arn:aws:dynamodb:us-*:111122223333:table/t",
+        ];
+        assert_eq!(codes(&ok), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn each_fault_found() {
+        let bad = [
+            "arn:AWS:s3:::reports",
+            "arn:aws:S3:::reports",
+            "arn:aws:sqs:useast1:111122223333:jobs",
+            "arn:aws:sqs:us-east-1:11112222333:jobs",
+            "arn:aws:sqs::111122223333:jobs",
+            "arn:aws:s3:us-*::reports",
+            "arn:aws:s3::111122223333:reports",
+        ];
+        assert_eq!(
+            codes(&bad),
+            [
+                "invalid-partition",
+                "arn-service-case",
+                "invalid-arn-region",
+                "invalid-arn-account",
+                "missing-arn-region",
+                "arn-region-not-allowed",
+                "arn-account-not-allowed"
+            ]
+        );
+    }
+
+    #[test]
+    fn faults_from_formats() {
+        let catalog = Catalog::bundled().expect("catalog");
+        let fault = |t: &str| part_fault(&catalog, t);
+        assert_eq!(
+            fault("arn:aws:s3:us-east-1::reports"),
+            Some(PartFault::RegionNotAllowed)
+        );
+        assert_eq!(
+            fault("arn:aws:s3::111122223333:reports"),
+            Some(PartFault::AccountNotAllowed)
+        );
+        assert_eq!(
+            fault("arn:aws:sqs::111122223333:jobs"),
+            Some(PartFault::MissingRegion)
+        );
+        assert_eq!(
+            fault("arn:aws:sqs:us-east-1::jobs"),
+            None,
+            "an empty account is not judged"
+        );
+        assert_eq!(fault("arn:aws:iam::aws:policy/ReadOnlyAccess"), None);
+        assert_eq!(
+            fault("arn:aws:s3:*:*:reports"),
+            None,
+            "wildcards may be empty"
+        );
+        assert_eq!(
+            fault("arn:aws:s3:us-west-2:111122223333:accesspoint/ap"),
+            None,
+            "access points have both"
+        );
+        assert_eq!(
+            fault("arn:aws:iam:us-east-1:111122223333:role/r"),
+            Some(PartFault::RegionNotAllowed)
+        );
+        assert_eq!(fault("arn:aws:nosuchservice:us-east-1::x"), None);
+    }
+}
