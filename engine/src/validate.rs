@@ -109,6 +109,7 @@ pub fn validate_policy(
     conditions::equivalent_to_null_false(&cx, &mut out);
     conditions::service_principal_format(&cx, &mut out);
     arns::arn_parts(&cx, &mut out);
+    arns::condition_regions(&cx, &mut out);
     if let Some(catalog) = catalog {
         vocabulary::actions(&cx, catalog, &mut out);
         vocabulary::condition_keys(&cx, catalog, &mut out);

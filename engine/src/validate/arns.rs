@@ -11,6 +11,7 @@
 use super::glob::{intersects, placeholders_as_stars};
 use super::Context;
 use crate::catalog::Catalog;
+use crate::condition::{BaseOperator, OperatorFamily};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::source::Span;
 
@@ -167,6 +168,53 @@ pub(super) fn arn_parts(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether condition key `key` holds a region code: `aws:RequestedRegion`
+/// and service keys named `Region` (`ec2:Region`).
+fn region_key(key: &str) -> bool {
+    key.eq_ignore_ascii_case("aws:RequestedRegion")
+        || key
+            .split_once(':')
+            .is_some_and(|(_, name)| name.eq_ignore_ascii_case("Region"))
+}
+
+/// `INVALID_REGION`: a value of a region key (string operators) that is
+/// not shaped like a region code never equals the request's region.
+/// Whether the region exists, or the service runs there, needs the live
+/// list of regions, which changes: not judged.
+pub(super) fn condition_regions(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for entry in cx.policy.statements.iter().flat_map(|s| &s.conditions) {
+        let op = &entry.operator.value;
+        if op.family() != OperatorFamily::String || !region_key(&entry.key.value) {
+            continue;
+        }
+        let ignore_case = matches!(
+            op.base,
+            BaseOperator::StringEqualsIgnoreCase | BaseOperator::StringNotEqualsIgnoreCase
+        );
+        for value in &entry.values {
+            let text = value.text.as_str();
+            let shaped = if ignore_case {
+                looks_like_region(&text.to_ascii_lowercase())
+            } else {
+                looks_like_region(text)
+            };
+            if text.contains(['*', '?', '$']) || shaped {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    "invalid-region",
+                    format!("`{text}` is not a region code, so `{}` never equals it", entry.key.value),
+                    value.span,
+                )
+                .with_help("a region code looks like `us-east-1`, in lower case (an availability zone such as `us-east-1a` is not a region)")
+                .with_aws_issue("INVALID_REGION", "error-invalid-region"),
+            );
+        }
+    }
+}
+
 /// Adds a quick fix that replaces part `index` (1 = partition, 2 = service)
 /// of the ARN `raw` with `part`, when `raw` has no policy variable before
 /// it (its `:` would shift the parts).
@@ -206,12 +254,22 @@ pub(super) fn part_fault(catalog: &Catalog, text: &str) -> Option<PartFault> {
     if !literal(p.service) || p.resource.is_empty() {
         return None;
     }
+    let can_be_empty = |part: &str| intersects(part, "");
+    // The rules that could fault this ARN, each still true while every
+    // format that fits says so: (region required, region forbidden,
+    // account forbidden). An empty account is not judged: AWS-owned
+    // resources (SSM documents, public parameters) have none, though the
+    // formats show `${Account}`.
+    let mut rules = (
+        p.region.is_empty(),
+        !p.region.is_empty() && !can_be_empty(p.region),
+        !can_be_empty(p.account),
+    );
+    if rules == (false, false, false) {
+        return None;
+    }
     let service = catalog.service(p.service)?;
     let prefix = p.service.to_ascii_lowercase();
-    // (region required, region forbidden, account forbidden). An empty
-    // account is not judged: AWS-owned resources (SSM documents and public
-    // parameters) have none, though the formats show `${Account}`.
-    let mut rules = (true, true, true);
     let mut any = false;
     for format in service
         .resource_types()
@@ -221,24 +279,28 @@ pub(super) fn part_fault(catalog: &Catalog, text: &str) -> Option<PartFault> {
         let Some(f) = parts(format) else {
             continue;
         };
-        if f.service != prefix || !intersects(p.resource, f.resource) {
+        let placeholder = f.region.starts_with("${") && f.region.ends_with('}');
+        let flips = (rules.0 && !placeholder)
+            || (rules.1 && !f.region.is_empty())
+            || (rules.2 && !f.account.is_empty());
+        if (any && !flips) || f.service != prefix || !intersects(p.resource, f.resource) {
             continue;
         }
         any = true;
-        let placeholder = |part: &str| part.starts_with("${") && part.ends_with('}');
-        rules.0 &= placeholder(f.region);
+        rules.0 &= placeholder;
         rules.1 &= f.region.is_empty();
         rules.2 &= f.account.is_empty();
+        if rules == (false, false, false) {
+            return None;
+        }
     }
     if !any {
-        return None;
-    }
-    let can_be_empty = |part: &str| intersects(part, "");
-    if p.region.is_empty() && rules.0 {
+        None
+    } else if rules.0 {
         Some(PartFault::MissingRegion)
-    } else if !can_be_empty(p.region) && rules.1 {
+    } else if rules.1 {
         Some(PartFault::RegionNotAllowed)
-    } else if !can_be_empty(p.account) && rules.2 {
+    } else if rules.2 {
         Some(PartFault::AccountNotAllowed)
     } else {
         None
@@ -378,6 +440,46 @@ mod tests {
                 "arn-account-not-allowed"
             ]
         );
+    }
+
+    #[test]
+    fn region_values_in_conditions() {
+        let policy = |op: &str, key: &str, value: &str| {
+            serde_json::json!({
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*",
+                    "Condition": {op: {key: [value]}}}]
+            })
+            .to_string()
+        };
+        let found = |op: &str, key: &str, value: &str| {
+            crate::validate::validate(
+                &policy(op, key, value),
+                crate::validate::PolicyKind::Managed,
+                None,
+            )
+            .iter()
+            .any(|d| d.code == "invalid-region")
+        };
+        assert!(found("StringEquals", "aws:RequestedRegion", "us-east-1a"));
+        assert!(found("StringNotEquals", "ec2:Region", "US-EAST-1"));
+        assert!(!found(
+            "StringEquals",
+            "aws:RequestedRegion",
+            "us-gov-west-1"
+        ));
+        assert!(!found(
+            "StringEqualsIgnoreCase",
+            "aws:RequestedRegion",
+            "US-EAST-1"
+        ));
+        assert!(!found("StringLike", "aws:RequestedRegion", "eu-*"));
+        assert!(!found(
+            "StringEquals",
+            "aws:RequestedRegion",
+            "${aws:PrincipalTag/region}"
+        ));
+        assert!(!found("StringEquals", "s3:prefix", "home"));
     }
 
     #[test]
