@@ -8,6 +8,8 @@
 //! and so is what the parser reports (empty partition or service, a
 //! wildcard in the service).
 
+use std::borrow::Cow;
+
 use super::glob::{intersects, placeholders_as_stars};
 use super::Context;
 use crate::catalog::Catalog;
@@ -97,14 +99,22 @@ fn quoted(value: &str) -> Option<String> {
 
 /// Every ARN pattern of `Resource` and `NotResource`, with `${...}`
 /// replaced by `*`, and its span.
-fn patterns<'p>(cx: &'p Context<'_>) -> impl Iterator<Item = (String, &'p str, Span)> + 'p {
+fn patterns<'p>(cx: &'p Context<'_>) -> impl Iterator<Item = (Cow<'p, str>, &'p str, Span)> + 'p {
     cx.policy
         .statements
         .iter()
         .filter_map(|s| s.resource.as_ref())
         .flat_map(|r| r.patterns.iter())
         .filter(|p| p.value.starts_with("arn:"))
-        .map(|p| (placeholders_as_stars(&p.value), p.value.as_str(), p.span))
+        .map(|p| {
+            let raw = p.value.as_str();
+            let text = if raw.contains("${") {
+                Cow::Owned(placeholders_as_stars(raw))
+            } else {
+                Cow::Borrowed(raw)
+            };
+            (text, raw, p.span)
+        })
 }
 
 /// The checks of each part's shape: `INVALID_PARTITION`,
@@ -234,6 +244,33 @@ fn with_part_fixed(d: Diagnostic, raw: &str, span: Span, index: usize, part: &st
     }
 }
 
+/// Whether the resource part of an ARN pattern fits a format's resource
+/// part. Most formats are a literal and one trailing placeholder
+/// (`role/${RoleNameWithPath}`): then it is a comparison of the literal
+/// heads, the general intersection only for the rest.
+fn fits_resource(pattern: &str, format: &str) -> bool {
+    let head_of = |t: &str| t.find(['*', '?', '$']).unwrap_or(t.len());
+    let lit = head_of(format);
+    let (literal, rest) = format.split_at(lit);
+    let one_placeholder = rest.starts_with("${") && rest.find('}') == Some(rest.len() - 1);
+    if one_placeholder {
+        let head = head_of(pattern);
+        let agree = pattern
+            .bytes()
+            .zip(literal.bytes())
+            .take(head.min(lit))
+            .all(|(a, b)| a == b);
+        let wild_next = pattern.get(head..).is_some_and(|r| r.starts_with('*'));
+        if !agree {
+            return false;
+        }
+        if head >= lit || wild_next {
+            return true;
+        }
+    }
+    intersects(pattern, format)
+}
+
 /// What the ARN formats of a service say about one part of an ARN.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum PartFault {
@@ -283,7 +320,7 @@ pub(super) fn part_fault(catalog: &Catalog, text: &str) -> Option<PartFault> {
         let flips = (rules.0 && !placeholder)
             || (rules.1 && !f.region.is_empty())
             || (rules.2 && !f.account.is_empty());
-        if (any && !flips) || f.service != prefix || !intersects(p.resource, f.resource) {
+        if (any && !flips) || f.service != prefix || !fits_resource(p.resource, f.resource) {
             continue;
         }
         any = true;
@@ -480,6 +517,37 @@ mod tests {
             "${aws:PrincipalTag/region}"
         ));
         assert!(!found("StringEquals", "s3:prefix", "home"));
+    }
+
+    #[test]
+    fn fits_resource_agrees_with_intersects() {
+        let formats = [
+            "role/${RoleNameWithPath}",
+            "${BucketName}",
+            "${BucketName}/${ObjectName}",
+            "user/${UserNameWithPath}",
+            "accesspoint/${AccessPointName}",
+        ];
+        let patterns = [
+            "role/*",
+            "ro*",
+            "r?le/x",
+            "role/admin",
+            "user/*",
+            "*",
+            "reports",
+            "reports/*",
+            "access*",
+            "accesspoint",
+            "rol",
+            "role$x",
+            "",
+        ];
+        for f in formats {
+            for p in patterns {
+                assert_eq!(fits_resource(p, f), intersects(p, f), "{p} vs {f}");
+            }
+        }
     }
 
     #[test]
