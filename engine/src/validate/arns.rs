@@ -73,15 +73,14 @@ fn literal(part: &str) -> bool {
 /// by `-`, at least two, then a number (`us-east-1`, `us-gov-west-1`,
 /// `eusc-de-east-1`). An availability zone (`us-east-1a`) is not.
 fn looks_like_region(region: &str) -> bool {
-    let mut words = region.split('-');
-    let number = words.next_back().unwrap_or_default();
-    let words: Vec<&str> = words.collect();
+    let Some((words, number)) = region.rsplit_once('-') else {
+        return false;
+    };
+    let word = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase());
     !number.is_empty()
         && number.bytes().all(|b| b.is_ascii_digit())
-        && words.len() >= 2
-        && words
-            .iter()
-            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+        && words.contains('-')
+        && words.split('-').all(word)
 }
 
 /// Whether `account` is an account id (12 digits) or `aws`, the owner
@@ -90,8 +89,7 @@ fn valid_account(account: &str) -> bool {
     account == "aws" || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The text to put between the quotes of a JSON string, when `value` needs
-/// no escaping.
+/// `value` as a JSON string (in quotes), when it needs no escaping.
 fn quoted(value: &str) -> Option<String> {
     (!value.contains(['"', '\\']) && !value.chars().any(char::is_control))
         .then(|| format!("\"{value}\""))
