@@ -518,6 +518,28 @@ mod tests {
     }
 
     #[test]
+    fn partition_case_fixed_in_not_resource() {
+        let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "NotResource": "arn:AWS:s3:::reports"}]}"#;
+        let found = crate::validate::validate(policy, crate::validate::PolicyKind::Managed, None);
+        let d = found
+            .iter()
+            .find(|d| d.code == "invalid-partition")
+            .expect("invalid-partition");
+        let fixed = d.fix.as_ref().and_then(|f| f.apply(policy)).expect("a fix");
+        assert!(
+            fixed.contains(r#""NotResource": "arn:aws:s3:::reports""#),
+            "{fixed}"
+        );
+        let variable = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:${aws:PrincipalTag/p}:S3:::r"}]}"#;
+        let found = crate::validate::validate(variable, crate::validate::PolicyKind::Managed, None);
+        let d = found
+            .iter()
+            .find(|d| d.code == "arn-service-case")
+            .expect("arn-service-case");
+        assert!(d.fix.is_none(), "a variable before the service: no fix");
+    }
+
+    #[test]
     fn fits_resource_agrees_with_intersects() {
         let formats = [
             "role/${RoleNameWithPath}",
