@@ -13,6 +13,7 @@
 //!
 //! Findings never change decisions: evaluation reads only the policy.
 
+mod arns;
 mod aws_codes;
 mod condition_keys;
 mod condition_values;
@@ -128,6 +129,8 @@ pub fn validate_policy(
     condition_keys::paired_keys(&cx, &mut out);
     variables::malformed_variables(&cx, &mut out);
     variables::variables_in_elements(&cx, &mut out);
+    arns::arn_parts(&cx, &mut out);
+    arns::condition_regions(&cx, &mut out);
     if let Some(catalog) = catalog {
         vocabulary::actions(&cx, catalog, &mut out);
         vocabulary::condition_keys(&cx, catalog, &mut out);
@@ -135,6 +138,7 @@ pub fn validate_policy(
         tags::unsupported_tag_keys(&cx, catalog, &mut out);
         condition_keys::unsupported_actions(&cx, catalog, &mut out);
         resources::resource_types(&cx, catalog, &mut out);
+        arns::regions_and_accounts(&cx, catalog, &mut out);
     }
     if out.is_empty() {
         return out;

@@ -76,6 +76,10 @@ pub(super) fn resource_types(cx: &Context<'_>, catalog: &Catalog, out: &mut Vec<
             let Some(service_name) = arn_service(text) else {
                 continue;
             };
+            if service_name.bytes().any(|b| b.is_ascii_uppercase()) {
+                // `arns` reports the capitals (`INVALID_ARN_SERVICE_CASE`).
+                continue;
+            }
             let Some(service) = catalog.service(service_name) else {
                 continue;
             };
@@ -108,7 +112,9 @@ pub(super) fn resource_types(cx: &Context<'_>, catalog: &Catalog, out: &mut Vec<
                 continue;
             }
             let fits_action = formats.iter().any(|f| fits_format(text, f));
-            if fits_action {
+            if fits_action || super::arns::part_fault(catalog, text).is_some() {
+                // A region or account where the ARNs have none is reported
+                // by `arns`, more precisely.
                 continue;
             }
             let fits_service = service.resource_types().any(|rt| fits(&rt, text));
