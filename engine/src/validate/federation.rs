@@ -541,7 +541,7 @@ mod tests {
             codes(&trust(eks, "{}")),
             ["MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL"]
         );
-        let other = r#"{"StringEquals": {"aws:RequestTag/team": "x"}}"#;
+        let other = r#"{"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}"#;
         assert_eq!(
             codes(&trust(eks, other)),
             ["MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL"]
