@@ -20,7 +20,9 @@ mod kind;
 mod redundant;
 mod resources;
 mod sensitive;
+mod statements;
 mod tags;
+mod trust;
 mod types;
 mod vocabulary;
 
@@ -107,6 +109,12 @@ pub fn validate_policy(
     sensitive::sensitive_actions(&cx, &mut out);
     conditions::equivalent_to_null_false(&cx, &mut out);
     conditions::service_principal_format(&cx, &mut out);
+    statements::redundant_statements(&cx, &mut out);
+    statements::rcp_actions(&cx, &mut out);
+    statements::unique_ids(&cx, &mut out);
+    statements::federated_principals(&cx, &mut out);
+    trust::trust_policy(&cx, &mut out);
+    tags::notaction_tag_keys(&cx, &mut out);
     if let Some(catalog) = catalog {
         vocabulary::actions(&cx, catalog, &mut out);
         vocabulary::condition_keys(&cx, catalog, &mut out);
