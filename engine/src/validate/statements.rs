@@ -4,14 +4,15 @@
 //! (`INVALID_ROLE_REFERENCE`, `INVALID_USER_REFERENCE`) and federated
 //! principals outside role trust policies (`FEDERATED_PRINCIPAL_NOT_SUPPORTED`).
 
-use std::collections::HashSet;
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::glob::{arn_covers, covers, placeholders_as_stars};
 use super::{Context, PolicyKind};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::policy::{PrincipalElement, PrincipalEntry, PrincipalKind, PrincipalSpec, Statement};
-use crate::source::{Span, Spanned};
-use crate::text::Text;
+use crate::source::Span;
 
 /// The principal entries of a statement (none for `"*"` or no principal).
 pub(super) fn entries(statement: &Statement) -> &[PrincipalEntry] {
@@ -21,48 +22,202 @@ pub(super) fn entries(statement: &Statement) -> &[PrincipalEntry] {
     }
 }
 
-/// Action patterns, lower-cased: literals looked up by text, the others
-/// (with wildcards) compared one by one.
-struct ActionSet {
-    literals: HashSet<String>,
-    wild: Vec<String>,
+/// FNV-1a over the ASCII-lower-cased bytes of `text`: a fast hash for the
+/// short action texts of one policy.
+fn folded_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
-impl ActionSet {
-    fn new(patterns: &[Spanned<Text>]) -> Self {
-        let mut set = ActionSet {
-            literals: HashSet::new(),
-            wild: Vec::new(),
-        };
-        for p in patterns {
-            let lower = p.value.to_ascii_lowercase();
-            if lower.contains(['*', '?']) {
-                set.wild.push(lower);
-            } else {
-                set.literals.insert(lower);
+/// Passes a precomputed hash through (the keys are [`folded_hash`]es).
+#[derive(Default)]
+struct Identity(u64);
+
+impl Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Texts by the hash of a key, with the statement each comes from: a
+/// multimap as one vector of entries chained by key (no allocation per key).
+#[derive(Default)]
+struct Chains<'a> {
+    heads: HashMap<u64, usize, BuildHasherDefault<Identity>>,
+    /// (text, statement, previous entry with the same key hash).
+    entries: Vec<(&'a str, usize, Option<usize>)>,
+}
+
+impl<'a> Chains<'a> {
+    fn insert(&mut self, key: &str, text: &'a str, statement: usize) {
+        let prev = self.heads.insert(folded_hash(key), self.entries.len());
+        self.entries.push((text, statement, prev));
+    }
+
+    /// The (text, statement) entries whose key hashes as `key` does.
+    fn get(&self, key: &str) -> impl Iterator<Item = (&'a str, usize)> + '_ {
+        let mut next = self.heads.get(&folded_hash(key)).copied();
+        std::iter::from_fn(move || {
+            let (text, statement, prev) = *self.entries.get(next?)?;
+            next = prev;
+            Some((text, statement))
+        })
+    }
+}
+
+/// Every `Action` pattern of a policy (not `NotAction`), indexed to find
+/// the statements with a pattern that covers a given one: literals by
+/// text, `PREFIX*` patterns by the service part of the prefix (`""` when it
+/// has no `:`, as in `*`), the others one by one.
+#[derive(Default)]
+struct ActionIndex<'a> {
+    literals: Chains<'a>,
+    prefixes: Chains<'a>,
+    others: Vec<(&'a str, usize)>,
+}
+
+impl<'a> ActionIndex<'a> {
+    fn new(statements: &'a [Statement]) -> Self {
+        let mut index = ActionIndex::default();
+        for (j, statement) in statements.iter().enumerate() {
+            if statement.action.negated {
+                continue;
+            }
+            for pattern in &statement.action.patterns {
+                let text = pattern.value.as_str();
+                match text.find(['*', '?']) {
+                    None => index.literals.insert(text, text, j),
+                    Some(i) if i + 1 == text.len() && text.ends_with('*') => {
+                        let prefix = text.get(..i).unwrap_or("");
+                        let service = prefix.split_once(':').map_or("", |(s, _)| s);
+                        index.prefixes.insert(service, prefix, j);
+                    }
+                    Some(_) => index.others.push((text, j)),
+                }
             }
         }
-        set
+        index
     }
 
-    /// Whether some pattern of the set matches every action `pattern` matches.
-    fn covers(&self, pattern: &str) -> bool {
-        let lower = pattern.to_ascii_lowercase();
-        self.literals.contains(&lower) || self.wild.iter().any(|g| covers(g, &lower, false))
+    /// Whether some indexed pattern matches every action `pattern` matches
+    /// (for an index of one statement: whether that statement covers it).
+    fn covers_any(&self, pattern: &str) -> bool {
+        if !pattern.contains(['*', '?'])
+            && self
+                .literals
+                .get(pattern)
+                .any(|(t, _)| t.eq_ignore_ascii_case(pattern))
+        {
+            return true;
+        }
+        let service = pattern.split_once(':').map_or("", |(s, _)| s);
+        let by_prefix = |key: &str| {
+            self.prefixes.get(key).any(|(prefix, _)| {
+                let head = pattern.as_bytes().get(..prefix.len());
+                head.is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+            })
+        };
+        by_prefix("")
+            || (!service.is_empty() && by_prefix(service))
+            || self.others.iter().any(|(g, _)| covers(g, pattern, true))
     }
 }
 
-/// What decides whether one statement covers another, computed once.
-struct Shape<'a> {
-    statement: &'a Statement,
-    /// The principal element, normalised (negated, sorted entries).
-    principal: Option<(bool, Vec<(&'static str, String)>)>,
-    /// The condition entries, normalised and sorted.
-    conditions: Vec<(String, String, Vec<String>)>,
-    actions: ActionSet,
+/// The statements that may cover others, by the services of their
+/// `Action`: a statement covers another only if it names the other's first
+/// service, or has a wildcard in a service part.
+#[derive(Default)]
+struct ServiceIndex<'a> {
+    by_service: Chains<'a>,
+    /// `Action` statements with a wildcard in a service part (or `*`).
+    any_service: Vec<usize>,
 }
 
-fn principal_key(p: Option<&PrincipalElement>) -> Option<(bool, Vec<(&'static str, String)>)> {
+/// The service part of an action pattern, or `None` when it has a wildcard.
+fn service_of(pattern: &str) -> Option<&str> {
+    let (service, _) = pattern.split_once(':')?;
+    (!service.contains(['*', '?'])).then_some(service)
+}
+
+impl<'a> ServiceIndex<'a> {
+    fn new(statements: &'a [Statement]) -> Self {
+        let mut index = ServiceIndex::default();
+        for (j, statement) in statements.iter().enumerate() {
+            if statement.action.negated {
+                continue;
+            }
+            let mut seen: Vec<&str> = Vec::new();
+            for pattern in &statement.action.patterns {
+                match service_of(&pattern.value) {
+                    None => {
+                        index.any_service.push(j);
+                        break;
+                    }
+                    Some(service) => {
+                        // Patterns of one service are usually listed together.
+                        if seen.last().is_some_and(|s| s.eq_ignore_ascii_case(service))
+                            || seen.iter().any(|s| s.eq_ignore_ascii_case(service))
+                        {
+                            continue;
+                        }
+                        seen.push(service);
+                        index.by_service.insert(service, service, j);
+                    }
+                }
+            }
+        }
+        index
+    }
+
+    /// The `Action` statements that may cover `statement` (an `Action` one).
+    fn candidates(&self, statement: &Statement) -> Vec<usize> {
+        let first = statement.action.patterns.first().map(|p| p.value.as_str());
+        // Chains run from the last statement back: reversed, both lists
+        // are in document order, and merge without sorting.
+        let mut named: Vec<usize> = match first.and_then(service_of) {
+            Some(service) => self
+                .by_service
+                .get(service)
+                .filter(|(s, _)| s.eq_ignore_ascii_case(service))
+                .map(|(_, j)| j)
+                .collect(),
+            None => Vec::new(),
+        };
+        named.reverse();
+        let mut found = Vec::with_capacity(named.len() + self.any_service.len());
+        let (mut x, mut y) = (named.iter().peekable(), self.any_service.iter().peekable());
+        loop {
+            let next = match (x.peek(), y.peek()) {
+                (Some(&&a), Some(&&b)) if a <= b => x.next(),
+                (Some(_), Some(_)) | (None, Some(_)) => y.next(),
+                (Some(_), None) => x.next(),
+                (None, None) => break,
+            };
+            if let Some(&j) = next {
+                if found.last() != Some(&j) {
+                    found.push(j);
+                }
+            }
+        }
+        found
+    }
+}
+
+/// A principal element, normalised: negated, and the sorted entries.
+type PrincipalKey = Option<(bool, Vec<(&'static str, String)>)>;
+
+fn principal_key(p: Option<&PrincipalElement>) -> PrincipalKey {
     let p = p?;
     let mut list: Vec<(&'static str, String)> = match &p.spec {
         PrincipalSpec::Any(_) => vec![("*", "*".to_owned())],
@@ -76,7 +231,11 @@ fn principal_key(p: Option<&PrincipalElement>) -> Option<(bool, Vec<(&'static st
     Some((p.negated, list))
 }
 
-fn shape(statement: &Statement) -> Shape<'_> {
+/// A `Condition` block, normalised: (operator, key case-folded, value
+/// set), sorted.
+type ConditionsKey = Vec<(String, String, Vec<String>)>;
+
+fn conditions_key(statement: &Statement) -> ConditionsKey {
     let mut conditions: Vec<(String, String, Vec<String>)> = statement
         .conditions
         .iter()
@@ -92,63 +251,179 @@ fn shape(statement: &Statement) -> Shape<'_> {
         })
         .collect();
     conditions.sort();
-    Shape {
-        statement,
-        principal: principal_key(statement.principal.as_ref()),
-        conditions,
-        actions: ActionSet::new(&statement.action.patterns),
-    }
+    conditions
 }
 
 /// Whether resource pattern `general` covers `specific`: a pattern with a
 /// policy variable covers only the same text; a variable in `specific`
 /// stands for any text.
 fn resource_covers(general: &str, specific: &str) -> bool {
-    if general == specific {
+    if general == specific || general == "*" {
         return true;
     }
-    !general.contains("${") && arn_covers(general, &placeholders_as_stars(specific))
+    if !general.contains(['*', '?']) || general.contains("${") {
+        return false;
+    }
+    if specific.contains("${") {
+        arn_covers(general, &placeholders_as_stars(specific))
+    } else {
+        arn_covers(general, specific)
+    }
 }
 
-/// Whether every request `b`'s resources match, `a`'s match too.
+/// Whether every request `b`'s resources match, `a`'s match too. A
+/// statement without `Resource` (trust policies, some SCPs) covers all.
 fn resources_cover(a: &Statement, b: &Statement) -> bool {
-    let star = [Spanned::new(Text::from("*"), Span::default())];
-    let parts = |s: &'_ Statement| match &s.resource {
-        Some(r) => (r.negated, r.patterns.clone()),
-        None => (false, star.to_vec()),
+    let (x, y) = match (&a.resource, &b.resource) {
+        (None, _) => return true,
+        (Some(x), None) => return !x.negated && x.patterns.iter().any(|p| p.value == "*"),
+        (Some(x), Some(y)) => (x, y),
     };
-    let ((a_neg, a_pat), (b_neg, b_pat)) = (parts(a), parts(b));
-    match (a_neg, b_neg) {
-        (false, false) => b_pat
-            .iter()
-            .all(|s| a_pat.iter().any(|g| resource_covers(&g.value, &s.value))),
-        // `NotResource`: what `a` excludes, `b` excludes too.
-        (true, true) => a_pat
-            .iter()
-            .all(|g| b_pat.iter().any(|s| resource_covers(&s.value, &g.value))),
-        _ => false,
-    }
-}
-
-/// Whether every action `b` matches, `a` matches too.
-fn actions_cover(a: &Shape<'_>, b: &Shape<'_>) -> bool {
-    let (x, y) = (&a.statement.action, &b.statement.action);
     match (x.negated, y.negated) {
-        (false, false) => y.patterns.iter().all(|p| a.actions.covers(&p.value)),
-        (true, true) => x.patterns.iter().all(|p| b.actions.covers(&p.value)),
+        (false, false) => y.patterns.iter().all(|s| {
+            x.patterns
+                .iter()
+                .any(|g| resource_covers(&g.value, &s.value))
+        }),
+        // `NotResource`: what `a` excludes, `b` excludes too.
+        (true, true) => x.patterns.iter().all(|g| {
+            y.patterns
+                .iter()
+                .any(|s| resource_covers(&s.value, &g.value))
+        }),
         _ => false,
     }
 }
 
-/// Whether statement `a` grants (or denies) everything `b` does: same
-/// effect and principal, conditions the same or none, and the actions and
-/// resources of `b` within those of `a`.
-fn statement_covers(a: &Shape<'_>, b: &Shape<'_>) -> bool {
-    a.statement.effect.value == b.statement.effect.value
-        && a.principal == b.principal
-        && (a.conditions.is_empty() || a.conditions == b.conditions)
-        && resources_cover(a.statement, b.statement)
-        && actions_cover(a, b)
+/// Whether `a`'s `NotAction` excludes no more than `b`'s does: each of its
+/// patterns is covered by one of `b`'s, so every action `b` reaches `a`
+/// reaches too.
+fn not_actions_cover(a: &Statement, b: &Statement) -> bool {
+    a.action.patterns.iter().all(|g| {
+        b.action
+            .patterns
+            .iter()
+            .any(|s| covers(&s.value, &g.value, true))
+    })
+}
+
+/// What the search for covering statements reads: the statements, the
+/// service index, and each statement's own action index, built when first
+/// needed.
+struct Search<'a> {
+    statements: &'a [Statement],
+    services: ServiceIndex<'a>,
+    actions: Vec<OnceCell<ActionIndex<'a>>>,
+    /// Each statement's principal and condition keys, built when needed.
+    keys: Vec<OnceCell<(PrincipalKey, ConditionsKey)>>,
+}
+
+impl<'a> Search<'a> {
+    fn new(statements: &'a [Statement]) -> Self {
+        Search {
+            statements,
+            services: ServiceIndex::new(statements),
+            actions: statements.iter().map(|_| OnceCell::new()).collect(),
+            keys: statements.iter().map(|_| OnceCell::new()).collect(),
+        }
+    }
+
+    /// Whether statement `j` grants (or denies) everything statement `i`
+    /// does, its actions aside: same effect and principal, conditions the
+    /// same or none, and `i`'s resources within `j`'s.
+    fn covers_but_actions(&self, j: usize, i: usize) -> bool {
+        let (Some(a), Some(b)) = (self.statements.get(j), self.statements.get(i)) else {
+            return false;
+        };
+        let keys = |k: usize, s: &Statement| {
+            self.keys.get(k).map(|cell| {
+                cell.get_or_init(|| (principal_key(s.principal.as_ref()), conditions_key(s)))
+            })
+        };
+        a.effect.value == b.effect.value
+            && a.action.negated == b.action.negated
+            && (a.conditions.is_empty() || a.conditions.len() == b.conditions.len())
+            && match (keys(j, a), keys(i, b)) {
+                (Some((pa, ca)), Some((pb, cb))) => {
+                    pa == pb && (a.conditions.is_empty() || ca == cb)
+                }
+                _ => false,
+            }
+            && resources_cover(a, b)
+    }
+
+    /// A quick test before the others: whether statement `j` has the same
+    /// effect and kind of action element as `b` and, for `Action`, a
+    /// pattern that covers `b`'s first one.
+    fn first_covered(&self, j: usize, b: &Statement) -> bool {
+        let Some(a) = self.statements.get(j) else {
+            return false;
+        };
+        if a.effect.value != b.effect.value || a.action.negated != b.action.negated {
+            return false;
+        }
+        let Some(first) = b.action.patterns.first().filter(|_| !b.action.negated) else {
+            return true;
+        };
+        self.covered_by(j, &first.value)
+    }
+
+    /// Whether a pattern of statement `j`'s `Action` covers `pattern`: a
+    /// scan for short lists, the statement's own index for long ones.
+    fn covered_by(&self, j: usize, pattern: &str) -> bool {
+        let Some(a) = self.statements.get(j) else {
+            return false;
+        };
+        if a.action.patterns.len() > 16 {
+            return self.index(j).is_some_and(|index| index.covers_any(pattern));
+        }
+        a.action.patterns.iter().any(|g| {
+            if g.value.contains(['*', '?']) {
+                covers(&g.value, pattern, true)
+            } else {
+                g.value.eq_ignore_ascii_case(pattern)
+            }
+        })
+    }
+
+    /// Statement `j`'s own action index.
+    fn index(&self, j: usize) -> Option<&ActionIndex<'a>> {
+        let (a, cell) = (self.statements.get(j)?, self.actions.get(j)?);
+        Some(cell.get_or_init(|| ActionIndex::new(std::slice::from_ref(a))))
+    }
+
+    /// Whether statement `j`'s `Action` covers every action of `b`'s.
+    fn actions_cover(&self, j: usize, b: &Statement) -> bool {
+        b.action
+            .patterns
+            .iter()
+            .all(|p| self.covered_by(j, &p.value))
+    }
+
+    /// The statements that cover statement `i`, in document order.
+    fn covering(&self, i: usize) -> Vec<usize> {
+        let Some(b) = self.statements.get(i) else {
+            return Vec::new();
+        };
+        let candidates: Vec<usize> = if b.action.negated {
+            (0..self.statements.len()).collect()
+        } else {
+            self.services.candidates(b)
+        };
+        candidates
+            .into_iter()
+            .filter(|&j| j != i && self.first_covered(j, b) && self.covers_but_actions(j, i))
+            .filter(|&j| {
+                if b.action.negated {
+                    self.statements
+                        .get(j)
+                        .is_some_and(|a| not_actions_cover(a, b))
+                } else {
+                    self.actions_cover(j, b)
+                }
+            })
+            .collect()
+    }
 }
 
 /// The span that removes `statement` from the `Statement` array with one
@@ -175,15 +450,18 @@ pub(super) fn redundant_statements(cx: &Context<'_>, out: &mut Vec<Diagnostic>) 
     if statements.len() < 2 {
         return;
     }
-    let shapes: Vec<Shape<'_>> = statements.iter().map(shape).collect();
-    for (i, b) in shapes.iter().enumerate() {
-        let by = shapes
-            .iter()
-            .enumerate()
-            .find(|&(j, a)| j != i && statement_covers(a, b) && (j < i || !statement_covers(b, a)));
-        let Some((_, a)) = by else { continue };
-        let (this, other) = (b.statement, a.statement);
-        let what = if statement_covers(b, a) {
+    let search = Search::new(statements);
+    for (i, this) in statements.iter().enumerate() {
+        let mut mutual = false;
+        let by = search.covering(i).into_iter().find(|&j| {
+            // Of two statements that cover each other, the earlier stays.
+            mutual = search.covering(j).contains(&i);
+            j < i || !mutual
+        });
+        let Some(other) = by.and_then(|j| statements.get(j)) else {
+            continue;
+        };
+        let what = if mutual {
             format!(
                 "statement `{}` repeats statement `{}`",
                 this.label, other.label
