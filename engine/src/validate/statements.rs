@@ -76,8 +76,8 @@ impl<'a> Chains<'a> {
     }
 }
 
-/// Every `Action` pattern of a policy (not `NotAction`), indexed to find
-/// the statements with a pattern that covers a given one: literals by
+/// The `Action` patterns (not `NotAction`) of statements, in practice of
+/// one long statement, indexed to tell whether one covers a given pattern: literals by
 /// text, `PREFIX*` patterns by the service part of the prefix (`""` when it
 /// has no `:`, as in `*`), the others one by one.
 #[derive(Default)]
@@ -157,7 +157,10 @@ impl<'a> ServiceIndex<'a> {
             if statement.action.negated {
                 continue;
             }
-            let mut seen: Vec<&str> = Vec::new();
+            // Patterns of one service are usually listed together: a
+            // service is entered once per run (repeats are merged away in
+            // `candidates`, where one statement's entries are adjacent).
+            let mut last: Option<&str> = None;
             for pattern in &statement.action.patterns {
                 match service_of(&pattern.value) {
                     None => {
@@ -165,13 +168,10 @@ impl<'a> ServiceIndex<'a> {
                         break;
                     }
                     Some(service) => {
-                        // Patterns of one service are usually listed together.
-                        if seen.last().is_some_and(|s| s.eq_ignore_ascii_case(service))
-                            || seen.iter().any(|s| s.eq_ignore_ascii_case(service))
-                        {
+                        if last.is_some_and(|s| s.eq_ignore_ascii_case(service)) {
                             continue;
                         }
-                        seen.push(service);
+                        last = Some(service);
                         index.by_service.insert(service, service, j);
                     }
                 }
@@ -646,6 +646,19 @@ mod tests {
             {"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "s3:*", "Resource": "*"},
             {"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "s3:GetObject", "Resource": "*"}]}"#;
         assert!(found(principals, PolicyKind::Resource, "redundant-statement").is_empty());
+    }
+
+    #[test]
+    fn not_action_statements_compare_what_they_exclude() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [
+            {"Sid": "Narrow", "Effect": "Deny", "NotAction": ["iam:*", "sts:*"], "Resource": "*"},
+            {"Sid": "Wide", "Effect": "Deny", "NotAction": "iam:*", "Resource": "*"}]}"#;
+        let got = found(text, PolicyKind::Managed, "redundant-statement");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].contains("`Narrow` is redundant: statement `Wide` already denies"),
+            "{got:?}"
+        );
     }
 
     #[test]
