@@ -12,6 +12,7 @@ mod statement;
 pub(crate) mod values;
 
 pub(crate) use document::size_diagnostic;
+pub(crate) use statement::unique_id_kind;
 
 use std::rc::Rc;
 

@@ -27,7 +27,9 @@ mod resources;
 mod sensitive;
 mod service_keys;
 mod service_principals;
+mod statements;
 mod tags;
+mod trust;
 mod types;
 mod variables;
 mod vocabulary;
@@ -131,6 +133,12 @@ pub fn validate_policy(
     variables::variables_in_elements(&cx, &mut out);
     arns::arn_parts(&cx, &mut out);
     arns::condition_regions(&cx, &mut out);
+    statements::redundant_statements(&cx, &mut out);
+    statements::rcp_actions(&cx, &mut out);
+    statements::unique_ids(&cx, &mut out);
+    statements::federated_principals(&cx, &mut out);
+    trust::trust_policy(&cx, &mut out);
+    tags::notaction_tag_keys(&cx, &mut out);
     if let Some(catalog) = catalog {
         vocabulary::actions(&cx, catalog, &mut out);
         vocabulary::condition_keys(&cx, catalog, &mut out);

@@ -755,8 +755,29 @@ fn check_principal_value(
     }
 }
 
+/// Whether `text` is the unique id of an IAM role (`AROA…`) or user
+/// (`AIDA…`): which of the two, or `None`. Ids are the prefix and upper-case
+/// letters and digits, 21 characters in all today.
+pub(crate) fn unique_id_kind(text: &str) -> Option<&'static str> {
+    let kind = match text.get(..4)? {
+        "AROA" => "role",
+        "AIDA" => "user",
+        _ => return None,
+    };
+    let ok = (16..=32).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    ok.then_some(kind)
+}
+
 fn check_aws_principal(text: &str, span: Span, out: &mut Vec<Diagnostic>) -> bool {
-    if text == "*" || (text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())) {
+    if text == "*"
+        || (text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()))
+        || unique_id_kind(text).is_some()
+    {
+        // A unique id (`AROA…`, `AIDA…`) is what IAM shows for a deleted
+        // user or role; validation suggests the ARN instead.
         return true;
     }
     let error = |message: String, help: &str| {

@@ -109,6 +109,25 @@ pub(super) fn tag(d: Diagnostic) -> Diagnostic {
         "invalid-resource" if message.contains("of the 6 parts of an ARN") => {
             ("MISSING_ARN_FIELD", "error-missing-arn-field", None)
         }
+        "rcp-principal" => (
+            "RCP_SYNTAX_ERROR_PRINCIPAL",
+            "error-rcp-syntax-error-principal",
+            None,
+        ),
+        "rcp-allow" => (
+            "RCP_SYNTAX_ERROR_ALLOW",
+            "error-rcp-syntax-error-allow",
+            None,
+        ),
+        "not-supported"
+            if message.starts_with("resource control policies do not support `NotAction`") =>
+        {
+            (
+                "RCP_SYNTAX_ERROR_NOTACTION",
+                "error-rcp-syntax-error-notaction",
+                None,
+            )
+        }
         "invalid-principal" if message.starts_with("wildcards are not allowed") => (
             "UNSUPPORTED_WILDCARD_IN_PRINCIPAL",
             "error-unsupported-wildcard-in-principal",

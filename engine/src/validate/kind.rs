@@ -153,7 +153,14 @@ impl PolicyKind {
                     "error-policy-size-exceeds-scp-quota",
                 )),
             ),
-            PolicyKind::Rcp => (5_120, "a resource control policy", None),
+            PolicyKind::Rcp => (
+                5_120,
+                "a resource control policy",
+                Some((
+                    "POLICY_SIZE_EXCEEDS_RCP_QUOTA",
+                    "error-policy-size-exceeds-rcp-quota",
+                )),
+            ),
             PolicyKind::Session => (2_048, "a session policy passed as plain text", None),
         };
         SizeQuota {
