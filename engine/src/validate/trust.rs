@@ -60,7 +60,6 @@ pub(super) fn trust_policy(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         federated_values(statement, out);
         mismatched_actions(statement, out);
         other_services(statement, out);
-        oidc_conditions(statement, out);
     }
     roles_anywhere(cx, out);
 }
@@ -141,62 +140,6 @@ fn mismatched_actions(statement: &Statement, out: &mut Vec<Diagnostic>) {
             .with_help("pair `sts:AssumeRoleWithSAML` with a SAML provider ARN and `sts:AssumeRoleWithWebIdentity` with an OIDC provider, both under `Federated`")
             .with_aws_issue("MISMATCHED_ACTION_FOR_PRINCIPAL", "error-mismatched-action-for-principal"),
         );
-    }
-}
-
-/// The host of an OIDC provider value: `token.actions.githubusercontent.com`
-/// for its ARN or for the domain itself.
-fn oidc_host(value: &str) -> &str {
-    match value.split_once(":oidc-provider/") {
-        Some((_, host)) => host,
-        None => value,
-    }
-}
-
-/// `MISSING_GITHUB_REPO_CONDITION_KEY` and
-/// `MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL`: an `Allow` that trusts an
-/// OIDC provider without a condition on the provider's own keys lets every
-/// identity of that provider assume the role (for GitHub, every
-/// repository's workflows).
-fn oidc_conditions(statement: &Statement, out: &mut Vec<Diagnostic>) {
-    if statement.effect.value != Effect::Allow {
-        return;
-    }
-    for entry in entries(statement) {
-        let value = &entry.value.value;
-        if entry.kind != PrincipalKind::Federated || provider(value) != Some(Provider::Oidc) {
-            continue;
-        }
-        let host = oidc_host(value);
-        let has_key = |suffix: Option<&str>| {
-            statement.conditions.iter().any(|c| {
-                let key = c.key.value.as_str();
-                key.len() > host.len()
-                    && key
-                        .get(..host.len())
-                        .is_some_and(|h| h.eq_ignore_ascii_case(host))
-                    && key.get(host.len()..host.len() + 1) == Some(":")
-                    && suffix.is_none_or(|x| {
-                        key.get(host.len() + 1..)
-                            .is_some_and(|k| k.eq_ignore_ascii_case(x))
-                    })
-            })
-        };
-        if host.eq_ignore_ascii_case("token.actions.githubusercontent.com") {
-            if !has_key(Some("sub")) {
-                out.push(
-                    Diagnostic::new(Severity::SecurityWarning, "github-oidc-without-sub", "this statement lets the workflows of every GitHub repository assume the role: it has no condition on `token.actions.githubusercontent.com:sub`", entry.value.span)
-                        .with_help("add a condition such as \"StringLike\": {\"token.actions.githubusercontent.com:sub\": \"repo:my-org/my-repo:ref:refs/heads/main\"}")
-                        .with_aws_issue("MISSING_GITHUB_REPO_CONDITION_KEY", "security-warning-missing-github-repo-condition-key"),
-                );
-            }
-        } else if !has_key(None) {
-            out.push(
-                Diagnostic::new(Severity::SecurityWarning, "oidc-without-condition", format!("this statement lets every identity of `{host}` assume the role: it has no condition on the provider's keys (`{host}:aud`, `{host}:sub`, …)"), entry.value.span)
-                    .with_help(format!("add a condition on `{host}:aud` (your application's client id) and, where the provider has it, `{host}:sub`"))
-                    .with_aws_issue("MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL", "security-warning-missing-condition-key-for-oidc-principal"),
-            );
-        }
     }
 }
 
@@ -379,31 +322,6 @@ mod tests {
             assert!(got.contains(&w), "{w:?} not in {got:?}");
         }
         assert_eq!(got.len(), want.len(), "{got:?}");
-    }
-
-    #[test]
-    fn oidc_providers_need_conditions() {
-        let text = r#"{"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity",
-             "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}},
-            {"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity"},
-            {"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity",
-             "Condition": {"StringEquals": {"Cognito-Identity.amazonaws.com:aud": "us-east-1:1234"}}},
-            {"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity",
-             "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:*"}}}]}"#;
-        assert_eq!(
-            codes(text),
-            [
-                (
-                    "github-oidc-without-sub",
-                    "MISSING_GITHUB_REPO_CONDITION_KEY"
-                ),
-                (
-                    "oidc-without-condition",
-                    "MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL"
-                )
-            ]
-        );
     }
 
     #[test]
