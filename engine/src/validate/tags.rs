@@ -119,7 +119,7 @@ pub(super) fn unsupported_tag_keys(cx: &Context<'_>, catalog: &Catalog, out: &mu
         let list = unsupported.join(", ");
         let d = match statement.effect.value {
             Effect::Allow => Diagnostic::new(
-                Severity::Warning,
+                Severity::Suggestion,
                 "unsupported-tag-key-for-service",
                 format!("the actions of {list} in this statement never have `{key}` in their requests, so this `Allow` never allows them"),
                 entry.key.span,
