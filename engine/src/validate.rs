@@ -15,22 +15,30 @@
 
 mod arns;
 mod aws_codes;
+#[cfg_attr(not(feature = "extended-checks"), allow(dead_code))]
 mod condition_keys;
+#[cfg_attr(not(feature = "extended-checks"), allow(dead_code))]
 mod condition_values;
 mod conditions;
+#[cfg_attr(not(feature = "extended-checks"), allow(dead_code))]
 mod federation;
 mod glob;
 mod kind;
+#[cfg_attr(not(feature = "extended-checks"), allow(dead_code))]
 mod rcp_keys;
 mod redundant;
 mod resources;
 mod sensitive;
 mod service_keys;
+#[cfg_attr(not(feature = "extended-checks"), allow(dead_code))]
 mod service_principals;
+#[cfg_attr(not(feature = "extended-checks"), allow(dead_code))]
 mod statements;
 mod tags;
+#[cfg_attr(not(feature = "extended-checks"), allow(dead_code))]
 mod trust;
 mod types;
+#[cfg_attr(not(feature = "extended-checks"), allow(dead_code))]
 mod variables;
 mod vocabulary;
 
@@ -120,30 +128,17 @@ pub fn validate_policy(
     service_keys::s3_prefix_in_negative_context(&cx, &mut out);
     service_keys::dynamodb_attributes_without_select(&cx, &mut out);
     service_keys::missing_action_for_key(&cx, &mut out);
-    condition_values::condition_values(&cx, &mut out);
-    federation::oidc_principals(&cx, &mut out);
-    federation::audience_qualifiers(&cx, &mut out);
-    federation::redundant_sessions(&cx, &mut out);
-    service_principals::service_principal_sources(&cx, &mut out);
-    service_principals::keys_services_lack(&cx, &mut out);
-    rcp_keys::rcp_condition_keys(&cx, &mut out);
-    condition_keys::key_format(&cx, &mut out);
-    condition_keys::paired_keys(&cx, &mut out);
-    variables::malformed_variables(&cx, &mut out);
-    variables::variables_in_elements(&cx, &mut out);
     arns::arn_parts(&cx, &mut out);
     arns::condition_regions(&cx, &mut out);
-    statements::redundant_statements(&cx, &mut out);
-    statements::rcp_actions(&cx, &mut out);
     statements::unique_ids(&cx, &mut out);
-    statements::federated_principals(&cx, &mut out);
-    trust::trust_policy(&cx, &mut out);
+    extended_checks(&cx, &mut out);
     tags::notaction_tag_keys(&cx, &mut out);
     if let Some(catalog) = catalog {
         vocabulary::actions(&cx, catalog, &mut out);
         vocabulary::condition_keys(&cx, catalog, &mut out);
         types::operator_types(&cx, catalog, &mut out);
         tags::unsupported_tag_keys(&cx, catalog, &mut out);
+        #[cfg(feature = "extended-checks")]
         condition_keys::unsupported_actions(&cx, catalog, &mut out);
         resources::resource_types(&cx, catalog, &mut out);
         arns::regions_and_accounts(&cx, catalog, &mut out);
@@ -155,3 +150,31 @@ pub fn validate_policy(
     crate::diagnostics::sort_by_position(&mut out);
     out.into_iter().map(|d| d.locate(&source)).collect()
 }
+
+/// The checks that the web app's main module leaves out to stay within its
+/// size budget (feature `extended-checks`, on by default: the CLI, the
+/// JavaScript package and the tests have them): condition values, condition
+/// keys and variables, federated and service principals, RCP keys,
+/// redundant statements and role trust policies.
+#[cfg(feature = "extended-checks")]
+fn extended_checks(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    condition_values::condition_values(cx, out);
+    federation::oidc_principals(cx, out);
+    federation::audience_qualifiers(cx, out);
+    federation::redundant_sessions(cx, out);
+    service_principals::service_principal_sources(cx, out);
+    service_principals::keys_services_lack(cx, out);
+    rcp_keys::rcp_condition_keys(cx, out);
+    condition_keys::key_format(cx, out);
+    condition_keys::paired_keys(cx, out);
+    variables::malformed_variables(cx, out);
+    variables::variables_in_elements(cx, out);
+    statements::redundant_statements(cx, out);
+    statements::rcp_actions(cx, out);
+    statements::federated_principals(cx, out);
+    trust::trust_policy(cx, out);
+}
+
+/// Without feature `extended-checks`: none.
+#[cfg(not(feature = "extended-checks"))]
+fn extended_checks(_cx: &Context<'_>, _out: &mut [Diagnostic]) {}
