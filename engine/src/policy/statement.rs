@@ -61,6 +61,20 @@ impl Statement {
     pub fn label_for(index: usize) -> Text {
         Text::from(format!("#{index}"))
     }
+
+    /// The entries of the statement's `Principal` (not `NotPrincipal`),
+    /// when it is an object of `AWS`/`Service`/`Federated`/… entries.
+    pub fn principal_entries(&self) -> Option<&[PrincipalEntry]> {
+        match self
+            .principal
+            .as_ref()
+            .filter(|p| !p.negated)
+            .map(|p| &p.spec)
+        {
+            Some(PrincipalSpec::Entries(entries)) => Some(entries),
+            _ => None,
+        }
+    }
 }
 
 /// `Action` (or `NotAction` when `negated`).

@@ -10,7 +10,7 @@
 
 use std::borrow::Cow;
 
-use super::glob::{intersects, placeholders_as_stars};
+use super::glob::{arn_segments, intersects, placeholders_as_stars};
 use super::Context;
 use crate::catalog::Catalog;
 use crate::condition::{BaseOperator, OperatorFamily};
@@ -43,15 +43,7 @@ struct Parts<'a> {
 /// Splits `text` (`${...}` replaced by `*`) into the parts of an ARN;
 /// `None` when it is not `arn:` and six parts.
 fn parts(text: &str) -> Option<Parts<'_>> {
-    let mut it = text.splitn(6, ':');
-    let (Some("arn"), Some(partition), Some(service), Some(region), Some(account), Some(resource)) = (
-        it.next(),
-        it.next(),
-        it.next(),
-        it.next(),
-        it.next(),
-        it.next(),
-    ) else {
+    let ["arn", partition, service, region, account, resource] = arn_segments(text)? else {
         return None;
     };
     Some(Parts {

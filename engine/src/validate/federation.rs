@@ -11,14 +11,12 @@
 //! provider and reads none of its keys trusts every token the provider
 //! issues, to anyone.
 
-use super::glob::covers;
+use super::glob::{arn_segments, covers};
 use super::Context;
 use crate::condition::{BaseOperator, SetQualifier};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::matching::action_matches;
-use crate::policy::{
-    ConditionEntry, Effect, PrincipalEntry, PrincipalKind, PrincipalSpec, Statement,
-};
+use crate::policy::{ConditionEntry, Effect, PrincipalEntry, PrincipalKind, Statement};
 use crate::source::Span;
 
 /// The issuer of GitHub Actions' OIDC tokens (an enterprise's own issuer
@@ -84,12 +82,7 @@ pub(super) fn oidc_principals(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if statement.effect.value != Effect::Allow || !allows_web_identity(statement) {
             continue;
         }
-        let Some(PrincipalSpec::Entries(entries)) = statement
-            .principal
-            .as_ref()
-            .filter(|p| !p.negated)
-            .map(|p| &p.spec)
-        else {
+        let Some(entries) = statement.principal_entries() else {
             continue;
         };
         for entry in entries
@@ -330,15 +323,7 @@ fn unqualify_edit(
 /// `(partition, account, role name)` of a role ARN
 /// (`arn:aws:iam::111122223333:role/PATH/NAME`).
 fn role(arn: &str) -> Option<(&str, &str, &str)> {
-    let mut parts = arn.splitn(6, ':');
-    let (Some("arn"), Some(partition), Some("iam"), Some(""), Some(account), Some(rest)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+    let ["arn", partition, "iam", "", account, rest] = arn_segments(arn)? else {
         return None;
     };
     let name = rest.strip_prefix("role/")?.rsplit('/').next()?;
@@ -348,15 +333,7 @@ fn role(arn: &str) -> Option<(&str, &str, &str)> {
 /// `(partition, account, role name)` of an assumed-role session ARN
 /// (`arn:aws:sts::111122223333:assumed-role/NAME/SESSION`).
 fn session(arn: &str) -> Option<(&str, &str, &str)> {
-    let mut parts = arn.splitn(6, ':');
-    let (Some("arn"), Some(partition), Some("sts" | "iam"), Some(""), Some(account), Some(rest)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+    let ["arn", partition, "sts" | "iam", "", account, rest] = arn_segments(arn)? else {
         return None;
     };
     let (name, session) = rest.strip_prefix("assumed-role/")?.split_once('/')?;
@@ -371,12 +348,7 @@ pub(super) fn redundant_sessions(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     for statement in &cx.policy.statements {
-        let Some(PrincipalSpec::Entries(entries)) = statement
-            .principal
-            .as_ref()
-            .filter(|p| !p.negated)
-            .map(|p| &p.spec)
-        else {
+        let Some(entries) = statement.principal_entries() else {
             continue;
         };
         let plain = |e: &PrincipalEntry| {

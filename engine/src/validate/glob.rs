@@ -208,7 +208,7 @@ pub(crate) fn arn_covers(general: &str, specific: &str) -> bool {
 }
 
 /// The six `:`-separated parts of an ARN (the last one keeps its `:`s).
-fn arn_segments(text: &str) -> Option<[&str; 6]> {
+pub(super) fn arn_segments(text: &str) -> Option<[&str; 6]> {
     let mut parts = text.splitn(6, ':');
     let mut out = [""; 6];
     for slot in &mut out {

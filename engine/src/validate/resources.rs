@@ -2,7 +2,7 @@
 //! from the catalogue: an ARN that fits none of them never matches a
 //! request the statement is about.
 
-use super::glob::{arn_intersects, placeholders_as_stars};
+use super::glob::{arn_intersects, arn_segments, placeholders_as_stars};
 use super::Context;
 use crate::catalog::{Action, Catalog, ResourceType};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -44,15 +44,7 @@ fn fits_format(pattern: &str, format: &str) -> bool {
 /// The ARN's service part, when the pattern is a six-part ARN with a
 /// non-empty resource part and a literal service.
 fn arn_service(pattern: &str) -> Option<&str> {
-    let mut parts = pattern.splitn(6, ':');
-    let (Some("arn"), Some(_), Some(service), Some(_), Some(_), Some(resource)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+    let ["arn", _, service, _, _, resource] = arn_segments(pattern)? else {
         return None;
     };
     (!resource.is_empty() && !service.is_empty() && !service.contains(['*', '?', '$']))

@@ -2,7 +2,7 @@
 //! the `PASS_ROLE_WITH_…` security warnings and the `CREATE_SLR_WITH_…`
 //! warnings of Access Analyzer.
 
-use super::glob::covers;
+use super::glob::{arn_segments, covers};
 use super::Context;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::policy::{Effect, PolicyType, Statement};
@@ -92,22 +92,7 @@ fn covers_every_role(pattern: &str, roles: &str) -> bool {
     if pattern == "*" {
         return true;
     }
-    let mut parts = pattern.splitn(6, ':');
-    let (
-        Some("arn"),
-        Some(_partition),
-        Some(service),
-        Some(_region),
-        Some(_account),
-        Some(resource),
-    ) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    )
+    let Some(["arn", _partition, service, _region, _account, resource]) = arn_segments(pattern)
     else {
         return false;
     };

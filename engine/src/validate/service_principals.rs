@@ -12,7 +12,7 @@
 use super::{Context, PolicyKind};
 use crate::condition::BaseOperator;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::policy::{ConditionEntry, Effect, PrincipalKind, PrincipalSpec, Statement};
+use crate::policy::{ConditionEntry, Effect, PrincipalKind, Statement};
 
 /// The keys that name whose resource a service principal acts for.
 const SOURCE_KEYS: [&str; 4] = [
@@ -72,12 +72,7 @@ pub(super) fn service_principal_sources(cx: &Context<'_>, out: &mut Vec<Diagnost
         if statement.effect.value != Effect::Allow || assumes_role(statement) {
             continue;
         }
-        let Some(PrincipalSpec::Entries(entries)) = statement
-            .principal
-            .as_ref()
-            .filter(|p| !p.negated)
-            .map(|p| &p.spec)
-        else {
+        let Some(entries) = statement.principal_entries() else {
             continue;
         };
         let services: Vec<_> = entries
@@ -166,12 +161,7 @@ fn identity_only(key: &str) -> bool {
 /// never matches (or, negated, always does).
 pub(super) fn keys_services_lack(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for statement in &cx.policy.statements {
-        let Some(PrincipalSpec::Entries(entries)) = statement
-            .principal
-            .as_ref()
-            .filter(|p| !p.negated)
-            .map(|p| &p.spec)
-        else {
+        let Some(entries) = statement.principal_entries() else {
             continue;
         };
         if entries.is_empty() || entries.iter().any(|e| e.kind != PrincipalKind::Service) {
