@@ -65,15 +65,19 @@ impl Statement {
     /// The entries of the statement's `Principal` (not `NotPrincipal`),
     /// when it is an object of `AWS`/`Service`/`Federated`/… entries.
     pub fn principal_entries(&self) -> Option<&[PrincipalEntry]> {
-        match self
-            .principal
+        self.principal
             .as_ref()
             .filter(|p| !p.negated)
-            .map(|p| &p.spec)
-        {
-            Some(PrincipalSpec::Entries(entries)) => Some(entries),
-            _ => None,
-        }
+            .and_then(|p| p.spec.entries())
+    }
+
+    /// The entries of its `Principal` or `NotPrincipal` object; none for
+    /// `"*"` or no element.
+    pub fn listed_principals(&self) -> &[PrincipalEntry] {
+        self.principal
+            .as_ref()
+            .and_then(|p| p.spec.entries())
+            .unwrap_or_default()
     }
 }
 
@@ -124,6 +128,16 @@ pub enum PrincipalSpec {
     Any(Span),
     /// An object of `AWS` / `Service` / `Federated` / `CanonicalUser` entries.
     Entries(Vec<PrincipalEntry>),
+}
+
+impl PrincipalSpec {
+    /// Its entries, unless it is `"*"`.
+    pub fn entries(&self) -> Option<&[PrincipalEntry]> {
+        match self {
+            PrincipalSpec::Entries(entries) => Some(entries),
+            PrincipalSpec::Any(_) => None,
+        }
+    }
 }
 
 /// The kinds of principal AWS names in a principal element.

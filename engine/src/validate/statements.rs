@@ -11,16 +11,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use super::glob::{arn_covers, covers, placeholders_as_stars};
 use super::{Context, PolicyKind};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::policy::{PrincipalElement, PrincipalEntry, PrincipalKind, PrincipalSpec, Statement};
+use crate::policy::{PrincipalElement, PrincipalKind, PrincipalSpec, Statement};
 use crate::source::Span;
-
-/// The principal entries of a statement (none for `"*"` or no principal).
-pub(super) fn entries(statement: &Statement) -> &[PrincipalEntry] {
-    match statement.principal.as_ref().map(|p| &p.spec) {
-        Some(PrincipalSpec::Entries(entries)) => entries,
-        _ => &[],
-    }
-}
 
 /// FNV-1a over the ASCII-lower-cased bytes of `text`: a fast hash for the
 /// short action texts of one policy.
@@ -538,7 +530,7 @@ pub(super) fn rcp_actions(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// named by its unique id rather than its ARN.
 pub(super) fn unique_ids(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for statement in &cx.policy.statements {
-        for entry in entries(statement) {
+        for entry in statement.listed_principals() {
             if entry.kind != PrincipalKind::Aws {
                 continue;
             }
@@ -587,7 +579,7 @@ pub(super) fn federated_principals(cx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         if may_assume {
             continue;
         }
-        for entry in entries(statement) {
+        for entry in statement.listed_principals() {
             if entry.kind != PrincipalKind::Federated {
                 continue;
             }

@@ -3,7 +3,6 @@
 //! resource-based policies; these checks add the trust policy's own rules.
 
 use super::glob::covers;
-use super::statements::entries;
 use super::{Context, PolicyKind};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::policy::{Effect, PrincipalEntry, PrincipalKind, PrincipalSpec, Statement};
@@ -93,7 +92,7 @@ fn elements(statement: &Statement, out: &mut Vec<Diagnostic>) {
 
 /// `INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY`.
 fn federated_values(statement: &Statement, out: &mut Vec<Diagnostic>) {
-    for entry in entries(statement) {
+    for entry in statement.listed_principals() {
         if entry.kind != PrincipalKind::Federated || provider(&entry.value.value).is_some() {
             continue;
         }
@@ -113,7 +112,7 @@ fn federated_values(statement: &Statement, out: &mut Vec<Diagnostic>) {
 /// statement that names no SAML provider, or `sts:AssumeRoleWithWebIdentity`
 /// in one that names no OIDC provider: nobody can assume the role that way.
 fn mismatched_actions(statement: &Statement, out: &mut Vec<Diagnostic>) {
-    let principals = entries(statement);
+    let principals = statement.listed_principals();
     if statement.action.negated || principals.is_empty() {
         return;
     }
@@ -188,7 +187,7 @@ const ROLES_ANYWHERE_ACTIONS: [&str; 3] =
 fn roles_anywhere(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let names_it = |s: &&Statement| {
         s.effect.value == Effect::Allow
-            && entries(s).iter().any(|e| {
+            && s.listed_principals().iter().any(|e| {
                 e.kind == PrincipalKind::Service
                     && e.value
                         .value
@@ -215,7 +214,7 @@ fn roles_anywhere(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if missing.is_empty() {
         return;
     }
-    let Some(entry) = entries(first).iter().find(|e| {
+    let Some(entry) = first.listed_principals().iter().find(|e| {
         e.value
             .value
             .eq_ignore_ascii_case("rolesanywhere.amazonaws.com")
