@@ -1,7 +1,8 @@
 //! Validation in the app: a policy's findings in its problems list (severity,
 //! code, Access Analyzer code, learn-more link), quick fixes applied from
 //! the keyboard through the editor (Undo reverts them), and the catalogue's
-//! findings once it has loaded. Screenshots of the list, light and dark.
+//! findings once it has loaded; a pasted policy's no-break spaces named and
+//! fixed in one step. Screenshots of the list, light and dark.
 
 mod harness;
 mod playground;
@@ -117,6 +118,41 @@ async fn wait_for_text(browser: &Browser, expected: &str) -> Result<()> {
     })
     .await
     .map_err(|e| format!("{e}; expected:\n{expected}").into())
+}
+
+/// A policy pasted from a web page: indented with no-break spaces, with one
+/// inside a value too (the value's own, which the fix keeps).
+const PASTED: &str = "{\n\u{a0}\u{a0}\"Version\": \"2012-10-17\",\n\u{a0}\u{a0}\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::reports/q1\u{a0}summary.pdf\"}]\n}";
+
+#[tokio::test]
+async fn pasted_no_break_spaces_are_named_and_fixed_in_one_step() -> Result<()> {
+    let browser = Browser::start().await?;
+    browser.open("/").await?;
+    wait_for_any_decision(&browser).await?;
+    set_policy_text(&browser, 0, PASTED).await?;
+    let p = wait_for_finding(&browser, "JSON_SYNTAX_ERROR").await?;
+    assert_eq!(p["code"], "json-syntax", "{p}");
+    assert_eq!(
+        (p["line"].as_u64(), p["column"].as_u64()),
+        (Some(2), Some(1)),
+        "{p}"
+    );
+    let label = p["fixLabel"].as_str().unwrap_or_default();
+    assert!(label.contains("4 unusual spaces"), "{p}");
+    let file = browser.screenshot("findings-pasted-spaces").await?;
+    println!("screenshot: {}", file.display());
+    quick_fix_from_keyboard(&browser, "JSON_SYNTAX_ERROR").await?;
+    let fixed = PASTED.replacen('\u{a0}', " ", 4);
+    wait_for_text(&browser, &fixed).await?;
+    wait_for("no syntax error left", DEFAULT_TIMEOUT, || async {
+        Ok(problems(&browser)
+            .await?
+            .iter()
+            .all(|p| p["code"] != "json-syntax")
+            .then_some(()))
+    })
+    .await?;
+    Ok(())
 }
 
 #[tokio::test]
