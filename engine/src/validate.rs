@@ -51,6 +51,21 @@ use crate::policy::Policy;
 use crate::source::SourceText;
 
 /// What every check reads.
+/// Whether condition key `key` is one of `keys` (condition keys ignore
+/// case).
+pub(crate) fn key_in(key: &str, keys: &[&str]) -> bool {
+    keys.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
+/// The keys that name the resource a service acts for (absent when an IAM
+/// principal calls).
+pub(crate) const SOURCE_KEYS: [&str; 4] = [
+    "aws:SourceArn",
+    "aws:SourceAccount",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+];
+
 pub(crate) struct Context<'a> {
     /// The parsed policy.
     pub policy: &'a Policy,

@@ -190,3 +190,10 @@ pub struct ConditionEntry {
     /// The values read as the operator's type, once.
     pub prepared: PreparedValues,
 }
+
+impl ConditionEntry {
+    /// Whether its key is `name` (condition keys ignore case).
+    pub fn is_key(&self, name: &str) -> bool {
+        self.key.value.eq_ignore_ascii_case(name)
+    }
+}

@@ -60,21 +60,13 @@ const PAIRED_KEYS: &[(&str, &[&str])] = &[(
 /// its partners. `Deny` statements are left alone: another condition
 /// there narrows the denial.
 pub(super) fn paired_keys(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let has = |conditions: &[ConditionEntry], key: &str| {
-        conditions
-            .iter()
-            .any(|c| c.key.value.eq_ignore_ascii_case(key))
-    };
+    let has = |conditions: &[ConditionEntry], key: &str| conditions.iter().any(|c| c.is_key(key));
     for statement in &cx.policy.statements {
         if statement.effect.value != Effect::Allow {
             continue;
         }
         for (key, partners) in PAIRED_KEYS {
-            let Some(entry) = statement
-                .conditions
-                .iter()
-                .find(|c| c.key.value.eq_ignore_ascii_case(key))
-            else {
+            let Some(entry) = statement.conditions.iter().find(|c| c.is_key(key)) else {
                 continue;
             };
             if partners.iter().any(|p| has(&statement.conditions, p)) {

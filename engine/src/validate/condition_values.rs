@@ -40,11 +40,6 @@ pub(super) fn condition_values(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether the entry's key is `name` (keys are case-insensitive).
-fn key_is(entry: &ConditionEntry, name: &str) -> bool {
-    entry.key.value.eq_ignore_ascii_case(name)
-}
-
 /// `text` as the JSON value that replaces `value`: a string unless the
 /// value was written as a bare number or boolean. Only for texts without
 /// characters JSON escapes (numbers, dates, addresses).
@@ -125,7 +120,7 @@ fn is_private(range: &IpRange) -> bool {
 /// `PRIVATE_IP_ADDRESS`, `PRIVATE_NOT_IP_ADDRESS` and their `_SUBSET`
 /// suggestions: private ranges in an `aws:SourceIp` condition.
 fn private_source_ip(entry: &ConditionEntry, out: &mut Vec<Diagnostic>) {
-    if !key_is(entry, "aws:SourceIp") {
+    if !entry.is_key("aws:SourceIp") {
         return;
     }
     let ranges: Vec<(&PolicyValue, bool)> = entry
@@ -247,7 +242,7 @@ fn date_problem(
         ));
     }
     if parse_number(text).is_some() {
-        if key_is(entry, "aws:EpochTime") {
+        if entry.is_key("aws:EpochTime") {
             return None;
         }
         if let Some(iso) = format_utc(instant) {
@@ -447,7 +442,7 @@ const fn kms_key(key: &'static str) -> IdentifierKey {
 /// policy variables are left alone, and so are patterns unless their
 /// literal start already rules them out.
 fn identifiers(entry: &ConditionEntry, variables: bool, out: &mut Vec<Diagnostic>) {
-    let Some(rule) = IDENTIFIER_KEYS.iter().find(|k| key_is(entry, k.key)) else {
+    let Some(rule) = IDENTIFIER_KEYS.iter().find(|k| entry.is_key(k.key)) else {
         return;
     };
     let base = entry.operator.value.base;

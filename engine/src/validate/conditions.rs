@@ -4,7 +4,7 @@
 //! `REDUNDANT_STATEMENT_DUE_TO_WILDCARD_IN_CONDITION`) and
 //! `INVALID_SERVICE_PRINCIPAL_FORMAT`.
 
-use super::Context;
+use super::{key_in, Context};
 use crate::condition::{BaseOperator, OperatorFamily};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::policy::ConditionEntry;
@@ -187,10 +187,7 @@ pub(super) fn service_principal_format(cx: &Context<'_>, out: &mut Vec<Diagnosti
                 continue;
             }
             let key = &entry.key.value;
-            if !SERVICE_PRINCIPAL_KEYS
-                .iter()
-                .any(|k| k.eq_ignore_ascii_case(key))
-            {
+            if !key_in(key, SERVICE_PRINCIPAL_KEYS) {
                 continue;
             }
             for value in &entry.values {

@@ -12,7 +12,7 @@
 //! which callers it means with `aws:PrincipalIsAWSService` (and, for the
 //! source keys, a `Null` check that the source is present).
 
-use super::{Context, PolicyKind};
+use super::{key_in, Context, PolicyKind, SOURCE_KEYS};
 use crate::condition::{BaseOperator, SetQualifier};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::policy::{ConditionEntry, Effect, Statement};
@@ -26,23 +26,9 @@ const PRINCIPAL_KEYS: [&str; 4] = [
     "aws:PrincipalOrgPaths",
 ];
 
-/// Keys about the resource a service acts for, absent when an IAM
-/// principal calls (and for some service integrations).
-const SOURCE_KEYS: [&str; 4] = [
-    "aws:SourceAccount",
-    "aws:SourceArn",
-    "aws:SourceOrgID",
-    "aws:SourceOrgPaths",
-];
-
-/// Whether `key` is one of `keys` (condition keys are case-insensitive).
-fn one_of(key: &str, keys: &[&str]) -> bool {
-    keys.iter().any(|k| k.eq_ignore_ascii_case(key))
-}
-
 /// Whether `key` is about the calling IAM principal.
 fn is_principal_key(key: &str) -> bool {
-    one_of(key, &PRINCIPAL_KEYS)
+    key_in(key, &PRINCIPAL_KEYS)
         || key
             .get(..17)
             .is_some_and(|p| p.eq_ignore_ascii_case("aws:PrincipalTag/"))
@@ -83,7 +69,7 @@ fn requires_service(statement: &Statement, value: &str) -> bool {
 fn requires_source(statement: &Statement) -> bool {
     statement.conditions.iter().any(|c| {
         c.operator.value.base == BaseOperator::Null
-            && one_of(&c.key.value, &["aws:SourceAccount", "aws:SourceArn"])
+            && key_in(&c.key.value, &["aws:SourceAccount", "aws:SourceArn"])
             && !c.values.is_empty()
             && c.values
                 .iter()
@@ -168,7 +154,7 @@ pub(super) fn rcp_condition_keys(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     fix,
                 ));
             }
-            if !one_of(key, &SOURCE_KEYS) {
+            if !key_in(key, &SOURCE_KEYS) {
                 continue;
             }
             if !requires_service(statement, "true") {

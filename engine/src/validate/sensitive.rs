@@ -125,10 +125,7 @@ pub(super) fn sensitive_actions(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for s in &SENSITIVE {
-            let scoped = statement
-                .conditions
-                .iter()
-                .any(|c| c.key.value.eq_ignore_ascii_case(s.scoping_key));
+            let scoped = statement.conditions.iter().any(|c| c.is_key(s.scoping_key));
             if scoped {
                 continue;
             }

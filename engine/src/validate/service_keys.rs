@@ -11,11 +11,6 @@ use crate::condition::{BaseOperator, OperatorFamily};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::policy::{ConditionEntry, Effect, Statement};
 
-/// Whether `entry` is about `key` (condition keys ignore case).
-fn is_key(entry: &ConditionEntry, key: &str) -> bool {
-    entry.key.value.eq_ignore_ascii_case(key)
-}
-
 /// `s3:prefix` in a `Deny` with a positive string operator, or in an
 /// `Allow` with a negated one: a request with a shorter prefix (`priv`
 /// for `private/`) falls outside the condition and lists the objects the
@@ -25,7 +20,7 @@ pub(super) fn s3_prefix_in_negative_context(cx: &Context<'_>, out: &mut Vec<Diag
         let deny = statement.effect.value == Effect::Deny;
         for entry in &statement.conditions {
             let op = &entry.operator.value;
-            if !is_key(entry, "s3:prefix") || op.family() != OperatorFamily::String {
+            if !entry.is_key("s3:prefix") || op.family() != OperatorFamily::String {
                 continue;
             }
             if deny == op.is_negated() {
@@ -58,7 +53,7 @@ pub(super) fn s3_prefix_in_negative_context(cx: &Context<'_>, out: &mut Vec<Diag
 /// (`StringEquals`, with or without `IfExists`, and that value only).
 fn selects_specific_attributes(entry: &ConditionEntry) -> bool {
     let op = &entry.operator.value;
-    is_key(entry, "dynamodb:Select")
+    entry.is_key("dynamodb:Select")
         && op.base == BaseOperator::StringEquals
         && op.qualifier.is_none()
         && !entry.values.is_empty()
@@ -78,7 +73,7 @@ pub(super) fn dynamodb_attributes_without_select(cx: &Context<'_>, out: &mut Vec
         if conditions.iter().any(selects_specific_attributes) {
             continue;
         }
-        let Some(attributes) = conditions.iter().find(|e| is_key(e, "dynamodb:Attributes")) else {
+        let Some(attributes) = conditions.iter().find(|e| e.is_key("dynamodb:Attributes")) else {
             continue;
         };
         out.push(

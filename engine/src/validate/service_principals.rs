@@ -9,18 +9,10 @@
 //! (`aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID`,
 //! `aws:SourceOrgPaths`) say on whose behalf the service acts.
 
-use super::{Context, PolicyKind};
+use super::{key_in, Context, PolicyKind, SOURCE_KEYS};
 use crate::condition::BaseOperator;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::policy::{ConditionEntry, Effect, PrincipalKind, Statement};
-
-/// The keys that name whose resource a service principal acts for.
-const SOURCE_KEYS: [&str; 4] = [
-    "aws:SourceArn",
-    "aws:SourceAccount",
-    "aws:SourceOrgID",
-    "aws:SourceOrgPaths",
-];
 
 /// Keys sometimes used to restrict a service principal that do not name
 /// the resource it acts for (the caller's network, a header it sends, …).
@@ -35,11 +27,6 @@ const WEAKER_KEYS: [&str; 9] = [
     "aws:PrincipalOrgID",
     "aws:PrincipalOrgPaths",
 ];
-
-/// Whether `key` is one of `keys` (condition keys are case-insensitive).
-fn one_of(key: &str, keys: &[&str]) -> bool {
-    keys.iter().any(|k| k.eq_ignore_ascii_case(key))
-}
 
 /// Whether a positive condition of the statement names an account or ARN
 /// some other way (`kms:EncryptionContext:aws:cloudtrail:arn`, …), which
@@ -87,7 +74,7 @@ pub(super) fn service_principal_sources(cx: &Context<'_>, out: &mut Vec<Diagnost
         let restricts = |c: &ConditionEntry| c.operator.value.base != BaseOperator::Null;
         if conditions
             .iter()
-            .any(|c| restricts(c) && one_of(&c.key.value, &SOURCE_KEYS))
+            .any(|c| restricts(c) && key_in(&c.key.value, &SOURCE_KEYS))
         {
             continue;
         }
@@ -98,7 +85,7 @@ pub(super) fn service_principal_sources(cx: &Context<'_>, out: &mut Vec<Diagnost
         let names = names.join(", ");
         let weaker: Vec<&ConditionEntry> = conditions
             .iter()
-            .filter(|c| restricts(c) && one_of(&c.key.value, &WEAKER_KEYS))
+            .filter(|c| restricts(c) && key_in(&c.key.value, &WEAKER_KEYS))
             .filter(|c| !(service_only && identity_only(&c.key.value)))
             .collect();
         for c in &weaker {
@@ -150,7 +137,7 @@ pub(super) fn service_principal_sources(cx: &Context<'_>, out: &mut Vec<Diagnost
 /// `aws:PrincipalOrgPaths`) or IAM tags (`aws:PrincipalTag/…`). AWS adds
 /// these keys only for members of an organization and tagged users and roles.
 fn identity_only(key: &str) -> bool {
-    one_of(key, &["aws:PrincipalOrgID", "aws:PrincipalOrgPaths"])
+    key_in(key, &["aws:PrincipalOrgID", "aws:PrincipalOrgPaths"])
         || key
             .get(..17)
             .is_some_and(|p| p.eq_ignore_ascii_case("aws:PrincipalTag/"))
