@@ -146,33 +146,57 @@ pub fn validate_policy(
     arns::arn_parts(&cx, &mut out);
     arns::condition_regions(&cx, &mut out);
     statements::unique_ids(&cx, &mut out);
-    extended_checks(&cx, &mut out);
     tags::notaction_tag_keys(&cx, &mut out);
     if let Some(catalog) = catalog {
         vocabulary::actions(&cx, catalog, &mut out);
         vocabulary::condition_keys(&cx, catalog, &mut out);
         types::operator_types(&cx, catalog, &mut out);
         tags::unsupported_tag_keys(&cx, catalog, &mut out);
-        #[cfg(feature = "extended-checks")]
-        condition_keys::unsupported_actions(&cx, catalog, &mut out);
         resources::resource_types(&cx, catalog, &mut out);
         arns::regions_and_accounts(&cx, catalog, &mut out);
     }
-    if out.is_empty() {
-        return out;
+    extended_checks(&cx, catalog, &mut out);
+    located(text, out)
+}
+
+/// `findings` sorted by position, with their lines and columns in `text`.
+fn located(text: &str, mut findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if findings.is_empty() {
+        return findings;
     }
     let source = SourceText::new(text);
-    crate::diagnostics::sort_by_position(&mut out);
-    out.into_iter().map(|d| d.locate(&source)).collect()
+    crate::diagnostics::sort_by_position(&mut findings);
+    findings.into_iter().map(|d| d.locate(&source)).collect()
+}
+
+/// The findings of the checks that feature `extended-checks` adds (see
+/// [`extended_checks`]), alone, located in `text`: what the web app's
+/// checks module (`web/checks`) adds to the findings of the app's main
+/// module, which is built without the feature. A policy that did not parse
+/// has none.
+#[cfg(feature = "extended-checks")]
+pub fn extended_findings(
+    text: &str,
+    parsed: &ParsedPolicy,
+    kind: PolicyKind,
+    catalog: Option<&Catalog>,
+) -> Vec<Diagnostic> {
+    let Some(policy) = parsed.policy.as_deref() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    extended_checks(&Context { policy, kind }, catalog, &mut out);
+    located(text, out)
 }
 
 /// The checks that the web app's main module leaves out to stay within its
 /// size budget (feature `extended-checks`, on by default: the CLI, the
-/// JavaScript package and the tests have them): condition values, condition
-/// keys and variables, federated and service principals, RCP keys,
-/// redundant statements and role trust policies.
+/// JavaScript package, the tests and the app's checks module have them):
+/// condition values, condition keys and variables, federated and service
+/// principals, RCP keys, redundant statements and role trust policies, and
+/// with the catalogue, actions that do not support a condition key.
 #[cfg(feature = "extended-checks")]
-fn extended_checks(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn extended_checks(cx: &Context<'_>, catalog: Option<&Catalog>, out: &mut Vec<Diagnostic>) {
     condition_values::condition_values(cx, out);
     federation::oidc_principals(cx, out);
     federation::audience_qualifiers(cx, out);
@@ -188,8 +212,11 @@ fn extended_checks(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     statements::rcp_actions(cx, out);
     statements::federated_principals(cx, out);
     trust::trust_policy(cx, out);
+    if let Some(catalog) = catalog {
+        condition_keys::unsupported_actions(cx, catalog, out);
+    }
 }
 
 /// Without feature `extended-checks`: none.
 #[cfg(not(feature = "extended-checks"))]
-fn extended_checks(_cx: &Context<'_>, _out: &mut [Diagnostic]) {}
+fn extended_checks(_cx: &Context<'_>, _catalog: Option<&Catalog>, _out: &mut [Diagnostic]) {}

@@ -66,7 +66,65 @@ async fn wasm_size() -> Result<()> {
         account.len(),
         gzip_len(&account)?
     );
+    let checks = std::fs::read(dist_dir()?.join("checks/iam_playground_checks_bg.wasm"))?;
+    println!(
+        "bench: checks module (loaded with the catalogue) raw {} bytes, gzipped {} bytes",
+        checks.len(),
+        gzip_len(&checks)?
+    );
     Ok(())
+}
+
+/// The checks module (web/checks) is loaded after the catalogue, so after
+/// the first decision: from navigation to its findings being available
+/// (`window.__checksReadyMs`, web/src/catalog.rs), and from the first
+/// decision to them, six page loads (the first fills the HTTP cache).
+#[tokio::test]
+#[ignore = "benchmark: run by scripts/bench-web"]
+async fn checks_module_loading() -> Result<()> {
+    let browser = Browser::start().await?;
+    browser
+        .cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": FIRST_DECISION_PROBE }),
+        )
+        .await?;
+    let (mut ready, mut after_decision) = (Vec::new(), Vec::new());
+    for i in 0..6 {
+        browser.open(&format!("/?checks={i}")).await?;
+        wait_for_any_decision(&browser).await?;
+        let at = wait_for("the checks module", DEFAULT_TIMEOUT, || async {
+            Ok(browser
+                .eval("return window.__checksReadyMs ?? null;")
+                .await?
+                .as_f64())
+        })
+        .await?;
+        let order = browser
+            .eval(
+                "const e = performance.getEntriesByType('resource').find(e => e.name.endsWith('/iam_playground_checks_bg.wasm'));\
+                 return e && window.__firstDecision !== null && e.startTime > window.__firstDecision ? window.__firstDecision : null;",
+            )
+            .await?;
+        let decided = order
+            .as_f64()
+            .ok_or("the checks module was requested before the first decision")?;
+        ready.push(at);
+        after_decision.push(at - decided);
+    }
+    let median = |v: &[f64]| {
+        let mut s = v[1..].to_vec();
+        s.sort_by(f64::total_cmp);
+        s[s.len() / 2]
+    };
+    println!(
+        "bench: checks module: its findings available {:.0} ms after navigation, {:.0} ms after the first decision (warm medians; cold {:.0} and {:.0} ms); all {ready:.0?}",
+        median(&ready),
+        median(&after_decision),
+        ready[0],
+        after_decision[0]
+    );
+    browser.close().await
 }
 
 /// Clicks Account… and records on the page's clock how long until the
@@ -313,6 +371,14 @@ async fn keystroke_to_decision() -> Result<()> {
     browser
         .wait_for_text("[data-testid=catalog-status]")
         .await?;
+    // And the checks module, whose findings join every edit's.
+    wait_for("the checks module", DEFAULT_TIMEOUT, || async {
+        Ok(browser
+            .eval("return window.__checksReadyMs ?? null;")
+            .await?
+            .as_f64())
+    })
+    .await?;
     let example = largest_example();
     let (index, a, b, da, db) = prepare_edits(&browser).await?;
     let n = 50;
@@ -357,8 +423,13 @@ const done = arguments[arguments.length - 1];
   for (let i = 0; i < 3; i++) { if (window.gc) window.gc(); await new Promise(r => setTimeout(r, 50)); }
   const glue = await import('./pkg/iam_playground.js');
   const exports = await glue.default();
+  // The page's instance of the checks module (the same address imports the
+  // same module; its init returns the running instance).
+  const checks = window.__checksReadyMs === undefined ? null
+    : await (await import(new URL('checks/iam_playground_checks.js', document.baseURI).href)).default();
   done({ js: performance.memory ? performance.memory.usedJSHeapSize : null,
          wasm: exports.memory.buffer.byteLength,
+         checks: checks ? checks.memory.buffer.byteLength : null,
          nodes: document.getElementsByTagName('*').length });
 })();
 "#;
@@ -371,6 +442,15 @@ async fn memory_over_1000_edits() -> Result<()> {
             .await?;
     browser.open("/").await?;
     wait_for_any_decision(&browser).await?;
+    // Edits run with the catalogue and the checks module, as after the
+    // first second of a visit.
+    wait_for("the checks module", DEFAULT_TIMEOUT, || async {
+        Ok(browser
+            .eval("return window.__checksReadyMs ?? null;")
+            .await?
+            .as_f64())
+    })
+    .await?;
     // 1,100 edits take longer than WebDriver's default 30 s script timeout.
     browser
         .client
@@ -419,8 +499,9 @@ async fn memory_over_1000_edits() -> Result<()> {
     let (js0, js1, js2) = (get(&m0, "js"), get(&m1, "js"), get(&m2, "js"));
     let (w0, w1, w2) = (get(&m0, "wasm"), get(&m1, "wasm"), get(&m2, "wasm"));
     let (n0, n1, n2) = (get(&m0, "nodes"), get(&m1, "nodes"), get(&m2, "nodes"));
+    let (c0, c1, c2) = (get(&m0, "checks"), get(&m1, "checks"), get(&m2, "checks"));
     println!(
-        "bench: memory over 2 x 1000 edits of {}: JS heap (after GC) {:.2} -> {:.2} -> {:.2} MB ({:+.1} KB, {:+.1} KB), wasm memory {:.2} -> {:.2} -> {:.2} MB, DOM elements {n0} -> {n1} -> {n2}",
+        "bench: memory over 2 x 1000 edits of {}: JS heap (after GC) {:.2} -> {:.2} -> {:.2} MB ({:+.1} KB, {:+.1} KB), wasm memory {:.2} -> {:.2} -> {:.2} MB, checks module memory {:.2} -> {:.2} -> {:.2} MB, DOM elements {n0} -> {n1} -> {n2}",
         example.id,
         js0 / 1e6,
         js1 / 1e6,
@@ -429,7 +510,10 @@ async fn memory_over_1000_edits() -> Result<()> {
         (js2 - js1) / 1e3,
         w0 / 1e6,
         w1 / 1e6,
-        w2 / 1e6
+        w2 / 1e6,
+        c0 / 1e6,
+        c1 / 1e6,
+        c2 / 1e6
     );
     // "No growth": the JS heap within 1 MB per 1,000 edits (GC noise), wasm
     // memory within 10 pages of 64 KiB, the DOM unchanged.
@@ -444,6 +528,11 @@ async fn memory_over_1000_edits() -> Result<()> {
         w2 - w0 <= 10.0 * 65536.0,
         "wasm memory grew by {} bytes",
         w2 - w0
+    );
+    assert!(
+        c2 - c0 <= 10.0 * 65536.0,
+        "the checks module's memory grew by {} bytes",
+        c2 - c0
     );
     let (n1, n0) = (n2, n0);
     assert!((n1 - n0).abs() < 1.0, "DOM grew from {n0} to {n1} elements");

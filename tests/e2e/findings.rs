@@ -1,8 +1,10 @@
 //! Validation in the app: a policy's findings in its problems list (severity,
 //! code, Access Analyzer code, learn-more link), quick fixes applied from
 //! the keyboard through the editor (Undo reverts them), and the catalogue's
-//! findings once it has loaded; a pasted policy's no-break spaces named and
-//! fixed in one step. Screenshots of the list, light and dark.
+//! findings once it has loaded; the checks module's findings once it has
+//! loaded, and the page without them when it cannot; a pasted policy's
+//! no-break spaces named and fixed in one step. Screenshots of the list,
+//! light and dark.
 
 mod harness;
 mod playground;
@@ -118,6 +120,171 @@ async fn wait_for_text(browser: &Browser, expected: &str) -> Result<()> {
     })
     .await
     .map_err(|e| format!("{e}; expected:\n{expected}").into())
+}
+
+/// Findings only the checks module (web/checks) has: private ranges in
+/// `aws:SourceIp`, a repeated statement, and (with the catalogue) an
+/// action that does not support a condition key.
+const EXTENDED: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::reports/*",
+      "Condition": {"IpAddress": {"aws:SourceIp": "10.1.0.0/16"}}
+    },
+    {
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::reports/*",
+      "Condition": {"IpAddress": {"aws:SourceIp": "10.1.0.0/16"}}
+    },
+    {
+      "Effect": "Allow",
+      "Action": ["ec2:DescribeInstances", "s3:GetObjcet"],
+      "Resource": "*",
+      "Condition": {"StringEquals": {"ec2:ResourceTag/eks": "yes"}}
+    }
+  ]
+}"#;
+
+/// The first policy's findings as (code, Access Analyzer code, severity,
+/// line, column), in the list's order.
+async fn finding_places(browser: &Browser) -> Result<Vec<(String, String, String, u64, u64)>> {
+    Ok(problems(browser)
+        .await?
+        .iter()
+        .map(|p| {
+            let text = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
+            let number = |k: &str| p[k].as_u64().unwrap_or_default();
+            (
+                text("code"),
+                text("aws"),
+                text("severity"),
+                number("line"),
+                number("column"),
+            )
+        })
+        .collect())
+}
+
+#[tokio::test]
+async fn the_checks_module_adds_its_findings_once_loaded() -> Result<()> {
+    let browser = Browser::start().await?;
+    browser.open("/").await?;
+    wait_for_any_decision(&browser).await?;
+    set_policy_text(&browser, 0, EXTENDED).await?;
+    let unsupported = wait_for_finding(&browser, "UNSUPPORTED_ACTION_FOR_CONDITION_KEY").await?;
+    assert!(
+        unsupported["href"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("#access-analyzer-reference-policy-checks-"),
+        "{unsupported}"
+    );
+    let places = finding_places(&browser).await?;
+    let expected = [
+        ("private-source-ip", "PRIVATE_IP_ADDRESS", "warning", 8, 35),
+        (
+            "redundant-statement",
+            "REDUNDANT_STATEMENT",
+            "suggestion",
+            10,
+            5,
+        ),
+        ("private-source-ip", "PRIVATE_IP_ADDRESS", "warning", 14, 35),
+        (
+            "unsupported-action-for-condition-key",
+            "UNSUPPORTED_ACTION_FOR_CONDITION_KEY",
+            "warning",
+            20,
+            38,
+        ),
+        // The main module's own, with the catalogue: both lists at once.
+        ("unknown-action", "INVALID_ACTION", "warning", 18, 43),
+    ];
+    for (code, aws, severity, line, column) in expected {
+        let want = (
+            code.to_owned(),
+            aws.to_owned(),
+            severity.to_owned(),
+            line,
+            column,
+        );
+        assert!(places.contains(&want), "{want:?} in {places:?}");
+    }
+    assert_eq!(places.len(), expected.len(), "{places:?}");
+    browser
+        .eval(
+            "document.activeElement?.blur();\
+             document.querySelectorAll('[data-testid=problems]')[0].scrollIntoView({block: 'center'}); return null;",
+        )
+        .await?;
+    let file = browser.screenshot("findings-checks-module").await?;
+    println!("screenshot: {}", file.display());
+    // The module answers as the text changes: the repeated statement goes.
+    let one_statement = EXTENDED.replacen(
+        r#"{
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::reports/*",
+      "Condition": {"IpAddress": {"aws:SourceIp": "10.1.0.0/16"}}
+    },
+"#,
+        "",
+        1,
+    );
+    set_policy_text(&browser, 0, &one_statement).await?;
+    wait_for(
+        "the repeated statement's finding gone",
+        DEFAULT_TIMEOUT,
+        || async {
+            let places = finding_places(&browser).await?;
+            Ok(
+                (places.len() == 3 && places.iter().all(|p| p.0 != "redundant-statement"))
+                    .then_some(places),
+            )
+        },
+    )
+    .await?;
+    assert!(browser.eval("return window.__checksReadyMs > 0").await? == json!(true));
+    browser.close().await
+}
+
+#[tokio::test]
+async fn without_the_checks_module_the_page_says_so_and_keeps_the_rest() -> Result<()> {
+    let browser = Browser::start().await?;
+    browser.block_urls(&["*iam_playground_checks*"]).await?;
+    browser.open("/").await?;
+    wait_for_any_decision(&browser).await?;
+    set_policy_text(&browser, 0, EXTENDED).await?;
+    // The catalogue's own findings still come.
+    wait_for_finding(&browser, "INVALID_ACTION").await?;
+    let notice = browser.wait_for_text("[data-testid=checks-status]").await?;
+    assert!(
+        notice.starts_with("The checks module could not be loaded (")
+            && notice.contains("Reload the page"),
+        "{notice}"
+    );
+    let places = finding_places(&browser).await?;
+    assert_eq!(
+        places.len(),
+        1,
+        "only the main module's finding: {places:?}"
+    );
+    browser
+        .eval("document.querySelector('[data-testid=checks-status]').scrollIntoView({block: 'center'}); return null;")
+        .await?;
+    let file = browser.screenshot("findings-checks-module-failed").await?;
+    println!("screenshot: {}", file.display());
+    assert!(
+        browser
+            .eval("return window.__checksReadyMs === undefined")
+            .await?
+            == json!(true)
+    );
+    browser.close().await
 }
 
 /// A policy pasted from a web page: indented with no-break spaces, with one

@@ -284,7 +284,7 @@ mod tests {
             Some("user carol, inline policy DenyDeletes")
         );
         let decide = |ws: &Workspace| {
-            crate::state::EvalView::compute(ws, None)
+            crate::state::EvalView::compute(ws, None, None)
                 .evaluation
                 .unwrap()
                 .decision

@@ -32,7 +32,7 @@ pub fn App() -> Html {
     if embed {
         return html! {
             <ContextProvider<AppHandle> context={state.clone()}>
-              <crate::catalog::CatalogProvider>
+              <crate::catalog::CatalogProvider with_checks=true>
                 <EmbedLive />
               </crate::catalog::CatalogProvider>
             </ContextProvider<AppHandle>>
@@ -40,7 +40,7 @@ pub fn App() -> Html {
     }
     html! {
         <ContextProvider<AppHandle> context={state.clone()}>
-          <crate::catalog::CatalogProvider>
+          <crate::catalog::CatalogProvider with_checks=true>
             <Workbench />
           </crate::catalog::CatalogProvider>
         </ContextProvider<AppHandle>>
@@ -53,9 +53,10 @@ pub fn App() -> Html {
 fn EmbedLive() -> Html {
     let app = crate::components::use_app();
     let catalog = crate::catalog::use_catalog();
+    let checks = crate::catalog::use_extended_checks();
     let empty = Workspace::default();
     let workspace = app.as_ref().map_or(&empty, |a| &a.workspace);
-    let view: Rc<EvalView> = crate::live::use_live_view(workspace, catalog);
+    let view: Rc<EvalView> = crate::live::use_live_view(workspace, catalog, checks);
     html! { <crate::embed::EmbedView view={view} /> }
 }
 
@@ -66,10 +67,15 @@ fn Workbench() -> Html {
     let app = crate::components::use_app();
     let catalog = crate::catalog::use_catalog();
     let catalog_status = crate::catalog::use_catalog_status();
+    let checks_status = crate::catalog::use_checks_status();
+    let checks = match &checks_status {
+        crate::catalog::ChecksStatus::Ready(checks) => Some(checks.clone()),
+        _ => None,
+    };
     let empty = Workspace::default();
     let workspace = app.as_ref().map_or(&empty, |a| &a.workspace);
     // Live: recomputed as the person types (debounced if ever slow; live.rs).
-    let view: Rc<EvalView> = crate::live::use_live_view(workspace, catalog);
+    let view: Rc<EvalView> = crate::live::use_live_view(workspace, catalog, checks);
     // A suite (`requests` or `matrix`) gets the results table; a single
     // request looks as it always did.
     let suite = workspace.has_suite();
@@ -87,7 +93,7 @@ fn Workbench() -> Html {
                     <ResultsTable />
                 }
             </main>
-            { crate::components::footer(catalog_status) }
+            { crate::components::footer(catalog_status, checks_status) }
         </div>
     }
 }

@@ -2,11 +2,15 @@
 //! the page) only after the first decision has been painted, so it never
 //! delays it, and cached by the browser like any file. Components read it
 //! with [`use_catalog`]; until it is loaded (or if it cannot be) they work
-//! without it.
+//! without it. Then the checks module ([`crate::extended_checks`]) is
+//! loaded and given the catalogue; components read it with
+//! [`use_extended_checks`].
 
 use std::rc::Rc;
 
 use iam_engine::Catalog;
+
+use crate::extended_checks::ExtendedChecks;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
@@ -39,7 +43,7 @@ impl PartialEq for CatalogStatus {
 /// The catalogue, once it is loaded.
 #[hook]
 pub fn use_catalog() -> Option<Rc<Catalog>> {
-    match use_context::<CatalogStatus>() {
+    match use_context::<Loaded>().map(|l| l.catalog) {
         Some(CatalogStatus::Ready(catalog)) => Some(catalog),
         _ => None,
     }
@@ -48,7 +52,52 @@ pub fn use_catalog() -> Option<Rc<Catalog>> {
 /// Whether the catalogue is loading, loaded or unavailable.
 #[hook]
 pub fn use_catalog_status() -> CatalogStatus {
-    use_context::<CatalogStatus>().unwrap_or(CatalogStatus::Loading)
+    use_context::<Loaded>().map_or(CatalogStatus::Loading, |l| l.catalog)
+}
+
+/// Whether the checks module is there.
+#[derive(Clone, Debug)]
+pub enum ChecksStatus {
+    /// Not loaded yet (or not asked for).
+    Loading,
+    /// Loaded, with the catalogue.
+    Ready(Rc<ExtendedChecks>),
+    /// It could not be loaded: why.
+    Failed(String),
+}
+
+impl PartialEq for ChecksStatus {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (ChecksStatus::Loading, ChecksStatus::Loading) => true,
+            (ChecksStatus::Ready(a), ChecksStatus::Ready(b)) => Rc::ptr_eq(a, b),
+            (ChecksStatus::Failed(a), ChecksStatus::Failed(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// The checks module, once it is loaded.
+#[hook]
+pub fn use_extended_checks() -> Option<Rc<ExtendedChecks>> {
+    match use_context::<Loaded>().map(|l| l.checks) {
+        Some(ChecksStatus::Ready(checks)) => Some(checks),
+        _ => None,
+    }
+}
+
+/// Whether the checks module is loading, loaded or unavailable.
+#[hook]
+pub fn use_checks_status() -> ChecksStatus {
+    use_context::<Loaded>().map_or(ChecksStatus::Loading, |l| l.checks)
+}
+
+/// What [`CatalogProvider`] provides. (One context for both: each context
+/// type costs the page's module its own copy of Yew's provider code.)
+#[derive(Clone, Debug, PartialEq)]
+struct Loaded {
+    catalog: CatalogStatus,
+    checks: ChecksStatus,
 }
 
 /// Properties of [`CatalogProvider`].
@@ -56,6 +105,10 @@ pub fn use_catalog_status() -> CatalogStatus {
 pub struct CatalogProviderProps {
     /// What can use the catalogue.
     pub children: Html,
+    /// Whether to load the checks module once the catalogue is loaded (the
+    /// page does; the account dialog's module does not).
+    #[prop_or_default]
+    pub with_checks: bool,
 }
 
 fn js_error(value: JsValue) -> String {
@@ -69,7 +122,9 @@ fn js_error(value: JsValue) -> String {
         .unwrap_or_else(|| "network error".to_owned())
 }
 
-async fn fetch_catalog() -> Result<Catalog, String> {
+/// Fetches and decodes the catalogue; also gives its bytes (for the checks
+/// module), outside the module's memory.
+async fn fetch_catalog() -> Result<(Catalog, js_sys::Uint8Array), String> {
     let window = web_sys::window().ok_or("no window")?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(CATALOG_URL))
         .await
@@ -82,7 +137,8 @@ async fn fetch_catalog() -> Result<Catalog, String> {
     let buffer = JsFuture::from(response.array_buffer().map_err(js_error)?)
         .await
         .map_err(js_error)?;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    let array = js_sys::Uint8Array::new(&buffer);
+    let bytes = array.to_vec();
     let start = performance_now();
     let catalog = Catalog::decode(&bytes).map_err(|e| e.to_string())?;
     // For the browser benchmark (tests/e2e/bench.rs): how long decoding took.
@@ -93,7 +149,7 @@ async fn fetch_catalog() -> Result<Catalog, String> {
             &JsValue::from_f64(end - start),
         );
     }
-    Ok(catalog)
+    Ok((catalog, array))
 }
 
 /// `performance.now()`, in milliseconds.
@@ -115,27 +171,59 @@ fn after_next_paint(f: impl FnOnce() + 'static) {
     }
 }
 
+/// Records `performance.now()` as `window[name]`, for the browser
+/// benchmark (tests/e2e/bench.rs).
+fn mark(name: &str) {
+    if let (Some(window), Some(now)) = (web_sys::window(), performance_now()) {
+        let _ = js_sys::Reflect::set(&window, &name.into(), &JsValue::from_f64(now));
+    }
+}
+
 /// Provides the catalogue to its children, loading it after the first
-/// paint.
+/// paint, and then (with `with_checks`) the checks module.
 #[component]
 pub fn CatalogProvider(props: &CatalogProviderProps) -> Html {
-    let status = use_state(|| CatalogStatus::Loading);
+    let loaded = use_state(|| Loaded {
+        catalog: CatalogStatus::Loading,
+        checks: ChecksStatus::Loading,
+    });
     {
-        let status = status.clone();
+        let loaded = loaded.clone();
+        let with_checks = props.with_checks;
         use_effect_with((), move |_| {
             after_next_paint(move || {
                 wasm_bindgen_futures::spawn_local(async move {
-                    status.set(match fetch_catalog().await {
-                        Ok(catalog) => CatalogStatus::Ready(Rc::new(catalog)),
-                        Err(why) => CatalogStatus::Failed(why),
+                    let (catalog, bytes) = match fetch_catalog().await {
+                        Ok((catalog, bytes)) => (CatalogStatus::Ready(Rc::new(catalog)), bytes),
+                        Err(why) => {
+                            loaded.set(Loaded {
+                                catalog: CatalogStatus::Failed(why),
+                                checks: ChecksStatus::Loading,
+                            });
+                            return;
+                        }
+                    };
+                    loaded.set(Loaded {
+                        catalog: catalog.clone(),
+                        checks: ChecksStatus::Loading,
                     });
+                    if with_checks {
+                        let checks = match crate::extended_checks::load(&bytes).await {
+                            Ok(checks) => {
+                                mark("__checksReadyMs");
+                                ChecksStatus::Ready(Rc::new(checks))
+                            }
+                            Err(why) => ChecksStatus::Failed(why),
+                        };
+                        loaded.set(Loaded { catalog, checks });
+                    }
                 });
             });
         });
     }
     html! {
-        <ContextProvider<CatalogStatus> context={(*status).clone()}>
+        <ContextProvider<Loaded> context={(*loaded).clone()}>
             { props.children.clone() }
-        </ContextProvider<CatalogStatus>>
+        </ContextProvider<Loaded>>
     }
 }

@@ -135,6 +135,7 @@ pub struct EmbedViewProps {
 pub fn EmbedView(props: &EmbedViewProps) -> Html {
     let app = use_app();
     let catalog = crate::catalog::use_catalog_status();
+    let checks = crate::catalog::use_checks_status();
     let fragment = use_share_fragment(app.as_ref(), true);
     let Some(app) = app else {
         return Html::default();
@@ -198,7 +199,7 @@ pub fn EmbedView(props: &EmbedViewProps) -> Html {
                 </section>
                 <DecisionPanel view={props.view.clone()} />
             </div>
-            { footer(catalog) }
+            { footer(catalog, checks) }
         </div>
     }
 }

@@ -6,14 +6,24 @@
 use iam_engine::validate::{parser_diagnostics, validate_policy, PolicyKind};
 use iam_engine::{Catalog, Diagnostic, Fix, ScenarioPolicy, Severity};
 
+use crate::extended_checks::ExtendedChecks;
+
 /// Every finding of one policy: the parser's diagnostics (with their Access
 /// Analyzer codes and the size quota of the policy's kind) and the
-/// validation findings, with the catalogue when it is loaded. Sorted by
-/// position, then severity; no two share a span and a code.
-pub fn policy_findings(policy: &ScenarioPolicy, catalog: Option<&Catalog>) -> Vec<Diagnostic> {
+/// validation findings, with the catalogue when it is loaded and the
+/// checks module's when it is ([`ExtendedChecks`]). Sorted by position,
+/// then severity; no two share a span and a code.
+pub fn policy_findings(
+    policy: &ScenarioPolicy,
+    catalog: Option<&Catalog>,
+    checks: Option<&ExtendedChecks>,
+) -> Vec<Diagnostic> {
     let kind = PolicyKind::of(policy.policy_type);
     let mut all = parser_diagnostics(&policy.text, &policy.parsed, kind, catalog);
     all.extend(validate_policy(&policy.text, &policy.parsed, kind, catalog));
+    if let Some(checks) = checks.filter(|_| policy.parsed.policy.is_some()) {
+        all.extend(checks.findings(&policy.text, kind));
+    }
     dedup(all)
 }
 
@@ -206,7 +216,7 @@ mod tests {
 
     #[test]
     fn findings_without_a_catalogue_include_validation() {
-        let found = policy_findings(&policy(NULL_FALSE), None);
+        let found = policy_findings(&policy(NULL_FALSE), None, None);
         let null = found
             .iter()
             .find(|d| d.aws_issue_code == Some("EQUIVALENT_TO_NULL_FALSE"));
@@ -220,7 +230,7 @@ mod tests {
     fn parser_diagnostics_are_kept_once() {
         let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allw", "Action": "s3:GetObject", "Resource": "*"}]}"#;
         let p = policy(text);
-        let found = policy_findings(&p, None);
+        let found = policy_findings(&p, None, None);
         let raw = &p.parsed.diagnostics;
         assert!(!raw.is_empty());
         for d in raw {
@@ -236,11 +246,11 @@ mod tests {
     fn catalogue_findings_appear_with_a_catalogue() {
         let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjcet", "Resource": "*"}]}"#;
         let p = policy(text);
-        assert!(policy_findings(&p, None)
+        assert!(policy_findings(&p, None, None)
             .iter()
             .all(|d| d.aws_issue_code != Some("INVALID_ACTION")));
         let catalog = Catalog::bundled().expect("the bundled catalogue decodes");
-        let found = policy_findings(&p, Some(&catalog));
+        let found = policy_findings(&p, Some(&catalog), None);
         let d = found
             .iter()
             .find(|d| d.aws_issue_code == Some("INVALID_ACTION"))
@@ -254,7 +264,7 @@ mod tests {
     fn pasted_no_break_spaces_have_a_fix_that_leaves_a_valid_policy() {
         let text = "{\n\u{a0}\"Version\": \"2012-10-17\",\n\u{a0}\"Statement\": []\n}";
         let p = policy(text);
-        let found = policy_findings(&p, None);
+        let found = policy_findings(&p, None, None);
         let d = found.first().expect("the syntax error");
         assert_eq!((d.line, d.column), (2, 1));
         let fix = d.fix.as_deref().expect("a fix for every such space");
@@ -411,7 +421,7 @@ mod tests {
 
     #[test]
     fn the_null_false_fix_rewrites_the_condition() {
-        let found = policy_findings(&policy(NULL_FALSE), None);
+        let found = policy_findings(&policy(NULL_FALSE), None, None);
         let fix = found
             .iter()
             .find_map(|d| {
@@ -422,7 +432,7 @@ mod tests {
             .expect("a fix");
         let (fixed, _) = apply_fix(NULL_FALSE, fix).expect("fits");
         assert_ne!(fixed, NULL_FALSE);
-        let again = policy_findings(&policy(&fixed), None);
+        let again = policy_findings(&policy(&fixed), None, None);
         assert!(
             again
                 .iter()

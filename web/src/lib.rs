@@ -14,6 +14,7 @@ pub mod components;
 pub mod drafts;
 pub mod editor;
 pub mod embed;
+pub mod extended_checks;
 pub mod findings;
 pub mod flow_diagram;
 pub mod gallery;

@@ -1,7 +1,8 @@
 //! Live evaluation: the decision follows the text as the person types.
 //! Validation ([`crate::findings`]) runs in the same step, so it follows the
 //! same rules; when the service catalogue arrives the view is recomputed
-//! once with it.
+//! once with it, and again when the checks module arrives
+//! ([`crate::extended_checks`]).
 //!
 //! Evaluating a scenario takes microseconds, so the view is recomputed in
 //! the same render as the keystroke (memoized on the workspace) and the
@@ -11,8 +12,8 @@
 //! for the engine; the previous view stays on screen meanwhile. A slow
 //! evaluation of a changed text runs in two steps: the decision and the
 //! findings that need no catalogue first, then (after another
-//! [`DEBOUNCE_MS`]) the findings of AWS's service catalogue, which take
-//! most of the time on a large policy.
+//! [`DEBOUNCE_MS`]) the findings of AWS's service catalogue and of the
+//! checks module, which take most of the time on a large policy.
 //!
 //! Other work that is linear in the text but need not follow each
 //! keystroke waits for a pause the same way ([`use_deferred`]).
@@ -24,6 +25,7 @@ use yew::prelude::*;
 
 use iam_engine::Catalog;
 
+use crate::extended_checks::ExtendedChecks;
 use crate::state::EvalView;
 use crate::workspace::Workspace;
 
@@ -34,18 +36,27 @@ pub const DEBOUNCE_MS: u32 = 80;
 /// debounced updates.
 pub const SLOW_MS: f64 = 12.0;
 
-/// What a view was computed from: the workspace and the catalogue (if any).
+/// What a view was computed from: the workspace, and the catalogue and the
+/// checks module (if loaded).
 #[derive(Clone)]
 struct Inputs {
     workspace: Workspace,
     catalog: Option<Rc<Catalog>>,
+    checks: Option<Rc<ExtendedChecks>>,
 }
 
 impl Inputs {
-    /// Whether these are `workspace` and `catalog` (the same catalogue object).
-    fn are(&self, workspace: &Workspace, catalog: Option<&Rc<Catalog>>) -> bool {
+    /// Whether these are `workspace`, `catalog` and `checks` (the same
+    /// objects).
+    fn are(
+        &self,
+        workspace: &Workspace,
+        catalog: Option<&Rc<Catalog>>,
+        checks: Option<&Rc<ExtendedChecks>>,
+    ) -> bool {
         let same_catalog = self.catalog.as_ref().map(Rc::as_ptr) == catalog.map(Rc::as_ptr);
-        same_catalog && self.workspace == *workspace
+        let same_checks = self.checks.as_ref().map(Rc::as_ptr) == checks.map(Rc::as_ptr);
+        same_catalog && same_checks && self.workspace == *workspace
     }
 }
 
@@ -66,14 +77,20 @@ fn timed(inputs: &Inputs) -> (Rc<EvalView>, bool) {
     let view = Rc::new(EvalView::compute(
         &inputs.workspace,
         inputs.catalog.as_deref(),
+        inputs.checks.as_deref(),
     ));
     (view, now() - start >= SLOW_MS)
 }
 
-/// The evaluation view of `workspace` (validated with `catalog` when it is
-/// loaded), kept live as described in the module documentation.
+/// The evaluation view of `workspace` (validated with `catalog` and
+/// `checks` when they are loaded), kept live as described in the module
+/// documentation.
 #[hook]
-pub fn use_live_view(workspace: &Workspace, catalog: Option<Rc<Catalog>>) -> Rc<EvalView> {
+pub fn use_live_view(
+    workspace: &Workspace,
+    catalog: Option<Rc<Catalog>>,
+    checks: Option<Rc<ExtendedChecks>>,
+) -> Rc<EvalView> {
     let live = use_mut_ref(|| Live {
         shown: None,
         slow: false,
@@ -82,22 +99,22 @@ pub fn use_live_view(workspace: &Workspace, catalog: Option<Rc<Catalog>>) -> Rc<
     let rerender = use_force_update();
     let mut l = live.borrow_mut();
     if let Some((shown, view)) = &l.shown {
-        if shown.are(workspace, catalog.as_ref()) {
+        if shown.are(workspace, catalog.as_ref(), checks.as_ref()) {
             return view.clone();
         }
     }
     let stale = l.shown.as_ref().map(|(_, v)| v.clone());
     match stale {
         Some(stale) if l.slow => {
-            if l.timer
-                .as_ref()
-                .is_some_and(|(waiting, _)| waiting.are(workspace, catalog.as_ref()))
-            {
+            if l.timer.as_ref().is_some_and(|(waiting, _)| {
+                waiting.are(workspace, catalog.as_ref(), checks.as_ref())
+            }) {
                 return stale;
             }
             let inputs = Inputs {
                 workspace: workspace.clone(),
                 catalog,
+                checks,
             };
             let target = inputs.clone();
             let live2 = live.clone();
@@ -107,7 +124,7 @@ pub fn use_live_view(workspace: &Workspace, catalog: Option<Rc<Catalog>>) -> Rc<
                 // the policy against the catalogue), so the decision
                 // follows sooner; the render that shows it finds the view
                 // stale for the catalogue and schedules the full one.
-                let staged = target.catalog.is_some()
+                let staged = (target.catalog.is_some() || target.checks.is_some())
                     && !live2
                         .borrow()
                         .shown
@@ -117,6 +134,7 @@ pub fn use_live_view(workspace: &Workspace, catalog: Option<Rc<Catalog>>) -> Rc<
                     let first = Inputs {
                         workspace: target.workspace.clone(),
                         catalog: None,
+                        checks: None,
                     };
                     (first, true)
                 } else {
@@ -137,6 +155,7 @@ pub fn use_live_view(workspace: &Workspace, catalog: Option<Rc<Catalog>>) -> Rc<
             let inputs = Inputs {
                 workspace: workspace.clone(),
                 catalog,
+                checks,
             };
             let (view, slow) = timed(&inputs);
             l.shown = Some((inputs, view.clone()));

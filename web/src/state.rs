@@ -8,6 +8,7 @@ use iam_engine::source::Span;
 use iam_engine::{Catalog, Diagnostic, Evaluation, PolicyType};
 use yew::Reducible;
 
+use crate::extended_checks::ExtendedChecks;
 use crate::workspace::{
     template_for, ContextKind, ContextRow, PolicyDraft, RequestField, RowKey, Workspace,
 };
@@ -52,15 +53,24 @@ impl PartialEq for EvalView {
 impl Eq for EvalView {}
 
 impl EvalView {
-    /// Parses, validates (with `catalog` when it is loaded) and evaluates
-    /// `workspace`.
-    pub fn compute(workspace: &Workspace, catalog: Option<&Catalog>) -> EvalView {
+    /// Parses, validates (with `catalog` and the checks module when they
+    /// are loaded) and evaluates `workspace`.
+    pub fn compute(
+        workspace: &Workspace,
+        catalog: Option<&Catalog>,
+        checks: Option<&ExtendedChecks>,
+    ) -> EvalView {
         let (scenario, bad_rows) = workspace.to_scenario();
         let policy_diagnostics = workspace
             .policies
             .iter()
             .zip(&scenario.policies)
-            .map(|(draft, p)| (draft.id, crate::findings::policy_findings(p, catalog)))
+            .map(|(draft, p)| {
+                (
+                    draft.id,
+                    crate::findings::policy_findings(p, catalog, checks),
+                )
+            })
             .collect();
         let mut request_diagnostics = scenario.check_policies();
         let mut scenario = scenario;
@@ -439,7 +449,7 @@ mod tests {
     #[test]
     fn a_new_identity_policy_evaluates() {
         let s = state();
-        let view = EvalView::compute(&s.workspace, None);
+        let view = EvalView::compute(&s.workspace, None, None);
         assert_eq!(view.error_count(), 0, "{view:?}");
         assert_eq!(
             view.evaluation.unwrap().decision,
@@ -471,7 +481,7 @@ mod tests {
         let mut s = state();
         let id = s.workspace.policies[0].id;
         s.apply(Action::SetPolicyText(id, "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"allow\", \"Action\": \"*\", \"Resource\": \"*\"}}".into()));
-        let view = EvalView::compute(&s.workspace, None);
+        let view = EvalView::compute(&s.workspace, None, None);
         assert!(view.evaluation.is_none());
         assert_eq!(view.diagnostics_of(id)[0].code, "invalid-effect");
         s.apply(Action::AddContextRow {
@@ -479,7 +489,10 @@ mod tests {
             kind: ContextKind::Number,
             value: "x".into(),
         });
-        assert_eq!(EvalView::compute(&s.workspace, None).bad_rows.len(), 1);
+        assert_eq!(
+            EvalView::compute(&s.workspace, None, None).bad_rows.len(),
+            1
+        );
     }
 
     #[test]
@@ -513,12 +526,12 @@ mod tests {
         assert!(s.workspace.request.is_matrix());
         // Without the catalogue the wildcard cannot stand for an action yet:
         // no decision, and no error either.
-        let view = EvalView::compute(&s.workspace, None);
+        let view = EvalView::compute(&s.workspace, None, None);
         assert!(view.evaluation.is_none());
         assert_eq!(view.error_count(), 0, "{view:?}");
         // With it, the first request is decided (the wildcard's first match).
         let catalog = Catalog::bundled().unwrap();
-        let view = EvalView::compute(&s.workspace, Some(&catalog));
+        let view = EvalView::compute(&s.workspace, Some(&catalog), None);
         let evaluation = view.evaluation.unwrap();
         let first = catalog.actions_matching("s3:Get*")[0].full_name();
         assert_eq!(evaluation.request.action, first);
@@ -528,7 +541,7 @@ mod tests {
             RequestField::Resource,
             vec!["arn:aws:s3:::examplebucket/a".into(), "not-an-arn".into()],
         ));
-        let view = EvalView::compute(&s.workspace, Some(&catalog));
+        let view = EvalView::compute(&s.workspace, Some(&catalog), None);
         assert_eq!(view.entry_problems, 1);
         assert_eq!(view.error_count(), 1);
         assert!(view.request_diagnostics.is_empty(), "{view:?}");
@@ -542,7 +555,7 @@ mod tests {
             vec!["arn:aws:s3:::examplebucket/a".into()],
         ));
         assert!(!s.workspace.request.is_matrix());
-        let view = EvalView::compute(&s.workspace, None);
+        let view = EvalView::compute(&s.workspace, None, None);
         assert_eq!(view.entry_problems, 0);
         assert!(view.evaluation.is_some());
     }

@@ -5,7 +5,7 @@
 // allow-*-in-tests settings of clippy.toml do not reach them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use iam_playground::catalog::CatalogStatus;
+use iam_playground::catalog::{CatalogStatus, ChecksStatus};
 use iam_playground::{app::App, components::footer};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -43,7 +43,7 @@ async fn app_shows_the_default_scenarios_decision() {
 /// The footer (a view function) while the catalogue loads.
 #[yew::component]
 fn LoadingFooter() -> yew::Html {
-    footer(CatalogStatus::Loading)
+    footer(CatalogStatus::Loading, ChecksStatus::Loading)
 }
 
 #[wasm_bindgen_test]

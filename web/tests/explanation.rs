@@ -153,7 +153,7 @@ fn Switcher() -> Html {
         if *broken {
             ws.policies[0].text = "{".to_owned();
         }
-        EvalView::compute(&ws, None)
+        EvalView::compute(&ws, None, None)
     });
     let onclick = {
         let broken = broken.clone();
@@ -245,7 +245,7 @@ struct CaseProps {
 fn Case(props: &CaseProps) -> Html {
     let view = use_memo(props.text, |text| {
         let ws = iam_playground::workspace::Workspace::from_scenario_text(text).unwrap();
-        EvalView::compute(&ws, None)
+        EvalView::compute(&ws, None, None)
     });
     html! { <DecisionPanel view={Rc::clone(&view)} /> }
 }

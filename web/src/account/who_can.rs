@@ -309,7 +309,7 @@ mod tests {
         );
         let carol = answer.rows.iter().find(|r| r.name == "carol").unwrap();
         let (carol_ws, _) = workspace_for_row(&a.account, carol, &q).unwrap();
-        let decision = crate::state::EvalView::compute(&carol_ws, None)
+        let decision = crate::state::EvalView::compute(&carol_ws, None, None)
             .evaluation
             .unwrap()
             .decision;
