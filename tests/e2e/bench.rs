@@ -82,24 +82,12 @@ async fn wasm_size() -> Result<()> {
 #[tokio::test]
 #[ignore = "benchmark: run by scripts/bench-web"]
 async fn checks_module_loading() -> Result<()> {
-    let browser = Browser::start().await?;
-    browser
-        .cdp(
-            "Page.addScriptToEvaluateOnNewDocument",
-            json!({ "source": FIRST_DECISION_PROBE }),
-        )
-        .await?;
+    let browser = browser_with_first_decision_probe().await?;
     let (mut ready, mut after_decision) = (Vec::new(), Vec::new());
     for i in 0..6 {
         browser.open(&format!("/?checks={i}")).await?;
         wait_for_any_decision(&browser).await?;
-        let at = wait_for("the checks module", DEFAULT_TIMEOUT, || async {
-            Ok(browser
-                .eval("return window.__checksReadyMs ?? null;")
-                .await?
-                .as_f64())
-        })
-        .await?;
+        let at = checks_module_ready(&browser).await?;
         let order = browser
             .eval(
                 "const e = performance.getEntriesByType('resource').find(e => e.name.endsWith('/iam_playground_checks_bg.wasm'));\
@@ -189,6 +177,31 @@ async fn account_dialog_opening() -> Result<()> {
     browser.close().await
 }
 
+/// A browser whose pages record their first decision
+/// ([`FIRST_DECISION_PROBE`]).
+async fn browser_with_first_decision_probe() -> Result<Browser> {
+    let browser = Browser::start().await?;
+    browser
+        .cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": FIRST_DECISION_PROBE }),
+        )
+        .await?;
+    Ok(browser)
+}
+
+/// Waits for the page's checks module (web/checks) and gives when it was
+/// ready (`window.__checksReadyMs`, milliseconds after navigation).
+async fn checks_module_ready(browser: &Browser) -> Result<f64> {
+    wait_for("the checks module", DEFAULT_TIMEOUT, || async {
+        Ok(browser
+            .eval("return window.__checksReadyMs ?? null;")
+            .await?
+            .as_f64())
+    })
+    .await
+}
+
 /// Installed before the page's own scripts: records when the decision badge
 /// first shows a decision, on `performance.now()`'s clock (0 = navigation).
 const FIRST_DECISION_PROBE: &str = r#"
@@ -206,13 +219,7 @@ new MutationObserver((_, obs) => {
 #[tokio::test]
 #[ignore = "benchmark: run by scripts/bench-web"]
 async fn first_decision() -> Result<()> {
-    let browser = Browser::start().await?;
-    browser
-        .cdp(
-            "Page.addScriptToEvaluateOnNewDocument",
-            json!({ "source": FIRST_DECISION_PROBE }),
-        )
-        .await?;
+    let browser = browser_with_first_decision_probe().await?;
     let mut times = Vec::new();
     // The first load fills the HTTP cache like a returning visitor's would
     // not; report the cold load and the median of warm loads separately.
@@ -241,13 +248,7 @@ async fn first_decision() -> Result<()> {
 #[tokio::test]
 #[ignore = "benchmark: run by scripts/bench-web"]
 async fn catalog_decode() -> Result<()> {
-    let browser = Browser::start().await?;
-    browser
-        .cdp(
-            "Page.addScriptToEvaluateOnNewDocument",
-            json!({ "source": FIRST_DECISION_PROBE }),
-        )
-        .await?;
+    let browser = browser_with_first_decision_probe().await?;
     let mut decode = Vec::new();
     for i in 0..6 {
         browser.open(&format!("/?catalog={i}")).await?;
@@ -372,13 +373,7 @@ async fn keystroke_to_decision() -> Result<()> {
         .wait_for_text("[data-testid=catalog-status]")
         .await?;
     // And the checks module, whose findings join every edit's.
-    wait_for("the checks module", DEFAULT_TIMEOUT, || async {
-        Ok(browser
-            .eval("return window.__checksReadyMs ?? null;")
-            .await?
-            .as_f64())
-    })
-    .await?;
+    checks_module_ready(&browser).await?;
     let example = largest_example();
     let (index, a, b, da, db) = prepare_edits(&browser).await?;
     let n = 50;
@@ -444,13 +439,7 @@ async fn memory_over_1000_edits() -> Result<()> {
     wait_for_any_decision(&browser).await?;
     // Edits run with the catalogue and the checks module, as after the
     // first second of a visit.
-    wait_for("the checks module", DEFAULT_TIMEOUT, || async {
-        Ok(browser
-            .eval("return window.__checksReadyMs ?? null;")
-            .await?
-            .as_f64())
-    })
-    .await?;
+    checks_module_ready(&browser).await?;
     // 1,100 edits take longer than WebDriver's default 30 s script timeout.
     browser
         .client
