@@ -132,6 +132,28 @@ fn scenarios_are_validated_policy_by_policy_and_types_apply() {
 }
 
 #[test]
+fn a_scenarios_resource_policy_that_can_only_be_a_trust_policy_is_checked_as_one() {
+    let scenario = |document: &str| {
+        format!(
+            r#"{{"policies": [{{"name": "Trust", "type": "resource", "document": {document}}}],
+  "request": {{"principal": "arn:aws:iam::111122223333:root", "action": "sts:AssumeRole",
+               "resource": "arn:aws:iam::444455556666:role/Auditor"}}}}"#
+        )
+    };
+    // STS actions only, no `Resource`: a role trust policy.
+    let trust = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}}"#;
+    let (_, out, _) = run(&["-"], &scenario(trust));
+    assert!(
+        out.contains("warning[trust-policy-any-principal]") && out.contains("(policy `Trust`)"),
+        "{out}"
+    );
+    // With `Resource` it may be an STS VPC endpoint's policy: no trust checks.
+    let endpoint = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole", "Resource": "*"}}"#;
+    let (_, out, _) = run(&["-"], &scenario(endpoint));
+    assert!(!out.contains("trust-policy"), "{out}");
+}
+
+#[test]
 fn unreadable_input_and_bad_usage_exit_2() {
     let (status, _, err) = run(&["/nonexistent/policy.json"], "");
     assert_eq!(status, 2);

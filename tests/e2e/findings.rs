@@ -12,7 +12,7 @@ mod playground;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use harness::{wait_for, Browser, Result, DEFAULT_TIMEOUT};
-use playground::{policy_texts, set_policy_text, wait_for_any_decision};
+use playground::{load_example, policy_texts, set_policy_text, wait_for_any_decision};
 use serde_json::{json, Value};
 
 /// `StringLike` with `*`: a finding that needs no catalogue, with a fix.
@@ -66,9 +66,15 @@ const MIXED: &str = r#"{
 /// The first policy's problems: (code, aws code, severity, line, column,
 /// learn-more href, target, rel, quick-fix label) of each.
 async fn problems(browser: &Browser) -> Result<Vec<Value>> {
+    problems_of(browser, 0).await
+}
+
+/// The problems of policy `index`, as [`problems`] gives them.
+async fn problems_of(browser: &Browser, index: usize) -> Result<Vec<Value>> {
     let v = browser
-        .eval(
-            "const list = document.querySelectorAll('[data-testid=problems]')[0];\
+        .client
+        .execute(
+            "const list = document.querySelectorAll('[data-testid=problems]')[arguments[0]];\
              return [...list.querySelectorAll('[data-testid=problem]')].map(li => {\
                const a = li.querySelector('[data-testid=learn-more]');\
                const f = li.querySelector('[data-testid=quick-fix]');\
@@ -79,6 +85,7 @@ async fn problems(browser: &Browser) -> Result<Vec<Value>> {
                  href: a && a.href, target: a && a.target, rel: a && a.rel,\
                  fix: f && f.textContent, fixLabel: f && f.getAttribute('aria-label') };\
              });",
+            vec![json!(index)],
         )
         .await?;
     Ok(v.as_array().cloned().unwrap_or_default())
@@ -249,6 +256,61 @@ async fn the_checks_module_adds_its_findings_once_loaded() -> Result<()> {
     )
     .await?;
     assert!(browser.eval("return window.__checksReadyMs > 0").await? == json!(true));
+    browser.close().await
+}
+
+/// Gallery 14's trust policy, trusting anyone and GitHub's OIDC provider
+/// without naming a repository.
+const LOOSE_TRUST: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": "*",
+      "Action": "sts:AssumeRole"
+    },
+    {
+      "Effect": "Allow",
+      "Principal": {"Federated": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com"},
+      "Action": "sts:AssumeRoleWithWebIdentity"
+    }
+  ]
+}"#;
+
+#[tokio::test]
+async fn a_trust_policy_pasted_as_a_resource_policy_gets_the_trust_checks() -> Result<()> {
+    let browser = Browser::start().await?;
+    browser.open("/").await?;
+    wait_for_any_decision(&browser).await?;
+    load_example(&browser, "14-role-trust-policy").await?;
+    wait_for_any_decision(&browser).await?;
+    set_policy_text(&browser, 1, LOOSE_TRUST).await?;
+    let codes = wait_for("the trust checks' findings", DEFAULT_TIMEOUT, || async {
+        let codes: Vec<String> = problems_of(&browser, 1)
+            .await?
+            .iter()
+            .filter_map(|p| p["aws"].as_str().map(str::to_owned))
+            .collect();
+        Ok((codes.len() >= 2).then_some(codes))
+    })
+    .await?;
+    browser
+        .eval(
+            "document.activeElement?.blur();\
+             document.querySelectorAll('[data-testid=problems]')[1].scrollIntoView({block: 'center'}); return null;",
+        )
+        .await?;
+    let file = browser.screenshot("findings-trust-policy").await?;
+    println!("screenshot: {}", file.display());
+    // Both from the checks module, most serious first.
+    assert_eq!(
+        codes,
+        [
+            "MISSING_GITHUB_REPO_CONDITION_KEY",
+            "ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL"
+        ],
+        "{codes:?}"
+    );
     browser.close().await
 }
 

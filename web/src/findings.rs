@@ -11,14 +11,16 @@ use crate::extended_checks::ExtendedChecks;
 /// Every finding of one policy: the parser's diagnostics (with their Access
 /// Analyzer codes and the size quota of the policy's kind) and the
 /// validation findings, with the catalogue when it is loaded and the
-/// checks module's when it is ([`ExtendedChecks`]). Sorted by position,
-/// then severity; no two share a span and a code.
+/// checks module's when it is ([`ExtendedChecks`]). A resource-based policy
+/// that can only be a role's trust policy is checked as one
+/// ([`PolicyKind::of_policy`]). Sorted by position, then severity; no two
+/// share a span and a code.
 pub fn policy_findings(
     policy: &ScenarioPolicy,
     catalog: Option<&Catalog>,
     checks: Option<&ExtendedChecks>,
 ) -> Vec<Diagnostic> {
-    let kind = PolicyKind::of(policy.policy_type);
+    let kind = PolicyKind::of_policy(policy.policy_type, policy.parsed.policy.as_deref());
     let mut all = parser_diagnostics(&policy.text, &policy.parsed, kind, catalog);
     all.extend(validate_policy(&policy.text, &policy.parsed, kind, catalog));
     if let Some(checks) = checks.filter(|_| policy.parsed.policy.is_some()) {
@@ -224,6 +226,29 @@ mod tests {
         assert!(null.learn_more.is_some());
         assert!(null.fix.is_some());
         assert!(null.line > 1 && null.column > 1);
+    }
+
+    #[test]
+    fn a_resource_policy_that_can_only_be_a_trust_policy_gets_its_size_quota() {
+        let principals: Vec<String> = (0..90)
+            .map(|i| format!("\"arn:aws:iam::{:012}:root\"", 111_122_223_333u64 + i))
+            .collect();
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"AWS": [{}]}}, "Action": "sts:AssumeRole"}}]}}"#,
+            principals.join(", ")
+        );
+        let size = |policy_type: PolicyType| {
+            let p = ScenarioPolicy::new("p", policy_type, &text);
+            policy_findings(&p, None, None)
+                .into_iter()
+                .find(|d| d.code == "size-limit")
+                .map(|d| d.message)
+        };
+        // About 3,000 characters: over a trust policy's 2,048, well within a
+        // bucket policy's 20,480.
+        let message = size(PolicyType::Resource).expect("the trust policy quota");
+        assert!(message.contains("role trust policy"), "{message}");
+        assert!(size(PolicyType::Identity).is_none());
     }
 
     #[test]

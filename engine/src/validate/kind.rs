@@ -2,7 +2,7 @@
 //! format, plus the finer kinds whose size quota differs (inline policies of
 //! users, groups and roles, and role trust policies).
 
-use crate::policy::PolicyType;
+use crate::policy::{Policy, PolicyType};
 
 /// A policy size quota: the most characters (whitespace excluded) AWS
 /// accepts for one kind of policy.
@@ -102,6 +102,39 @@ impl PolicyKind {
             PolicyType::Scp => PolicyKind::Scp,
             PolicyType::Rcp => PolicyKind::Rcp,
             PolicyType::Session => PolicyKind::Session,
+        }
+    }
+
+    /// The kind of a policy that names only its type (a scenario's
+    /// policy): as [`PolicyKind::of`], except that a resource-based policy
+    /// that can only be a role's trust policy is one
+    /// ([`PolicyKind::RoleTrust`]). That is one whose every statement lists
+    /// AWS STS actions only (`sts:AssumeRole`, `sts:TagSession`, …) in
+    /// `Action` and has no `Resource` or `NotResource`: a role is the only
+    /// resource whose policy grants STS actions, and its trust policy is the
+    /// only resource-based policy without `Resource` (an STS VPC endpoint's
+    /// policy, which may also list STS actions, needs one).
+    pub fn of_policy(policy_type: PolicyType, policy: Option<&Policy>) -> PolicyKind {
+        let sts_only = |statement: &crate::policy::Statement| {
+            let action = &statement.action;
+            statement.resource.is_none()
+                && !action.negated
+                && !action.patterns.is_empty()
+                && action.patterns.iter().all(|p| {
+                    p.value
+                        .get(..4)
+                        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("sts:"))
+                })
+        };
+        match policy {
+            Some(policy)
+                if policy_type == PolicyType::Resource
+                    && !policy.statements.is_empty()
+                    && policy.statements.iter().all(sts_only) =>
+            {
+                PolicyKind::RoleTrust
+            }
+            _ => PolicyKind::of(policy_type),
         }
     }
 
@@ -206,5 +239,47 @@ mod tests {
             code(PolicyKind::Resource),
             Some("POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA")
         );
+    }
+
+    fn kind_of(policy_type: PolicyType, text: &str) -> PolicyKind {
+        let parsed = crate::parse::parse_policy(text, policy_type);
+        PolicyKind::of_policy(policy_type, parsed.policy.as_deref())
+    }
+
+    #[test]
+    fn a_resource_policy_granting_only_sts_actions_without_resource_is_a_trust_policy() {
+        let trust = r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": ["sts:AssumeRole", "STS:TagSession"]},
+            {"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity"}]}"#;
+        assert_eq!(kind_of(PolicyType::Resource, trust), PolicyKind::RoleTrust);
+        // The same text as another type keeps that type's kind.
+        assert_eq!(kind_of(PolicyType::Session, trust), PolicyKind::Session);
+    }
+
+    #[test]
+    fn other_resource_policies_stay_resource_policies() {
+        let with_resource = r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole", "Resource": "*"}]}"#;
+        let other_service = r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"},
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject"}]}"#;
+        let not_action = r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "NotAction": "sts:AssumeRole"}]}"#;
+        let bucket = r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#;
+        for text in [
+            with_resource,
+            other_service,
+            not_action,
+            bucket,
+            "{",
+            r#"{"Statement": []}"#,
+        ] {
+            assert_eq!(
+                kind_of(PolicyType::Resource, text),
+                PolicyKind::Resource,
+                "{text}"
+            );
+        }
     }
 }

@@ -18,7 +18,9 @@ const USAGE: &str =
 
 Validates each FILE, a policy document or a scenario (policies + request), with
 the built-in AWS service catalogue, and prints every finding.
-  --type TYPE          what a policy document is (scenarios name their own types):
+  --type TYPE          what a policy document is (scenarios name their own types,
+                       and a resource policy granting STS actions only, without
+                       Resource, is checked as role-trust):
                        identity (a managed policy; the default), inline-user,
                        inline-group, inline-role, role-trust, resource,
                        permissions-boundary, scp, rcp, session
@@ -128,7 +130,7 @@ fn validate_scenario(text: &str, catalog: &Catalog) -> Vec<Diagnostic> {
         return out;
     };
     for policy in &scenario.policies {
-        let kind = PolicyKind::of(policy.policy_type);
+        let kind = PolicyKind::of_policy(policy.policy_type, policy.parsed.policy.as_deref());
         for mut d in validate(&policy.text, kind, Some(catalog)) {
             if let Some(offset) = policy.text_offset {
                 let shift = |s: Span| Span::new(s.start as usize + offset, s.end as usize + offset);
