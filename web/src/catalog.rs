@@ -9,11 +9,11 @@
 use std::rc::Rc;
 
 use iam_engine::Catalog;
-
-use crate::extended_checks::ExtendedChecks;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
+
+use crate::extended_checks::ExtendedChecks;
 
 /// Where the catalogue file is, relative to the page.
 pub const CATALOG_URL: &str = "catalog.bin";
