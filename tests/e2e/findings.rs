@@ -315,6 +315,41 @@ async fn a_trust_policy_pasted_as_a_resource_policy_gets_the_trust_checks() -> R
 }
 
 #[tokio::test]
+async fn without_the_catalogue_the_checks_module_still_runs_the_checks_that_need_none() -> Result<()>
+{
+    let browser = Browser::start().await?;
+    browser.block_catalogue().await?;
+    browser.open("/").await?;
+    wait_for_any_decision(&browser).await?;
+    set_policy_text(&browser, 0, EXTENDED).await?;
+    wait_for_finding(&browser, "REDUNDANT_STATEMENT").await?;
+    let notice = browser
+        .wait_for_text("[data-testid=catalog-status]")
+        .await?;
+    assert!(
+        notice.starts_with("AWS service data could not be loaded"),
+        "{notice}"
+    );
+    // The module's findings that need no catalogue; neither the module's
+    // nor the main module's catalogue findings.
+    let codes: Vec<String> = finding_places(&browser)
+        .await?
+        .into_iter()
+        .map(|(code, ..)| code)
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "private-source-ip",
+            "private-source-ip",
+            "redundant-statement"
+        ],
+        "{codes:?}"
+    );
+    browser.close().await
+}
+
+#[tokio::test]
 async fn without_the_checks_module_the_page_says_so_and_keeps_the_rest() -> Result<()> {
     let browser = Browser::start().await?;
     browser.block_urls(&["*iam_playground_checks*"]).await?;

@@ -193,22 +193,20 @@ pub fn CatalogProvider(props: &CatalogProviderProps) -> Html {
         use_effect_with((), move |_| {
             after_next_paint(move || {
                 wasm_bindgen_futures::spawn_local(async move {
+                    // Without the catalogue the module still runs the
+                    // checks that need none.
                     let (catalog, bytes) = match fetch_catalog().await {
-                        Ok((catalog, bytes)) => (CatalogStatus::Ready(Rc::new(catalog)), bytes),
-                        Err(why) => {
-                            loaded.set(Loaded {
-                                catalog: CatalogStatus::Failed(why),
-                                checks: ChecksStatus::Loading,
-                            });
-                            return;
+                        Ok((catalog, bytes)) => {
+                            (CatalogStatus::Ready(Rc::new(catalog)), Some(bytes))
                         }
+                        Err(why) => (CatalogStatus::Failed(why), None),
                     };
                     loaded.set(Loaded {
                         catalog: catalog.clone(),
                         checks: ChecksStatus::Loading,
                     });
                     if with_checks {
-                        let checks = match crate::extended_checks::load(&bytes).await {
+                        let checks = match crate::extended_checks::load(bytes.as_ref()).await {
                             Ok(checks) => {
                                 mark("__checksReadyMs");
                                 ChecksStatus::Ready(Rc::new(checks))

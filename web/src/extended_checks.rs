@@ -60,7 +60,7 @@ let loaded = null;
 export function load_checks_module(url, catalog) {
   if (!loading) {
     loading = import(new URL(url, document.baseURI).href)
-      .then(async (m) => { await m.default(); m.load_catalog(catalog); loaded = m; })
+      .then(async (m) => { await m.default(); if (catalog) m.load_catalog(catalog); loaded = m; })
       .catch((e) => { loading = null; throw e; });
   }
   return loading;
@@ -70,18 +70,23 @@ export function run_checks_module(text, kind) {
 }
 "#)]
 extern "C" {
-    /// Fetches and instantiates the module once and gives it the catalogue.
+    /// Fetches and instantiates the module once and gives it the catalogue
+    /// (when there is one).
     #[wasm_bindgen(catch)]
-    async fn load_checks_module(url: &str, catalog: &js_sys::Uint8Array) -> Result<(), JsValue>;
+    async fn load_checks_module(
+        url: &str,
+        catalog: Option<js_sys::Uint8Array>,
+    ) -> Result<(), JsValue>;
     /// The module's findings on `text` as JSON.
     #[wasm_bindgen(catch)]
     fn run_checks_module(text: &str, kind: &str) -> Result<String, JsValue>;
 }
 
-/// Loads the checks module (once) with the catalogue's bytes; the error
-/// says why it could not be loaded.
-pub async fn load(catalog: &js_sys::Uint8Array) -> Result<ExtendedChecks, String> {
-    load_checks_module(CHECKS_MODULE_URL, catalog)
+/// Loads the checks module (once) with the catalogue's bytes, or without
+/// them when the catalogue could not be loaded (the checks that need it are
+/// then skipped); the error says why the module could not be loaded.
+pub async fn load(catalog: Option<&js_sys::Uint8Array>) -> Result<ExtendedChecks, String> {
+    load_checks_module(CHECKS_MODULE_URL, catalog.cloned())
         .await
         .map_err(|e| {
             e.dyn_ref::<js_sys::Error>()
