@@ -66,6 +66,21 @@ pub(crate) const SOURCE_KEYS: [&str; 4] = [
     "aws:SourceOrgPaths",
 ];
 
+/// Whether the statement's `Action` lists AWS STS actions only
+/// (`sts:AssumeRole`, `sts:TagSession`, …): what a role trust statement
+/// grants. Among other resource-based policies only an STS VPC endpoint's
+/// lists STS actions.
+pub(crate) fn sts_actions_only(statement: &crate::policy::Statement) -> bool {
+    let action = &statement.action;
+    !action.negated
+        && !action.patterns.is_empty()
+        && action.patterns.iter().all(|p| {
+            p.value
+                .get(..4)
+                .is_some_and(|s| s.eq_ignore_ascii_case("sts:"))
+        })
+}
+
 pub(crate) struct Context<'a> {
     /// The parsed policy.
     pub policy: &'a Policy,

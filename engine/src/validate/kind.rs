@@ -116,15 +116,7 @@ impl PolicyKind {
     /// policy, which may also list STS actions, needs one).
     pub fn of_policy(policy_type: PolicyType, policy: Option<&Policy>) -> PolicyKind {
         let sts_only = |statement: &crate::policy::Statement| {
-            let action = &statement.action;
-            statement.resource.is_none()
-                && !action.negated
-                && !action.patterns.is_empty()
-                && action.patterns.iter().all(|p| {
-                    p.value
-                        .get(..4)
-                        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("sts:"))
-                })
+            statement.resource.is_none() && super::sts_actions_only(statement)
         };
         match policy {
             Some(policy)

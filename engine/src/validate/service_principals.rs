@@ -56,7 +56,9 @@ pub(super) fn service_principal_sources(cx: &Context<'_>, out: &mut Vec<Diagnost
         return;
     }
     for statement in &cx.policy.statements {
-        if statement.effect.value != Effect::Allow || assumes_role(statement) {
+        // A role trust statement validated as a plain resource policy: the
+        // service assumes the role for its owner.
+        if statement.effect.value != Effect::Allow || super::sts_actions_only(statement) {
             continue;
         }
         let Some(entries) = statement.principal_entries() else {
@@ -177,20 +179,6 @@ pub(super) fn keys_services_lack(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-}
-
-/// Whether every action of the statement is an STS one: a role trust
-/// statement validated as a plain resource policy, where a service assumes
-/// the role for its owner.
-fn assumes_role(statement: &Statement) -> bool {
-    let action = &statement.action;
-    !action.negated
-        && !action.patterns.is_empty()
-        && action.patterns.iter().all(|p| {
-            p.value
-                .get(..4)
-                .is_some_and(|s| s.eq_ignore_ascii_case("sts:"))
-        })
 }
 
 #[cfg(test)]
