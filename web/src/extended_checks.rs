@@ -119,15 +119,20 @@ fn intern(code: &str) -> &'static str {
     })
 }
 
+/// The member `key` of the object `json` as a `u32`.
+fn read_u32(json: &Json<'_>, key: &str) -> Option<u32> {
+    match json.get(key)?.value {
+        JsonValue::Number(n) => n.parse().ok(),
+        _ => None,
+    }
+}
+
 /// A span `{"start": n, "end": n}` that lies within a text of `len` bytes.
 fn read_span(json: Option<&Json<'_>>, len: usize) -> Option<Span> {
-    let number = |key: &str| match json?.get(key)?.value {
-        JsonValue::Number(n) => n.parse::<u32>().ok(),
-        _ => None,
-    };
+    let json = json?;
     let span = Span {
-        start: number("start")?,
-        end: number("end")?,
+        start: read_u32(json, "start")?,
+        end: read_u32(json, "end")?,
     };
     (span.start <= span.end && span.end as usize <= len).then_some(span)
 }
@@ -155,10 +160,6 @@ fn read_fix(json: &Json<'_>, len: usize) -> Option<Fix> {
 /// One diagnostic as the engine serializes it.
 fn read_finding(json: &Json<'_>, len: usize) -> Option<Diagnostic> {
     let text = |key: &str| json.get(key).and_then(Json::as_str);
-    let number = |key: &str| match json.get(key)?.value {
-        JsonValue::Number(n) => n.parse::<u32>().ok(),
-        _ => None,
-    };
     let mut d = Diagnostic::new(
         Severity::parse(text("severity")?)?,
         intern(text("code")?),
@@ -166,8 +167,8 @@ fn read_finding(json: &Json<'_>, len: usize) -> Option<Diagnostic> {
         read_span(json.get("span"), len)?,
     );
     d.help = text("help").map(str::to_owned);
-    d.line = number("line")?;
-    d.column = number("column")?;
+    d.line = read_u32(json, "line")?;
+    d.column = read_u32(json, "column")?;
     d.aws_issue_code = text("aws_issue_code").map(intern);
     d.learn_more = text("learn_more").map(str::to_owned);
     d.fix = json.get("fix").and_then(|f| read_fix(f, len)).map(Box::new);
