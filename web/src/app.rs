@@ -68,10 +68,7 @@ fn Workbench() -> Html {
     let catalog = crate::catalog::use_catalog();
     let catalog_status = crate::catalog::use_catalog_status();
     let checks_status = crate::catalog::use_checks_status();
-    let checks = match &checks_status {
-        crate::catalog::ChecksStatus::Ready(checks) => Some(checks.clone()),
-        _ => None,
-    };
+    let checks = checks_status.ready();
     let empty = Workspace::default();
     let workspace = app.as_ref().map_or(&empty, |a| &a.workspace);
     // Live: recomputed as the person types (debounced if ever slow; live.rs).

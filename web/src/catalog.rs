@@ -77,13 +77,20 @@ impl PartialEq for ChecksStatus {
     }
 }
 
+impl ChecksStatus {
+    /// The checks module, if it is loaded.
+    pub fn ready(&self) -> Option<Rc<ExtendedChecks>> {
+        match self {
+            ChecksStatus::Ready(checks) => Some(checks.clone()),
+            _ => None,
+        }
+    }
+}
+
 /// The checks module, once it is loaded.
 #[hook]
 pub fn use_extended_checks() -> Option<Rc<ExtendedChecks>> {
-    match use_context::<Loaded>().map(|l| l.checks) {
-        Some(ChecksStatus::Ready(checks)) => Some(checks),
-        _ => None,
-    }
+    use_checks_status().ready()
 }
 
 /// Whether the checks module is loading, loaded or unavailable.
